@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* The xe-migtest front end: shared state of its commands. */
+#ifndef XEMT_CLI_H
+#define XEMT_CLI_H
+
+#include <getopt.h>
+
+#include "sim_vm.h"
+
+/* Exit status of 'vm' when the VM or its kernel failed, not the command. */
+#define XEMT_EXIT_VM_FAILED 125
+
+/* Options of every command that boots the VM (cmd_vm.c). */
+enum { OPT_TIMEOUT = 1000, OPT_RESULTS, OPT_MODPARAMS, OPT_CONSOLE,
+       OPT_MEMORY, OPT_CPUS, OPT_QUIET };
+
+#define VM_LONG_OPTS \
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
+	{ "results", required_argument, NULL, OPT_RESULTS }, \
+	{ "modparams", required_argument, NULL, OPT_MODPARAMS }, \
+	{ "console-log", required_argument, NULL, OPT_CONSOLE }, \
+	{ "memory", required_argument, NULL, OPT_MEMORY }, \
+	{ "cpus", required_argument, NULL, OPT_CPUS }, \
+	{ "quiet", no_argument, NULL, OPT_QUIET }
+
+struct cli {
+	const char *root;	/* project tree */
+	const char *build;	/* build directory */
+	struct sim_vm_config vm;
+};
+
+int cmd_vm(struct cli *cli, int argc, char **argv);
+int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
+
+/* Shared by the commands that boot the VM. */
+int vm_parse_common(struct cli *cli, int opt, const char *arg);
+int vm_boot(struct cli *cli, char *const argv[], struct sim_vm_report *rep);
+
+#endif

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * xe-migtest: the front end behind ./xe-migtest, which installs and builds
+ * first and then runs this with XEMT_ROOT, XEMT_BUILD, XEMT_KERNEL and
+ * XEMT_INITRD set.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xe-migtest COMMAND [OPTIONS]\n"
+		"\n"
+		"  run   [VM-OPTS] [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
+		"        run every test in the sim VM, write DIR (default\n"
+		"        results/<timestamp>) and print a summary\n"
+		"  check [same options]\n"
+		"        as run, but exit non-zero on anything other than pass/skip\n"
+		"  vm    [VM-OPTS] [--] CMD [ARGS...]\n"
+		"        run CMD in the sim VM, cwd = the project tree; exit status\n"
+		"        is CMD's, or %d if the VM or its kernel failed\n"
+		"\n"
+		"VM-OPTS:\n"
+		"  --timeout S        whole VM run, boot included (default 1800)\n"
+		"  --results DIR      host dir shared read-write at the same path\n"
+		"                     (default <project>/results)\n"
+		"  --modparams STR    xe_sriov_sim module parameters\n"
+		"  --console-log FILE the VM's whole serial console\n"
+		"  --memory MB, --cpus N, --quiet\n",
+		XEMT_EXIT_VM_FAILED);
+}
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+static int setup_cli(struct cli *cli)
+{
+	static char workdir[4096], results[4096];
+
+	cli->root = env_or("XEMT_ROOT", NULL);
+	cli->build = env_or("XEMT_BUILD", NULL);
+	if (!cli->root || !cli->build) {
+		fprintf(stderr,
+			"xe-migtest: run me through ./xe-migtest (XEMT_ROOT and XEMT_BUILD unset)\n");
+		return -1;
+	}
+	snprintf(workdir, sizeof(workdir), "%s/vm", cli->build);
+	snprintf(results, sizeof(results), "%s/results", cli->root);
+	cli->vm = (struct sim_vm_config) {
+		.kernel = env_or("XEMT_KERNEL", NULL),
+		.initrd = env_or("XEMT_INITRD", NULL),
+		.root = cli->root,
+		.results = results,
+		.workdir = workdir,
+		.timeout_s = 1800,
+		.mem_mb = 2048,
+		.cpus = 2,
+	};
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (setup_cli(&cli))
+		return 2;
+	if (!strcmp(argv[1], "vm"))
+		return cmd_vm(&cli, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_suite(&cli, argc - 1, argv + 1, false);
+	if (!strcmp(argv[1], "check"))
+		return cmd_suite(&cli, argc - 1, argv + 1, true);
+	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: MIT
+# Build: user space with muon (meson works too), the kernel module with
+# Kbuild against the sim VM kernel's headers, and the sim VM's initramfs.
+# Each step is incremental; a no-op build costs well under a second.
+
+XEMT_BUILD=${XEMT_BUILD:-$XEMT_ROOT/build}
+export XEMT_BUILD
+
+xemt_build_userspace() {
+	if [ ! -f "$XEMT_BUILD/build.ninja" ]; then
+		muon-meson setup -Dwerror=true "$XEMT_BUILD" >/dev/null ||
+			xemt_die "muon-meson setup failed (see above)"
+	fi
+	ninja -C "$XEMT_BUILD" >"$XEMT_BUILD/ninja.log" 2>&1 || {
+		cat "$XEMT_BUILD/ninja.log" >&2
+		xemt_die "build failed"
+	}
+}
+
+xemt_build_module() {
+	make -s -C "$XEMT_ROOT/kernel/xe_sriov_sim" \
+		KDIR="/usr/src/linux-headers-$XEMT_KVER" >"$XEMT_BUILD/kbuild.log" 2>&1 || {
+		cat "$XEMT_BUILD/kbuild.log" >&2
+		xemt_die "kernel module build failed"
+	}
+	if grep -q 'warning:' "$XEMT_BUILD/kbuild.log"; then
+		cat "$XEMT_BUILD/kbuild.log" >&2
+		xemt_die "kernel module build has warnings"
+	fi
+}
+
+xemt_build() {
+	mkdir -p "$XEMT_BUILD"
+	(cd "$XEMT_ROOT" && xemt_build_userspace && xemt_build_module)
+	XEMT_INITRD="$XEMT_BUILD/vm/initramfs-$XEMT_KVER.cpio.gz"
+	export XEMT_INITRD XEMT_KERNEL="/boot/vmlinuz-$XEMT_KVER"
+	"$XEMT_ROOT/runner/vm/mkinitramfs.sh" "$XEMT_KVER" "$XEMT_BUILD" "$XEMT_INITRD" ||
+		xemt_die "building the sim VM initramfs failed"
+}
+
+# Unit tests run natively on the host (muon's test runner).
+xemt_unit_tests() {
+	echo "xe-migtest: unit tests"
+	(cd "$XEMT_BUILD" && muon-meson test -R) || xemt_die "unit tests failed"
+}

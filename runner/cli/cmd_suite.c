@@ -1,8 +1,141 @@
 // SPDX-License-Identifier: MIT
-/* xe-migtest run / check: the suite in the sim VM. */
+/*
+ * xe-migtest run / check: every test binary through xe_migtest_runner in
+ * the sim VM, an igt_runner results directory under results/, a summary.
+ * check is run with stricter verdicts: anything but pass or skip fails.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
 #include "cli.h"
+#include "suite_summary.h"
+
+#define MAX_FILTERS 16
+
+struct suite_opts {
+	const char *results_dir;
+	const char *filters[2 * MAX_FILTERS];	/* "-t"/"-x", regex pairs */
+	int nfilters;
+	unsigned int per_test_timeout;
+};
+
+enum { OPT_RESULTS_DIR = 2000, OPT_PER_TEST_TIMEOUT };
+
+static int parse_suite_opts(struct cli *cli, int argc, char **argv,
+			    struct suite_opts *so)
+{
+	static const struct option opts[] = {
+		VM_LONG_OPTS,
+		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
+		{ "per-test-timeout", required_argument, NULL, OPT_PER_TEST_TIMEOUT },
+		{ "include-tests", required_argument, NULL, 't' },
+		{ "exclude-tests", required_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "t:x:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+		case 'x':
+			if (so->nfilters == 2 * MAX_FILTERS)
+				return -1;
+			so->filters[so->nfilters++] = opt == 't' ? "-t" : "-x";
+			so->filters[so->nfilters++] = optarg;
+			break;
+		case OPT_RESULTS_DIR:
+			so->results_dir = optarg;
+			break;
+		case OPT_PER_TEST_TIMEOUT:
+			so->per_test_timeout = strtoul(optarg, NULL, 10);
+			if (!so->per_test_timeout)
+				return -1;
+			break;
+		default:
+			if (opt == 'h' || vm_parse_common(cli, opt, optarg))
+				return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+/* results/<timestamp> (check-<timestamp> for check) under the shared dir. */
+static int make_run_dir(struct cli *cli, struct suite_opts *so, bool strict,
+			char *out, size_t size)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+
+	if (so->results_dir) {
+		if (so->results_dir[0] != '/') {
+			fprintf(stderr, "xe-migtest: --results-dir must be absolute\n");
+			return -1;
+		}
+		snprintf(out, size, "%s", so->results_dir);
+	} else {
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+		snprintf(out, size, "%s/%s%s", cli->vm.results,
+			 strict ? "check-" : "", stamp);
+	}
+	if (strncmp(out, cli->vm.results, strlen(cli->vm.results))) {
+		fprintf(stderr, "xe-migtest: %s is not under the shared results dir %s\n",
+			out, cli->vm.results);
+		return -1;
+	}
+	return 0;
+}
+
+static void runner_argv(struct cli *cli, struct suite_opts *so,
+			const char *run_dir, char bufs[][4096], char **av)
+{
+	int n = 0;
+
+	snprintf(bufs[0], 4096, "%s/runner/xe_migtest_runner", cli->build);
+	snprintf(bufs[1], 4096, "%u", so->per_test_timeout);
+	snprintf(bufs[2], 4096, "%s/tests/xe_sriov_migration", cli->build);
+	av[n++] = bufs[0];
+	av[n++] = "--per-test-timeout";
+	av[n++] = bufs[1];
+	av[n++] = "--abort-on-monitored-error=taint";
+	for (int i = 0; i < so->nfilters; i++)
+		av[n++] = (char *)so->filters[i];
+	av[n++] = bufs[2];
+	av[n++] = (char *)run_dir;
+	av[n] = NULL;
+}
 
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 {
-	return 2;
+	struct suite_opts so = { .per_test_timeout = 600 };
+	struct sim_vm_report rep;
+	char run_dir[4096], console[4200], final_console[4200];
+	char bufs[3][4096];
+	char *av[64];
+	int err;
+
+	if (parse_suite_opts(cli, argc, argv, &so)) {
+		fprintf(stderr, "usage: xe-migtest %s [VM-OPTS] [--results-dir DIR] [--per-test-timeout S] [-t REGEX] [-x REGEX]\n",
+			strict ? "check" : "run");
+		return 2;
+	}
+	mkdir(cli->vm.results, 0755);
+	if (make_run_dir(cli, &so, strict, run_dir, sizeof(run_dir)))
+		return 2;
+	/* The runner owns run_dir; the console goes beside it until the end. */
+	snprintf(console, sizeof(console), "%s.console.log", run_dir);
+	cli->vm.console_log = console;
+	runner_argv(cli, &so, run_dir, bufs, av);
+	printf("xe-migtest: running the suite in the sim VM, results in %s\n",
+	       run_dir);
+	fflush(stdout);
+	err = vm_boot(cli, av, &rep);
+	snprintf(final_console, sizeof(final_console), "%s/vm-console.log", run_dir);
+	if (rename(console, final_console))
+		snprintf(final_console, sizeof(final_console), "%s", console);
+	return suite_summary(run_dir, err ? NULL : &rep, strict);
 }

@@ -8,7 +8,7 @@ export XEMT_BUILD
 
 xemt_build_userspace() {
 	if [ ! -f "$XEMT_BUILD/build.ninja" ]; then
-		muon-meson setup -Dwerror=true "$XEMT_BUILD" >/dev/null ||
+		CFLAGS="${CFLAGS:-} -Werror" muon-meson setup "$XEMT_BUILD" >/dev/null ||
 			xemt_die "muon-meson setup failed (see above)"
 	fi
 	ninja -C "$XEMT_BUILD" >"$XEMT_BUILD/ninja.log" 2>&1 || {

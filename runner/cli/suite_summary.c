@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The end of run/check: read results.json (igt_runner's format, so this
+ * reads real igt_runner results as well), count results, name every test
+ * that did not pass or skip, and decide the exit status.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "suite_summary.h"
+
+static const char *const result_names[] = {
+	"pass", "skip", "warn", "dmesg-warn", "fail", "dmesg-fail", "crash",
+	"timeout", "incomplete", "abort", "notrun",
+};
+#define NRESULTS (sizeof(result_names) / sizeof(result_names[0]))
+
+struct tally {
+	unsigned int count[NRESULTS];
+	unsigned int unknown;
+	unsigned int total;
+};
+
+static int result_index(const char *r)
+{
+	for (unsigned int i = 0; i < NRESULTS; i++)
+		if (!strcmp(r, result_names[i]))
+			return i;
+	return -1;
+}
+
+/* pass and skip are good everywhere; warn and dmesg-warn only in run. */
+static bool result_ok(const char *r, bool strict)
+{
+	if (!strcmp(r, "pass") || !strcmp(r, "skip"))
+		return true;
+	return !strict && (!strcmp(r, "warn") || !strcmp(r, "dmesg-warn"));
+}
+
+static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2])
+{
+	const char *name;
+	json_t *test;
+
+	json_object_foreach(tests, name, test) {
+		const char *r = json_string_value(json_object_get(test, "result"));
+		int i = r ? result_index(r) : -1;
+
+		t->total++;
+		if (i < 0)
+			t->unknown++;
+		else
+			t->count[i]++;
+		if (r && result_ok(r, strict))
+			continue;
+		for (int k = 0; k < 2; k++)
+			fprintf(out[k], "  %-11s %s\n", r ? r : "(none)", name);
+	}
+}
+
+static void print_tally(const struct tally *t, FILE *out[2])
+{
+	unsigned int bad = t->total - t->count[0] - t->count[1];
+
+	for (int k = 0; k < 2; k++) {
+		fprintf(out[k], "results:");
+		for (unsigned int i = 0; i < NRESULTS; i++)
+			if (t->count[i])
+				fprintf(out[k], " %s %u", result_names[i], t->count[i]);
+		fprintf(out[k], " (of %u)\n", t->total);
+		/* The closing line CI reads. */
+		fprintf(out[k], "%u passed, %u failed, %u skipped\n",
+			t->count[0], bad, t->count[1]);
+	}
+}
+
+static bool vm_ok(const struct sim_vm_report *rep, FILE *out[2])
+{
+	for (int k = 0; k < 2; k++) {
+		if (!rep)
+			fprintf(out[k], "sim VM: did not start\n");
+		else
+			sim_vm_report_print(out[k], rep);
+	}
+	return rep && sim_vm_clean(rep) && rep->status == 0;
+}
+
+int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
+		  bool strict)
+{
+	char path[4200];
+	struct tally t = { 0 };
+	json_error_t jerr;
+	bool ok;
+	FILE *out[2] = { stdout, NULL };
+	json_t *root;
+
+	snprintf(path, sizeof(path), "%s/summary.txt", run_dir);
+	out[1] = fopen(path, "w");
+	if (!out[1])
+		out[1] = fopen("/dev/null", "w");
+	ok = vm_ok(rep, out);
+	if (rep && rep->status)
+		fprintf(stdout, "runner exited with status %d\n", rep->status);
+	snprintf(path, sizeof(path), "%s/results.json", run_dir);
+	root = json_load_file(path, 0, &jerr);
+	if (!root) {
+		for (int k = 0; k < 2; k++)
+			fprintf(out[k], "no results: %s: %s\n", path, jerr.text);
+		fclose(out[1]);
+		return 1;
+	}
+	for (int k = 0; k < 2; k++)
+		fprintf(out[k], "tests not passed or skipped:\n");
+	tally_tests(json_object_get(root, "tests"), &t, strict, out);
+	print_tally(&t, out);
+	json_decref(root);
+	for (int k = 0; k < 2; k++)
+		fprintf(out[k], "results: %s\n", run_dir);
+	fclose(out[1]);
+	ok = ok && !t.unknown && t.total > 0 &&
+	     t.count[0] + t.count[1] + (strict ? 0 : t.count[2] + t.count[3]) == t.total;
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef XEMT_SUITE_SUMMARY_H
+#define XEMT_SUITE_SUMMARY_H
+
+#include <stdbool.h>
+
+#include "sim_vm.h"
+
+/*
+ * Print and save (summary.txt) the summary of an igt_runner results
+ * directory; @rep is the VM run that produced it (NULL: it did not start).
+ * Returns the exit status of run/check.
+ */
+int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
+		  bool strict);
+
+#endif

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -193,6 +194,10 @@ static pid_t spawn_qemu(const char *const *av, int *out_fd)
 		dup2(pipefd[1], STDOUT_FILENO);
 		dup2(pipefd[1], STDERR_FILENO);
 		setpgid(0, 0);
+		/* The VM never outlives the harness, however it ends. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127);
 		execvp(av[0], (char *const *)av);
 		fprintf(stderr, "@@XEMT-FATAL cannot exec %s: %s\n", av[0],
 			strerror(errno));

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The xe_sriov_sim PF backend. Names come from the module's uapi header
+ * so the two cannot drift apart.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uapi/xe_sriov_sim.h"
+#include "sim_pf.h"
+#include "sysfs_util.h"
+
+#define SIM_CLASS_DIR	"/sys/class/" XE_SRIOV_SIM_CLASS
+#define MDEV_DEVICES	"/sys/bus/mdev/devices"
+
+static int read_pf(const char *name, struct sim_pf *pf)
+{
+	char path[PATH_MAX];
+	int err;
+
+	memset(pf, 0, sizeof(*pf));
+	snprintf(pf->name, sizeof(pf->name), "%s", name);
+	snprintf(pf->sysfs, sizeof(pf->sysfs), SIM_CLASS_DIR "/%s", name);
+
+	snprintf(path, sizeof(path), "%s/device_id", pf->sysfs);
+	err = sysfs_read_uint(path, &pf->device_id);
+	snprintf(path, sizeof(path), "%s/revision_id", pf->sysfs);
+	err = err ?: sysfs_read_uint(path, &pf->revision_id);
+	snprintf(path, sizeof(path), "%s/max_vfs", pf->sysfs);
+	err = err ?: sysfs_read_uint(path, &pf->max_vfs);
+	return err;
+}
+
+static int cmp_pf(const void *a, const void *b)
+{
+	const struct sim_pf *x = a, *y = b;
+
+	/* pf2 before pf10: same prefix, so compare the length first. */
+	if (strlen(x->name) != strlen(y->name))
+		return strlen(x->name) < strlen(y->name) ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int sim_pf_list(struct sim_pf *pfs, int max)
+{
+	const size_t plen = strlen(XE_SRIOV_SIM_PF_PREFIX);
+	struct dirent *de;
+	int n = 0, err = 0;
+	DIR *dir;
+
+	dir = opendir(SIM_CLASS_DIR);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir)) && n < max) {
+		if (strncmp(de->d_name, XE_SRIOV_SIM_PF_PREFIX, plen))
+			continue;
+		err = read_pf(de->d_name, &pfs[n]);
+		if (err)
+			break;
+		n++;
+	}
+	closedir(dir);
+	if (err)
+		return err;
+	qsort(pfs, n, sizeof(*pfs), cmp_pf);
+	return n;
+}
+
+static int new_uuid(char *uuid, size_t size)
+{
+	return sysfs_read_str("/proc/sys/kernel/random/uuid", uuid, size);
+}
+
+int sim_vf_create(const struct sim_pf *pf, struct sim_vf *vf)
+{
+	char path[PATH_MAX];
+	int err;
+
+	memset(vf, 0, sizeof(*vf));
+	err = new_uuid(vf->uuid, sizeof(vf->uuid));
+	if (err)
+		return err;
+	snprintf(vf->pf, sizeof(vf->pf), "%s", pf->name);
+	snprintf(path, sizeof(path), "%s/mdev_supported_types/%s/create",
+		 pf->sysfs, XE_SRIOV_SIM_MDEV_TYPE_DIR);
+	err = sysfs_write_str(path, vf->uuid);
+	if (err)
+		return err;
+
+	snprintf(vf->sysfs, sizeof(vf->sysfs), MDEV_DEVICES "/%s", vf->uuid);
+	snprintf(path, sizeof(path), "%s/vf_id", vf->sysfs);
+	err = sysfs_read_uint(path, &vf->vf_id);
+	if (err)
+		sim_vf_remove(vf);
+	return err;
+}
+
+int sim_vf_remove(struct sim_vf *vf)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/remove", vf->sysfs);
+	return sysfs_write_str(path, "1");
+}

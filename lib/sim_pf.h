@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The simulated PF backend: find xe_sriov_sim PFs and create or remove
+ * their VFs (mdev instances) through sysfs.
+ */
+#ifndef XEMIG_SIM_PF_H
+#define XEMIG_SIM_PF_H
+
+#include <limits.h>
+
+/** A PF of xe_sriov_sim, as /sys/class/xe_sriov_sim/pf<N> describes it. */
+struct sim_pf {
+	char name[32];			/* "pf0" */
+	char sysfs[PATH_MAX];		/* /sys/class/xe_sriov_sim/pf0 */
+	unsigned int device_id;
+	unsigned int revision_id;
+	unsigned int max_vfs;
+};
+
+/** A VF: one mdev instance of a PF. */
+struct sim_vf {
+	char uuid[37];
+	char sysfs[PATH_MAX];		/* /sys/bus/mdev/devices/<uuid> */
+	char pf[32];			/* name of its PF */
+	unsigned int vf_id;		/* 1-based, as xe numbers VFs */
+};
+
+/*
+ * Fill pfs[] with up to max PFs sorted by name. Returns how many were
+ * found, or -ENOENT if the module is not loaded, or another -errno.
+ */
+int sim_pf_list(struct sim_pf *pfs, int max);
+
+/* Create a VF on pf with a fresh UUID and read back its VF id. */
+int sim_vf_create(const struct sim_pf *pf, struct sim_vf *vf);
+
+/* Remove a VF made by sim_vf_create(); -ENOENT if it is already gone. */
+int sim_vf_remove(struct sim_vf *vf);
+
+#endif

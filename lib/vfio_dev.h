@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * Open a VF through VFIO's group/container API and talk to it. Works for
+ * any VFIO device named by its sysfs directory: an mdev VF of xe_sriov_sim
+ * (/sys/bus/mdev/devices/<uuid>) or a PCI VF bound to xe-vfio-pci
+ * (/sys/bus/pci/devices/<bdf>).
+ */
+#ifndef XEMIG_VFIO_DEV_H
+#define XEMIG_VFIO_DEV_H
+
+#include <linux/vfio.h>
+#include <stdint.h>
+
+struct vfio_dev {
+	int container;		/* /dev/vfio/vfio */
+	int group;		/* /dev/vfio/<group> */
+	int fd;			/* the device */
+	unsigned int group_id;
+	char name[64];		/* basename of the sysfs path */
+};
+
+/*
+ * Open the device at sysfs: its IOMMU group joins a fresh container with
+ * the type1 IOMMU (v2 when available). 0 or -errno; on error nothing
+ * stays open.
+ */
+int vfio_dev_open(struct vfio_dev *dev, const char *sysfs);
+void vfio_dev_close(struct vfio_dev *dev);
+
+int vfio_dev_get_info(struct vfio_dev *dev, struct vfio_device_info *info);
+int vfio_dev_get_region_info(struct vfio_dev *dev, unsigned int index,
+			     struct vfio_region_info *info);
+
+/*
+ * VFIO_DEVICE_FEATURE_MIGRATION: the VFIO_MIGRATION_* flags the device
+ * supports. -ENOTTY when the device has no migration support.
+ */
+int vfio_dev_migration_flags(struct vfio_dev *dev, uint64_t *flags);
+
+#endif

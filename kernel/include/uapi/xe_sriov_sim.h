@@ -33,5 +33,18 @@
 #define XE_SRIOV_SIM_REVISION_ID	0x00
 /* PCI_CLASS_DISPLAY_OTHER << 8: what an Xe VF reports in config space. */
 #define XE_SRIOV_SIM_CLASS_CODE		0x038000
+/* Subsystem identity in a VF's config space. */
+#define XE_SRIOV_SIM_SUBSYSTEM_VENDOR_ID	0x8086
+#define XE_SRIOV_SIM_SUBSYSTEM_ID	0x1000
+
+/*
+ * A VF's VFIO regions sit at (index << XE_SRIOV_SIM_REGION_SHIFT) in the
+ * device fd, as vfio-pci places them; VFIO_DEVICE_GET_REGION_INFO reports
+ * the same offsets.
+ */
+#define XE_SRIOV_SIM_REGION_SHIFT	40
+
+/* debugfs: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/{vfs,vf<id>/} */
+#define XE_SRIOV_SIM_DEBUGFS_ROOT	XE_SRIOV_SIM_CLASS
 
 #endif /* _UAPI_XE_SRIOV_SIM_H_ */

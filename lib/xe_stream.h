@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The xe VF migration stream codec: split a saved stream into packets,
+ * validate it the way xe's restore does (and stricter, where xe trusts),
+ * dump it for people and diff two streams.
+ */
+#ifndef XEMIG_XE_STREAM_H
+#define XEMIG_XE_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "uapi/xe_sriov_packet.h"
+
+struct xe_stream_packet {
+	struct xe_sriov_packet_hdr hdr;	/* host order copy */
+	uint64_t pos;			/* stream offset of the header */
+	const uint8_t *payload;		/* into the parsed buffer */
+};
+
+struct xe_stream {
+	struct xe_stream_packet *pkts;
+	size_t count;
+	size_t len;			/* bytes covered by pkts */
+};
+
+/* Where and why a stream is broken. */
+struct xe_stream_error {
+	uint64_t pos;
+	char msg[160];
+};
+
+/*
+ * What the restoring side expects. A zero field is not checked, except
+ * that VRAM coverage is checked whenever any VRAM packet is present.
+ */
+struct xe_stream_expect {
+	uint32_t devid;
+	uint32_t revid;
+	bool check_ids;		/* devid/revid must match */
+	uint64_t ggtt_size;	/* exact GGTT payload size */
+	uint64_t vram_size;	/* the LMEM object the chunks must tile */
+};
+
+/*
+ * Split buf into packets (headers whole, version 1, type not 0, payloads
+ * inside buf). The packets point into buf, which must outlive s.
+ * 0, or -EINVAL with err filled; -ENOMEM.
+ */
+int xe_stream_parse(const void *buf, size_t len, struct xe_stream *s,
+		    struct xe_stream_error *err);
+void xe_stream_free(struct xe_stream *s);
+
+/*
+ * The restore-side checks: descriptor first and well formed, trailer last
+ * and empty, known types, exact MMIO/GGTT sizes, VRAM chunks inside the
+ * object and covering it exactly once. Returns xe's errno for the defect:
+ * -ENODEV for a devid/revid mismatch, -EINVAL for everything else.
+ */
+int xe_stream_validate(const struct xe_stream *s,
+		       const struct xe_stream_expect *exp,
+		       struct xe_stream_error *err);
+
+/* devid/revid from a DESCRIPTOR packet; -EINVAL if its KLVs are broken. */
+int xe_stream_descriptor_ids(const struct xe_stream_packet *p,
+			     uint32_t *devid, uint32_t *revid);
+
+const char *xe_stream_type_name(unsigned int type);
+
+/* One line per packet: index, position, type, tile/gt, offset, size, xxh64. */
+void xe_stream_dump(FILE *f, const struct xe_stream *s);
+
+/* Print where a and b differ; returns the number of differing packets. */
+size_t xe_stream_diff(FILE *f, const struct xe_stream *a,
+		      const struct xe_stream *b);
+
+#endif

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The migration stream codec (lib/xe_stream*.c): parsing, xe's restore
+ * checks and the structural rules of a save, dump and diff.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "xe_stream.h"
+
+#define DEVID 0xe20b
+#define REVID 0x00
+#define LMEM (3 * 4096)
+#define GGTT 64
+
+struct buf {
+	uint8_t data[65536];
+	size_t len;
+};
+
+static void put(struct buf *b, uint8_t type, uint8_t gt, uint64_t off,
+		const void *payload, uint64_t size)
+{
+	struct xe_sriov_packet_hdr h = {
+		.version = XE_SRIOV_PACKET_VERSION, .type = type, .gt_id = gt,
+		.offset = off, .size = size,
+	};
+
+	memcpy(b->data + b->len, &h, sizeof(h));
+	b->len += sizeof(h);
+	if (payload)
+		memcpy(b->data + b->len, payload, size);
+	else
+		memset(b->data + b->len, 0x5a, size);
+	b->len += size;
+}
+
+static void put_descriptor(struct buf *b, uint32_t devid, uint32_t revid)
+{
+	uint32_t klv[] = {
+		XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_DEVID, 1), devid,
+		XE_SRIOV_KLV_HDR(0xf0ff, 1), 0xdead,	/* unknown: skipped */
+		XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_REVID, 1), revid,
+	};
+
+	put(b, XE_SRIOV_PACKET_TYPE_DESCRIPTOR, 0, 0, klv, sizeof(klv));
+}
+
+/* A stream as xe saves it: descriptor, GUC, GGTT, MMIO, 2 VRAM chunks, trailer. */
+static void good_stream(struct buf *b)
+{
+	b->len = 0;
+	put_descriptor(b, DEVID, REVID);
+	put(b, XE_SRIOV_PACKET_TYPE_GUC, 0, 0, NULL, 100);
+	put(b, XE_SRIOV_PACKET_TYPE_GGTT, 0, 0, NULL, GGTT);
+	put(b, XE_SRIOV_PACKET_TYPE_MMIO, 0, 0, NULL, XE_SRIOV_MMIO_PAYLOAD_SIZE);
+	put(b, XE_SRIOV_PACKET_TYPE_VRAM, 0, 0, NULL, 2 * 4096);
+	put(b, XE_SRIOV_PACKET_TYPE_VRAM, 0, 2 * 4096, NULL, 4096);
+	put(b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+}
+
+static const struct xe_stream_expect expect = {
+	.devid = DEVID, .revid = REVID, .check_ids = true,
+	.ggtt_size = GGTT, .vram_size = LMEM,
+};
+
+static int parse_validate(struct buf *b, struct xe_stream_error *err)
+{
+	struct xe_stream s;
+	int ret = xe_stream_parse(b->data, b->len, &s, err);
+
+	if (ret)
+		return ret;
+	ret = xe_stream_validate(&s, &expect, err);
+	xe_stream_free(&s);
+	return ret;
+}
+
+static void test_good(void **state)
+{
+	struct xe_stream_error err;
+	struct xe_stream s;
+	struct buf b;
+	uint32_t devid, revid;
+
+	good_stream(&b);
+	assert_int_equal(xe_stream_parse(b.data, b.len, &s, &err), 0);
+	assert_int_equal(s.count, 7);
+	assert_int_equal(s.len, b.len);
+	assert_int_equal(s.pkts[5].hdr.offset, 2 * 4096);
+	assert_int_equal(xe_stream_descriptor_ids(&s.pkts[0], &devid, &revid), 0);
+	assert_int_equal(devid, DEVID);
+	assert_int_equal(xe_stream_validate(&s, &expect, &err), 0);
+	xe_stream_free(&s);
+}
+
+/* Cut at every byte: parse or validation must fail, never crash. */
+static void test_truncated_everywhere(void **state)
+{
+	struct xe_stream_error err;
+	struct buf b;
+	size_t full;
+
+	good_stream(&b);
+	full = b.len;
+	for (size_t cut = 0; cut < full; cut++) {
+		b.len = cut;
+		assert_int_equal(parse_validate(&b, &err), -EINVAL);
+	}
+}
+
+static void test_bad_header(void **state)
+{
+	struct xe_stream_error err;
+	struct buf b;
+
+	good_stream(&b);
+	b.data[0] = 2;			/* version */
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+	assert_int_equal(err.pos, 0);
+	assert_non_null(strstr(err.msg, "version"));
+
+	good_stream(&b);
+	b.data[sizeof(struct xe_sriov_packet_hdr) + 24 + 1] = 0;	/* GUC type */
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "type 0"));
+}
+
+static void test_id_mismatch(void **state)
+{
+	struct xe_stream_error err;
+	struct buf b = { .len = 0 };
+
+	put_descriptor(&b, 0xe211, REVID);
+	put(&b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+	assert_int_equal(parse_validate(&b, &err), -ENODEV);
+
+	b.len = 0;
+	put_descriptor(&b, DEVID, 0x01);
+	put(&b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+	assert_int_equal(parse_validate(&b, &err), -ENODEV);
+}
+
+static void test_broken_klv(void **state)
+{
+	uint32_t klv[] = { XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_DEVID, 3), DEVID };
+	struct xe_stream_error err;
+	struct buf b = { .len = 0 };
+
+	put(&b, XE_SRIOV_PACKET_TYPE_DESCRIPTOR, 0, 0, klv, sizeof(klv));
+	put(&b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+
+	b.len = 0;
+	put(&b, XE_SRIOV_PACKET_TYPE_DESCRIPTOR, 0, 0, klv, 6);	/* not dwords */
+	put(&b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+}
+
+/* Build a stream from descriptor + the given packets + trailer. */
+static void stream_of(struct buf *b, const uint8_t *types, const uint64_t *sizes,
+		      const uint64_t *offs, int n, bool trailer)
+{
+	b->len = 0;
+	put_descriptor(b, DEVID, REVID);
+	for (int i = 0; i < n; i++)
+		put(b, types[i], 0, offs ? offs[i] : 0, NULL, sizes[i]);
+	if (trailer)
+		put(b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+}
+
+enum { G = XE_SRIOV_PACKET_TYPE_GUC, T = XE_SRIOV_PACKET_TYPE_GGTT,
+       M = XE_SRIOV_PACKET_TYPE_MMIO, V = XE_SRIOV_PACKET_TYPE_VRAM,
+       D = XE_SRIOV_PACKET_TYPE_DESCRIPTOR, E = XE_SRIOV_PACKET_TYPE_TRAILER };
+
+static void expect_invalid(const uint8_t *types, const uint64_t *sizes,
+			   const uint64_t *offs, int n, bool trailer,
+			   const char *why)
+{
+	struct xe_stream_error err;
+	struct buf b;
+
+	stream_of(&b, types, sizes, offs, n, trailer);
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+	if (!strstr(err.msg, why))
+		fail_msg("'%s' does not say '%s'", err.msg, why);
+}
+
+static void test_structure(void **state)
+{
+	const uint64_t sz[] = { 100, GGTT, 16, LMEM, 0 };
+	const uint64_t off[] = { 0, 0, 0, 0, 0 };
+
+	expect_invalid((uint8_t[]){ G, T, M, V }, sz, off, 4, false, "no TRAILER");
+	expect_invalid((uint8_t[]){ G, T, M, V, E }, sz, off, 5, true, "TRAILER before");
+	expect_invalid((uint8_t[]){ G, T, D, V }, (uint64_t[]){ 100, GGTT, 24, LMEM },
+		       off, 4, true, "second DESCRIPTOR");
+	expect_invalid((uint8_t[]){ G, T, 7, V }, sz, off, 4, true, "unknown packet type 7");
+	expect_invalid((uint8_t[]){ G, T, M, V }, (uint64_t[]){ 100, GGTT, 12, LMEM },
+		       off, 4, true, "MMIO: size 12");
+	expect_invalid((uint8_t[]){ G, T, M, V }, (uint64_t[]){ 100, 8, 16, LMEM },
+		       off, 4, true, "GGTT: size 8");
+	expect_invalid((uint8_t[]){ T, G, M, V }, (uint64_t[]){ GGTT, 100, 16, LMEM },
+		       off, 4, true, "GUC out of order");
+}
+
+static void test_vram_cover(void **state)
+{
+	const uint8_t t[] = { G, T, M, V, V };
+
+	/* Out of the object, overlap, gap, short, missing. */
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16, 4096, 4096 },
+		       (uint64_t[]){ 0, 0, 0, 0, LMEM }, 5, true, "outside");
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16, 8192, 8192 },
+		       (uint64_t[]){ 0, 0, 0, 0, 4096 }, 5, true, "overlap");
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16, 4096, 4096 },
+		       (uint64_t[]){ 0, 0, 0, 0, 8192 }, 5, true, "gap");
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16, 4096, 4096 },
+		       (uint64_t[]){ 0, 0, 0, 0, 4096 }, 5, true, "cover");
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16 }, NULL, 3, true, "no VRAM");
+	/* offset + size wraps around */
+	expect_invalid(t, (uint64_t[]){ 100, GGTT, 16, 4096, 0 },
+		       (uint64_t[]){ 0, 0, 0, UINT64_MAX - 100, 0 }, 4, true, "outside");
+}
+
+static void test_trailer_fields(void **state)
+{
+	struct xe_stream_error err;
+	struct buf b;
+
+	good_stream(&b);
+	/* Trailer is the last 24 bytes; set its offset. */
+	b.data[b.len - 16] = 1;
+	assert_int_equal(parse_validate(&b, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "TRAILER: tile 0 gt 0 offset 1"));
+}
+
+static void test_dump_diff(void **state)
+{
+	struct xe_stream a, b2;
+	struct buf b, c;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+
+	good_stream(&b);
+	good_stream(&c);
+	c.data[b.len - 24 - 100] ^= 0xff;	/* a byte of the last VRAM chunk */
+	assert_int_equal(xe_stream_parse(b.data, b.len, &a, NULL), 0);
+	assert_int_equal(xe_stream_parse(c.data, c.len, &b2, NULL), 0);
+	assert_int_equal(xe_stream_diff(f, &a, &a), 0);
+	assert_int_equal(xe_stream_diff(f, &a, &b2), 1);
+	xe_stream_dump(f, &a);
+	fclose(f);
+	assert_non_null(strstr(out, "packet 5 (VRAM): 1 of 4096 payload bytes differ, first at +0xf9c"));
+	assert_non_null(strstr(out, "devid 0xe20b revid 0x00"));
+	assert_non_null(strstr(out, "7 packets"));
+	free(out);
+	xe_stream_free(&a);
+	xe_stream_free(&b2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_truncated_everywhere),
+		cmocka_unit_test(test_bad_header),
+		cmocka_unit_test(test_id_mismatch),
+		cmocka_unit_test(test_broken_klv),
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_vram_cover),
+		cmocka_unit_test(test_trailer_fields),
+		cmocka_unit_test(test_dump_diff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

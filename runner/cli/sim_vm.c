@@ -230,16 +230,33 @@ static void parse_marker(struct console *c, const char *l,
 	}
 }
 
+/*
+ * The message of a kernel console line ("[    2.686078] msg"), or NULL for
+ * lines the command printed: a test's "DEBUG: " must not read as "BUG: ".
+ */
+static const char *kernel_msg(const char *l)
+{
+	int n = 0;
+	double ts;
+
+	if (sscanf(l, "[%lf]%n", &ts, &n) != 1 || !n || l[n] != ' ')
+		return NULL;
+	return l + n + 1;
+}
+
 static void scan_kernel_line(const char *l, struct sim_vm_report *rep)
 {
-	if (strstr(l, "Kernel panic - not syncing")) {
+	const char *msg = kernel_msg(l);
+
+	if (!msg)
+		return;
+	if (!strncmp(msg, "Kernel panic - not syncing", 26)) {
 		rep->outcome = SIM_VM_PANIC;
-		snprintf(rep->detail, sizeof(rep->detail), "%.900s",
-			 strstr(l, "Kernel panic"));
+		snprintf(rep->detail, sizeof(rep->detail), "%.900s", msg);
 	}
-	if (strstr(l, "Oops: ") || strstr(l, "BUG: "))
+	if (!strncmp(msg, "Oops: ", 6) || !strncmp(msg, "BUG: ", 5))
 		rep->oops = true;
-	if (strstr(l, "WARNING: CPU:"))
+	if (!strncmp(msg, "WARNING: CPU:", 13))
 		rep->warn = true;
 }
 

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * Simulated PFs: class devices, sysfs attributes, VF id bookkeeping.
+ */
+
+#include <linux/err.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include <uapi/xe_sriov_sim.h>
+
+#include "xe_sriov_sim.h"
+
+static ssize_t vendor_id_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%04x\n", XE_SRIOV_SIM_VENDOR_ID);
+}
+static DEVICE_ATTR_RO(vendor_id);
+
+static ssize_t device_id_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%04x\n", to_xe_sriov_sim_pf(dev)->device_id);
+}
+static DEVICE_ATTR_RO(device_id);
+
+static ssize_t revision_id_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%02x\n", to_xe_sriov_sim_pf(dev)->revision_id);
+}
+static DEVICE_ATTR_RO(revision_id);
+
+static ssize_t max_vfs_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", to_xe_sriov_sim_pf(dev)->max_vfs);
+}
+static DEVICE_ATTR_RO(max_vfs);
+
+static ssize_t num_vfs_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
+{
+	struct xe_sriov_sim_pf *pf = to_xe_sriov_sim_pf(dev);
+	unsigned int n;
+
+	mutex_lock(&pf->lock);
+	n = pf->num_vfs;
+	mutex_unlock(&pf->lock);
+
+	return sysfs_emit(buf, "%u\n", n);
+}
+static DEVICE_ATTR_RO(num_vfs);
+
+static struct attribute *xe_sriov_sim_pf_attrs[] = {
+	&dev_attr_vendor_id.attr,
+	&dev_attr_device_id.attr,
+	&dev_attr_revision_id.attr,
+	&dev_attr_max_vfs.attr,
+	&dev_attr_num_vfs.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(xe_sriov_sim_pf);
+
+static void xe_sriov_sim_pf_release(struct device *dev)
+{
+	struct xe_sriov_sim_pf *pf = to_xe_sriov_sim_pf(dev);
+
+	WARN_ON(!list_empty(&pf->vfs));
+	ida_destroy(&pf->vf_ida);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+}
+
+static u16 pf_device_id(unsigned int index)
+{
+	return index ? XE_SRIOV_SIM_PF1_DEVICE_ID : XE_SRIOV_SIM_PF0_DEVICE_ID;
+}
+
+static struct xe_sriov_sim_pf *pf_alloc(unsigned int index)
+{
+	struct xe_sriov_sim_pf *pf;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return NULL;
+
+	pf->index = index;
+	pf->device_id = pf_device_id(index);
+	pf->revision_id = XE_SRIOV_SIM_REVISION_ID;
+	pf->max_vfs = XE_SRIOV_SIM_MAX_VFS;
+	mutex_init(&pf->lock);
+	INIT_LIST_HEAD(&pf->vfs);
+	ida_init(&pf->vf_ida);
+
+	device_initialize(&pf->dev);
+	pf->dev.class = &xe_sriov_sim_class;
+	pf->dev.groups = xe_sriov_sim_pf_groups;
+	pf->dev.release = xe_sriov_sim_pf_release;
+	return pf;
+}
+
+/**
+ * xe_sriov_sim_pf_create() - create and register PF number @index
+ * @index: PF number; the device is named "pf<index>"
+ *
+ * Registers the class device, its debugfs directory and the mdev parent
+ * offering the "vf" type.
+ *
+ * Return: the new PF or an ERR_PTR().
+ */
+struct xe_sriov_sim_pf *xe_sriov_sim_pf_create(unsigned int index)
+{
+	struct xe_sriov_sim_pf *pf;
+	int ret;
+
+	pf = pf_alloc(index);
+	if (!pf)
+		return ERR_PTR(-ENOMEM);
+
+	ret = dev_set_name(&pf->dev, XE_SRIOV_SIM_PF_PREFIX "%u", index);
+	if (ret)
+		goto err_put;
+
+	ret = device_add(&pf->dev);
+	if (ret)
+		goto err_put;
+
+	xe_sriov_sim_debugfs_pf_add(pf);
+	xe_sriov_sim_vf_type_init(pf);
+
+	ret = mdev_register_parent(&pf->parent, &pf->dev,
+				   &xe_sriov_sim_mdev_driver, pf->types,
+				   ARRAY_SIZE(pf->types));
+	if (ret)
+		goto err_del;
+
+	return pf;
+
+err_del:
+	xe_sriov_sim_debugfs_pf_remove(pf);
+	device_del(&pf->dev);
+err_put:
+	put_device(&pf->dev);
+	return ERR_PTR(ret);
+}
+
+/**
+ * xe_sriov_sim_pf_destroy() - remove a PF and all of its VFs
+ * @pf: PF from xe_sriov_sim_pf_create()
+ *
+ * mdev_unregister_parent() removes every remaining VF (waiting for their
+ * VFIO users to go away) before the PF itself is unregistered.
+ */
+void xe_sriov_sim_pf_destroy(struct xe_sriov_sim_pf *pf)
+{
+	mdev_unregister_parent(&pf->parent);
+	xe_sriov_sim_debugfs_pf_remove(pf);
+	device_unregister(&pf->dev);
+}
+
+/**
+ * xe_sriov_sim_pf_add_vf() - give @vf the lowest free VF id of @pf
+ * @pf: the PF
+ * @vf: the new VF; @vf->id is set on success
+ *
+ * Return: 0, or -ENOSPC when @pf already has max_vfs VFs.
+ */
+int xe_sriov_sim_pf_add_vf(struct xe_sriov_sim_pf *pf,
+			   struct xe_sriov_sim_vf *vf)
+{
+	int id;
+
+	mutex_lock(&pf->lock);
+	id = ida_alloc_range(&pf->vf_ida, 1, pf->max_vfs, GFP_KERNEL);
+	if (id >= 0) {
+		vf->id = id;
+		list_add_tail(&vf->link, &pf->vfs);
+		pf->num_vfs++;
+	}
+	mutex_unlock(&pf->lock);
+
+	return id < 0 ? id : 0;
+}
+
+/**
+ * xe_sriov_sim_pf_remove_vf() - release the VF id of @vf
+ * @pf: the PF
+ * @vf: a VF added with xe_sriov_sim_pf_add_vf()
+ */
+void xe_sriov_sim_pf_remove_vf(struct xe_sriov_sim_pf *pf,
+			       struct xe_sriov_sim_vf *vf)
+{
+	mutex_lock(&pf->lock);
+	list_del_init(&vf->link);
+	pf->num_vfs--;
+	ida_free(&pf->vf_ida, vf->id);
+	mutex_unlock(&pf->lock);
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * VFIO device ops of a simulated VF: a PCI device with a 256-byte config
+ * space, empty BARs and no interrupts. No migration ops yet.
+ */
+
+#include <linux/minmax.h>
+#include <linux/uaccess.h>
+
+#include <uapi/xe_sriov_sim.h>
+
+#include "xe_sriov_sim.h"
+
+#define XE_SRIOV_SIM_OFFSET_TO_INDEX(off) ((off) >> XE_SRIOV_SIM_REGION_SHIFT)
+#define XE_SRIOV_SIM_INDEX_TO_OFFSET(index) \
+	((u64)(index) << XE_SRIOV_SIM_REGION_SHIFT)
+#define XE_SRIOV_SIM_OFFSET_MASK \
+	(XE_SRIOV_SIM_INDEX_TO_OFFSET(1) - 1)
+
+static int xe_sriov_sim_vfio_init(struct vfio_device *vdev)
+{
+	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+
+	vf->mdev = mdev;
+	vf->pf = mdev_to_pf(mdev);
+	INIT_LIST_HEAD(&vf->link);
+	mutex_init(&vf->lock);
+	xe_sriov_sim_pci_config_init(&vf->config, vf->pf->device_id,
+				     vf->pf->revision_id);
+	return 0;
+}
+
+static void xe_sriov_sim_vfio_release(struct vfio_device *vdev)
+{
+	mutex_destroy(&vdev_to_vf(vdev)->lock);
+}
+
+static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf)
+{
+	mutex_lock(&vf->lock);
+	xe_sriov_sim_pci_config_reset(&vf->config);
+	mutex_unlock(&vf->lock);
+}
+
+static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
+{
+	xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+	return 0;
+}
+
+static void xe_sriov_sim_vfio_close(struct vfio_device *vdev)
+{
+	xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+}
+
+/* Largest naturally aligned access (4, 2 or 1 bytes) at @pos, within @left. */
+static unsigned int access_size(u64 pos, size_t left)
+{
+	if (left >= 4 && !(pos & 3))
+		return 4;
+	if (left >= 2 && !(pos & 1))
+		return 2;
+	return 1;
+}
+
+static int config_rw_one(struct xe_sriov_sim_vf *vf, char __user *buf,
+			 unsigned int off, unsigned int size, bool write)
+{
+	u32 val = 0;
+	int ret;
+
+	if (write) {
+		if (copy_from_user(&val, buf, size))
+			return -EFAULT;
+		val = le32_to_cpu((__force __le32)val);
+		mutex_lock(&vf->lock);
+		ret = xe_sriov_sim_pci_config_write(&vf->config, off, size, val);
+		mutex_unlock(&vf->lock);
+		return ret;
+	}
+
+	mutex_lock(&vf->lock);
+	ret = xe_sriov_sim_pci_config_read(&vf->config, off, size, &val);
+	mutex_unlock(&vf->lock);
+	if (ret)
+		return ret;
+	val = (__force u32)cpu_to_le32(val);
+	return copy_to_user(buf, &val, size) ? -EFAULT : 0;
+}
+
+/*
+ * Config space is accessed in naturally aligned 1/2/4-byte pieces, so that
+ * a pread() of the whole header works like on vfio-pci.
+ */
+static ssize_t config_rw(struct xe_sriov_sim_vf *vf, char __user *buf,
+			 size_t count, u64 off, bool write)
+{
+	size_t done = 0;
+	int ret;
+
+	if (off >= XE_SRIOV_SIM_CONFIG_SIZE ||
+	    count > XE_SRIOV_SIM_CONFIG_SIZE - off)
+		return -EINVAL;
+
+	while (done < count) {
+		unsigned int size = access_size(off + done, count - done);
+
+		ret = config_rw_one(vf, buf + done, off + done, size, write);
+		if (ret)
+			return ret;
+		done += size;
+	}
+	return done;
+}
+
+static ssize_t region_rw(struct vfio_device *vdev, char __user *buf,
+			 size_t count, loff_t *ppos, bool write)
+{
+	u64 pos = *ppos;
+	u64 index = XE_SRIOV_SIM_OFFSET_TO_INDEX(pos);
+	u64 off = pos & XE_SRIOV_SIM_OFFSET_MASK;
+	ssize_t ret;
+
+	if (*ppos < 0 || !count)
+		return -EINVAL;
+	if (index != VFIO_PCI_CONFIG_REGION_INDEX)
+		return -EINVAL;
+
+	ret = config_rw(vdev_to_vf(vdev), buf, count, off, write);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+static ssize_t xe_sriov_sim_vfio_read(struct vfio_device *vdev,
+				      char __user *buf, size_t count,
+				      loff_t *ppos)
+{
+	return region_rw(vdev, buf, count, ppos, false);
+}
+
+static ssize_t xe_sriov_sim_vfio_write(struct vfio_device *vdev,
+				       const char __user *buf, size_t count,
+				       loff_t *ppos)
+{
+	return region_rw(vdev, (char __user *)buf, count, ppos, true);
+}
+
+static long ioctl_get_info(void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_irqs = VFIO_PCI_NUM_IRQS;
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long ioctl_get_region_info(void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+
+	info.offset = XE_SRIOV_SIM_INDEX_TO_OFFSET(info.index);
+	info.cap_offset = 0;
+	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info.size = XE_SRIOV_SIM_CONFIG_SIZE;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE;
+	} else {
+		/* BARs, ROM and VGA: absent until the device model exists. */
+		info.size = 0;
+		info.flags = 0;
+	}
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long ioctl_get_irq_info(void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+
+	/* Like a real VF there is no INTx; MSI/MSI-X come with the model. */
+	info.flags = 0;
+	info.count = 0;
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/*
+ * No interrupt has any vector, so the only valid request is the "disable
+ * everything" form (DATA_NONE | ACTION_TRIGGER, count 0), a no-op.
+ */
+static long ioctl_set_irqs(void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	struct vfio_irq_set hdr;
+
+	if (copy_from_user(&hdr, arg, minsz))
+		return -EFAULT;
+	if (hdr.argsz < minsz || hdr.index >= VFIO_PCI_NUM_IRQS)
+		return -EINVAL;
+	if (hdr.flags != (VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER))
+		return -EINVAL;
+	if (hdr.start || hdr.count)
+		return -EINVAL;
+	return 0;
+}
+
+static long xe_sriov_sim_vfio_ioctl(struct vfio_device *vdev,
+				    unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return ioctl_get_info(uarg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return ioctl_get_region_info(uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return ioctl_get_irq_info(uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return ioctl_set_irqs(uarg);
+	case VFIO_DEVICE_RESET:
+		xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * VFIO device ops of a simulated VF, registered with
+ * vfio_register_emulated_iommu_dev(). There are no migration ops (mig_ops
+ * stays NULL), so the VFIO core answers VFIO_DEVICE_FEATURE_MIGRATION with
+ * -ENOTTY.
+ */
+const struct vfio_device_ops xe_sriov_sim_vfio_ops = {
+	.name = XE_SRIOV_SIM_MDEV_TYPE_DIR,
+	.init = xe_sriov_sim_vfio_init,
+	.release = xe_sriov_sim_vfio_release,
+	.open_device = xe_sriov_sim_vfio_open,
+	.close_device = xe_sriov_sim_vfio_close,
+	.read = xe_sriov_sim_vfio_read,
+	.write = xe_sriov_sim_vfio_write,
+	.ioctl = xe_sriov_sim_vfio_ioctl,
+	.bind_iommufd = vfio_iommufd_emulated_bind,
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+};

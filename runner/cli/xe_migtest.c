@@ -20,6 +20,9 @@ static void usage(FILE *f)
 		"        results/<timestamp>) and print a summary\n"
 		"  check [same options]\n"
 		"        as run, but exit non-zero on anything other than pass/skip\n"
+		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
+		"        --ggtt-size N --vram-size N] FILE\n"
+		"        print, compare or validate saved migration streams\n"
 		"  vm    [VM-OPTS] [--] CMD [ARGS...]\n"
 		"        run CMD in the sim VM, cwd = the project tree; exit status\n"
 		"        is CMD's, or %d if the VM or its kernel failed\n"
@@ -75,6 +78,9 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	/* Streams are files: no project tree or VM needed. */
+	if (!strcmp(argv[1], "stream"))
+		return cmd_stream(argc - 1, argv + 1);
 	if (setup_cli(&cli))
 		return 2;
 	if (!strcmp(argv[1], "vm"))

@@ -42,6 +42,7 @@ static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2
 {
 	const char *name;
 	json_t *test;
+	bool any = false;
 
 	json_object_foreach(tests, name, test) {
 		const char *r = json_string_value(json_object_get(test, "result"));
@@ -55,7 +56,10 @@ static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2
 		if (r && result_ok(r, strict))
 			continue;
 		for (int k = 0; k < 2; k++)
-			fprintf(out[k], "  %-11s %s\n", r ? r : "(none)", name);
+			fprintf(out[k], "%s  %-11s %s\n",
+				any ? "" : "tests not passed or skipped:\n",
+				r ? r : "(none)", name);
+		any = true;
 	}
 }
 
@@ -77,11 +81,12 @@ static void print_tally(const struct tally *t, FILE *out[2])
 
 static bool vm_ok(const struct sim_vm_report *rep, FILE *out[2])
 {
-	for (int k = 0; k < 2; k++) {
-		if (!rep)
+	/* The terminal has had the VM's report already; the file has not. */
+	if (rep) {
+		sim_vm_report_print(out[1], rep);
+	} else {
+		for (int k = 0; k < 2; k++)
 			fprintf(out[k], "sim VM: did not start\n");
-		else
-			sim_vm_report_print(out[k], rep);
 	}
 	return rep && sim_vm_clean(rep) && rep->status == 0;
 }
@@ -111,8 +116,6 @@ int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
 		fclose(out[1]);
 		return 1;
 	}
-	for (int k = 0; k < 2; k++)
-		fprintf(out[k], "tests not passed or skipped:\n");
 	tally_tests(json_object_get(root, "tests"), &t, strict, out);
 	print_tally(&t, out);
 	json_decref(root);

@@ -82,19 +82,24 @@ xemt_missing_pkgs() {
 }
 
 # The kernel the sim VM boots: an installed linux-image/linux-headers 6.12
-# pair if there is one, else the newest version both packages have.
+# pair if there is one, else the newest version both packages have. Only
+# the generic flavour: -rt and -cloud kernels sort later but are not what
+# labs run (and -cloud lacks drivers the VM needs).
+XEMT_KVER_RE='6\.12\.[0-9.]*+[a-z0-9~.]*-amd64'
+
 xemt_installed_kver() {
 	local d v
 	for d in /usr/src/linux-headers-6.12.*-amd64; do
 		[ -d "$d" ] || continue
 		v=${d#/usr/src/linux-headers-}
+		echo "$v" | grep -qx "$XEMT_KVER_RE" || continue
 		[ -r "/boot/vmlinuz-$v" ] && [ -d "/lib/modules/$v/kernel" ] && echo "$v"
 	done | sort -V | tail -n 1
 }
 
 xemt_newest_kver() {
 	local v
-	apt-cache pkgnames linux-headers-6.12. | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' |
+	apt-cache pkgnames linux-headers-6.12. | sed -n "s/^linux-headers-\($XEMT_KVER_RE\)\$/\1/p" |
 		sort -rV | while read -r v; do
 			if apt-cache show "linux-image-$v" >/dev/null 2>&1; then
 				echo "$v"

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "vfio_dev.h"
@@ -176,4 +178,120 @@ int vfio_dev_migration_flags(struct vfio_dev *dev, uint64_t *flags)
 		return -errno;
 	*flags = feat.mig.flags;
 	return 0;
+}
+
+int vfio_dev_reset(struct vfio_dev *dev)
+{
+	return ioctl(dev->fd, VFIO_DEVICE_RESET) ? -errno : 0;
+}
+
+static int region_offset(struct vfio_dev *dev, unsigned int index, uint64_t off,
+			 size_t len, uint64_t *pos)
+{
+	struct vfio_region_info ri;
+	int err = vfio_dev_get_region_info(dev, index, &ri);
+
+	if (err)
+		return err;
+	if (off > ri.size || len > ri.size - off)
+		return -ERANGE;
+	*pos = ri.offset + off;
+	return 0;
+}
+
+int vfio_dev_region_read(struct vfio_dev *dev, unsigned int index, uint64_t off,
+			 void *buf, size_t len)
+{
+	uint64_t pos;
+	ssize_t n;
+	int err = region_offset(dev, index, off, len, &pos);
+
+	if (err)
+		return err;
+	n = pread(dev->fd, buf, len, pos);
+	return n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+}
+
+int vfio_dev_region_write(struct vfio_dev *dev, unsigned int index, uint64_t off,
+			  const void *buf, size_t len)
+{
+	uint64_t pos;
+	ssize_t n;
+	int err = region_offset(dev, index, off, len, &pos);
+
+	if (err)
+		return err;
+	n = pwrite(dev->fd, buf, len, pos);
+	return n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+}
+
+int vfio_dev_read32(struct vfio_dev *dev, unsigned int index, uint64_t off,
+		    uint32_t *val)
+{
+	return vfio_dev_region_read(dev, index, off, val, sizeof(*val));
+}
+
+int vfio_dev_write32(struct vfio_dev *dev, unsigned int index, uint64_t off,
+		     uint32_t val)
+{
+	return vfio_dev_region_write(dev, index, off, &val, sizeof(val));
+}
+
+int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
+			 size_t *size)
+{
+	struct vfio_region_info ri;
+	int err = vfio_dev_get_region_info(dev, index, &ri);
+	void *p;
+
+	if (err)
+		return err;
+	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) || !ri.size)
+		return -EOPNOTSUPP;
+	p = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd, ri.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	*ptr = p;
+	*size = ri.size;
+	return 0;
+}
+
+static int set_irqs(struct vfio_dev *dev, unsigned int index, uint32_t flags,
+		    int count, int32_t efd)
+{
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} req = {
+		.set.argsz = sizeof(req),
+		.set.flags = flags,
+		.set.index = index,
+		.set.start = 0,
+		.set.count = count,
+		.fd = efd,
+	};
+
+	return ioctl(dev->fd, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+}
+
+int vfio_dev_irq_eventfd(struct vfio_dev *dev, unsigned int index)
+{
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	int err;
+
+	if (efd < 0)
+		return -errno;
+	err = set_irqs(dev, index, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+		       1, efd);
+	if (err) {
+		close(efd);
+		return err;
+	}
+	return efd;
+}
+
+int vfio_dev_irq_disable(struct vfio_dev *dev, unsigned int index)
+{
+	return set_irqs(dev, index, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+			0, -1);
 }

@@ -11,6 +11,7 @@
 #define XEMIG_VFIO_DEV_H
 
 #include <linux/vfio.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vfio_dev {
@@ -38,5 +39,33 @@ int vfio_dev_get_region_info(struct vfio_dev *dev, unsigned int index,
  * supports. -ENOTTY when the device has no migration support.
  */
 int vfio_dev_migration_flags(struct vfio_dev *dev, uint64_t *flags);
+
+/* VFIO_DEVICE_RESET: a function level reset (FLR on xe). */
+int vfio_dev_reset(struct vfio_dev *dev);
+
+/*
+ * Read or write len bytes at off in region index through the device fd
+ * (registers: 4-byte aligned accesses of 4 or 8 bytes). 0 or -errno.
+ */
+int vfio_dev_region_read(struct vfio_dev *dev, unsigned int index, uint64_t off,
+			 void *buf, size_t len);
+int vfio_dev_region_write(struct vfio_dev *dev, unsigned int index, uint64_t off,
+			  const void *buf, size_t len);
+int vfio_dev_read32(struct vfio_dev *dev, unsigned int index, uint64_t off,
+		    uint32_t *val);
+int vfio_dev_write32(struct vfio_dev *dev, unsigned int index, uint64_t off,
+		     uint32_t val);
+
+/* mmap a whole region read/write; *size gets its size. munmap() to undo. */
+int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
+			 size_t *size);
+
+/*
+ * An eventfd signalled by vector 0 of IRQ index (VFIO_PCI_MSI_IRQ_INDEX
+ * for the VF's MSI). Returns the eventfd or -errno; close it and call
+ * vfio_dev_irq_disable() to undo.
+ */
+int vfio_dev_irq_eventfd(struct vfio_dev *dev, unsigned int index);
+int vfio_dev_irq_disable(struct vfio_dev *dev, unsigned int index);
 
 #endif

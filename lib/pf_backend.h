@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * PF backends: one interface over the two ways a VF exists.
+ *
+ *   sim  xe_sriov_sim: PFs under /sys/class/xe_sriov_sim, VFs are mdev
+ *        instances, debugfs under /sys/kernel/debug/xe_sriov_sim/pfN.
+ *   xe   real hardware: a PCI PF bound to xe, VFs enabled through
+ *        sriov_numvfs and reached as virtfnN, bound to xe-vfio-pci through
+ *        driver_override; debugfs under /sys/kernel/debug/dri/<BDF>.
+ *
+ * Both expose xe's PF debugfs layout for the VF control and migration
+ * files, <debugfs>/sriov/vf<id>/{pause,resume,stop,reset,save,restore,
+ * migration_data,migration_size}, so those operations are shared
+ * (pf_control.c). Every path starts at a root ("" on a live system, a
+ * fixture directory in unit tests).
+ */
+#ifndef XEMIG_PF_BACKEND_H
+#define XEMIG_PF_BACKEND_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pf_backend_ops;
+
+/** A PF, as one backend found it. */
+struct xemig_pf {
+	const struct pf_backend_ops *ops;
+	char root[PATH_MAX];		/* "" or a fixture tree */
+	char name[64];			/* "pf0", or the PCI BDF "0000:03:00.0" */
+	char sysfs[PATH_MAX];		/* the PF's sysfs device directory */
+	char debugfs[PATH_MAX];		/* the directory holding sriov/ */
+	unsigned int device_id;
+	unsigned int revision_id;
+	unsigned int total_vfs;		/* most VFs the PF can have */
+};
+
+/** A VF of a PF: its id, and where VFIO opens it. */
+struct xemig_vf {
+	struct xemig_pf *pf;
+	unsigned int vf_id;		/* 1-based, as xe numbers VFs */
+	char sysfs[PATH_MAX];		/* device dir for vfio_dev_open() */
+	char name[64];			/* mdev UUID or VF PCI BDF */
+};
+
+/** What the PF provisioned for a VF (xe's ggtt/lmem/contexts quotas). */
+struct pf_vf_config {
+	uint64_t ggtt_start;
+	uint64_t ggtt_size;
+	uint64_t lmem_size;
+	unsigned int num_ctxs;
+};
+
+enum pf_vf_control {
+	PF_VF_PAUSE,
+	PF_VF_RESUME,
+	PF_VF_STOP,
+	PF_VF_RESET,
+};
+
+/** One backend. All return 0 or a negative errno. */
+struct pf_backend_ops {
+	const char *name;		/* "sim" or "xe" */
+	/* Fill pfs[] with up to max PFs under root, sorted; count or -errno. */
+	int (*list)(const char *root, struct xemig_pf *pfs, int max);
+	/* Create n VFs (ids 1..n) and fill vfs[]; -EBUSY if some exist. */
+	int (*enable_vfs)(struct xemig_pf *pf, unsigned int n, struct xemig_vf *vfs);
+	/* Remove every VF of the PF. */
+	int (*disable_vfs)(struct xemig_pf *pf);
+	/* Make the VF openable through VFIO (driver_override on xe). */
+	int (*bind_vfio)(struct xemig_vf *vf);
+	/* The VF's provisioning, from debugfs. */
+	int (*vf_config)(struct xemig_vf *vf, struct pf_vf_config *cfg);
+};
+
+extern const struct pf_backend_ops pf_backend_sim;
+extern const struct pf_backend_ops pf_backend_xe;
+
+/* "sim" or "xe" to its backend, NULL if unknown. */
+const struct pf_backend_ops *pf_backend_by_name(const char *name);
+
+/* The VF's debugfs directory: <pf debugfs>/sriov/vf<id>. */
+void pf_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);
+
+/* pause/resume/stop/reset through debugfs ("1" written to the file). */
+int pf_vf_control(struct xemig_vf *vf, enum pf_vf_control op);
+
+/*
+ * Save the paused VF's state as xe does through debugfs: "1" to save,
+ * migration_data read to EOF, then read save for the result. *buf is
+ * malloc()ed.
+ */
+int pf_vf_save(struct xemig_vf *vf, uint8_t **buf, size_t *len);
+
+/*
+ * Restore a stream into the paused VF: "1" to restore, the stream written
+ * to migration_data in seg-byte writes (0: one write), then read restore
+ * for the result (the errno xe's restore gave).
+ */
+int pf_vf_restore(struct xemig_vf *vf, const uint8_t *buf, size_t len, size_t seg);
+
+/* migration_size: the PF's estimate of the saved stream's size. */
+int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
+
+#endif

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The sim PF backend: xe_sriov_sim's PFs (sim_pf.c) behind the common PF
+ * interface. VFs are mdev instances; the module registers each as a VFIO
+ * device itself, so there is nothing to bind. The module's debugfs
+ * mirrors xe's sriov/vf<id>/ files; the list of VFs is sriov/vfs.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uapi/xe_sriov_sim.h"
+#include "pf_backend.h"
+#include "sim_pf.h"
+#include "sysfs_util.h"
+
+#define SIM_DEBUGFS "/sys/kernel/debug/" XE_SRIOV_SIM_DEBUGFS_ROOT
+#define SIM_MAX_PFS XE_SRIOV_SIM_MAX_PFS
+
+static int sim_list(const char *root, struct xemig_pf *pfs, int max)
+{
+	struct sim_pf sp[SIM_MAX_PFS];
+	int n;
+
+	/* The sim lives only on a live system; fixtures are for xe. */
+	if (root && *root)
+		return -EINVAL;
+	n = sim_pf_list(sp, SIM_MAX_PFS);
+	if (n < 0)
+		return n;
+	if (!n)
+		return -ENOENT;
+	for (int i = 0; i < n && i < max; i++) {
+		memset(&pfs[i], 0, sizeof(pfs[i]));
+		pfs[i].ops = &pf_backend_sim;
+		snprintf(pfs[i].name, sizeof(pfs[i].name), "%s", sp[i].name);
+		snprintf(pfs[i].sysfs, sizeof(pfs[i].sysfs), "%s", sp[i].sysfs);
+		snprintf(pfs[i].debugfs, sizeof(pfs[i].debugfs), SIM_DEBUGFS "/%s",
+			 sp[i].name);
+		pfs[i].device_id = sp[i].device_id;
+		pfs[i].revision_id = sp[i].revision_id;
+		pfs[i].total_vfs = sp[i].max_vfs;
+	}
+	return n < max ? n : max;
+}
+
+/* sriov/vfs: one "<id> <uuid>" line per VF. */
+static FILE *open_vf_list(struct xemig_pf *pf)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/sriov/vfs", pf->debugfs);
+	return fopen(path, "r");
+}
+
+static int count_vfs(struct xemig_pf *pf)
+{
+	FILE *f = open_vf_list(pf);
+	char line[128];
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+static int to_sim_pf(struct xemig_pf *pf, struct sim_pf *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	snprintf(sp->name, sizeof(sp->name), "%s", pf->name);
+	snprintf(sp->sysfs, sizeof(sp->sysfs), "%s", pf->sysfs);
+	sp->max_vfs = pf->total_vfs;
+	return 0;
+}
+
+static int sim_disable_vfs(struct xemig_pf *pf)
+{
+	FILE *f = open_vf_list(pf);
+	char uuid[64];
+	unsigned int id;
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%u %63s", &id, uuid) == 2) {
+		struct sim_vf sv = { 0 };
+		int e;
+
+		snprintf(sv.sysfs, sizeof(sv.sysfs), "/sys/bus/mdev/devices/%s", uuid);
+		e = sim_vf_remove(&sv);
+		if (e && e != -ENOENT && !err)
+			err = e;
+	}
+	fclose(f);
+	return err;
+}
+
+static int sim_enable_vfs(struct xemig_pf *pf, unsigned int n, struct xemig_vf *vfs)
+{
+	struct sim_pf sp;
+	int existing = count_vfs(pf);
+
+	if (existing < 0)
+		return existing;
+	if (existing)
+		return -EBUSY;
+	if (!n || n > pf->total_vfs)
+		return -EINVAL;
+	to_sim_pf(pf, &sp);
+	for (unsigned int i = 0; i < n; i++) {
+		struct sim_vf sv;
+		int err = sim_vf_create(&sp, &sv);
+
+		if (err) {
+			sim_disable_vfs(pf);
+			return err;
+		}
+		memset(&vfs[i], 0, sizeof(vfs[i]));
+		vfs[i].pf = pf;
+		vfs[i].vf_id = sv.vf_id;
+		snprintf(vfs[i].sysfs, sizeof(vfs[i].sysfs), "%s", sv.sysfs);
+		snprintf(vfs[i].name, sizeof(vfs[i].name), "%s", sv.uuid);
+	}
+	return 0;
+}
+
+static int sim_bind_vfio(struct xemig_vf *vf)
+{
+	return 0;
+}
+
+/*
+ * One line of an xe-style provisioning file of the VF's debugfs dir,
+ * "VF<id>:\t<a>[-<b>]\t(<size>)"; *b = *a when there is no range.
+ */
+static int read_provisioned(struct xemig_vf *vf, const char *file, uint64_t *a,
+			    uint64_t *b)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], text[256];
+	unsigned long long x, y;
+	unsigned int id;
+	int n, err;
+
+	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	err = sysfs_read_str(path, text, sizeof(text));
+	if (err)
+		return err;
+	n = sscanf(text, "VF%u: %lli-%lli", &id, &x, &y);
+	if (n < 2 || id != vf->vf_id)
+		return -EPROTO;
+	*a = x;
+	*b = n == 3 ? y : x;
+	return 0;
+}
+
+static int sim_vf_config(struct xemig_vf *vf, struct pf_vf_config *cfg)
+{
+	uint64_t start, end, lmem, c0, c1;
+	int err;
+
+	err = read_provisioned(vf, "ggtt_provisioned", &start, &end);
+	err = err ?: read_provisioned(vf, "vram_provisioned", &lmem, &lmem);
+	err = err ?: read_provisioned(vf, "contexts_provisioned", &c0, &c1);
+	if (err)
+		return err;
+	cfg->ggtt_start = start;
+	cfg->ggtt_size = end - start + 1;
+	cfg->lmem_size = lmem;
+	cfg->num_ctxs = c1 - c0 + 1;
+	return 0;
+}
+
+const struct pf_backend_ops pf_backend_sim = {
+	.name = "sim",
+	.list = sim_list,
+	.enable_vfs = sim_enable_vfs,
+	.disable_vfs = sim_disable_vfs,
+	.bind_vfio = sim_bind_vfio,
+	.vf_config = sim_vf_config,
+};

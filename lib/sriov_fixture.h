@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The set-up every migration test shares: pick the PF backend (sim, or
+ * xe on real hardware), find the PFs, enable VFs, bind and open them
+ * through VFIO, learn each VF's configuration through its GuC mailbox;
+ * and undo all of it, also after a failed test.
+ *
+ * XEMT_PF_BACKEND=sim|xe chooses the backend; by default sim when
+ * xe_sriov_sim is loaded, else xe.
+ */
+#ifndef XEMIG_SRIOV_FIXTURE_H
+#define XEMIG_SRIOV_FIXTURE_H
+
+#include <stdbool.h>
+
+#include "pf_backend.h"
+#include "vf_guc.h"
+#include "vfio_dev.h"
+
+#define SRIOV_FIXTURE_MAX_PFS	8
+#define SRIOV_FIXTURE_MAX_VFS	24
+
+struct sriov_vf {
+	struct xemig_vf vf;
+	struct vfio_dev dev;
+	struct vf_guc_config cfg;	/* as the VF queried it */
+	bool open;
+};
+
+struct sriov_fixture {
+	const struct pf_backend_ops *ops;
+	struct xemig_pf pfs[SRIOV_FIXTURE_MAX_PFS];
+	int n_pfs;
+	struct sriov_vf vfs[SRIOV_FIXTURE_MAX_PFS][SRIOV_FIXTURE_MAX_VFS];
+	unsigned int n_vfs[SRIOV_FIXTURE_MAX_PFS];
+};
+
+/* Choose the backend and list PFs. 0, -ENOENT (no PF) or -errno. */
+int sriov_fixture_init(struct sriov_fixture *fx);
+
+/*
+ * Enable n VFs on PF pf (removing any left by a crashed run first), bind
+ * and open each, query its configuration. 0 or -errno.
+ */
+int sriov_fixture_enable(struct sriov_fixture *fx, int pf, unsigned int n);
+
+/* Close and disable the VFs of PF pf (of every PF if pf < 0). */
+void sriov_fixture_disable(struct sriov_fixture *fx, int pf);
+
+/* The VF with id vf_id (1-based) of PF pf, or NULL. */
+struct sriov_vf *sriov_fixture_vf(struct sriov_fixture *fx, int pf,
+				  unsigned int vf_id);
+
+/* GGTT PTEs in a VF's slice. */
+static inline size_t sriov_vf_n_ptes(const struct sriov_vf *v)
+{
+	return v->cfg.ggtt_size / 4096;
+}
+
+#endif

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * GuC MMIO mailbox: write the request to GUC_MBX(0..n-1), ring the
+ * doorbell, read the reply back from the same registers. HXG dword 0 of a
+ * request is ORIGIN=HOST, TYPE=REQUEST, DATA0 27:16, ACTION 15:0.
+ */
+#include <errno.h>
+
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_guc.h"
+
+#define MMIO XE_SRIOV_SIM_BAR_MMIO
+
+static uint32_t request(uint16_t action, uint16_t data0)
+{
+	return (XE_SRIOV_SIM_HXG_ORIGIN_HOST << XE_SRIOV_SIM_HXG_ORIGIN_SHIFT) |
+	       (XE_SRIOV_SIM_HXG_TYPE_REQUEST << XE_SRIOV_SIM_HXG_TYPE_SHIFT) |
+	       (((uint32_t)data0 << XE_SRIOV_SIM_HXG_DATA0_SHIFT) &
+		XE_SRIOV_SIM_HXG_DATA0_MASK) | action;
+}
+
+static int ring(struct vfio_dev *dev)
+{
+	uint32_t db;
+	int err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX_TRIGGER,
+				   XE_SRIOV_SIM_GUC_MBX_SEND);
+
+	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX_TRIGGER, &db);
+	if (err)
+		return err;
+	return db & XE_SRIOV_SIM_GUC_MBX_SEND ? -EBUSY : 0;
+}
+
+int vf_guc_send(struct vfio_dev *dev, const uint32_t *req, int n, uint32_t *reply,
+		uint32_t *guc_error)
+{
+	uint32_t r[XE_SRIOV_SIM_GUC_MBX_COUNT] = { 0 }, type;
+	int err = 0;
+
+	if (n < 1 || n > XE_SRIOV_SIM_GUC_MBX_COUNT)
+		return -EINVAL;
+	for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT && !err; i++)
+		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX(i), i < n ? req[i] : 0);
+	err = err ?: ring(dev);
+	for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT && !err; i++)
+		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX(i), &r[i]);
+	if (err)
+		return err;
+	if (reply)
+		for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT; i++)
+			reply[i] = r[i];
+	type = (r[0] & XE_SRIOV_SIM_HXG_TYPE_MASK) >> XE_SRIOV_SIM_HXG_TYPE_SHIFT;
+	if (type == XE_SRIOV_SIM_HXG_TYPE_RESPONSE_SUCCESS)
+		return r[0] & XE_SRIOV_SIM_HXG_RESP_DATA0_MASK;
+	if (type != XE_SRIOV_SIM_HXG_TYPE_RESPONSE_FAILURE)
+		return -EPROTO;
+	if (guc_error)
+		*guc_error = r[0] & XE_SRIOV_SIM_HXG_FAIL_ERROR_MASK;
+	/* xe maps VF_MIGRATED to -EREMCHG and restarts its recovery. */
+	if ((r[0] & XE_SRIOV_SIM_HXG_FAIL_ERROR_MASK) == XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED)
+		return -EREMCHG;
+	return -EIO;
+}
+
+int vf_guc_query_klv(struct vfio_dev *dev, uint16_t key, uint64_t *value)
+{
+	uint32_t req[2] = { request(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0), key };
+	uint32_t reply[XE_SRIOV_SIM_GUC_MBX_COUNT];
+	int len = vf_guc_send(dev, req, 2, reply, NULL);
+
+	if (len < 0)
+		return len;
+	len &= XE_SRIOV_SIM_KLV_QUERY_LEN_MASK;
+	if (len < 1 || len > 2)
+		return -EPROTO;
+	*value = reply[1] | (len == 2 ? (uint64_t)reply[2] << 32 : 0);
+	return 0;
+}
+
+int vf_guc_query_config(struct vfio_dev *dev, struct vf_guc_config *cfg)
+{
+	uint64_t ctxs = 0;
+	int err;
+
+	err = vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &cfg->ggtt_start);
+	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE, &cfg->ggtt_size);
+	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE, &cfg->lmem_size);
+	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &ctxs);
+	cfg->num_ctxs = ctxs;
+	return err;
+}
+
+static int resfix(struct vfio_dev *dev, uint16_t action, uint16_t marker)
+{
+	uint32_t req = request(action, marker);
+	int ret = vf_guc_send(dev, &req, 1, NULL, NULL);
+
+	return ret < 0 ? ret : 0;
+}
+
+int vf_guc_resfix_start(struct vfio_dev *dev, uint16_t marker)
+{
+	return resfix(dev, XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
+}
+
+int vf_guc_resfix_done(struct vfio_dev *dev, uint16_t marker)
+{
+	return resfix(dev, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * What a VF holds that migration must move, seen through VFIO: the
+ * scratch registers (VF_SW_FLAG 0..3), its GGTT PTEs (BAR0 window) and its
+ * LMEM (BAR2). Fill it with a seeded pattern, capture it, compare two
+ * captures, and say exactly what differs.
+ */
+#ifndef XEMIG_VF_STATE_H
+#define XEMIG_VF_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfio_dev.h"
+
+/* LMEM is hashed per block so a difference is located, not just seen. */
+#define VF_STATE_LMEM_BLOCK	(64u << 10)
+
+struct vf_state {
+	uint32_t scratch[4];
+	uint64_t *ptes;		/* as read: VF id field included */
+	size_t n_ptes;
+	uint64_t *lmem_hash;	/* xxh64 per VF_STATE_LMEM_BLOCK */
+	size_t n_blocks;
+	uint64_t lmem_size;
+};
+
+/*
+ * Write a pattern derived from seed: scratch registers, one valid PTE per
+ * GGTT page of the VF's slice (n_ptes, pointing into LMEM) and all of
+ * LMEM. 0 or -errno.
+ */
+int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed);
+int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st);
+void vf_state_free(struct vf_state *st);
+
+/* The VF id field of a PTE. */
+unsigned int vf_state_pte_vfid(uint64_t pte);
+
+/*
+ * Compare got against want, ignoring the PTEs' VF id field, and require
+ * every valid PTE of got to carry vf_id (0: don't check). Writes one line
+ * per kind of difference (at most size bytes) to report; true if equal.
+ */
+bool vf_state_equal(const struct vf_state *want, const struct vf_state *got,
+		    unsigned int vf_id, char *report, size_t size);
+
+/* Whether the VF looks as after an FLR: scratch, PTEs and LMEM all zero. */
+bool vf_state_is_clear(const struct vf_state *st, char *report, size_t size);
+
+#endif

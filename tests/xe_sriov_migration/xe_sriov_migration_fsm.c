@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_fsm
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: VFIO migration state machine
+ * Description: The VF's VFIO migration FSM behaves as the uAPI
+ *	(include/uapi/linux/vfio.h) and xe-vfio-pci promise: the declared
+ *	flags, every pair of supported states, refusals, reset, and the
+ *	lifetime of data fds.
+ *
+ * SUBTEST: migration-flags
+ * Run type: BAT
+ * Description: VFIO_DEVICE_FEATURE_MIGRATION reports STOP_COPY and P2P
+ *	(exactly these on xe_sriov_sim, like xe-vfio-pci without pre-copy).
+ *
+ * SUBTEST: state-pairs
+ * Run type: FULL
+ * Description: For every ordered pair of supported states: reach the first
+ *	by the planner's shortest path, one arc at a time, each read back;
+ *	then ask for the second in a single SET_STATE, as QEMU may, and check
+ *	the state read back and that a data fd comes back exactly for
+ *	STOP_COPY and RESUMING. One dynamic subtest per pair.
+ *
+ * SUBTEST: unsupported-states
+ * Run type: BAT
+ * Description: PRE_COPY, PRE_COPY_P2P, ERROR and out-of-range states are
+ *	refused with EINVAL and the state read back is unchanged.
+ *
+ * SUBTEST: reset-from-every-state
+ * Run type: FULL
+ * Description: VFIO_DEVICE_RESET from every supported state leaves the VF
+ *	RUNNING, and ends the data fd of the state it left. One dynamic
+ *	subtest per state.
+ *
+ * SUBTEST: data-fd-ends
+ * Run type: BAT
+ * Description: A saving fd reads to EOF and stays at EOF; once STOP_COPY
+ *	is left it gives no more data; a resuming fd refuses writes once
+ *	RESUMING is left. Neither accepts an offset (ESPIPE).
+ */
+
+#include <errno.h>
+#include <linux/vfio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "mig_data.h"
+#include "sriov_fixture.h"
+#include "vfio_mig.h"
+#include "vfio_migrate.h"
+
+IGT_TEST_DESCRIPTION("Conformance of a VF's VFIO migration state machine.");
+
+static struct sriov_fixture fx;
+static struct vfio_dev *dev;	/* VF1 of the first PF */
+static uint64_t flags;
+/* A stream saved from the VF, to feed RESUMING so it can be left. */
+static uint8_t *stream;
+static size_t stream_len;
+
+static const char *state_dyn_name(uint32_t s)
+{
+	static const char *const names[] = {
+		[VFIO_DEVICE_STATE_ERROR] = "error",
+		[VFIO_DEVICE_STATE_STOP] = "stop",
+		[VFIO_DEVICE_STATE_RUNNING] = "running",
+		[VFIO_DEVICE_STATE_STOP_COPY] = "stop-copy",
+		[VFIO_DEVICE_STATE_RESUMING] = "resuming",
+		[VFIO_DEVICE_STATE_RUNNING_P2P] = "running-p2p",
+		[VFIO_DEVICE_STATE_PRE_COPY] = "pre-copy",
+		[VFIO_DEVICE_STATE_PRE_COPY_P2P] = "pre-copy-p2p",
+	};
+
+	return s < VFIO_MIG_NUM_STATES ? names[s] : "invalid";
+}
+
+static uint32_t state_now(void)
+{
+	uint32_t s;
+
+	igt_assert_eq(vfio_mig_get_state(dev, &s), 0);
+	return s;
+}
+
+static bool has_fd(uint32_t s)
+{
+	return s == VFIO_DEVICE_STATE_STOP_COPY || s == VFIO_DEVICE_STATE_RESUMING;
+}
+
+/* Back to RUNNING from anywhere: reset is the one arc that always exists. */
+static void back_to_running(void)
+{
+	igt_assert_eq(vfio_dev_reset(dev), 0);
+	igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+}
+
+static void save_reference_stream(void)
+{
+	int fd;
+
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(mig_data_read_all(fd, 1 << 20, &stream, &stream_len, NULL), 0);
+	close(fd);
+	igt_assert_lt(0, (int)stream_len);
+	back_to_running();
+}
+
+/* Reach from step by step; a RESUMING fd is fed the reference stream. */
+static int enter(uint32_t from)
+{
+	uint32_t reached;
+	int fd;
+
+	igt_assert_f(vfio_mig_goto(dev, from, &fd, &reached) == 0,
+		     "cannot reach %s: stopped at %s\n", vfio_mig_state_name(from),
+		     vfio_mig_state_name(reached));
+	igt_assert_eq_u32(state_now(), from);
+	if (from == VFIO_DEVICE_STATE_RESUMING)
+		igt_assert_eq(mig_data_write_all(fd, stream, stream_len, 4096, NULL), 0);
+	return fd;
+}
+
+static void state_pair(uint32_t from, uint32_t to)
+{
+	int fd, new_fd = -1, err;
+
+	back_to_running();	/* whatever an earlier failure left */
+	fd = enter(from);
+	err = vfio_mig_set_state(dev, to, &new_fd);
+
+	igt_assert_f(!err, "%s -> %s in one SET_STATE: %s\n", vfio_mig_state_name(from),
+		     vfio_mig_state_name(to), strerror(-err));
+	igt_assert_eq_u32(state_now(), to);
+	if (has_fd(to) && from != to)
+		igt_assert_f(new_fd >= 0, "no data fd on entering %s\n",
+			     vfio_mig_state_name(to));
+	else
+		igt_assert_f(new_fd < 0, "a data fd (%d) on entering %s\n", new_fd,
+			     vfio_mig_state_name(to));
+	if (new_fd >= 0)
+		close(new_fd);
+	if (fd >= 0)
+		close(fd);
+	back_to_running();
+}
+
+static void state_pairs(void)
+{
+	for (uint32_t from = 0; from < VFIO_MIG_NUM_STATES; from++) {
+		if (!vfio_mig_state_supported(flags, from) || from == VFIO_DEVICE_STATE_ERROR)
+			continue;
+		for (uint32_t to = 0; to < VFIO_MIG_NUM_STATES; to++) {
+			if (to == from || to == VFIO_DEVICE_STATE_ERROR ||
+			    !vfio_mig_state_supported(flags, to))
+				continue;
+			igt_dynamic_f("%s-to-%s", state_dyn_name(from), state_dyn_name(to))
+				state_pair(from, to);
+		}
+	}
+}
+
+static void unsupported_states(void)
+{
+	const uint32_t bad[] = {
+		VFIO_DEVICE_STATE_PRE_COPY, VFIO_DEVICE_STATE_PRE_COPY_P2P,
+		VFIO_DEVICE_STATE_ERROR, 8, 0xffff,
+	};
+
+	back_to_running();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int fd = -1, err;
+
+		if (vfio_mig_state_supported(flags, bad[i]) && bad[i] != VFIO_DEVICE_STATE_ERROR)
+			continue;
+		err = vfio_mig_set_state(dev, bad[i], &fd);
+		igt_assert_f(err == -EINVAL, "state %u (%s): got %d, expected -EINVAL\n",
+			     bad[i], vfio_mig_state_name(bad[i]), err);
+		igt_assert_eq(fd, -1);
+		igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+	}
+}
+
+/* A data fd whose state was left gives nothing and takes nothing. */
+static void assert_fd_ended(int fd, uint32_t state)
+{
+	uint8_t b = 0;
+
+	if (state == VFIO_DEVICE_STATE_STOP_COPY)
+		igt_assert_f(read(fd, &b, 1) <= 0, "saving fd still reads after leaving STOP_COPY\n");
+	else
+		igt_assert_f(write(fd, &b, 1) < 0, "resuming fd still writable after leaving RESUMING\n");
+}
+
+static void reset_from(uint32_t s)
+{
+	int fd;
+
+	back_to_running();
+	fd = enter(s);
+
+	igt_assert_eq(vfio_dev_reset(dev), 0);
+	igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+	if (fd >= 0) {
+		assert_fd_ended(fd, s);
+		close(fd);
+	}
+}
+
+static void reset_from_every_state(void)
+{
+	for (uint32_t s = 0; s < VFIO_MIG_NUM_STATES; s++)
+		if (s != VFIO_DEVICE_STATE_ERROR && vfio_mig_state_supported(flags, s))
+			igt_dynamic_f("from-%s", state_dyn_name(s))
+				reset_from(s);
+}
+
+static void data_fd_ends(void)
+{
+	uint8_t *buf, b = 0;
+	size_t len;
+	int fd;
+
+	back_to_running();
+	fd = enter(VFIO_DEVICE_STATE_STOP_COPY);
+	igt_assert_eq(pread(fd, &b, 1, 0), -1);
+	igt_assert_eq(errno, ESPIPE);
+	igt_assert_eq(mig_data_read_all(fd, 4096, &buf, &len, NULL), 0);
+	free(buf);
+	igt_assert_eq(read(fd, &b, 1), 0);	/* EOF stays EOF */
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP, NULL, NULL), 0);
+	assert_fd_ended(fd, VFIO_DEVICE_STATE_STOP_COPY);
+	close(fd);
+
+	fd = enter(VFIO_DEVICE_STATE_RESUMING);
+	igt_assert_eq(pwrite(fd, &b, 1, 0), -1);
+	igt_assert_eq(errno, ESPIPE);
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP, NULL, NULL), 0);
+	assert_fd_ended(fd, VFIO_DEVICE_STATE_RESUMING);
+	close(fd);
+	back_to_running();
+}
+
+int igt_main()
+{
+	igt_fixture() {
+		int err = sriov_fixture_init(&fx);
+
+		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		igt_require_f(!sriov_fixture_enable(&fx, 0, 1), "cannot enable a VF on %s\n",
+			      fx.pfs[0].name);
+		dev = &fx.vfs[0][0].dev;
+		err = vfio_dev_migration_flags(dev, &flags);
+		igt_require_f(!err, "VF has no VFIO migration: %s\n", strerror(-err));
+		save_reference_stream();
+	}
+
+	igt_describe("The migration flags are STOP_COPY and P2P.");
+	igt_subtest("migration-flags") {
+		igt_assert(flags & VFIO_MIGRATION_STOP_COPY);
+		igt_assert(flags & VFIO_MIGRATION_P2P);
+		if (fx.ops == &pf_backend_sim)
+			igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
+	}
+
+	igt_describe("Every ordered pair of supported states, by one SET_STATE.");
+	igt_subtest_with_dynamic("state-pairs")
+		state_pairs();
+
+	igt_describe("Unsupported states are refused and nothing changes.");
+	igt_subtest("unsupported-states")
+		unsupported_states();
+
+	igt_describe("Reset returns RUNNING from every state and ends data fds.");
+	igt_subtest_with_dynamic("reset-from-every-state")
+		reset_from_every_state();
+
+	igt_describe("Data fds end at EOF or when their state is left; no offsets.");
+	igt_subtest("data-fd-ends")
+		data_fd_ends();
+
+	igt_fixture() {
+		free(stream);
+		sriov_fixture_disable(&fx, -1);
+	}
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_data
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: VF state after migration
+ * Description: What a VF holds survives migration to another VF: LMEM
+ *	contents, the scratch registers xe migrates, and GGTT PTEs, which
+ *	must land in the destination's own GGTT slice with its VF id. No other
+ *	VF changes. The destination learns it was migrated and recovers as
+ *	xe's VF driver does. An FLR clears what xe's FLR clears.
+ *
+ * SUBTEST: migrate
+ * Run type: BAT
+ * Description: Fill a VF with a seeded pattern, migrate it through VFIO to
+ *	another VF, and compare: LMEM, scratch, PTEs (the destination's VF
+ *	id, its slice); every other VF on every PF is unchanged. One dynamic
+ *	subtest per VF pair.
+ *
+ * SUBTEST: buffer-size
+ * Run type: FULL
+ * Description: The same migration with data pump buffers from 4 KiB to
+ *	16 MiB. One dynamic subtest per size.
+ *
+ * SUBTEST: round-trip
+ * Run type: BAT
+ * Description: VF a -> VF b -> VF a: a holds its original content and PTEs
+ *	with its own VF id again.
+ *
+ * SUBTEST: migrated-interrupt
+ * Run type: BAT
+ * Description: After restore and resume the destination raises the
+ *	MIGRATED interrupt on its MSI eventfd, sees its new GGTT slice
+ *	through QUERY_SINGLE_KLV, and RESFIX_START/RESFIX_DONE with one
+ *	marker complete its recovery.
+ *
+ * SUBTEST: double-migration
+ * Run type: FULL
+ * Description: A VF migrated again before its RESFIX_DONE gets
+ *	VF_MIGRATED (EREMCHG) for the old marker on the new VF, then recovers
+ *	with a new marker; its content is intact.
+ *
+ * SUBTEST: flr-clears
+ * Run type: BAT
+ * Description: VFIO_DEVICE_RESET and the PF's debugfs reset each clear
+ *	the VF's LMEM, scratch registers and GGTT PTEs, and only that VF's.
+ */
+
+#include <errno.h>
+#include <linux/vfio.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_guc.h"
+#include "vf_state.h"
+#include "vfio_mig.h"
+#include "vfio_migrate.h"
+
+IGT_TEST_DESCRIPTION("VF contents across migration, isolation and FLR.");
+
+#define NUM_VFS 3
+
+static struct sriov_fixture fx;
+static char report[4096];
+static uint16_t next_marker = 1;
+
+/* Snapshots of every VF but the ones under test. */
+struct others {
+	struct vf_state st[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
+	struct sriov_vf *vf[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
+	int n;
+};
+
+static struct others others;
+
+static void capture_others(struct sriov_vf *x, struct sriov_vf *y)
+{
+	others.n = 0;
+	for (int p = 0; p < fx.n_pfs; p++)
+		for (unsigned int i = 0; i < fx.n_vfs[p]; i++) {
+			struct sriov_vf *v = &fx.vfs[p][i];
+
+			if (v == x || v == y)
+				continue;
+			igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v),
+						       &others.st[others.n]), 0);
+			others.vf[others.n++] = v;
+		}
+}
+
+static void assert_others_untouched(void)
+{
+	for (int i = 0; i < others.n; i++) {
+		struct sriov_vf *v = others.vf[i];
+		struct vf_state now;
+
+		igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &now), 0);
+		igt_assert_f(vf_state_equal(&others.st[i], &now, v->vf.vf_id, report,
+					    sizeof(report)),
+			     "%s VF%u changed:\n%s", v->vf.pf->name, v->vf.vf_id, report);
+		vf_state_free(&now);
+		vf_state_free(&others.st[i]);
+	}
+	others.n = 0;
+}
+
+/* The VF driver's part after a migration: its config, then RESFIX. */
+static void recover(struct sriov_vf *v)
+{
+	uint16_t marker = next_marker++;
+
+	igt_assert_eq(vf_guc_query_config(&v->dev, &v->cfg), 0);
+	igt_assert_eq(vf_guc_resfix_start(&v->dev, marker), 0);
+	igt_assert_eq(vf_guc_resfix_done(&v->dev, marker), 0);
+}
+
+static void migrate_one(struct sriov_vf *src, struct sriov_vf *dst, size_t bufsize)
+{
+	struct vfio_migrate_opts o = { .bufsize = bufsize };
+	struct vfio_migrate_result r;
+	int err = vfio_migrate(&src->dev, &dst->dev, &o, &r);
+
+	igt_assert_f(!err, "%s VF%u -> VF%u: %s\n", src->vf.pf->name, src->vf.vf_id,
+		     dst->vf.vf_id, strerror(-err));
+	igt_debug("VF%u -> VF%u: %llu bytes in %llu calls, downtime %.3f ms\n",
+		  src->vf.vf_id, dst->vf.vf_id, (unsigned long long)r.data.bytes,
+		  (unsigned long long)r.data.calls, r.downtime_ns / 1e6);
+}
+
+static void assert_holds(struct sriov_vf *v, const struct vf_state *want)
+{
+	struct vf_state got;
+
+	igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &got), 0);
+	igt_assert_f(vf_state_equal(want, &got, v->vf.vf_id, report, sizeof(report)),
+		     "VF%u after migration:\n%s", v->vf.vf_id, report);
+	vf_state_free(&got);
+}
+
+static void migrate_and_verify(struct sriov_vf *src, struct sriov_vf *dst, size_t bufsize)
+{
+	struct vf_state want;
+
+	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&dst->dev), 0);
+	igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), next_marker * 977), 0);
+	igt_assert_eq(vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &want), 0);
+	capture_others(src, dst);
+	migrate_one(src, dst, bufsize);
+	recover(dst);
+	igt_assert_f(dst->cfg.ggtt_start != src->cfg.ggtt_start,
+		     "VF%u and VF%u share GGTT base %#llx\n", src->vf.vf_id,
+		     dst->vf.vf_id, (unsigned long long)dst->cfg.ggtt_start);
+	assert_holds(dst, &want);
+	/* Saving does not consume the source. */
+	assert_holds(src, &want);
+	assert_others_untouched();
+	vf_state_free(&want);
+}
+
+static void migrate_pairs(void)
+{
+	for (unsigned int i = 0; i < NUM_VFS; i++) {
+		struct sriov_vf *src = &fx.vfs[0][i], *dst = &fx.vfs[0][(i + 1) % NUM_VFS];
+
+		igt_dynamic_f("vf%u-to-vf%u", src->vf.vf_id, dst->vf.vf_id)
+			migrate_and_verify(src, dst, 0);
+	}
+}
+
+static void buffer_sizes(void)
+{
+	static const size_t sizes[] = { 4 << 10, 64 << 10, 1 << 20, 16 << 20 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		igt_dynamic_f("%zuk", sizes[i] >> 10)
+			migrate_and_verify(&fx.vfs[0][0], &fx.vfs[0][1], sizes[i]);
+}
+
+static void round_trip(void)
+{
+	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1];
+	struct vf_state want;
+
+	migrate_and_verify(a, b, 0);
+	igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &want), 0);
+	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
+	migrate_one(b, a, 0);
+	recover(a);
+	assert_holds(a, &want);
+	vf_state_free(&want);
+}
+
+static void wait_migrated_irq(struct sriov_vf *v, int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t count = 0;
+	uint32_t status = 0;
+
+	igt_assert_f(poll(&p, 1, 5000) == 1, "VF%u: no MIGRATED interrupt\n", v->vf.vf_id);
+	igt_assert_eq(read(efd, &count, sizeof(count)), (int)sizeof(count));
+	igt_assert_lte(1, (int)count);
+	igt_assert_eq(vfio_dev_read32(&v->dev, XE_SRIOV_SIM_BAR_MMIO,
+				      XE_SRIOV_SIM_VF_IRQ_STATUS, &status), 0);
+	igt_assert(status & XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+	igt_assert_eq(vfio_dev_write32(&v->dev, XE_SRIOV_SIM_BAR_MMIO,
+				       XE_SRIOV_SIM_VF_IRQ_STATUS, status), 0);
+}
+
+static void migrated_interrupt(void)
+{
+	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1];
+	uint64_t old_start = b->cfg.ggtt_start;
+	int efd;
+
+	igt_assert_eq(vfio_dev_reset(&b->dev), 0);
+	efd = vfio_dev_irq_eventfd(&b->dev, VFIO_PCI_MSI_IRQ_INDEX);
+	igt_assert_f(efd >= 0, "MSI eventfd: %s\n", strerror(-efd));
+	migrate_one(a, b, 0);
+	wait_migrated_irq(b, efd);
+	recover(b);
+	/* The slice is the destination's own, whatever the source's was. */
+	igt_assert_eq_u64(b->cfg.ggtt_start, old_start);
+	igt_assert_eq(vfio_dev_irq_disable(&b->dev, VFIO_PCI_MSI_IRQ_INDEX), 0);
+	close(efd);
+}
+
+static void double_migration(void)
+{
+	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1], *c = &fx.vfs[0][2];
+	uint16_t stale = next_marker++;
+	struct vf_state want;
+
+	for (int i = 0; i < NUM_VFS; i++)
+		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
+	igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0xd0b1e), 0);
+	igt_assert_eq(vf_state_capture(&a->dev, sriov_vf_n_ptes(a), &want), 0);
+	migrate_one(a, b, 0);
+	igt_assert_eq(vf_guc_resfix_start(&b->dev, stale), 0);
+	/* Migrated again in the middle of its fixups. */
+	migrate_one(b, c, 0);
+	igt_assert_eq(vf_guc_resfix_done(&c->dev, stale), -EREMCHG);
+	recover(c);
+	assert_holds(c, &want);
+	vf_state_free(&want);
+}
+
+static void assert_clear(struct sriov_vf *v, const char *how)
+{
+	struct vf_state st;
+
+	igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &st), 0);
+	igt_assert_f(vf_state_is_clear(&st, report, sizeof(report)),
+		     "VF%u after %s:\n%s", v->vf.vf_id, how, report);
+	vf_state_free(&st);
+}
+
+static void flr_clears(void)
+{
+	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1];
+
+	igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0xf1), 0);
+	capture_others(a, NULL);
+	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
+	assert_clear(a, "VFIO_DEVICE_RESET");
+	assert_others_untouched();
+
+	igt_assert_eq(vf_state_fill(&b->dev, sriov_vf_n_ptes(b), 0xf2), 0);
+	capture_others(b, NULL);
+	igt_assert_eq(pf_vf_control(&b->vf, PF_VF_RESET), 0);
+	assert_clear(b, "debugfs reset");
+	assert_others_untouched();
+}
+
+int igt_main()
+{
+	igt_fixture() {
+		int err = sriov_fixture_init(&fx);
+
+		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		for (int p = 0; p < fx.n_pfs; p++)
+			igt_require_f(!sriov_fixture_enable(&fx, p, NUM_VFS),
+				      "cannot enable %d VFs on %s\n", NUM_VFS, fx.pfs[p].name);
+	}
+
+	igt_describe("Content, PTEs and isolation across a migration, per VF pair.");
+	igt_subtest_with_dynamic("migrate")
+		migrate_pairs();
+
+	igt_describe("The same migration with pump buffers of many sizes.");
+	igt_subtest_with_dynamic("buffer-size")
+		buffer_sizes();
+
+	igt_describe("There and back again.");
+	igt_subtest("round-trip")
+		round_trip();
+
+	igt_describe("MIGRATED interrupt, new config, RESFIX handshake.");
+	igt_subtest("migrated-interrupt")
+		migrated_interrupt();
+
+	igt_describe("A second migration before RESFIX_DONE.");
+	igt_subtest("double-migration")
+		double_migration();
+
+	igt_describe("FLR clears the VF and only the VF.");
+	igt_subtest("flr-clears")
+		flr_clears();
+
+	igt_fixture() {
+		for (int i = 0; i < others.n; i++)
+			vf_state_free(&others.st[i]);
+		sriov_fixture_disable(&fx, -1);
+	}
+}

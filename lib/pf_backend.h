@@ -67,6 +67,8 @@ struct pf_backend_ops {
 	int (*list)(const char *root, struct xemig_pf *pfs, int max);
 	/* Create n VFs (ids 1..n) and fill vfs[]; -EBUSY if some exist. */
 	int (*enable_vfs)(struct xemig_pf *pf, unsigned int n, struct xemig_vf *vfs);
+	/* An existing VF by id; -ENOENT if the PF has no such VF. */
+	int (*get_vf)(struct xemig_pf *pf, unsigned int vf_id, struct xemig_vf *vf);
 	/* Remove every VF of the PF. */
 	int (*disable_vfs)(struct xemig_pf *pf);
 	/* Make the VF openable through VFIO (driver_override on xe). */
@@ -80,6 +82,12 @@ extern const struct pf_backend_ops pf_backend_xe;
 
 /* "sim" or "xe" to its backend, NULL if unknown. */
 const struct pf_backend_ops *pf_backend_by_name(const char *name);
+
+/*
+ * $XEMT_PF_BACKEND if set, else sim when xe_sriov_sim is loaded, else xe.
+ * NULL for an unknown name.
+ */
+const struct pf_backend_ops *pf_backend_default(void);
 
 /* The VF's debugfs directory: <pf debugfs>/sriov/vf<id>. */
 void pf_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);

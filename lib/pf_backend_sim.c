@@ -102,6 +102,29 @@ static int sim_disable_vfs(struct xemig_pf *pf)
 	return err;
 }
 
+static int sim_get_vf(struct xemig_pf *pf, unsigned int vf_id, struct xemig_vf *vf)
+{
+	FILE *f = open_vf_list(pf);
+	char uuid[64];
+	unsigned int id;
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (err && fscanf(f, "%u %63s", &id, uuid) == 2) {
+		if (id != vf_id)
+			continue;
+		memset(vf, 0, sizeof(*vf));
+		vf->pf = pf;
+		vf->vf_id = id;
+		snprintf(vf->name, sizeof(vf->name), "%s", uuid);
+		snprintf(vf->sysfs, sizeof(vf->sysfs), "/sys/bus/mdev/devices/%s", uuid);
+		err = 0;
+	}
+	fclose(f);
+	return err;
+}
+
 static int sim_enable_vfs(struct xemig_pf *pf, unsigned int n, struct xemig_vf *vfs)
 {
 	struct sim_pf sp;
@@ -182,6 +205,7 @@ const struct pf_backend_ops pf_backend_sim = {
 	.name = "sim",
 	.list = sim_list,
 	.enable_vfs = sim_enable_vfs,
+	.get_vf = sim_get_vf,
 	.disable_vfs = sim_disable_vfs,
 	.bind_vfio = sim_bind_vfio,
 	.vf_config = sim_vf_config,

@@ -524,6 +524,7 @@ const struct pf_backend_ops pf_backend_xe = {
 	.name		= "xe",
 	.list		= xe_list,
 	.enable_vfs	= xe_enable_vfs,
+	.get_vf		= read_vf,
 	.disable_vfs	= xe_disable_vfs,
 	.bind_vfio	= xe_bind_vfio,
 	.vf_config	= xe_vf_config,

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "uapi/xe_sriov_sim.h"
 #include "mig_data.h"
 #include "pf_backend.h"
 #include "sysfs_util.h"
@@ -38,6 +39,17 @@ const struct pf_backend_ops *pf_backend_by_name(const char *name)
 	if (!strcmp(name, "xe"))
 		return &pf_backend_xe;
 	return NULL;
+}
+
+const struct pf_backend_ops *pf_backend_default(void)
+{
+	const char *name = getenv("XEMT_PF_BACKEND");
+
+	if (name && *name)
+		return pf_backend_by_name(name);
+	if (access("/sys/class/" XE_SRIOV_SIM_CLASS, F_OK) == 0)
+		return &pf_backend_sim;
+	return &pf_backend_xe;
 }
 
 void pf_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size)

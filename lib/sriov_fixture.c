@@ -10,24 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "uapi/xe_sriov_sim.h"
 #include "sriov_fixture.h"
-
-static const struct pf_backend_ops *pick_backend(void)
-{
-	const char *name = getenv("XEMT_PF_BACKEND");
-
-	if (name && *name)
-		return pf_backend_by_name(name);
-	if (access("/sys/class/" XE_SRIOV_SIM_CLASS, F_OK) == 0)
-		return &pf_backend_sim;
-	return &pf_backend_xe;
-}
 
 int sriov_fixture_init(struct sriov_fixture *fx)
 {
 	memset(fx, 0, sizeof(*fx));
-	fx->ops = pick_backend();
+	fx->ops = pf_backend_default();
 	if (!fx->ops)
 		return -EINVAL;
 	fx->n_pfs = fx->ops->list("", fx->pfs, SRIOV_FIXTURE_MAX_PFS);

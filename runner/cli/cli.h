@@ -32,6 +32,8 @@ struct cli {
 int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
 int cmd_stream(int argc, char **argv);
+int cmd_vf(int argc, char **argv);
+int cmd_save_restore(int argc, char **argv);
 
 /* Shared by the commands that boot the VM. */
 int vm_parse_common(struct cli *cli, int opt, const char *arg);

@@ -23,6 +23,10 @@ static void usage(FILE *f)
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
+		"  vf list | enable COUNT | disable | reset|pause|resume --vf ID\n"
+		"        [--backend sim|xe] [--pf N]: VFs by hand (sim: inside the VM)\n"
+		"  save|restore [--backend sim|xe] [--pf N] --vf ID [--via vfio|debugfs]\n"
+		"        [--seg BYTES] FILE: one VF's migration stream to or from FILE\n"
 		"  vm    [VM-OPTS] [--] CMD [ARGS...]\n"
 		"        run CMD in the sim VM, cwd = the project tree; exit status\n"
 		"        is CMD's, or %d if the VM or its kernel failed\n"
@@ -81,6 +85,11 @@ int main(int argc, char **argv)
 	/* Streams are files: no project tree or VM needed. */
 	if (!strcmp(argv[1], "stream"))
 		return cmd_stream(argc - 1, argv + 1);
+	/* A VF by hand: the device is here (a lab host, or inside the VM). */
+	if (!strcmp(argv[1], "vf"))
+		return cmd_vf(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "save") || !strcmp(argv[1], "restore"))
+		return cmd_save_restore(argc - 1, argv + 1);
 	if (setup_cli(&cli))
 		return 2;
 	if (!strcmp(argv[1], "vm"))

@@ -48,7 +48,10 @@ unsigned int vf_state_pte_vfid(uint64_t pte);
 bool vf_state_equal(const struct vf_state *want, const struct vf_state *got,
 		    unsigned int vf_id, char *report, size_t size);
 
-/* Whether the VF looks as after an FLR: scratch, PTEs and LMEM all zero. */
+/*
+ * Whether the VF looks as after an FLR: scratch and LMEM zero, PTEs
+ * invalid with no address (they keep their VF id, as on xe).
+ */
 bool vf_state_is_clear(const struct vf_state *st, char *report, size_t size);
 
 #endif

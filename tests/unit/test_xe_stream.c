@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "xe_stream.h"
+#include "xe_stream_edit.h"
 
 #define DEVID 0xe20b
 #define REVID 0x00
@@ -267,6 +268,93 @@ static void test_dump_diff(void **state)
 	xe_stream_free(&b2);
 }
 
+/* Unedited, the editor writes back the very same bytes. */
+static void test_edit_roundtrip(void **state)
+{
+	struct xe_stream_error err;
+	struct xe_stream_edit e;
+	struct xe_stream s;
+	struct buf b;
+	uint8_t *out;
+	size_t len;
+
+	good_stream(&b);
+	assert_int_equal(xe_stream_parse(b.data, b.len, &s, &err), 0);
+	assert_int_equal(xe_stream_edit_from(&e, &s), 0);
+	assert_int_equal(xe_stream_edit_bytes(&e, false, &out, &len), 0);
+	assert_int_equal(len, b.len);
+	assert_memory_equal(out, b.data, len);
+	free(out);
+	xe_stream_edit_free(&e);
+	xe_stream_free(&s);
+}
+
+static int edited_validate(struct xe_stream_edit *e, bool keep_sizes)
+{
+	struct xe_stream_error err;
+	struct buf b;
+	uint8_t *out;
+	size_t len;
+	int ret;
+
+	assert_int_equal(xe_stream_edit_bytes(e, keep_sizes, &out, &len), 0);
+	assert_true(len <= sizeof(b.data));
+	memcpy(b.data, out, len);
+	b.len = len;
+	free(out);
+	ret = parse_validate(&b, &err);
+	xe_stream_edit_free(e);
+	return ret;
+}
+
+static void edit_good(struct xe_stream_edit *e)
+{
+	struct xe_stream_error err;
+	struct xe_stream s;
+	static struct buf b;
+
+	good_stream(&b);
+	assert_int_equal(xe_stream_parse(b.data, b.len, &s, &err), 0);
+	assert_int_equal(xe_stream_edit_from(e, &s), 0);
+	xe_stream_free(&s);
+}
+
+/* Each edit the negative tests make is caught by the restore-side checks. */
+static void test_edit_mutations(void **state)
+{
+	struct xe_stream_edit e;
+
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_find(&e, XE_SRIOV_PACKET_TYPE_MMIO, 0), 3);
+	assert_int_equal(xe_stream_edit_find(&e, XE_SRIOV_PACKET_TYPE_VRAM, 5), 5);
+	assert_int_equal(xe_stream_edit_find(&e, 0x42, 0), -1);
+	assert_int_equal(edited_validate(&e, false), 0);
+
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_drop(&e, 6), 0);		/* no trailer */
+	assert_int_equal(edited_validate(&e, false), -EINVAL);
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_dup(&e, 6, 7), 0);		/* two trailers */
+	assert_int_equal(edited_validate(&e, false), -EINVAL);
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_dup(&e, 4, 5), 0);		/* VRAM overlap */
+	assert_int_equal(edited_validate(&e, false), -EINVAL);
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_resize(&e, 3, 12), 0);		/* MMIO short */
+	assert_int_equal(e.pkts[3].hdr.size, 12);
+	assert_int_equal(edited_validate(&e, false), -EINVAL);
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_resize(&e, 2, GGTT + 8), 0);	/* GGTT long */
+	assert_int_equal(edited_validate(&e, false), -EINVAL);
+	edit_good(&e);
+	e.pkts[1].hdr.size = 1 << 20;				/* header lies */
+	assert_int_equal(edited_validate(&e, true), -EINVAL);
+	edit_good(&e);
+	assert_int_equal(xe_stream_edit_drop(&e, 9), -EINVAL);
+	assert_int_equal(xe_stream_edit_dup(&e, 0, 9), -EINVAL);
+	xe_stream_edit_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +367,8 @@ int main(void)
 		cmocka_unit_test(test_vram_cover),
 		cmocka_unit_test(test_trailer_fields),
 		cmocka_unit_test(test_dump_diff),
+		cmocka_unit_test(test_edit_roundtrip),
+		cmocka_unit_test(test_edit_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,20 +10,25 @@
  * Sub-category: VF migration
  * Functionality: restore of broken streams
  * Description: A broken or foreign stream is refused as xe refuses it
- *	(ENODEV for another device's stream, EINVAL for any malformed one),
- *	through the VFIO resuming fd and through the PF's debugfs; it writes
- *	nothing into any other VF, and the target VF works again after a
- *	reset: a valid stream then restores into it.
+ *	(ENODEV for another device's stream, EINVAL for a malformed packet,
+ *	ETIMEDOUT when the trailer never comes), through the VFIO resuming fd
+ *	and through the PF's debugfs; it writes nothing into any other VF, and
+ *	the target VF works again after a reset: a valid stream then restores
+ *	into it. What xe tolerates (packet order it does not check, unknown
+ *	packet types it skips) must not harm either.
  *
  * SUBTEST: truncated
  * Run type: FULL
  * Description: The stream cut at every packet boundary and in the middle
- *	of every header and payload. One dynamic subtest per cut.
+ *	of every header and payload: the restore waits for the trailer and
+ *	fails with ETIMEDOUT (xe_sriov_sim's restore_timeout_ms is lowered for
+ *	the test). One dynamic subtest per cut.
  *
  * SUBTEST: bad-header
  * Run type: BAT
- * Description: A wrong version, an unknown type, a header whose size runs
- *	past the end. One dynamic subtest per defect.
+ * Description: A wrong version or type 0 (EINVAL), a header whose size
+ *	runs past the end; an unknown type is skipped as xe skips it and the
+ *	VF holds the stream's content. One dynamic subtest per defect.
  *
  * SUBTEST: wrong-device
  * Run type: BAT
@@ -33,12 +38,14 @@
  * SUBTEST: bad-sizes
  * Run type: BAT
  * Description: GGTT and MMIO payloads one entry short or long, VRAM
- *	chunks out of the LMEM object's bounds or overlapping.
+ *	chunks out of the LMEM object's bounds (EINVAL); a chunk sent twice
+ *	is tolerated.
  *
  * SUBTEST: bad-order
  * Run type: BAT
- * Description: Missing or duplicated descriptor or trailer, a descriptor
- *	that is not first, data after the trailer.
+ * Description: A missing trailer (ETIMEDOUT), a second trailer or data
+ *	after it (EINVAL); a missing, late or doubled descriptor, which xe
+ *	does not check, must at least not harm.
  *
  * SUBTEST: garbage
  * Run type: BAT
@@ -60,6 +67,7 @@
 #include "igt.h"
 #include "mig_data.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
@@ -74,6 +82,27 @@ static uint8_t *ref, *foreign;
 static size_t ref_len, foreign_len;
 static struct xe_stream ref_s;
 static char report[4096];
+
+/*
+ * A restore missing its trailer waits restore_timeout_ms (xe: 20 s) before
+ * ETIMEDOUT. The sim lets the test shorten that; xe cannot be hurried.
+ */
+#define SIM_RESTORE_TIMEOUT "/sys/module/xe_sriov_sim/parameters/restore_timeout_ms"
+static char saved_timeout[32];
+
+static void shorten_restore_timeout(void)
+{
+	if (fx.ops != &pf_backend_sim ||
+	    sysfs_read_str(SIM_RESTORE_TIMEOUT, saved_timeout, sizeof(saved_timeout)))
+		return;
+	igt_assert_eq(sysfs_write_str(SIM_RESTORE_TIMEOUT, "1000"), 0);
+}
+
+static void restore_restore_timeout(void)
+{
+	if (saved_timeout[0])
+		sysfs_write_str(SIM_RESTORE_TIMEOUT, saved_timeout);
+}
 
 static void save(struct sriov_vf *v, uint8_t **buf, size_t *len)
 {
@@ -120,6 +149,17 @@ static void assert_recovers(struct vf_state *others, int n_others, struct sriov_
 	igt_assert_eq(vfio_mig_goto(&dst->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
 }
 
+/* A result is one of allowed[], a 0-terminated list of errnos; OK = 0 first. */
+#define OK		0
+#define TOLERATED	-1	/* success or EINVAL: xe does not check it */
+
+static bool allowed_result(int err, int want)
+{
+	if (want == TOLERATED)
+		return err == 0 || err == -EINVAL;
+	return err == -want;
+}
+
 static void expect_refused(const uint8_t *buf, size_t len, int want)
 {
 	struct sriov_vf *ov[SRIOV_FIXTURE_MAX_VFS];
@@ -134,8 +174,12 @@ static void expect_refused(const uint8_t *buf, size_t len, int want)
 			n++;
 		}
 	err = restore_vfio(buf, len);
-	igt_assert_f(err == -want, "restore of a broken %zu-byte stream: %s, expected %s\n",
-		     len, err ? strerror(-err) : "success", strerror(want));
+	igt_assert_f(allowed_result(err, want),
+		     "restore of a broken %zu-byte stream: %s, expected %s\n", len,
+		     err ? strerror(-err) : "success",
+		     want == TOLERATED ? "success or EINVAL" : strerror(want));
+	if (want == TOLERATED)
+		igt_info("tolerated: %s\n", err ? strerror(-err) : "accepted");
 	assert_recovers(others, n, ov);
 	for (int i = 0; i < n; i++)
 		vf_state_free(&others[i]);
@@ -171,13 +215,37 @@ static void truncated(void)
 		const struct xe_stream_packet *p = &ref_s.pkts[i];
 
 		igt_dynamic_f("at-packet-%zu", i)
-			expect_refused(ref, p->pos, EINVAL);
+			expect_refused(ref, p->pos, ETIMEDOUT);
 		igt_dynamic_f("mid-header-%zu", i)
-			expect_refused(ref, p->pos + 11, EINVAL);
+			expect_refused(ref, p->pos + 11, ETIMEDOUT);
 		if (p->hdr.size > 1)
 			igt_dynamic_f("mid-payload-%zu", i)
-				expect_refused(ref, p->pos + 24 + p->hdr.size / 2, EINVAL);
+				expect_refused(ref, p->pos + 24 + p->hdr.size / 2, ETIMEDOUT);
 	}
+}
+
+/* xe skips packets of unknown type: forward compatibility. */
+static void unknown_type_skipped(void)
+{
+	struct xe_stream_edit e;
+	struct vf_state want, got;
+	uint8_t *buf;
+	size_t len;
+
+	edit(&e);
+	igt_assert_eq(xe_stream_edit_dup(&e, find(&e, XE_SRIOV_PACKET_TYPE_MMIO), 1), 0);
+	e.pkts[1].hdr.type = 0x42;
+	igt_assert_eq(xe_stream_edit_bytes(&e, false, &buf, &len), 0);
+	xe_stream_edit_free(&e);
+	igt_assert_eq(vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &want), 0);
+	igt_assert_eq(restore_vfio(buf, len), 0);
+	igt_assert_eq(vfio_mig_goto(&dst->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
+	igt_assert_eq(vf_state_capture(&dst->dev, sriov_vf_n_ptes(dst), &got), 0);
+	igt_assert_f(vf_state_equal(&want, &got, dst->vf.vf_id, report, sizeof(report)),
+		     "after a stream with an unknown packet:\n%s", report);
+	vf_state_free(&want);
+	vf_state_free(&got);
+	free(buf);
 }
 
 static void bad_header(void)
@@ -189,11 +257,13 @@ static void bad_header(void)
 		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_GGTT)].hdr.version = 2;
 		expect_edit_refused(&e, false, EINVAL);
 	}
-	igt_dynamic("unknown-type") {
+	igt_dynamic("type-zero") {
 		edit(&e);
-		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_MMIO)].hdr.type = 0x42;
+		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_MMIO)].hdr.type = 0;
 		expect_edit_refused(&e, false, EINVAL);
 	}
+	igt_dynamic("unknown-type-skipped")
+		unknown_type_skipped();
 	igt_dynamic("size-past-end") {
 		edit(&e);
 		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_GUC)].hdr.size = 1ull << 40;
@@ -283,7 +353,7 @@ static void overlapping(void)
 	i = xe_stream_edit_find(&e, XE_SRIOV_PACKET_TYPE_VRAM, 0);
 	igt_assert_lte(0, i);
 	igt_assert_eq(xe_stream_edit_dup(&e, i, i + 1), 0);
-	expect_edit_refused(&e, false, EINVAL);
+	expect_edit_refused(&e, false, TOLERATED);
 }
 
 static void bad_sizes(void)
@@ -302,7 +372,7 @@ static void bad_sizes(void)
 		vram_offset(straddling);
 	igt_dynamic("vram-offset-wraps")
 		vram_offset(wrapping);
-	igt_dynamic("vram-overlap")
+	igt_dynamic("vram-twice")
 		overlapping();
 }
 
@@ -313,7 +383,7 @@ static void bad_order(void)
 	igt_dynamic("no-trailer") {
 		edit(&e);
 		xe_stream_edit_drop(&e, find(&e, XE_SRIOV_PACKET_TYPE_TRAILER));
-		expect_edit_refused(&e, false, EINVAL);
+		expect_edit_refused(&e, false, ETIMEDOUT);
 	}
 	igt_dynamic("two-trailers") {
 		edit(&e);
@@ -329,18 +399,18 @@ static void bad_order(void)
 	igt_dynamic("no-descriptor") {
 		edit(&e);
 		xe_stream_edit_drop(&e, find(&e, XE_SRIOV_PACKET_TYPE_DESCRIPTOR));
-		expect_edit_refused(&e, false, EINVAL);
+		expect_edit_refused(&e, false, TOLERATED);
 	}
 	igt_dynamic("descriptor-not-first") {
 		edit(&e);
 		igt_assert_eq(xe_stream_edit_dup(&e, 0, 2), 0);
 		xe_stream_edit_drop(&e, 0);
-		expect_edit_refused(&e, false, EINVAL);
+		expect_edit_refused(&e, false, TOLERATED);
 	}
 	igt_dynamic("two-descriptors") {
 		edit(&e);
 		igt_assert_eq(xe_stream_edit_dup(&e, 0, 1), 0);
-		expect_edit_refused(&e, false, EINVAL);
+		expect_edit_refused(&e, false, TOLERATED);
 	}
 }
 
@@ -362,7 +432,7 @@ static void garbage(void)
 		expect_refused(zero, sizeof(zero), EINVAL);
 	}
 	igt_dynamic("empty")
-		expect_refused(ref, 0, EINVAL);
+		expect_refused(ref, 0, ETIMEDOUT);
 	igt_dynamic("scrambled-guc") {
 		struct xe_stream_edit e;
 		struct xe_stream_edit_pkt *g;
@@ -384,7 +454,9 @@ static void debugfs_restore(void)
 
 	igt_assert_eq(pf_vf_control(&dst->vf, PF_VF_PAUSE), 0);
 	err = pf_vf_restore(&dst->vf, ref, ref_s.pkts[ref_s.count - 1].pos, 0);
-	igt_assert_f(err == -EINVAL, "truncated stream via debugfs: %d\n", err);
+	igt_assert_f(err == -ETIMEDOUT, "truncated stream via debugfs: %d\n", err);
+	igt_assert_eq(pf_vf_control(&dst->vf, PF_VF_RESET), 0);
+	igt_assert_eq(pf_vf_control(&dst->vf, PF_VF_PAUSE), 0);
 	if (foreign) {
 		err = pf_vf_restore(&dst->vf, foreign, foreign_len, 0);
 		igt_assert_f(err == -ENODEV, "foreign stream via debugfs: %d\n", err);
@@ -412,6 +484,7 @@ int igt_main()
 		igt_require_f(!sriov_fixture_enable(&fx, 0, 3), "cannot enable 3 VFs\n");
 		src = &fx.vfs[0][0];
 		dst = &fx.vfs[0][1];
+		shorten_restore_timeout();
 		igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), 0xbad), 0);
 		igt_assert_eq(vf_state_fill(&fx.vfs[0][2].dev, sriov_vf_n_ptes(&fx.vfs[0][2]),
 					    0x0dd), 0);
@@ -451,6 +524,7 @@ int igt_main()
 		debugfs_restore();
 
 	igt_fixture() {
+		restore_restore_timeout();
 		xe_stream_free(&ref_s);
 		free(ref);
 		free(foreign);

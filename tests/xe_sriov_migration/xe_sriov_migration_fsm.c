@@ -25,7 +25,9 @@
  *	by the planner's shortest path, one arc at a time, each read back;
  *	then ask for the second in a single SET_STATE, as QEMU may, and check
  *	the state read back and that a data fd comes back exactly for
- *	STOP_COPY and RESUMING. One dynamic subtest per pair.
+ *	STOP_COPY and RESUMING. A saving fd is read to EOF and a resuming fd
+ *	gets a whole stream before their state is left, as in a migration.
+ *	One dynamic subtest per pair.
  *
  * SUBTEST: unsupported-states
  * Run type: BAT
@@ -37,6 +39,13 @@
  * Description: VFIO_DEVICE_RESET from every supported state leaves the VF
  *	RUNNING, and ends the data fd of the state it left. One dynamic
  *	subtest per state.
+ *
+ * SUBTEST: stop-copy-abort
+ * Run type: BAT
+ * Description: Leaving STOP_COPY before the saving fd reached EOF does
+ *	what xe-vfio-pci does: the fd is disabled (ENODEV), the arc fails
+ *	with EIO and the state stays STOP_COPY; VFIO_DEVICE_RESET recovers
+ *	the VF.
  *
  * SUBTEST: data-fd-ends
  * Run type: BAT
@@ -113,6 +122,16 @@ static void save_reference_stream(void)
 	back_to_running();
 }
 
+static void drain(int fd)
+{
+	uint8_t *buf;
+	size_t len;
+
+	igt_assert_eq(mig_data_read_all(fd, 1 << 20, &buf, &len, NULL), 0);
+	igt_assert_eq(len, stream_len);
+	free(buf);
+}
+
 /* Reach from step by step; a RESUMING fd is fed the reference stream. */
 static int enter(uint32_t from)
 {
@@ -125,6 +144,8 @@ static int enter(uint32_t from)
 	igt_assert_eq_u32(state_now(), from);
 	if (from == VFIO_DEVICE_STATE_RESUMING)
 		igt_assert_eq(mig_data_write_all(fd, stream, stream_len, 4096, NULL), 0);
+	if (from == VFIO_DEVICE_STATE_STOP_COPY)
+		drain(fd);
 	return fd;
 }
 
@@ -222,6 +243,30 @@ static void reset_from_every_state(void)
 				reset_from(s);
 }
 
+static void stop_copy_abort(void)
+{
+	uint8_t b[64];
+	int fd, err;
+
+	back_to_running();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(read(fd, b, sizeof(b)), (int)sizeof(b));
+	err = vfio_mig_set_state(dev, VFIO_DEVICE_STATE_STOP, NULL);
+	igt_info("STOP_COPY -> STOP with unread data: %s, state %s\n",
+		 err ? strerror(-err) : "ok", vfio_mig_state_name(state_now()));
+	igt_assert_eq(err, -EIO);
+	igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_STOP_COPY);
+	igt_assert_eq(read(fd, b, sizeof(b)), -1);
+	igt_assert_eq(errno, ENODEV);
+	close(fd);
+	back_to_running();
+	/* And it migrates again. */
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	drain(fd);
+	close(fd);
+	back_to_running();
+}
+
 static void data_fd_ends(void)
 {
 	uint8_t *buf, b = 0;
@@ -281,6 +326,10 @@ int igt_main()
 	igt_describe("Reset returns RUNNING from every state and ends data fds.");
 	igt_subtest_with_dynamic("reset-from-every-state")
 		reset_from_every_state();
+
+	igt_describe("Leaving STOP_COPY early fails as on xe; reset recovers.");
+	igt_subtest("stop-copy-abort")
+		stop_copy_abort();
 
 	igt_describe("Data fds end at EOF or when their state is left; no offsets.");
 	igt_subtest("data-fd-ends")

@@ -91,6 +91,9 @@ static int __init xe_sriov_sim_init(void)
 		       num_pfs, XE_SRIOV_SIM_MAX_PFS);
 		return -EINVAL;
 	}
+	ret = xe_sriov_sim_provision_check_params();
+	if (ret)
+		return ret;
 
 	xe_sriov_sim_debugfs_init();
 

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The device model of an xe_sriov_sim VF as its driver sees it: BAR0
+ * registers, the GGTT PTE format and window, the GuC MMIO mailbox (xe's
+ * HXG message format, action ids and KLV keys), the VF interrupt and the
+ * GuC state blob the GUC packet of the migration stream carries. Shared by
+ * the kernel module and user space (lib/).
+ *
+ * Everything is little endian. Registers are 32 bits wide and accessed with
+ * naturally aligned 4-byte reads and writes through VFIO region 0.
+ */
+#ifndef _UAPI_XE_SRIOV_SIM_REGS_H_
+#define _UAPI_XE_SRIOV_SIM_REGS_H_
+
+#include <linux/types.h>
+
+/* VFIO region indexes of the BARs (VFIO_PCI_BAR0/2_REGION_INDEX). */
+#define XE_SRIOV_SIM_BAR_MMIO			0
+#define XE_SRIOV_SIM_BAR_LMEM			2
+
+/* BAR0: 16 MiB of registers, read/write through the device fd, no mmap. */
+#define XE_SRIOV_SIM_BAR0_SIZE			0x1000000
+
+/*
+ * GuC MMIO mailbox doorbell (sim specific). Writing a value with bit 0 set
+ * sends the request in XE_SRIOV_SIM_GUC_MBX(0..3) to the GuC; the reply
+ * replaces the request in the same registers. While the VF is paused or
+ * stopped the request stays pending (bit 0 reads back 1) and is answered
+ * when the VF is resumed; otherwise it is answered before the write
+ * returns and bit 0 reads back 0. An FLR drops a pending request.
+ */
+#define XE_SRIOV_SIM_GUC_MBX_TRIGGER		0x1901f0
+#define   XE_SRIOV_SIM_GUC_MBX_SEND		(1u << 0)
+
+/* xe's VF_CAP_REG: bit 0 reads 1 on a VF. Read only. */
+#define XE_SRIOV_SIM_VF_CAP_REG			0x1901f8
+#define   XE_SRIOV_SIM_VF_CAP			(1u << 0)
+
+/*
+ * xe's VF_SW_FLAG(0..3): scratch registers, read/write, migrated by the
+ * MMIO packet (XE_SRIOV_MMIO_PAYLOAD_SIZE bytes: the 4 registers in order)
+ * and cleared by an FLR. On hardware they double as the GuC MMIO mailbox;
+ * the sim keeps them pure scratch and has its own mailbox registers.
+ */
+#define XE_SRIOV_SIM_VF_SW_FLAG(n)		(0x190240 + 4 * (n))
+#define XE_SRIOV_SIM_VF_SW_FLAG_COUNT		4
+
+/* GuC MMIO mailbox (sim specific): 4 dwords, request in, reply out. */
+#define XE_SRIOV_SIM_GUC_MBX(n)			(0x190250 + 4 * (n))
+#define XE_SRIOV_SIM_GUC_MBX_COUNT		4
+
+/*
+ * VF interrupt status (sim specific), write 1 to clear. A set bit raises
+ * the VF's single MSI vector (VFIO_PCI_MSI_IRQ_INDEX, vector 0) once.
+ */
+#define XE_SRIOV_SIM_VF_IRQ_STATUS		0x190270
+/* GUC_INTR_SW_INT_0: "you were migrated", raised by resume after restore. */
+#define   XE_SRIOV_SIM_VF_IRQ_MIGRATED		(1u << 0)
+
+/*
+ * GGTT PTE window: one 8-byte PTE per 4 KiB page of the VF's own GGTT
+ * slice, entry i mapping GGTT address ggtt_start + i * 4096. Reads return
+ * the PTE as stored, VF id included. Writes store the value with the VF id
+ * field forced to the VF's id. Accesses are 4 or 8 bytes, naturally aligned;
+ * anything past the slice fails with EINVAL.
+ */
+#define XE_SRIOV_SIM_GGTT_WINDOW		0x800000
+#define XE_SRIOV_SIM_GGTT_WINDOW_SIZE		0x800000
+
+/*
+ * GGTT PTE format. xe: GGTT_PTE_VFID is GENMASK_ULL(11, 2), the address
+ * XE_PTE_ADDR_MASK 51:12. The sim's address field is 46:12 and holds a byte
+ * offset into the VF's own LMEM (BAR2), so a PTE needs no relocation when
+ * the VF's LMEM moves; only the VF id is rewritten on restore.
+ */
+#define XE_SRIOV_SIM_PTE_VALID			(1ull << 0)
+#define XE_SRIOV_SIM_PTE_VFID_SHIFT		2
+#define XE_SRIOV_SIM_PTE_VFID_MASK		(0x3ffull << 2)
+#define XE_SRIOV_SIM_PTE_ADDR_MASK		(((1ull << 47) - 1) & ~0xfffull)
+#define XE_SRIOV_SIM_GGTT_PAGE_SIZE		4096
+
+/*
+ * GGTT address space of a PF: VF slices follow one another from this base
+ * (below it: the PF's own GGTT, i.e. WOPCM and friends). VF n's slice
+ * starts at XE_SRIOV_SIM_GGTT_VF_BASE + (n - 1) * ggtt_size.
+ */
+#define XE_SRIOV_SIM_GGTT_VF_BASE		0x1000000ull
+
+/* GuC context ids 0..XE_SRIOV_SIM_PF_CTXS-1 belong to the PF. */
+#define XE_SRIOV_SIM_PF_CTXS			1024
+
+/*
+ * GuC HXG message format (xe abi/guc_messages_abi.h), dword 0 of a request
+ * and of its reply.
+ */
+#define XE_SRIOV_SIM_HXG_ORIGIN_SHIFT		31
+#define XE_SRIOV_SIM_HXG_ORIGIN_HOST		0u
+#define XE_SRIOV_SIM_HXG_ORIGIN_GUC		1u
+#define XE_SRIOV_SIM_HXG_TYPE_SHIFT		28
+#define XE_SRIOV_SIM_HXG_TYPE_MASK		(0x7u << 28)
+#define XE_SRIOV_SIM_HXG_TYPE_REQUEST		0u
+#define XE_SRIOV_SIM_HXG_TYPE_RESPONSE_FAILURE	6u
+#define XE_SRIOV_SIM_HXG_TYPE_RESPONSE_SUCCESS	7u
+/* Request: DATA0 27:16, ACTION 15:0. Success: DATA0 27:0. */
+#define XE_SRIOV_SIM_HXG_DATA0_SHIFT		16
+#define XE_SRIOV_SIM_HXG_DATA0_MASK		(0xfffu << 16)
+#define XE_SRIOV_SIM_HXG_ACTION_MASK		0xffffu
+#define XE_SRIOV_SIM_HXG_RESP_DATA0_MASK	0x0fffffffu
+/* Failure: HINT 27:16, ERROR 15:0 (enum xe_guc_response_status). */
+#define XE_SRIOV_SIM_HXG_FAIL_ERROR_MASK	0xffffu
+
+/* VF to GuC actions served by the mailbox (abi/guc_actions_sriov_abi.h). */
+#define XE_SRIOV_SIM_VF2GUC_RESFIX_DONE		0x5508
+#define XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV	0x5509
+#define XE_SRIOV_SIM_VF2GUC_RESFIX_START	0x550f
+/*
+ * RESFIX_START and RESFIX_DONE carry a nonzero marker in DATA0 (27:16).
+ * QUERY_SINGLE_KLV: dword 1 bits 15:0 = key; reply DATA0 bits 11:0 = value
+ * length in dwords, dwords 1..3 = value (64-bit values low dword first).
+ */
+#define XE_SRIOV_SIM_KLV_QUERY_KEY_MASK		0xffffu
+#define XE_SRIOV_SIM_KLV_QUERY_LEN_MASK		0xfffu
+
+/* GuC KLV keys of a VF's configuration (abi/guc_klvs_abi.h) and lengths. */
+#define XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START	0x0001	/* 2 dwords */
+#define XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE	0x0002	/* 2 dwords */
+#define XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE	0x0003	/* 2 dwords */
+#define XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS	0x0004	/* 1 dword */
+
+/* GuC error codes the mailbox answers with (abi/guc_errors_abi.h). */
+#define XE_SRIOV_SIM_GUC_ERR_INVALID_STATE	0x0a
+#define XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION	0x30
+#define XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS	0x60
+#define XE_SRIOV_SIM_GUC_ERR_INVALID_KLV_KEY	0x105
+#define XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED	0x107
+
+/*
+ * GuC VF states (the seed's xe_sriov_vf.c DOC), as debugfs guc_state
+ * prints them and the GUC packet carries them.
+ */
+enum xe_sriov_sim_guc_vf_state {
+	XE_SRIOV_SIM_VF_READY = 1,
+	XE_SRIOV_SIM_VF_READY_PAUSED = 2,
+	XE_SRIOV_SIM_VF_RESFIX_PAUSED = 3,
+	XE_SRIOV_SIM_VF_RESFIX_BLOCKED = 4,
+	XE_SRIOV_SIM_VF_RUNNING = 5,
+	XE_SRIOV_SIM_VF_STOPPED = 6,
+};
+
+/*
+ * struct xe_sriov_sim_guc_state - payload of the GUC packet
+ * @magic: XE_SRIOV_SIM_GUC_STATE_MAGIC
+ * @version: XE_SRIOV_SIM_GUC_STATE_VERSION
+ * @size: bytes of the blob; at least sizeof(struct xe_sriov_sim_guc_state)
+ * @vf_state: the VF's GuC state before it was paused (READY, RUNNING or
+ *	RESFIX_BLOCKED)
+ * @resfix_marker: the RESFIX_START marker at save time; a restore does not
+ *	take it over (the new GuC forgets it, so a RESFIX_DONE sent for the
+ *	old migration answers VF_MIGRATED)
+ * @num_ctxs: contexts provisioned to the saved VF (information only)
+ * @flags: XE_SRIOV_SIM_GUC_STATE_F_*
+ * @reserved: zero; room for the engine state
+ *
+ * The payload is @size bytes; bytes past this structure are ignored.
+ */
+struct xe_sriov_sim_guc_state {
+	__le32 magic;
+	__le32 version;
+	__le32 size;
+	__le32 vf_state;
+	__le32 resfix_marker;
+	__le32 num_ctxs;
+	__le32 flags;
+	__le32 reserved[9];
+};
+
+#define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */
+#define XE_SRIOV_SIM_GUC_STATE_VERSION		1
+/* A MIGRATED interrupt was raised and not yet cleared at save time. */
+#define XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING	(1u << 0)
+/* Upper bound of a GUC payload the sim accepts on restore. */
+#define XE_SRIOV_SIM_GUC_STATE_MAX_SIZE		4096
+
+#endif /* _UAPI_XE_SRIOV_SIM_REGS_H_ */

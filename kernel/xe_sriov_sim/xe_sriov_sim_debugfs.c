@@ -7,11 +7,15 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 
 #include <uapi/xe_sriov_sim.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_guc.h"
 
 static struct dentry *xe_sriov_sim_debugfs_root;
 
@@ -106,6 +110,111 @@ static int vf_contexts_provisioned_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(vf_contexts_provisioned);
 
+/*
+ * pause, resume, stop, reset: write a bool ("1", "y") to trigger, as xe's
+ * sriov/vfN/ files; a false value does nothing.
+ */
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, int (*op)(struct xe_sriov_sim_vf *vf))
+{
+	struct xe_sriov_sim_vf *vf = file->private_data;
+	bool yes;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, count, &yes);
+	if (ret)
+		return ret;
+	if (!yes)
+		return count;
+	ret = op(vf);
+	return ret ? ret : count;
+}
+
+static int do_reset(struct xe_sriov_sim_vf *vf)
+{
+	xe_sriov_sim_control_reset(vf);
+	return 0;
+}
+
+#define DEFINE_CONTROL_FILE(name, op)					\
+static ssize_t name##_write(struct file *file, const char __user *ubuf,	\
+			    size_t count, loff_t *pos)			\
+{									\
+	return control_write(file, ubuf, count, op);			\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = simple_open,						\
+	.write = name##_write,						\
+	.llseek = default_llseek,					\
+}
+
+DEFINE_CONTROL_FILE(pause, xe_sriov_sim_control_pause);
+DEFINE_CONTROL_FILE(resume, xe_sriov_sim_control_resume);
+DEFINE_CONTROL_FILE(stop, xe_sriov_sim_control_stop);
+DEFINE_CONTROL_FILE(reset, do_reset);
+
+static const char * const ctl_bit_names[] = {
+	[XE_SRIOV_SIM_SAVE_WIP] = "SAVE_WIP",
+	[XE_SRIOV_SIM_SAVE_DATA_DONE] = "SAVE_DATA_DONE",
+	[XE_SRIOV_SIM_SAVE_FAILED] = "SAVE_FAILED",
+	[XE_SRIOV_SIM_SAVED] = "SAVED",
+	[XE_SRIOV_SIM_RESTORE_WIP] = "RESTORE_WIP",
+	[XE_SRIOV_SIM_RESTORE_DATA_DONE] = "RESTORE_DATA_DONE",
+	[XE_SRIOV_SIM_RESTORE_FAILED] = "RESTORE_FAILED",
+	[XE_SRIOV_SIM_RESTORED] = "RESTORED",
+};
+
+/* guc_state: the GuC VF state and the PF control flags, for tests. */
+static int guc_state_show(struct seq_file *m, void *data)
+{
+	struct xe_sriov_sim_vf *vf = m->private;
+	unsigned int bit;
+
+	mutex_lock(&vf->state_lock);
+	seq_printf(m, "state: %s\n", xe_sriov_sim_guc_state_name(vf->guc_state));
+	seq_printf(m, "paused_from: %s\n",
+		   xe_sriov_sim_guc_state_name(vf->paused_from));
+	seq_printf(m, "resfix_marker: %#x\n", vf->resfix_marker);
+	seq_printf(m, "mbx_pending: %u\n", vf->mbx_pending);
+	seq_printf(m, "irq_status: %#x\n", vf->irq_status);
+	seq_puts(m, "control:");
+	for (bit = 0; bit < ARRAY_SIZE(ctl_bit_names); bit++)
+		if (test_bit(bit, &vf->ctl))
+			seq_printf(m, " %s", ctl_bit_names[bit]);
+	seq_puts(m, "\n");
+	mutex_unlock(&vf->state_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(guc_state);
+
+/* ccs: the CCS tail of the LMEM object, which no BAR exposes. */
+static ssize_t ccs_read(struct file *file, char __user *ubuf, size_t count,
+			loff_t *pos)
+{
+	struct xe_sriov_sim_vf *vf = file->private_data;
+
+	return simple_read_from_buffer(ubuf, count, pos,
+				       vf->lmem + vf->lmem_size, vf->ccs_size);
+}
+
+static ssize_t ccs_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *pos)
+{
+	struct xe_sriov_sim_vf *vf = file->private_data;
+
+	return simple_write_to_buffer(vf->lmem + vf->lmem_size, vf->ccs_size,
+				      pos, ubuf, count);
+}
+
+static const struct file_operations ccs_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ccs_read,
+	.write = ccs_write,
+	.llseek = default_llseek,
+};
+
 /**
  * xe_sriov_sim_debugfs_pf_add() - create pf<N>/sriov/ and its files
  * @pf: the PF
@@ -151,6 +260,14 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 			    &vf_vram_provisioned_fops);
 	debugfs_create_file("contexts_provisioned", 0400, vf->debugfs, vf,
 			    &vf_contexts_provisioned_fops);
+	debugfs_create_file("pause", 0200, vf->debugfs, vf, &pause_fops);
+	debugfs_create_file("resume", 0200, vf->debugfs, vf, &resume_fops);
+	debugfs_create_file("stop", 0200, vf->debugfs, vf, &stop_fops);
+	debugfs_create_file("reset", 0200, vf->debugfs, vf, &reset_fops);
+	debugfs_create_file("guc_state", 0400, vf->debugfs, vf,
+			    &guc_state_fops);
+	debugfs_create_file_size("ccs", 0600, vf->debugfs, vf, &ccs_fops,
+				 vf->ccs_size);
 }
 
 /**

@@ -130,6 +130,7 @@
 #define XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS	0x0004	/* 1 dword */
 
 /* GuC error codes the mailbox answers with (abi/guc_errors_abi.h). */
+#define XE_SRIOV_SIM_GUC_ERR_PROTOCOL		0x04
 #define XE_SRIOV_SIM_GUC_ERR_INVALID_STATE	0x0a
 #define XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION	0x30
 #define XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS	0x60

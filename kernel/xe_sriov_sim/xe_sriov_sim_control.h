@@ -14,5 +14,9 @@ int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_stop(struct xe_sriov_sim_vf *vf);
 void xe_sriov_sim_control_reset(struct xe_sriov_sim_vf *vf);
+int xe_sriov_sim_control_trigger_save(struct xe_sriov_sim_vf *vf);
+int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf);
+int xe_sriov_sim_control_trigger_restore(struct xe_sriov_sim_vf *vf);
+int xe_sriov_sim_control_finish_restore(struct xe_sriov_sim_vf *vf);
 
 #endif /* _XE_SRIOV_SIM_CONTROL_H_ */

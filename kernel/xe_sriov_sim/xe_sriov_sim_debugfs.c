@@ -16,6 +16,7 @@
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_stream.h"
 
 static struct dentry *xe_sriov_sim_debugfs_root;
 
@@ -154,6 +155,70 @@ DEFINE_CONTROL_FILE(resume, xe_sriov_sim_control_resume);
 DEFINE_CONTROL_FILE(stop, xe_sriov_sim_control_stop);
 DEFINE_CONTROL_FILE(reset, do_reset);
 
+/*
+ * save, restore: write a bool to trigger, read to finish; the read returns
+ * the error of finishing, or 0 bytes on success (xe's semantics).
+ */
+#define DEFINE_SAVE_RESTORE_FILE(name)					\
+static ssize_t name##_write(struct file *file, const char __user *ubuf,	\
+			    size_t count, loff_t *pos)			\
+{									\
+	return control_write(file, ubuf, count,				\
+			     xe_sriov_sim_control_trigger_##name);	\
+}									\
+static ssize_t name##_read(struct file *file, char __user *ubuf,	\
+			   size_t count, loff_t *pos)			\
+{									\
+	return xe_sriov_sim_control_finish_##name(file->private_data);	\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = simple_open,						\
+	.read = name##_read,						\
+	.write = name##_write,						\
+	.llseek = default_llseek,					\
+}
+
+DEFINE_SAVE_RESTORE_FILE(save);
+DEFINE_SAVE_RESTORE_FILE(restore);
+
+/*
+ * migration_data: read = the saved stream, write = a stream to restore.
+ * It is a stream: the file position stays 0, and an access at any other
+ * position (pread/pwrite) fails with ESPIPE, as in xe.
+ */
+static ssize_t migration_data_read(struct file *file, char __user *ubuf,
+				   size_t count, loff_t *pos)
+{
+	if (*pos)
+		return -ESPIPE;
+	return xe_sriov_sim_save_read(file->private_data, ubuf, count);
+}
+
+static ssize_t migration_data_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *pos)
+{
+	if (*pos)
+		return -ESPIPE;
+	return xe_sriov_sim_restore_write(file->private_data, ubuf, count);
+}
+
+static const struct file_operations migration_data_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = migration_data_read,
+	.write = migration_data_write,
+	.llseek = noop_llseek,
+};
+
+/* migration_size: xe's estimate of the stream size, "%zd\n". */
+static int migration_size_show(struct seq_file *m, void *data)
+{
+	seq_printf(m, "%llu\n", xe_sriov_sim_migration_size(m->private));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(migration_size);
+
 static const char * const ctl_bit_names[] = {
 	[XE_SRIOV_SIM_SAVE_WIP] = "SAVE_WIP",
 	[XE_SRIOV_SIM_SAVE_DATA_DONE] = "SAVE_DATA_DONE",
@@ -264,6 +329,12 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 	debugfs_create_file("resume", 0200, vf->debugfs, vf, &resume_fops);
 	debugfs_create_file("stop", 0200, vf->debugfs, vf, &stop_fops);
 	debugfs_create_file("reset", 0200, vf->debugfs, vf, &reset_fops);
+	debugfs_create_file("save", 0600, vf->debugfs, vf, &save_fops);
+	debugfs_create_file("restore", 0600, vf->debugfs, vf, &restore_fops);
+	debugfs_create_file("migration_data", 0600, vf->debugfs, vf,
+			    &migration_data_fops);
+	debugfs_create_file("migration_size", 0400, vf->debugfs, vf,
+			    &migration_size_fops);
 	debugfs_create_file("guc_state", 0400, vf->debugfs, vf,
 			    &guc_state_fops);
 	debugfs_create_file_size("ccs", 0600, vf->debugfs, vf, &ccs_fops,

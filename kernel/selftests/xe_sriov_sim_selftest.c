@@ -538,14 +538,660 @@ static void test_control(const char *uuid)
 	vf_close(&v);
 }
 
+
+/* ---- migration helpers ---- */
+
+static int mig_set(struct vf *v, uint32_t state, int *data_fd)
+{
+	char buf[sizeof(struct vfio_device_feature) +
+		 sizeof(struct vfio_device_feature_mig_state)];
+	struct vfio_device_feature *f = (void *)buf;
+	struct vfio_device_feature_mig_state *st = (void *)f->data;
+
+	f->argsz = sizeof(buf);
+	f->flags = VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE;
+	st->device_state = state;
+	st->data_fd = -1;
+	if (ioctl(v->fd, VFIO_DEVICE_FEATURE, f))
+		return -errno;
+	if (data_fd)
+		*data_fd = st->data_fd;
+	else if (st->data_fd >= 0)
+		close(st->data_fd);
+	return 0;
+}
+
+static uint32_t mig_get(struct vf *v)
+{
+	char buf[sizeof(struct vfio_device_feature) +
+		 sizeof(struct vfio_device_feature_mig_state)];
+	struct vfio_device_feature *f = (void *)buf;
+	struct vfio_device_feature_mig_state *st = (void *)f->data;
+
+	f->argsz = sizeof(buf);
+	f->flags = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE;
+	if (ioctl(v->fd, VFIO_DEVICE_FEATURE, f))
+		return ~0u;
+	return st->device_state;
+}
+
+static uint64_t mig_feature(struct vf *v, uint32_t feature)
+{
+	char buf[sizeof(struct vfio_device_feature) + sizeof(uint64_t)];
+	struct vfio_device_feature *f = (void *)buf;
+	uint64_t val;
+
+	f->argsz = sizeof(buf);
+	f->flags = VFIO_DEVICE_FEATURE_GET | feature;
+	if (ioctl(v->fd, VFIO_DEVICE_FEATURE, f))
+		return ~0ull;
+	memcpy(&val, f->data, sizeof(val));
+	return val;
+}
+
+struct blob {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static void blob_put(struct blob *b, const void *data, size_t len)
+{
+	if (b->len + len > b->cap) {
+		b->cap = (b->len + len) * 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			die("realloc");
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+/* Read fd to its end in odd-sized pieces; -errno on error. */
+static int read_all(int fd, struct blob *b)
+{
+	uint8_t buf[7777];
+	ssize_t n;
+
+	b->len = 0;
+	while ((n = read(fd, buf, 777 + b->len % 5000)) > 0)
+		blob_put(b, buf, n);
+	return n < 0 ? -errno : 0;
+}
+
+/* Write all of buf in pieces of 1, 23, 4097, ... bytes; 0 or -errno. */
+static int write_segmented(int fd, const uint8_t *buf, size_t len)
+{
+	static const size_t seg[] = { 1, 23, 4097, 5, 65536, 100 };
+	size_t done = 0, i = 0;
+	ssize_t n;
+
+	while (done < len) {
+		size_t want = seg[i++ % 6];
+
+		if (want > len - done)
+			want = len - done;
+		n = write(fd, buf + done, want);
+		if (n < 0)
+			return -errno;
+		done += n;
+	}
+	return 0;
+}
+
+static int dbg_fd(struct vf *v, const char *file, int flags)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", v->dbg, file);
+	return open(path, flags);
+}
+
+static int dbg_finish(struct vf *v, const char *file)
+{
+	char c;
+	int fd = dbg_fd(v, file, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = read(fd, &c, 1) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int ccs_io(struct vf *v, void *buf, size_t len, bool write)
+{
+	int fd = dbg_fd(v, "ccs", write ? O_WRONLY : O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len, 0);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+/* Give a VF recognisable state: LMEM, CCS, PTEs, scratch. */
+static void populate(struct vf *v, uint32_t seed)
+{
+	size_t ccs = v->lmem_size / 256;
+	uint8_t *buf = malloc(v->lmem_size);
+	unsigned int i;
+	uint32_t len;
+
+	fill(buf, v->lmem_size, seed);
+	if (pwrite(v->fd, buf, v->lmem_size, region_off(2)) != (ssize_t)v->lmem_size)
+		die("populate LMEM");
+	fill(buf, ccs, ~seed);
+	if (ccs_io(v, buf, ccs, true))
+		die("populate CCS");
+	for (i = 0; i < v->ggtt_size / 4096; i += 3)
+		pte_wr(v, i, ((uint64_t)(i * 7 % (v->lmem_size / 4096)) << 12) |
+		       XE_SRIOV_SIM_PTE_VALID);
+	for (i = 0; i < 4; i++)
+		wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(i), seed + i);
+	query_klv(v, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE, &len);
+	free(buf);
+}
+
+/* Does v hold what populate(src..., seed) put into a VF with src_ptes? */
+static void verify(struct vf *v, uint32_t seed, const char *what)
+{
+	size_t ccs = v->lmem_size / 256;
+	uint8_t *want = malloc(v->lmem_size), *got = malloc(v->lmem_size);
+	unsigned int i, bad = 0;
+
+	fill(want, v->lmem_size, seed);
+	CHECK(pread(v->fd, got, v->lmem_size, region_off(2)) ==
+	      (ssize_t)v->lmem_size && !memcmp(want, got, v->lmem_size),
+	      "%s: LMEM content", what);
+	fill(want, ccs, ~seed);
+	CHECK(!ccs_io(v, got, ccs, false) && !memcmp(want, got, ccs),
+	      "%s: CCS content", what);
+	for (i = 0; i < v->ggtt_size / 4096; i++) {
+		uint64_t exp = (uint64_t)v->id << 2;
+
+		if (i % 3 == 0)
+			exp |= ((uint64_t)(i * 7 % (v->lmem_size / 4096)) << 12) |
+			       XE_SRIOV_SIM_PTE_VALID;
+		bad += pte_rd(v, i) != exp;
+	}
+	CHECK(!bad, "%s: PTEs relocated to VF%u's id (%u bad)", what, v->id, bad);
+	for (i = 0; i < 4; i++)
+		bad += rd32(v, XE_SRIOV_SIM_VF_SW_FLAG(i)) != seed + i;
+	CHECK(!bad, "%s: VF_SW_FLAG(0..3)", what);
+	free(want);
+	free(got);
+}
+
+/* Stream layout checks: xe's order, sizes, VF id zeroed, VRAM tiling. */
+static void check_stream(struct vf *src, const struct blob *b)
+{
+	const uint64_t lmem = src->lmem_size, obj = lmem + lmem / 256;
+	size_t pos = 0, n = 0, bad_pte = 0;
+	uint64_t vram_next = 0;
+	bool order_ok = true, ccs_split = false;
+	int last = 0;
+
+	while (pos + sizeof(struct xe_sriov_packet_hdr) <= b->len) {
+		struct xe_sriov_packet_hdr h;
+		const uint8_t *pl;
+		int rank;
+
+		memcpy(&h, b->p + pos, sizeof(h));
+		pl = b->p + pos + sizeof(h);
+		rank = h.type == 1 ? 0 : h.type == 5 ? 1 : h.type == 3 ? 2 :
+		       h.type == 4 ? 3 : h.type == 6 ? 4 : h.type == 2 ? 5 : 9;
+		if (h.version != 1 || rank < last || h.tile_id || h.gt_id ||
+		    h.flags || (rank < 4 && rank == last && n))
+			order_ok = false;
+		last = rank;
+		if (h.type == XE_SRIOV_PACKET_TYPE_GGTT) {
+			for (size_t i = 0; i < h.size / 8; i++) {
+				uint64_t pte;
+
+				memcpy(&pte, pl + 8 * i, 8);
+				bad_pte += !!(pte & XE_SRIOV_SIM_PTE_VFID_MASK);
+			}
+			CHECK(h.size == src->ggtt_size / 4096 * 8,
+			      "stream: GGTT %llu bytes", (unsigned long long)h.size);
+		}
+		if (h.type == XE_SRIOV_PACKET_TYPE_MMIO)
+			CHECK(h.size == 16, "stream: MMIO 16 bytes");
+		if (h.type == XE_SRIOV_PACKET_TYPE_DESCRIPTOR)
+			CHECK(h.size == 16, "stream: DESCRIPTOR 16 bytes");
+		if (h.type == XE_SRIOV_PACKET_TYPE_VRAM) {
+			if (h.offset != vram_next)
+				order_ok = false;
+			if (h.offset == lmem)
+				ccs_split = true;
+			vram_next = h.offset + h.size;
+		}
+		if (h.type == XE_SRIOV_PACKET_TYPE_TRAILER)
+			CHECK(!h.size && !h.offset && pos + sizeof(h) == b->len,
+			      "stream: empty trailer at the end");
+		pos += sizeof(h) + h.size;
+		n++;
+	}
+	CHECK(pos == b->len, "stream: %zu packets tile %zu bytes", n, b->len);
+	CHECK(order_ok, "stream: DESCRIPTOR GUC GGTT MMIO VRAM.. TRAILER, v1");
+	CHECK(!bad_pte, "stream: PTE VF id fields zeroed");
+	CHECK(vram_next == obj && ccs_split,
+	      "stream: VRAM chunks tile LMEM+CCS (%#llx), CCS from %#llx",
+	      (unsigned long long)obj, (unsigned long long)lmem);
+}
+
+static void resfix(struct vf *v, uint32_t marker, const char *what)
+{
+	uint32_t r[4];
+
+	CHECK(reply_ok(mbx(v, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker),
+			   0, r)), "%s: RESFIX_START(%u)", what, marker);
+	CHECK(reply_ok(mbx(v, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker),
+			   0, r)), "%s: RESFIX_DONE(%u)", what, marker);
+	CHECK(guc_state_is(v, "VF_RUNNING"), "%s: VF_RUNNING", what);
+}
+
+static void test_migrate(const char *src_uuid, const char *dst_uuid)
+{
+	struct vf src, dst;
+	struct blob b = {}, b2 = {};
+	uint64_t q;
+	uint32_t r[4], len;
+	int fd, ret;
+	char c;
+
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	vf_open(&src);
+	vf_open(&dst);
+	printf("# VF%u -> VF%u\n", src.id, dst.id);
+
+	CHECK(mig_feature(&src, VFIO_DEVICE_FEATURE_MIGRATION) ==
+	      (VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P),
+	      "migration flags STOP_COPY|P2P");
+	CHECK(mig_get(&src) == VFIO_DEVICE_STATE_RUNNING, "initial state RUNNING");
+	populate(&src, 0xc0ffee);
+	q = mig_feature(&src, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE);
+	CHECK(q == 64 + 24 + src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
+	      src.lmem_size + src.lmem_size / 256 + 24,
+	      "MIG_DATA_SIZE = xe's estimate %llu", (unsigned long long)q);
+
+	ret = mig_set(&src, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	CHECK(!ret && fd >= 0, "src RUNNING -> STOP_COPY gives a saving fd");
+	CHECK(guc_state_is(&src, "VF_READY_PAUSED"), "src paused");
+	CHECK(pread(fd, &c, 1, 0) < 0 && errno == ESPIPE, "pread on data fd: ESPIPE");
+	CHECK(!read_all(fd, &b) && b.len > src.lmem_size, "read stream to EOF: %zu bytes",
+	      b.len);
+	CHECK(read(fd, &c, 1) == 0, "read after the end returns 0");
+	CHECK(!mig_set(&src, VFIO_DEVICE_STATE_STOP, NULL), "src STOP_COPY -> STOP");
+	CHECK(read(fd, &c, 1) < 0 && errno == ENODEV, "saving fd after STOP: ENODEV");
+	close(fd);
+	check_stream(&src, &b);
+
+	msi_attach(&dst);
+	ret = mig_set(&dst, VFIO_DEVICE_STATE_RESUMING, &fd);
+	CHECK(!ret && fd >= 0, "dst RUNNING -> RESUMING gives a resuming fd");
+	CHECK(pwrite(fd, b.p, 1, 0) < 0 && errno == ESPIPE, "pwrite on data fd: ESPIPE");
+	CHECK(!write_segmented(fd, b.p, b.len), "segmented write of the stream");
+	ret = mig_set(&dst, VFIO_DEVICE_STATE_RUNNING, NULL);
+	CHECK(!ret, "dst RESUMING -> RUNNING (%d)", ret);
+	close(fd);
+	CHECK(mig_get(&dst) == VFIO_DEVICE_STATE_RUNNING, "dst RUNNING");
+	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst VF_RESFIX_BLOCKED");
+	CHECK(msi_count(&dst) == 1, "dst got the MSI");
+	CHECK(rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) == XE_SRIOV_SIM_VF_IRQ_MIGRATED,
+	      "dst IRQ status MIGRATED");
+	wr32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+	CHECK(rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) == 0, "IRQ status write-1-clear");
+	verify(&dst, 0xc0ffee, "dst");
+	q = query_klv(&dst, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &len);
+	CHECK(q == dst.ggtt_start, "dst QUERY GGTT_START = its own %#llx",
+	      (unsigned long long)q);
+	CHECK(reply_err(mbx(&dst, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, 9), 0, r),
+			XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED),
+	      "RESFIX_DONE without START: VF_MIGRATED");
+
+	/* Double migration: dst migrates again between START and DONE. */
+	CHECK(reply_ok(mbx(&dst, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_START, 7), 0, r)),
+	      "dst RESFIX_START(7)");
+	ret = mig_set(&dst, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	CHECK(!ret && !read_all(fd, &b2), "dst saved again mid-recovery");
+	CHECK(!mig_set(&dst, VFIO_DEVICE_STATE_STOP, NULL), "dst STOP_COPY -> STOP");
+	close(fd);
+	ret = mig_set(&src, VFIO_DEVICE_STATE_RESUMING, &fd);
+	CHECK(!ret && !write_segmented(fd, b2.p, b2.len), "restore dst's stream into src");
+	CHECK(!mig_set(&src, VFIO_DEVICE_STATE_RUNNING, NULL), "src RESUMING -> RUNNING");
+	close(fd);
+	CHECK(guc_state_is(&src, "VF_RESFIX_BLOCKED"), "src VF_RESFIX_BLOCKED");
+	CHECK(reply_err(mbx(&src, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, 7), 0, r),
+			XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED),
+	      "stale RESFIX_DONE(7) on the new GuC: VF_MIGRATED");
+	resfix(&src, 8, "src");
+	verify(&src, 0xc0ffee, "src after double migration");
+
+	/* dst resumes where it was: RESFIX_BLOCKED with its marker. */
+	CHECK(!mig_set(&dst, VFIO_DEVICE_STATE_RUNNING, NULL), "dst STOP -> RUNNING");
+	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst back to VF_RESFIX_BLOCKED");
+	CHECK(reply_ok(mbx(&dst, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, 7), 0, r)),
+	      "dst RESFIX_DONE(7) on its own GuC");
+
+	/* Aborted STOP_COPY: more than 5 GT packets unread. */
+	ret = mig_set(&src, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	CHECK(!ret, "src RUNNING -> STOP_COPY");
+	ret = mig_set(&src, VFIO_DEVICE_STATE_STOP, NULL);
+	CHECK(ret == -EIO && mig_get(&src) == VFIO_DEVICE_STATE_STOP_COPY,
+	      "STOP_COPY -> STOP with the save unread: EIO, stays STOP_COPY");
+	CHECK(read(fd, &c, 1) < 0 && errno == ENODEV, "the fd is disabled: ENODEV");
+	close(fd);
+	CHECK(dbg_write(&src, "resume", "1") == -EBUSY, "resume while SAVE_WIP: EBUSY");
+	CHECK(!ioctl(src.fd, VFIO_DEVICE_RESET) &&
+	      mig_get(&src) == VFIO_DEVICE_STATE_RUNNING && guc_state_is(&src, "VF_READY"),
+	      "VFIO_DEVICE_RESET: RUNNING, VF_READY");
+
+	ret = mig_set(&src, VFIO_DEVICE_STATE_PRE_COPY, NULL);
+	CHECK(ret == -EINVAL && mig_get(&src) == VFIO_DEVICE_STATE_RUNNING &&
+	      guc_state_is(&src, "STOPPED"),
+	      "PRE_COPY: EINVAL, state RUNNING, VF stopped (as xe-vfio-pci)");
+	ret = mig_set(&src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+	CHECK(ret == -EPERM, "pause of the stopped VF via P2P: EPERM");
+	CHECK(!ioctl(src.fd, VFIO_DEVICE_RESET) && guc_state_is(&src, "VF_READY"),
+	      "reset recovers it");
+	CHECK(!mig_set(&src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL) &&
+	      !mig_set(&src, VFIO_DEVICE_STATE_RUNNING, NULL),
+	      "RUNNING <-> RUNNING_P2P");
+
+	free(b.p);
+	free(b2.p);
+	vf_close(&src);
+	vf_close(&dst);
+}
+
+static void test_debugfs(const char *src_uuid, const char *dst_uuid)
+{
+	struct vf src, dst;
+	struct blob b = {};
+	char buf[64], c;
+	int fd;
+
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	vf_open(&src);
+	vf_open(&dst);
+	populate(&src, 0xabc);
+	CHECK(dbg_read(&src, "migration_size", buf, sizeof(buf)) > 0 &&
+	      strtoull(buf, NULL, 0) == mig_feature(&src, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE),
+	      "migration_size = MIG_DATA_SIZE");
+	CHECK(dbg_write(&src, "pause", "1") == 0, "pause src");
+	CHECK(dbg_finish(&src, "save") == -EIO, "finish save without save: EIO");
+	CHECK(dbg_write(&src, "save", "1") == 0, "save=1");
+	CHECK(dbg_write(&src, "save", "1") == -EALREADY, "save twice: EALREADY");
+	CHECK(dbg_write(&src, "restore", "1") == -EBUSY, "restore while saving: EBUSY");
+	CHECK(dbg_finish(&src, "save") == -EIO, "finish save before reading: EIO");
+	fd = dbg_fd(&src, "migration_data", O_RDONLY);
+	CHECK(pread(fd, &c, 1, 5) < 0 && errno == ESPIPE, "migration_data pread: ESPIPE");
+	CHECK(!read_all(fd, &b), "read migration_data: %zu bytes", b.len);
+	close(fd);
+	CHECK(dbg_finish(&src, "save") == 0, "finish save");
+	check_stream(&src, &b);
+
+	CHECK(dbg_write(&dst, "restore", "1") == -EPERM, "restore into running VF: EPERM");
+	CHECK(dbg_write(&dst, "pause", "1") == 0, "pause dst");
+	CHECK(dbg_write(&dst, "restore", "1") == 0, "restore=1");
+	CHECK(dbg_write(&dst, "restore", "1") == -EALREADY, "restore twice: EALREADY");
+	CHECK(dbg_write(&dst, "save", "1") == -EBUSY, "save while restoring: EBUSY");
+	CHECK(dbg_write(&dst, "resume", "1") == -EBUSY, "resume while restoring: EBUSY");
+	fd = dbg_fd(&dst, "migration_data", O_WRONLY);
+	CHECK(!write_segmented(fd, b.p, b.len), "write migration_data");
+	close(fd);
+	CHECK(dbg_finish(&dst, "restore") == 0, "finish restore");
+	CHECK(guc_state_is(&dst, "VF_RESFIX_PAUSED"), "dst VF_RESFIX_PAUSED");
+	msi_attach(&dst);
+	CHECK(dbg_write(&dst, "resume", "1") == 0, "resume dst");
+	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED") && msi_count(&dst) == 1,
+	      "dst VF_RESFIX_BLOCKED, MSI raised");
+	verify(&dst, 0xabc, "dst");
+	resfix(&dst, 1, "dst");
+	CHECK(dbg_write(&src, "resume", "1") == 0 && guc_state_is(&src, "VF_RUNNING"),
+	      "src resumes to VF_RUNNING");
+	free(b.p);
+	vf_close(&src);
+	vf_close(&dst);
+}
+
+/* ---- negative streams ---- */
+
+struct pkt {
+	struct xe_sriov_packet_hdr h;
+	const uint8_t *pl;
+};
+
+static size_t split(const struct blob *b, struct pkt *p, size_t max)
+{
+	size_t pos = 0, n = 0;
+
+	while (pos < b->len && n < max) {
+		memcpy(&p[n].h, b->p + pos, sizeof(p[n].h));
+		p[n].pl = b->p + pos + sizeof(p[n].h);
+		pos += sizeof(p[n].h) + p[n].h.size;
+		n++;
+	}
+	return n;
+}
+
+static void emit(struct blob *out, const struct xe_sriov_packet_hdr *h,
+		 const void *pl, size_t pl_len)
+{
+	blob_put(out, h, sizeof(*h));
+	if (pl_len)
+		blob_put(out, pl, pl_len);
+}
+
+/* Restore s into dst via debugfs; returns the write errno and finish's. */
+static void try_restore(struct vf *dst, const struct blob *s, int *wr, int *fin)
+{
+	int fd;
+
+	dbg_write(dst, "reset", "1");
+	dbg_write(dst, "pause", "1");
+	dbg_write(dst, "restore", "1");
+	fd = dbg_fd(dst, "migration_data", O_WRONLY);
+	*wr = s->len ? write_segmented(fd, s->p, s->len) : 0;
+	close(fd);
+	*fin = dbg_finish(dst, "restore");
+}
+
+enum mut {
+	M_VERSION, M_TYPE0, M_DEVID, M_REVID, M_DESC_ODD, M_DESC_TRUNC,
+	M_GGTT_SHORT, M_GGTT_GT1, M_MMIO_SIZE, M_MMIO_TILE1, M_VRAM_OOB,
+	M_VRAM_OVF, M_TRAILER_SIZE, M_TRAILER_OFF, M_DUP_TRAILER,
+	M_NO_TRAILER, M_TRUNC_VRAM, M_GUC_MAGIC, M_GUC_HUGE, M_UNKNOWN_TYPE,
+	M_GARBAGE, M_COUNT
+};
+
+static const struct {
+	const char *name;
+	int wr, fin;
+} mut_expect[M_COUNT] = {
+	[M_VERSION] = { "version 2", -EINVAL, -EIO },
+	[M_TYPE0] = { "type 0", -EINVAL, -EIO },
+	[M_DEVID] = { "devid mismatch", -ENODEV, -EIO },
+	[M_REVID] = { "revid mismatch", -ENODEV, -EIO },
+	[M_DESC_ODD] = { "descriptor size 6", -EINVAL, -EIO },
+	[M_DESC_TRUNC] = { "truncated KLV", -EINVAL, -EIO },
+	[M_GGTT_SHORT] = { "GGTT size - 8", -EINVAL, -EIO },
+	[M_GGTT_GT1] = { "GGTT gt_id 1", -EINVAL, -EIO },
+	[M_MMIO_SIZE] = { "MMIO size 12", -EINVAL, -EIO },
+	[M_MMIO_TILE1] = { "MMIO tile_id 1", -EINVAL, -EIO },
+	[M_VRAM_OOB] = { "VRAM past the object", -EINVAL, -EIO },
+	[M_VRAM_OVF] = { "VRAM offset+size overflow", -EINVAL, -EIO },
+	[M_TRAILER_SIZE] = { "trailer size 4", -EINVAL, -EIO },
+	[M_TRAILER_OFF] = { "trailer offset 1", -EINVAL, -EIO },
+	[M_DUP_TRAILER] = { "duplicated trailer", -EINVAL, -EIO },
+	[M_NO_TRAILER] = { "missing trailer", 0, -ETIMEDOUT },
+	[M_TRUNC_VRAM] = { "cut inside a VRAM chunk", 0, -ETIMEDOUT },
+	[M_GUC_MAGIC] = { "GUC bad magic", -EINVAL, -EIO },
+	[M_GUC_HUGE] = { "GUC size 1 TiB", -EINVAL, -EIO },
+	[M_UNKNOWN_TYPE] = { "unknown type 9 (skipped)", 0, 0 },
+	[M_GARBAGE] = { "garbage bytes", -EINVAL, -EIO },
+};
+
+static void mutate(const struct blob *good, enum mut m, struct blob *out)
+{
+	struct pkt p[4096];
+	size_t n = split(good, p, 4096), i;
+	uint8_t tmp[4096];
+
+	out->len = 0;
+	if (m == M_GARBAGE) {
+		for (i = 0; i < 5000; i++) {
+			uint8_t byte = (uint8_t)(i * 37 + 11);
+
+			blob_put(out, &byte, 1);
+		}
+		out->p[0] = 1;	/* version 1 ... */
+		out->p[1] = 0;	/* ... type 0 */
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct xe_sriov_packet_hdr h = p[i].h;
+		const uint8_t *pl = p[i].pl;
+		size_t len = h.size;
+
+		switch (h.type) {
+		case XE_SRIOV_PACKET_TYPE_DESCRIPTOR:
+			memcpy(tmp, pl, len);
+			if (m == M_VERSION)
+				h.version = 2;
+			if (m == M_TYPE0)
+				h.type = 0;
+			if (m == M_DEVID)
+				tmp[4] ^= 1;
+			if (m == M_REVID)
+				tmp[12] ^= 1;
+			if (m == M_DESC_ODD)
+				h.size = len = 6;
+			if (m == M_DESC_TRUNC)
+				tmp[8 + 0] = 5;	/* REVID KLV says 5 dwords */
+			pl = tmp;
+			break;
+		case XE_SRIOV_PACKET_TYPE_GUC:
+			memcpy(tmp, pl, len);
+			if (m == M_GUC_MAGIC)
+				tmp[0] ^= 0xff;
+			if (m == M_GUC_HUGE) {
+				h.size = 1ull << 40;
+				emit(out, &h, NULL, 0);
+				return;
+			}
+			pl = tmp;
+			break;
+		case XE_SRIOV_PACKET_TYPE_GGTT:
+			if (m == M_GGTT_SHORT)
+				h.size = len = len - 8;
+			if (m == M_GGTT_GT1)
+				h.gt_id = 1;
+			break;
+		case XE_SRIOV_PACKET_TYPE_MMIO:
+			if (m == M_MMIO_SIZE)
+				h.size = len = 12;
+			if (m == M_MMIO_TILE1)
+				h.tile_id = 1;
+			if (m == M_UNKNOWN_TYPE) {
+				struct xe_sriov_packet_hdr u = h;
+
+				u.type = 9;
+				emit(out, &u, pl, len);
+			}
+			break;
+		case XE_SRIOV_PACKET_TYPE_VRAM:
+			if (m == M_VRAM_OOB && i == n - 2)
+				h.offset += 4096;
+			if (m == M_VRAM_OVF && i == n - 2)
+				h.offset = ~0ull - 10;
+			if (m == M_TRUNC_VRAM && i == n - 2) {
+				emit(out, &h, pl, len / 2);
+				return;
+			}
+			break;
+		case XE_SRIOV_PACKET_TYPE_TRAILER:
+			if (m == M_NO_TRAILER)
+				return;
+			if (m == M_TRAILER_SIZE) {
+				h.size = 4;
+				emit(out, &h, "abcd", 4);
+				return;
+			}
+			if (m == M_TRAILER_OFF)
+				h.offset = 1;
+			if (m == M_DUP_TRAILER)
+				emit(out, &h, NULL, 0);
+			break;
+		}
+		emit(out, &h, pl, len);
+	}
+}
+
+static void test_negative(const char *src_uuid, const char *dst_uuid)
+{
+	struct vf src, dst;
+	struct blob good = {}, bad = {};
+	int fd, wr, fin, m;
+	FILE *f;
+
+	f = fopen("/sys/module/xe_sriov_sim/parameters/restore_timeout_ms", "w");
+	if (!f || fprintf(f, "300\n") < 0 || fclose(f))
+		die("restore_timeout_ms");
+
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	dbg_write(&src, "reset", "1");
+	dbg_write(&src, "pause", "1");
+	dbg_write(&src, "save", "1");
+	fd = dbg_fd(&src, "migration_data", O_RDONLY);
+	if (fd < 0 || read_all(fd, &good))
+		die("save src");
+	close(fd);
+	if (dbg_finish(&src, "save"))
+		die("finish save");
+
+	for (m = 0; m < M_COUNT; m++) {
+		mutate(&good, m, &bad);
+		try_restore(&dst, &bad, &wr, &fin);
+		CHECK(wr == mut_expect[m].wr && fin == mut_expect[m].fin,
+		      "%s: write %d, finish %d", mut_expect[m].name, wr, fin);
+		if (wr) {
+			fd = dbg_fd(&dst, "migration_data", O_WRONLY);
+			CHECK(write(fd, good.p, 24) < 0 && (errno == EIO || errno == EINVAL),
+			      "%s: later writes fail", mut_expect[m].name);
+			close(fd);
+		}
+	}
+	try_restore(&dst, &good, &wr, &fin);
+	CHECK(!wr && !fin, "the good stream still restores (write %d, finish %d)",
+	      wr, fin);
+	CHECK(dbg_write(&dst, "resume", "1") == 0 &&
+	      guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst usable after it all");
+	dbg_write(&dst, "reset", "1");
+	dbg_write(&src, "reset", "1");
+	free(good.p);
+	free(bad.p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic"))
 		test_basic(argv[2]);
 	else if (argc == 3 && !strcmp(argv[1], "control"))
 		test_control(argv[2]);
+	else if (argc == 4 && !strcmp(argv[1], "migrate"))
+		test_migrate(argv[2], argv[3]);
+	else if (argc == 4 && !strcmp(argv[1], "debugfs"))
+		test_debugfs(argv[2], argv[3]);
+	else if (argc == 4 && !strcmp(argv[1], "negative"))
+		test_negative(argv[2], argv[3]);
 	else {
-		fprintf(stderr, "usage: %s basic|control UUID\n", argv[0]);
+		fprintf(stderr, "usage: %s basic|control UUID | migrate|debugfs|negative SRC DST\n",
+			argv[0]);
 		return 2;
 	}
 	printf("# %d checks, %d failed\n", checks, failures);

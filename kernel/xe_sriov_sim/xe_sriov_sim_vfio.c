@@ -4,7 +4,8 @@
  *
  * VFIO device ops of a simulated VF: a PCI device with a 256-byte config
  * space, BAR0 (registers), BAR2 (LMEM, mmap-able) and one MSI vector.
- * Open, close and VFIO_DEVICE_RESET are a function level reset.
+ * Open, close and VFIO_DEVICE_RESET are a function level reset. Live
+ * migration: xe_sriov_sim_migration.c.
  */
 
 #include <linux/minmax.h>
@@ -17,6 +18,7 @@
 #include "xe_sriov_sim_control.h"
 #include "xe_sriov_sim_irq.h"
 #include "xe_sriov_sim_lmem.h"
+#include "xe_sriov_sim_migration.h"
 #include "xe_sriov_sim_mmio.h"
 
 #define XE_SRIOV_SIM_OFFSET_TO_INDEX(off) ((off) >> XE_SRIOV_SIM_REGION_SHIFT)
@@ -37,6 +39,7 @@ static int xe_sriov_sim_vfio_init(struct vfio_device *vdev)
 	xe_sriov_sim_pci_config_init(&vf->config, vf->pf->device_id,
 				     vf->pf->revision_id);
 	xe_sriov_sim_control_init(vf);
+	xe_sriov_sim_migration_init(vf);
 	return 0;
 }
 
@@ -44,14 +47,15 @@ static void xe_sriov_sim_vfio_release(struct vfio_device *vdev)
 {
 	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
 
+	xe_sriov_sim_migration_fini(vf);
 	mutex_destroy(&vf->state_lock);
 	mutex_destroy(&vf->lock);
 }
 
-/* FLR: config space and the whole device model. */
+/* FLR: config space, the whole device model, the migration state. */
 static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf)
 {
-	xe_sriov_sim_control_reset(vf);
+	xe_sriov_sim_migration_reset(vf);
 }
 
 static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
@@ -266,9 +270,8 @@ static long xe_sriov_sim_vfio_ioctl(struct vfio_device *vdev,
 
 /*
  * VFIO device ops of a simulated VF, registered with
- * vfio_register_emulated_iommu_dev(). There are no migration ops (mig_ops
- * stays NULL), so the VFIO core answers VFIO_DEVICE_FEATURE_MIGRATION with
- * -ENOTTY.
+ * vfio_register_emulated_iommu_dev(). The migration ops are set by
+ * xe_sriov_sim_migration_init() from the init callback.
  */
 const struct vfio_device_ops xe_sriov_sim_vfio_ops = {
 	.name = XE_SRIOV_SIM_MDEV_TYPE_DIR,

@@ -350,6 +350,7 @@ static void test_basic(const char *uuid)
 	uint8_t *buf, *map;
 	unsigned int ptes;
 	char sbuf[64];
+	int ret;
 
 	vf_lookup(&v, uuid);
 	vf_open(&v);
@@ -363,8 +364,9 @@ static void test_basic(const char *uuid)
 	      !(ri.flags & VFIO_REGION_INFO_FLAG_MMAP),
 	      "BAR0 region: 16 MiB, no mmap");
 	ri.index = 2;
-	CHECK(!ioctl(v.fd, VFIO_DEVICE_GET_REGION_INFO, &ri) &&
-	      (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) && ri.size == v.lmem_size,
+	ret = ioctl(v.fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
+	CHECK(!ret && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
+	      ri.size == v.lmem_size,
 	      "BAR2 region: LMEM size %#llx, mmap", (unsigned long long)ri.size);
 
 	CHECK(rd32(&v, XE_SRIOV_SIM_VF_CAP_REG) == 1, "VF_CAP_REG bit0");
@@ -820,8 +822,8 @@ static void test_migrate(const char *src_uuid, const char *dst_uuid)
 	CHECK(!ret && fd >= 0, "src RUNNING -> STOP_COPY gives a saving fd");
 	CHECK(guc_state_is(&src, "VF_READY_PAUSED"), "src paused");
 	CHECK(pread(fd, &c, 1, 0) < 0 && errno == ESPIPE, "pread on data fd: ESPIPE");
-	CHECK(!read_all(fd, &b) && b.len > src.lmem_size, "read stream to EOF: %zu bytes",
-	      b.len);
+	ret = read_all(fd, &b);
+	CHECK(!ret && b.len > src.lmem_size, "read stream to EOF: %zu bytes", b.len);
 	CHECK(read(fd, &c, 1) == 0, "read after the end returns 0");
 	CHECK(!mig_set(&src, VFIO_DEVICE_STATE_STOP, NULL), "src STOP_COPY -> STOP");
 	CHECK(read(fd, &c, 1) < 0 && errno == ENODEV, "saving fd after STOP: ENODEV");
@@ -911,7 +913,7 @@ static void test_debugfs(const char *src_uuid, const char *dst_uuid)
 	struct vf src, dst;
 	struct blob b = {};
 	char buf[64], c;
-	int fd;
+	int fd, ret;
 
 	vf_lookup(&src, src_uuid);
 	vf_lookup(&dst, dst_uuid);
@@ -929,7 +931,8 @@ static void test_debugfs(const char *src_uuid, const char *dst_uuid)
 	CHECK(dbg_finish(&src, "save") == -EIO, "finish save before reading: EIO");
 	fd = dbg_fd(&src, "migration_data", O_RDONLY);
 	CHECK(pread(fd, &c, 1, 5) < 0 && errno == ESPIPE, "migration_data pread: ESPIPE");
-	CHECK(!read_all(fd, &b), "read migration_data: %zu bytes", b.len);
+	ret = read_all(fd, &b);
+	CHECK(!ret, "read migration_data: %zu bytes", b.len);
 	close(fd);
 	CHECK(dbg_finish(&src, "save") == 0, "finish save");
 	check_stream(&src, &b);

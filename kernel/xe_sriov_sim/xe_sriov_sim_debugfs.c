@@ -1,8 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: debugfs
  *
- * debugfs: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/{vfs,vf<id>/}.
+ * /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/:
+ *
+ * - vfs: "<vf_id> <uuid>" per VF.
+ * - ggtt_provisioned, vram_provisioned, contexts_provisioned: one line per
+ *   VF in xe's format.
+ * - vf<id>/: the same three files for the VF alone; pause, resume, stop,
+ *   reset (write a bool); save, restore (write a bool to trigger, read to
+ *   finish: the read fails with the error of finishing); migration_data
+ *   (read the saved stream, write a stream to restore; position 0 only);
+ *   migration_size; and, sim only, guc_state (GuC state and control flags)
+ *   and ccs (the CCS tail, read/write).
+ *
  * Every helper tolerates a missing or failed debugfs.
  */
 

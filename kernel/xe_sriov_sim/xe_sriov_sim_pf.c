@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: PFs
  *
- * Simulated PFs: class devices, sysfs attributes, VF id bookkeeping.
+ * A PF is a class device /sys/class/xe_sriov_sim/pf<N> with sysfs identity
+ * attributes, an mdev parent offering the "vf" type, the GGTT PTE array of
+ * its VF slices, and the VF id allocator: a new VF gets the lowest free id
+ * (1-based, as xe's) and is provisioned under the PF lock.
  */
 
 #include <linux/err.h>

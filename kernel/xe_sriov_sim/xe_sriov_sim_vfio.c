@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: VFIO device
  *
- * VFIO device ops of a simulated VF: a PCI device with a 256-byte config
- * space, BAR0 (registers), BAR2 (LMEM, mmap-able) and one MSI vector.
- * Open, close and VFIO_DEVICE_RESET are a function level reset. Live
- * migration: xe_sriov_sim_migration.c.
+ * The &vfio_device_ops of a VF: a PCI device with a 256-byte config space
+ * (region 7), BAR0 (region 0, registers), BAR2 (region 2, LMEM,
+ * mmap-able) and one MSI vector. Region i sits at file offset
+ * i << XE_SRIOV_SIM_REGION_SHIFT. Open, close and VFIO_DEVICE_RESET are a
+ * function level reset. Live migration: xe_sriov_sim_migration.c.
  */
 
 #include <linux/minmax.h>

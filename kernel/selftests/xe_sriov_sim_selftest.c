@@ -11,6 +11,8 @@
  *   xe_sriov_sim_selftest migrate SRC DST     VFIO save of SRC, restore in DST
  *   xe_sriov_sim_selftest debugfs SRC DST     the same through PF debugfs
  *   xe_sriov_sim_selftest negative SRC DST    broken streams into DST
+ *   xe_sriov_sim_selftest lifetime UUID       a data fd outliving the
+ *                                             device (removes the VF)
  *
  * Prints one line per check and exits 1 if any failed.
  */
@@ -383,13 +385,13 @@ static void test_basic(const char *uuid)
 
 	CHECK(pte_rd(&v, 0) == (uint64_t)v.id << 2,
 	      "fresh PTE holds only the VF id: %#" PRIx64, pte_rd(&v, 0));
-	pte_wr(&v, 1, 0x5000 | XE_SRIOV_SIM_PTE_VALID | (0x3ffull << 2));
-	pte = pte_rd(&v, 1);
+	pte_wr(&v, 1 % ptes, 0x5000 | XE_SRIOV_SIM_PTE_VALID | (0x3ffull << 2));
+	pte = pte_rd(&v, 1 % ptes);
 	CHECK(pte == (0x5000 | XE_SRIOV_SIM_PTE_VALID | (uint64_t)v.id << 2),
 	      "PTE write: VF id forced: %#" PRIx64, pte);
 	val = 0x7001;
-	CHECK(!bar0_write(&v, XE_SRIOV_SIM_GGTT_WINDOW + 16, &val, 4) &&
-	      pte_rd(&v, 2) == (0x7001 | (uint64_t)v.id << 2),
+	CHECK(!bar0_write(&v, XE_SRIOV_SIM_GGTT_WINDOW + 8 * (2 % ptes), &val, 4) &&
+	      pte_rd(&v, 2 % ptes) == (0x7001 | (uint64_t)v.id << 2),
 	      "4-byte PTE write: low half, VF id forced");
 	val64 = 1;
 	CHECK(bar0_write(&v, XE_SRIOV_SIM_GGTT_WINDOW + 8 * ptes, &val64, 8) ==
@@ -1180,12 +1182,48 @@ static void test_negative(const char *src_uuid, const char *dst_uuid)
 	free(bad.p);
 }
 
+/*
+ * A data fd outliving the device fd and the VF itself. (A BAR2 mapping
+ * cannot: it keeps the device open, so removing the VF would wait for it,
+ * as with vfio-pci.)
+ */
+static void test_lifetime(const char *uuid)
+{
+	struct vf v;
+	char path[512], c;
+	uint8_t *map;
+	int fd, ret;
+	FILE *f;
+
+	vf_lookup(&v, uuid);
+	vf_open(&v);
+	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, v.fd,
+		   region_off(2));
+	CHECK(map != MAP_FAILED, "BAR2 mapped");
+	ret = mig_set(&v, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	CHECK(!ret && fd >= 0, "saving fd");
+	CHECK(read(fd, &c, 1) == 1, "saving fd reads");
+	if (map != MAP_FAILED)
+		munmap(map, 4096);
+	vf_close(&v);
+	CHECK(read(fd, &c, 1) < 0 && errno == ENODEV,
+	      "saving fd after the device is closed: ENODEV");
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	f = fopen(path, "w");
+	CHECK(f && fprintf(f, "1\n") > 0 && !fclose(f), "VF removed");
+	CHECK(read(fd, &c, 1) < 0 && errno == ENODEV,
+	      "saving fd after the VF is gone: ENODEV");
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic"))
 		test_basic(argv[2]);
 	else if (argc == 3 && !strcmp(argv[1], "control"))
 		test_control(argv[2]);
+	else if (argc == 3 && !strcmp(argv[1], "lifetime"))
+		test_lifetime(argv[2]);
 	else if (argc == 4 && !strcmp(argv[1], "migrate"))
 		test_migrate(argv[2], argv[3]);
 	else if (argc == 4 && !strcmp(argv[1], "debugfs"))

@@ -11,6 +11,8 @@
  *   xe_sriov_sim_selftest migrate SRC DST     VFIO save of SRC, restore in DST
  *   xe_sriov_sim_selftest debugfs SRC DST     the same through PF debugfs
  *   xe_sriov_sim_selftest negative SRC DST    broken streams into DST
+ *   xe_sriov_sim_selftest stress SRC DST SECS debugfs controls racing VFIO
+ *                                             migrations into DST
  *   xe_sriov_sim_selftest lifetime UUID       a data fd outliving the
  *                                             device (removes the VF)
  *
@@ -30,6 +32,8 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
@@ -1216,6 +1220,90 @@ static void test_lifetime(const char *uuid)
 	close(fd);
 }
 
+/*
+ * Races: a child hammers DST's PF debugfs controls and stream files while
+ * the parent migrates SRC -> DST through VFIO, ignoring errors. Afterwards
+ * both VFs must still reset and migrate cleanly.
+ */
+static void test_stress(const char *src_uuid, const char *dst_uuid, int secs)
+{
+	static const char * const ops[] = {
+		"pause", "resume", "stop", "reset", "save", "restore",
+	};
+	struct vf src, dst;
+	struct blob b = {};
+	time_t end = time(NULL) + secs;
+	unsigned int rounds = 0;
+	pid_t child;
+	int fd, status;
+
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	child = fork();
+	if (!child) {
+		unsigned int seed = 1;
+		char buf[4096];
+
+		while (time(NULL) < end) {
+			int op = rand_r(&seed) % 8;
+
+			if (op < 6) {
+				dbg_write(&dst, ops[op], "1");
+			} else if (op == 6) {
+				dbg_finish(&dst, rand_r(&seed) & 1 ? "save" : "restore");
+			} else {
+				int f = dbg_fd(&dst, "migration_data", O_RDWR);
+
+				if (f >= 0) {
+					if (read(f, buf, sizeof(buf)) < 0 ||
+					    write(f, buf, rand_r(&seed) % 64) < 0)
+						(void)0;
+					close(f);
+				}
+			}
+		}
+		_exit(0);
+	}
+
+	vf_open(&src);
+	vf_open(&dst);
+	while (time(NULL) < end) {
+		mig_set(&src, VFIO_DEVICE_STATE_RUNNING, NULL);
+		if (!mig_set(&src, VFIO_DEVICE_STATE_STOP_COPY, &fd)) {
+			read_all(fd, &b);
+			close(fd);
+		}
+		mig_set(&src, VFIO_DEVICE_STATE_STOP, NULL);
+		if (mig_set(&dst, VFIO_DEVICE_STATE_RESUMING, &fd)) {
+			ioctl(dst.fd, VFIO_DEVICE_RESET);
+			continue;
+		}
+		write_segmented(fd, b.p, b.len);
+		close(fd);
+		if (mig_set(&dst, VFIO_DEVICE_STATE_RUNNING, NULL))
+			ioctl(dst.fd, VFIO_DEVICE_RESET);
+		ioctl(src.fd, VFIO_DEVICE_RESET);
+		rounds++;
+	}
+	waitpid(child, &status, 0);
+	printf("# %u migration rounds under debugfs fire\n", rounds);
+	CHECK(!ioctl(src.fd, VFIO_DEVICE_RESET) && !ioctl(dst.fd, VFIO_DEVICE_RESET),
+	      "both VFs reset");
+	populate(&src, 0x5eed);
+	CHECK(!mig_set(&src, VFIO_DEVICE_STATE_STOP_COPY, &fd) && !read_all(fd, &b),
+	      "clean save");
+	close(fd);
+	CHECK(!mig_set(&dst, VFIO_DEVICE_STATE_RESUMING, &fd) &&
+	      !write_segmented(fd, b.p, b.len), "clean restore");
+	close(fd);
+	CHECK(!mig_set(&dst, VFIO_DEVICE_STATE_RUNNING, NULL) &&
+	      guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst VF_RESFIX_BLOCKED");
+	verify(&dst, 0x5eed, "dst after stress");
+	free(b.p);
+	vf_close(&src);
+	vf_close(&dst);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic"))
@@ -1228,6 +1316,8 @@ int main(int argc, char **argv)
 		test_migrate(argv[2], argv[3]);
 	else if (argc == 4 && !strcmp(argv[1], "debugfs"))
 		test_debugfs(argv[2], argv[3]);
+	else if (argc == 5 && !strcmp(argv[1], "stress"))
+		test_stress(argv[2], argv[3], atoi(argv[4]));
 	else if (argc == 4 && !strcmp(argv[1], "negative"))
 		test_negative(argv[2], argv[3]);
 	else {

@@ -140,7 +140,10 @@ static void vf_lookup(struct vf *v, const char *uuid)
 	char path[512], buf[256];
 
 	memset(v, 0, sizeof(*v));
-	v->container = v->group = v->fd = v->msi = -1;
+	v->container = -1;
+	v->group = -1;
+	v->fd = -1;
+	v->msi = -1;
 	snprintf(v->uuid, sizeof(v->uuid), "%s", uuid);
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/vf_id", uuid);
 	if (read_sysfs(path, buf, sizeof(buf)) < 0)
@@ -205,7 +208,10 @@ static void vf_close(struct vf *v)
 	close(v->fd);
 	close(v->group);
 	close(v->container);
-	v->fd = v->group = v->container = v->msi = -1;
+	v->fd = -1;
+	v->group = -1;
+	v->container = -1;
+	v->msi = -1;
 }
 
 /* BAR0 access: 0 or -errno. */
@@ -546,7 +552,6 @@ static void test_control(const char *uuid)
 	vf_close(&v);
 }
 
-
 /* ---- migration helpers ---- */
 
 static int mig_set(struct vf *v, uint32_t state, int *data_fd)
@@ -688,10 +693,10 @@ static void populate(struct vf *v, uint32_t seed)
 
 	fill(buf, v->lmem_size, seed);
 	if (pwrite(v->fd, buf, v->lmem_size, region_off(2)) != (ssize_t)v->lmem_size)
-		die("populate LMEM");
+		die("LMEM write");
 	fill(buf, ccs, ~seed);
 	if (ccs_io(v, buf, ccs, true))
-		die("populate CCS");
+		die("CCS write");
 	for (i = 0; i < v->ggtt_size / 4096; i += 3)
 		pte_wr(v, i, ((uint64_t)(i * 7 % (v->lmem_size / 4096)) << 12) |
 		       XE_SRIOV_SIM_PTE_VALID);
@@ -1078,7 +1083,7 @@ static void mutate(const struct blob *good, enum mut m, struct blob *out)
 			if (m == M_REVID)
 				tmp[12] ^= 1;
 			if (m == M_DESC_ODD)
-				h.size = len = 6;
+				len = 6;
 			if (m == M_DESC_TRUNC)
 				tmp[8 + 0] = 5;	/* REVID KLV says 5 dwords */
 			pl = tmp;
@@ -1096,13 +1101,13 @@ static void mutate(const struct blob *good, enum mut m, struct blob *out)
 			break;
 		case XE_SRIOV_PACKET_TYPE_GGTT:
 			if (m == M_GGTT_SHORT)
-				h.size = len = len - 8;
+				len -= 8;
 			if (m == M_GGTT_GT1)
 				h.gt_id = 1;
 			break;
 		case XE_SRIOV_PACKET_TYPE_MMIO:
 			if (m == M_MMIO_SIZE)
-				h.size = len = 12;
+				len = 12;
 			if (m == M_MMIO_TILE1)
 				h.tile_id = 1;
 			if (m == M_UNKNOWN_TYPE) {
@@ -1136,6 +1141,8 @@ static void mutate(const struct blob *good, enum mut m, struct blob *out)
 				emit(out, &h, NULL, 0);
 			break;
 		}
+		if (len != h.size)
+			h.size = len;
 		emit(out, &h, pl, len);
 	}
 }
@@ -1306,22 +1313,23 @@ static void test_stress(const char *src_uuid, const char *dst_uuid, int secs)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "basic"))
+	if (argc == 3 && !strcmp(argv[1], "basic")) {
 		test_basic(argv[2]);
-	else if (argc == 3 && !strcmp(argv[1], "control"))
+	} else if (argc == 3 && !strcmp(argv[1], "control")) {
 		test_control(argv[2]);
-	else if (argc == 3 && !strcmp(argv[1], "lifetime"))
+	} else if (argc == 3 && !strcmp(argv[1], "lifetime")) {
 		test_lifetime(argv[2]);
-	else if (argc == 4 && !strcmp(argv[1], "migrate"))
+	} else if (argc == 4 && !strcmp(argv[1], "migrate")) {
 		test_migrate(argv[2], argv[3]);
-	else if (argc == 4 && !strcmp(argv[1], "debugfs"))
+	} else if (argc == 4 && !strcmp(argv[1], "debugfs")) {
 		test_debugfs(argv[2], argv[3]);
-	else if (argc == 5 && !strcmp(argv[1], "stress"))
+	} else if (argc == 5 && !strcmp(argv[1], "stress")) {
 		test_stress(argv[2], argv[3], atoi(argv[4]));
-	else if (argc == 4 && !strcmp(argv[1], "negative"))
+	} else if (argc == 4 && !strcmp(argv[1], "negative")) {
 		test_negative(argv[2], argv[3]);
-	else {
-		fprintf(stderr, "usage: %s basic|control UUID | migrate|debugfs|negative SRC DST\n",
+	} else {
+		fprintf(stderr,
+			"usage: %s basic|control|lifetime UUID | migrate|debugfs|negative SRC DST | stress SRC DST SECS\n",
 			argv[0]);
 		return 2;
 	}

@@ -13,6 +13,7 @@
  *   xe_sriov_sim_selftest negative SRC DST    broken streams into DST
  *   xe_sriov_sim_selftest stress SRC DST SECS debugfs controls racing VFIO
  *                                             migrations into DST
+ *   xe_sriov_sim_selftest fuzz SRC DST N      N randomly damaged streams
  *   xe_sriov_sim_selftest lifetime UUID       a data fd outliving the
  *                                             device (removes the VF)
  *
@@ -1311,6 +1312,56 @@ static void test_stress(const char *src_uuid, const char *dst_uuid, int secs)
 	vf_close(&dst);
 }
 
+/* Random byte flips and cuts of a good stream; then the good one. */
+static void test_fuzz(const char *src_uuid, const char *dst_uuid, int rounds)
+{
+	struct vf src, dst;
+	struct blob good = {}, bad = {};
+	unsigned int seed = 42, errs = 0;
+	int fd, wr, fin, i, j;
+	FILE *f;
+
+	f = fopen("/sys/module/xe_sriov_sim/parameters/restore_timeout_ms", "w");
+	if (!f || fprintf(f, "0\n") < 0 || fclose(f))
+		die("restore_timeout_ms");
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	dbg_write(&src, "reset", "1");
+	dbg_write(&src, "pause", "1");
+	dbg_write(&src, "save", "1");
+	fd = dbg_fd(&src, "migration_data", O_RDONLY);
+	if (fd < 0 || read_all(fd, &good))
+		die("save src");
+	close(fd);
+	dbg_finish(&src, "save");
+
+	for (i = 0; i < rounds; i++) {
+		int flips = 1 + rand_r(&seed) % 8;
+
+		bad.len = 0;
+		blob_put(&bad, good.p, good.len);
+		for (j = 0; j < flips; j++) {
+			/* Mostly headers and small payloads: the first 400 bytes. */
+			size_t pos = rand_r(&seed) % (j & 1 ? bad.len : 400);
+
+			bad.p[pos] = rand_r(&seed);
+		}
+		if (rand_r(&seed) % 4 == 0)
+			bad.len = rand_r(&seed) % bad.len;
+		try_restore(&dst, &bad, &wr, &fin);
+		errs += wr || fin;
+	}
+	printf("# %d fuzzed streams, %u rejected\n", rounds, errs);
+	try_restore(&dst, &good, &wr, &fin);
+	CHECK(!wr && !fin, "the good stream restores after fuzzing (%d, %d)", wr, fin);
+	CHECK(dbg_write(&dst, "resume", "1") == 0 &&
+	      guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst resumes");
+	dbg_write(&dst, "reset", "1");
+	dbg_write(&src, "reset", "1");
+	free(good.p);
+	free(bad.p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic")) {
@@ -1325,11 +1376,13 @@ int main(int argc, char **argv)
 		test_debugfs(argv[2], argv[3]);
 	} else if (argc == 5 && !strcmp(argv[1], "stress")) {
 		test_stress(argv[2], argv[3], atoi(argv[4]));
+	} else if (argc == 5 && !strcmp(argv[1], "fuzz")) {
+		test_fuzz(argv[2], argv[3], atoi(argv[4]));
 	} else if (argc == 4 && !strcmp(argv[1], "negative")) {
 		test_negative(argv[2], argv[3]);
 	} else {
 		fprintf(stderr,
-			"usage: %s basic|control|lifetime UUID | migrate|debugfs|negative SRC DST | stress SRC DST SECS\n",
+			"usage: %s basic|control|lifetime UUID | migrate|debugfs|negative SRC DST | stress SRC DST SECS | fuzz SRC DST N\n",
 			argv[0]);
 		return 2;
 	}

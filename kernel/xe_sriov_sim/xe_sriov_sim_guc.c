@@ -265,7 +265,12 @@ void xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, void *buf)
 	st->magic = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_MAGIC);
 	st->version = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_VERSION);
 	st->size = cpu_to_le32(sizeof(*st));
-	st->vf_state = cpu_to_le32(vf->paused_from);
+	/*
+	 * Restored but not resumed yet: it was migrated, so wherever it is
+	 * resumed next it must wait for its fixups.
+	 */
+	st->vf_state = cpu_to_le32(vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED ?
+				   XE_SRIOV_SIM_VF_RESFIX_BLOCKED : vf->paused_from);
 	st->resfix_marker = cpu_to_le32(vf->resfix_marker);
 	st->num_ctxs = cpu_to_le32(vf->num_ctxs);
 	st->flags = cpu_to_le32(flags);

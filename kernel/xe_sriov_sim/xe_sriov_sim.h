@@ -12,12 +12,35 @@
 #include <linux/list.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/vfio.h>
+#include <linux/wait.h>
+
+#include <uapi/xe_sriov_sim_regs.h>
 
 #include "xe_sriov_sim_pci_config.h"
 
 struct dentry;
+struct eventfd_ctx;
+struct seq_file;
+struct xe_sriov_sim_mig_file;
+struct xe_sriov_sim_restore;
+struct xe_sriov_sim_save;
+
+/**
+ * struct xe_sriov_sim_params - provisioning parameters, fixed at load
+ * @lmem_size: bytes of LMEM (BAR2) per VF
+ * @ggtt_size: bytes of GGTT address space per VF
+ * @vram_chunk_size: largest VRAM packet payload of a saved stream
+ * @num_ctxs: GuC contexts per VF
+ */
+struct xe_sriov_sim_params {
+	u64 lmem_size;
+	u64 ggtt_size;
+	u64 vram_chunk_size;
+	unsigned int num_ctxs;
+};
 
 /**
  * struct xe_sriov_sim_pf - a simulated SR-IOV physical function
@@ -29,6 +52,8 @@ struct dentry;
  * @device_id: PCI device id reported by the PF and its VFs
  * @revision_id: PCI revision id reported by the PF and its VFs
  * @max_vfs: upper bound of VFs (and of VF ids)
+ * @ggtt: the PTEs of the VF part of this PF's GGTT, max_vfs slices of
+ *	ggtt_size / 4K PTEs each; slice n - 1 belongs to VF n
  * @lock: protects @vfs, @num_vfs and @vf_ida
  * @vfs: list of &struct xe_sriov_sim_vf, linked by &xe_sriov_sim_vf.link
  * @num_vfs: number of VFs on @vfs
@@ -45,6 +70,7 @@ struct xe_sriov_sim_pf {
 	u16 device_id;
 	u8 revision_id;
 	unsigned int max_vfs;
+	u64 *ggtt;
 
 	struct mutex lock; /* protects vfs, num_vfs, vf_ida */
 	struct list_head vfs;
@@ -55,6 +81,18 @@ struct xe_sriov_sim_pf {
 	struct dentry *debugfs_sriov;
 };
 
+/* Bits of &xe_sriov_sim_vf.ctl: the save/restore sub-states of xe. */
+enum xe_sriov_sim_ctl_bit {
+	XE_SRIOV_SIM_SAVE_WIP,
+	XE_SRIOV_SIM_SAVE_DATA_DONE,
+	XE_SRIOV_SIM_SAVE_FAILED,
+	XE_SRIOV_SIM_SAVED,
+	XE_SRIOV_SIM_RESTORE_WIP,
+	XE_SRIOV_SIM_RESTORE_DATA_DONE,
+	XE_SRIOV_SIM_RESTORE_FAILED,
+	XE_SRIOV_SIM_RESTORED,
+};
+
 /**
  * struct xe_sriov_sim_vf - a simulated SR-IOV virtual function (an mdev)
  * @vdev: the VFIO device; must stay the first member (vfio_alloc_device)
@@ -62,9 +100,38 @@ struct xe_sriov_sim_pf {
  * @mdev: the mdev instance backing this VF
  * @link: entry in &xe_sriov_sim_pf.vfs
  * @id: 1-based VF id, unique within @pf
- * @lock: serialises config space accesses and reset
+ * @lock: serialises config space accesses
  * @config: emulated PCI configuration space
  * @debugfs: pf<N>/sriov/vf<id>/, or NULL/error
+ * @ggtt_start: GGTT address of the VF's slice
+ * @ggtt_size: bytes of GGTT address space in the slice
+ * @ggtt_ptes: number of PTEs in the slice
+ * @ggtt: the slice's PTEs, inside &xe_sriov_sim_pf.ggtt
+ * @lmem_size: bytes of LMEM (BAR2)
+ * @ccs_size: bytes of CCS metadata, lmem_size / 256
+ * @lmem: the LMEM object, @lmem_size bytes of LMEM then @ccs_size of CCS
+ * @begin_ctx: first GuC context id of the VF
+ * @num_ctxs: number of GuC contexts of the VF
+ * @state_lock: protects the device state below (registers, PTEs, LMEM
+ *	writes by the PF, GuC and control state, save/restore sessions)
+ * @sw_flag: VF_SW_FLAG(0..3)
+ * @mbx: the GuC mailbox registers
+ * @mbx_pending: a mailbox request waits for the VF to run again
+ * @irq_status: XE_SRIOV_SIM_VF_IRQ_STATUS
+ * @guc_state: the GuC VF state, enum xe_sriov_sim_guc_vf_state
+ * @paused_from: the GuC state a pause left, to go back to on resume
+ * @resfix_marker: the marker of the last RESFIX_START, 0 if none
+ * @ctl: enum xe_sriov_sim_ctl_bit flags
+ * @save: the save session, while SAVE_WIP
+ * @restore: the restore session, while RESTORE_WIP
+ * @ctl_wq: woken when a restore finishes (trailer) or fails
+ * @irq_lock: protects @msi_trigger
+ * @msi_trigger: eventfd of the MSI vector, or NULL
+ * @mig_lock: protects @mig_state and the data files; taken before
+ *	a data file's lock and before @state_lock
+ * @mig_state: the VFIO migration state
+ * @saving: the data file of a STOP_COPY session, or NULL
+ * @resuming: the data file of a RESUMING session, or NULL
  */
 struct xe_sriov_sim_vf {
 	struct vfio_device vdev;
@@ -75,6 +142,37 @@ struct xe_sriov_sim_vf {
 	struct mutex lock; /* protects config */
 	struct xe_sriov_sim_pci_config config;
 	struct dentry *debugfs;
+
+	u64 ggtt_start;
+	u64 ggtt_size;
+	unsigned int ggtt_ptes;
+	u64 *ggtt;
+	u64 lmem_size;
+	u64 ccs_size;
+	void *lmem;
+	u32 begin_ctx;
+	u32 num_ctxs;
+
+	struct mutex state_lock; /* protects the device state */
+	u32 sw_flag[XE_SRIOV_SIM_VF_SW_FLAG_COUNT];
+	u32 mbx[XE_SRIOV_SIM_GUC_MBX_COUNT];
+	bool mbx_pending;
+	u32 irq_status;
+	enum xe_sriov_sim_guc_vf_state guc_state;
+	enum xe_sriov_sim_guc_vf_state paused_from;
+	u32 resfix_marker;
+	unsigned long ctl;
+	struct xe_sriov_sim_save *save;
+	struct xe_sriov_sim_restore *restore;
+	wait_queue_head_t ctl_wq;
+
+	spinlock_t irq_lock; /* protects msi_trigger */
+	struct eventfd_ctx *msi_trigger;
+
+	struct mutex mig_lock; /* protects mig_state, saving, resuming */
+	enum vfio_device_mig_state mig_state;
+	struct xe_sriov_sim_mig_file *saving;
+	struct xe_sriov_sim_mig_file *resuming;
 };
 
 static inline struct xe_sriov_sim_pf *to_xe_sriov_sim_pf(struct device *dev)
@@ -102,6 +200,22 @@ int xe_sriov_sim_pf_add_vf(struct xe_sriov_sim_pf *pf,
 			   struct xe_sriov_sim_vf *vf);
 void xe_sriov_sim_pf_remove_vf(struct xe_sriov_sim_pf *pf,
 			       struct xe_sriov_sim_vf *vf);
+struct xe_sriov_sim_vf *xe_sriov_sim_pf_find_vf(struct xe_sriov_sim_pf *pf,
+						unsigned int id);
+
+/* xe_sriov_sim_provision.c */
+extern struct xe_sriov_sim_params xe_sriov_sim_params;
+int xe_sriov_sim_provision_check_params(void);
+int xe_sriov_sim_provision_pf_init(struct xe_sriov_sim_pf *pf);
+void xe_sriov_sim_provision_pf_fini(struct xe_sriov_sim_pf *pf);
+int xe_sriov_sim_provision_vf(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_unprovision_vf(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_provision_print_ggtt(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m);
+void xe_sriov_sim_provision_print_vram(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m);
+void xe_sriov_sim_provision_print_ctxs(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m);
 
 /* xe_sriov_sim_vf.c */
 extern struct mdev_driver xe_sriov_sim_mdev_driver;

@@ -9,21 +9,27 @@
  * xe_sriov_sim simulates Intel Xe SR-IOV physical functions whose virtual
  * functions are mediated devices, each exposed to user space as a VFIO PCI
  * device behind an emulated IOMMU (group/container API). It lets the
- * xe-migtest harness exercise VF life cycle and, later, VFIO live migration
+ * xe-migtest harness exercise VF life cycle and VFIO live migration
  * without Intel hardware.
  *
  * Layout, one concern per file:
  *
- * - the main file (this one): module parameters, the "xe_sriov_sim"
- *   class, init and exit.
- * - xe_sriov_sim_pf.c: the PF class devices pf0..pfN-1, their sysfs
- *   attributes (device_id, revision_id, max_vfs, num_vfs) and the VF id
- *   bookkeeping; each PF is an mdev parent.
- * - xe_sriov_sim_vf.c: the mdev driver and the "vf" mdev type; probe creates
- *   a VF (VF id, VFIO device), remove destroys it; VF sysfs (vf_id, pf).
- * - xe_sriov_sim_vfio.c: the &vfio_device_ops of a VF: ioctls, config space
- *   read/write. No migration ops yet.
- * - xe_sriov_sim_pci_config.c: the emulated PCI type-0 configuration header.
+ * - the main file (this one): the num_pfs parameter, the class, init/exit.
+ * - xe_sriov_sim_pf.c: PF class devices, sysfs, VF ids; mdev parents.
+ * - xe_sriov_sim_vf.c: the mdev driver and "vf" type, VF probe/remove.
+ * - xe_sriov_sim_vfio.c: &vfio_device_ops: regions, ioctls, mmap, reset.
+ * - xe_sriov_sim_pci_config.c: the PCI type-0 configuration header.
+ * - xe_sriov_sim_provision.c: provisioning parameters, GGTT slice, LMEM
+ *   and CCS object, contexts.
+ * - xe_sriov_sim_ggtt.c: PTEs, the BAR0 PTE window, GGTT save/restore.
+ * - xe_sriov_sim_mmio.c: BAR0 registers.
+ * - xe_sriov_sim_lmem.c: BAR2 (LMEM) read/write/mmap, FLR clearing.
+ * - xe_sriov_sim_irq.c: the MSI eventfd and the interrupt status.
+ * - xe_sriov_sim_guc.c: GuC VF states, MMIO mailbox, GuC state blob.
+ * - xe_sriov_sim_control.c: pause, resume, stop, FLR, save, restore.
+ * - xe_sriov_sim_stream_save.c, xe_sriov_sim_stream_restore.c: the xe
+ *   migration stream.
+ * - xe_sriov_sim_migration.c: VFIO migration ops and data fds.
  * - xe_sriov_sim_debugfs.c: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/.
  *
  * Object lifetime: a PF is owned by its class device and freed by its
@@ -91,6 +97,9 @@ static int __init xe_sriov_sim_init(void)
 		       num_pfs, XE_SRIOV_SIM_MAX_PFS);
 		return -EINVAL;
 	}
+	ret = xe_sriov_sim_provision_check_params();
+	if (ret)
+		return ret;
 
 	xe_sriov_sim_debugfs_init();
 

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: PCI config space
  *
- * Emulation of a VF's PCI type-0 configuration header.
+ * Emulation of a VF's PCI type-0 configuration header: the PF's identity,
+ * class 0x038000, no capabilities, BARs reading 0; only memory enable, bus
+ * master and the interrupt line are writable.
  */
 
 #include <linux/errno.h>

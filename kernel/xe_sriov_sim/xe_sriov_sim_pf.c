@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: PFs
  *
- * Simulated PFs: class devices, sysfs attributes, VF id bookkeeping.
+ * A PF is a class device /sys/class/xe_sriov_sim/pf<N> with sysfs identity
+ * attributes, an mdev parent offering the "vf" type, the GGTT PTE array of
+ * its VF slices, and the VF id allocator: a new VF gets the lowest free id
+ * (1-based, as xe's) and is provisioned under the PF lock.
  */
 
 #include <linux/err.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -70,6 +78,7 @@ static void xe_sriov_sim_pf_release(struct device *dev)
 	struct xe_sriov_sim_pf *pf = to_xe_sriov_sim_pf(dev);
 
 	WARN_ON(!list_empty(&pf->vfs));
+	xe_sriov_sim_provision_pf_fini(pf);
 	ida_destroy(&pf->vf_ida);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
@@ -95,6 +104,12 @@ static struct xe_sriov_sim_pf *pf_alloc(unsigned int index)
 	mutex_init(&pf->lock);
 	INIT_LIST_HEAD(&pf->vfs);
 	ida_init(&pf->vf_ida);
+	if (xe_sriov_sim_provision_pf_init(pf)) {
+		ida_destroy(&pf->vf_ida);
+		mutex_destroy(&pf->lock);
+		kfree(pf);
+		return NULL;
+	}
 
 	device_initialize(&pf->dev);
 	pf->dev.class = &xe_sriov_sim_class;
@@ -163,31 +178,39 @@ void xe_sriov_sim_pf_destroy(struct xe_sriov_sim_pf *pf)
 }
 
 /**
- * xe_sriov_sim_pf_add_vf() - give @vf the lowest free VF id of @pf
+ * xe_sriov_sim_pf_add_vf() - give @vf the lowest free VF id of @pf and
+ * provision it
  * @pf: the PF
  * @vf: the new VF; @vf->id is set on success
  *
- * Return: 0, or -ENOSPC when @pf already has max_vfs VFs.
+ * Return: 0, -ENOSPC when @pf already has max_vfs VFs, or -ENOMEM.
  */
 int xe_sriov_sim_pf_add_vf(struct xe_sriov_sim_pf *pf,
 			   struct xe_sriov_sim_vf *vf)
 {
-	int id;
+	int id, ret;
 
 	mutex_lock(&pf->lock);
 	id = ida_alloc_range(&pf->vf_ida, 1, pf->max_vfs, GFP_KERNEL);
-	if (id >= 0) {
-		vf->id = id;
-		list_add_tail(&vf->link, &pf->vfs);
-		pf->num_vfs++;
+	if (id < 0) {
+		ret = id;
+		goto out;
 	}
+	vf->id = id;
+	ret = xe_sriov_sim_provision_vf(vf);
+	if (ret) {
+		ida_free(&pf->vf_ida, id);
+		goto out;
+	}
+	list_add_tail(&vf->link, &pf->vfs);
+	pf->num_vfs++;
+out:
 	mutex_unlock(&pf->lock);
-
-	return id < 0 ? id : 0;
+	return ret;
 }
 
 /**
- * xe_sriov_sim_pf_remove_vf() - release the VF id of @vf
+ * xe_sriov_sim_pf_remove_vf() - unprovision @vf and release its VF id
  * @pf: the PF
  * @vf: a VF added with xe_sriov_sim_pf_add_vf()
  */
@@ -197,6 +220,26 @@ void xe_sriov_sim_pf_remove_vf(struct xe_sriov_sim_pf *pf,
 	mutex_lock(&pf->lock);
 	list_del_init(&vf->link);
 	pf->num_vfs--;
+	xe_sriov_sim_unprovision_vf(vf);
 	ida_free(&pf->vf_ida, vf->id);
 	mutex_unlock(&pf->lock);
+}
+
+/**
+ * xe_sriov_sim_pf_find_vf() - look up a VF by id
+ * @pf: the PF; the caller holds @pf->lock
+ * @id: the VF id
+ *
+ * Return: the VF, or NULL if @pf has no VF @id.
+ */
+struct xe_sriov_sim_vf *xe_sriov_sim_pf_find_vf(struct xe_sriov_sim_pf *pf,
+						unsigned int id)
+{
+	struct xe_sriov_sim_vf *vf;
+
+	lockdep_assert_held(&pf->lock);
+	list_for_each_entry(vf, &pf->vfs, link)
+		if (vf->id == id)
+			return vf;
+	return NULL;
 }

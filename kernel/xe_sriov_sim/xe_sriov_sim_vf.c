@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: VFs
  *
- * Simulated VFs: the mdev driver, the "vf" mdev type, VF create/remove.
+ * The mdev driver and the "vf" mdev type. Probe allocates the VFIO device,
+ * takes a VF id and provisions the VF, registers it as an emulated-IOMMU
+ * VFIO device and adds its debugfs directory; remove undoes it in reverse,
+ * after VFIO has waited for the device to be closed.
  */
 
 #include <linux/err.h>

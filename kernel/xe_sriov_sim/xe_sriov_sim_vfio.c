@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: VFIO device
  *
- * VFIO device ops of a simulated VF: a PCI device with a 256-byte config
- * space, empty BARs and no interrupts. No migration ops yet.
+ * The &vfio_device_ops of a VF: a PCI device with a 256-byte config space
+ * (region 7), BAR0 (region 0, registers), BAR2 (region 2, LMEM,
+ * mmap-able) and one MSI vector. Region i sits at file offset
+ * i << XE_SRIOV_SIM_REGION_SHIFT. Open, close and VFIO_DEVICE_RESET are a
+ * function level reset. Live migration: xe_sriov_sim_migration.c.
  */
 
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 
 #include <uapi/xe_sriov_sim.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_irq.h"
+#include "xe_sriov_sim_lmem.h"
+#include "xe_sriov_sim_migration.h"
+#include "xe_sriov_sim_mmio.h"
 
 #define XE_SRIOV_SIM_OFFSET_TO_INDEX(off) ((off) >> XE_SRIOV_SIM_REGION_SHIFT)
 #define XE_SRIOV_SIM_INDEX_TO_OFFSET(index) \
@@ -30,19 +43,24 @@ static int xe_sriov_sim_vfio_init(struct vfio_device *vdev)
 	mutex_init(&vf->lock);
 	xe_sriov_sim_pci_config_init(&vf->config, vf->pf->device_id,
 				     vf->pf->revision_id);
+	xe_sriov_sim_control_init(vf);
+	xe_sriov_sim_migration_init(vf);
 	return 0;
 }
 
 static void xe_sriov_sim_vfio_release(struct vfio_device *vdev)
 {
-	mutex_destroy(&vdev_to_vf(vdev)->lock);
+	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
+
+	xe_sriov_sim_migration_fini(vf);
+	mutex_destroy(&vf->state_lock);
+	mutex_destroy(&vf->lock);
 }
 
+/* FLR: config space, the whole device model, the migration state. */
 static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf)
 {
-	mutex_lock(&vf->lock);
-	xe_sriov_sim_pci_config_reset(&vf->config);
-	mutex_unlock(&vf->lock);
+	xe_sriov_sim_migration_reset(vf);
 }
 
 static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
@@ -53,7 +71,10 @@ static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
 
 static void xe_sriov_sim_vfio_close(struct vfio_device *vdev)
 {
-	xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
+
+	xe_sriov_sim_irq_release(vf);
+	xe_sriov_sim_vf_reset(vf);
 }
 
 /* Largest naturally aligned access (4, 2 or 1 bytes) at @pos, within @left. */
@@ -126,10 +147,22 @@ static ssize_t region_rw(struct vfio_device *vdev, char __user *buf,
 
 	if (*ppos < 0 || !count)
 		return -EINVAL;
-	if (index != VFIO_PCI_CONFIG_REGION_INDEX)
-		return -EINVAL;
 
-	ret = config_rw(vdev_to_vf(vdev), buf, count, off, write);
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		ret = config_rw(vdev_to_vf(vdev), buf, count, off, write);
+		break;
+	case XE_SRIOV_SIM_BAR_MMIO:
+		ret = xe_sriov_sim_mmio_rw(vdev_to_vf(vdev), buf, count, off,
+					   write);
+		break;
+	case XE_SRIOV_SIM_BAR_LMEM:
+		ret = xe_sriov_sim_lmem_rw(vdev_to_vf(vdev), buf, count, off,
+					   write);
+		break;
+	default:
+		return -EINVAL;
+	}
 	if (ret > 0)
 		*ppos += ret;
 	return ret;
@@ -166,7 +199,19 @@ static long ioctl_get_info(void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioctl_get_region_info(void __user *arg)
+static int xe_sriov_sim_vfio_mmap(struct vfio_device *vdev,
+				  struct vm_area_struct *vma)
+{
+	u64 pos = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (XE_SRIOV_SIM_OFFSET_TO_INDEX(pos) != XE_SRIOV_SIM_BAR_LMEM)
+		return -EINVAL;
+	return xe_sriov_sim_lmem_mmap(vdev_to_vf(vdev), vma,
+				      pos & XE_SRIOV_SIM_OFFSET_MASK);
+}
+
+static long ioctl_get_region_info(struct xe_sriov_sim_vf *vf,
+				  void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
@@ -178,72 +223,50 @@ static long ioctl_get_region_info(void __user *arg)
 
 	info.offset = XE_SRIOV_SIM_INDEX_TO_OFFSET(info.index);
 	info.cap_offset = 0;
-	if (info.index == VFIO_PCI_CONFIG_REGION_INDEX) {
+	switch (info.index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
 		info.size = XE_SRIOV_SIM_CONFIG_SIZE;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE;
-	} else {
-		/* BARs, ROM and VGA: absent until the device model exists. */
+		break;
+	case XE_SRIOV_SIM_BAR_MMIO:
+		info.size = XE_SRIOV_SIM_BAR0_SIZE;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE;
+		break;
+	case XE_SRIOV_SIM_BAR_LMEM:
+		info.size = vf->lmem_size;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE |
+			     VFIO_REGION_INFO_FLAG_MMAP;
+		break;
+	default:
+		/* The other BARs, ROM and VGA are absent. */
 		info.size = 0;
 		info.flags = 0;
+		break;
 	}
 
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioctl_get_irq_info(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
-		return -EINVAL;
-
-	/* Like a real VF there is no INTx; MSI/MSI-X come with the model. */
-	info.flags = 0;
-	info.count = 0;
-
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-/*
- * No interrupt has any vector, so the only valid request is the "disable
- * everything" form (DATA_NONE | ACTION_TRIGGER, count 0), a no-op.
- */
-static long ioctl_set_irqs(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	struct vfio_irq_set hdr;
-
-	if (copy_from_user(&hdr, arg, minsz))
-		return -EFAULT;
-	if (hdr.argsz < minsz || hdr.index >= VFIO_PCI_NUM_IRQS)
-		return -EINVAL;
-	if (hdr.flags != (VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER))
-		return -EINVAL;
-	if (hdr.start || hdr.count)
-		return -EINVAL;
-	return 0;
-}
-
 static long xe_sriov_sim_vfio_ioctl(struct vfio_device *vdev,
 				    unsigned int cmd, unsigned long arg)
 {
+	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
 		return ioctl_get_info(uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return ioctl_get_region_info(uarg);
+		return ioctl_get_region_info(vf, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return ioctl_get_irq_info(uarg);
+		return xe_sriov_sim_irq_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return ioctl_set_irqs(uarg);
+		return xe_sriov_sim_irq_set_irqs(vf, uarg);
 	case VFIO_DEVICE_RESET:
-		xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+		xe_sriov_sim_vf_reset(vf);
 		return 0;
 	default:
 		return -ENOTTY;
@@ -252,9 +275,8 @@ static long xe_sriov_sim_vfio_ioctl(struct vfio_device *vdev,
 
 /*
  * VFIO device ops of a simulated VF, registered with
- * vfio_register_emulated_iommu_dev(). There are no migration ops (mig_ops
- * stays NULL), so the VFIO core answers VFIO_DEVICE_FEATURE_MIGRATION with
- * -ENOTTY.
+ * vfio_register_emulated_iommu_dev(). The migration ops are set by
+ * xe_sriov_sim_migration_init() from the init callback.
  */
 const struct vfio_device_ops xe_sriov_sim_vfio_ops = {
 	.name = XE_SRIOV_SIM_MDEV_TYPE_DIR,
@@ -265,6 +287,7 @@ const struct vfio_device_ops xe_sriov_sim_vfio_ops = {
 	.read = xe_sriov_sim_vfio_read,
 	.write = xe_sriov_sim_vfio_write,
 	.ioctl = xe_sriov_sim_vfio_ioctl,
+	.mmap = xe_sriov_sim_vfio_mmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,

@@ -14,6 +14,7 @@
 #ifndef _UAPI_XE_SRIOV_SIM_REGS_H_
 #define _UAPI_XE_SRIOV_SIM_REGS_H_
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 /* VFIO region indexes of the BARs (VFIO_PCI_BAR0/2_REGION_INDEX). */
@@ -32,11 +33,11 @@
  * returns and bit 0 reads back 0. An FLR drops a pending request.
  */
 #define XE_SRIOV_SIM_GUC_MBX_TRIGGER		0x1901f0
-#define   XE_SRIOV_SIM_GUC_MBX_SEND		(1u << 0)
+#define   XE_SRIOV_SIM_GUC_MBX_SEND		_BITUL(0)
 
 /* xe's VF_CAP_REG: bit 0 reads 1 on a VF. Read only. */
 #define XE_SRIOV_SIM_VF_CAP_REG			0x1901f8
-#define   XE_SRIOV_SIM_VF_CAP			(1u << 0)
+#define   XE_SRIOV_SIM_VF_CAP			_BITUL(0)
 
 /*
  * xe's VF_SW_FLAG(0..3): scratch registers, read/write, migrated by the
@@ -57,7 +58,7 @@
  */
 #define XE_SRIOV_SIM_VF_IRQ_STATUS		0x190270
 /* GUC_INTR_SW_INT_0: "you were migrated", raised by resume after restore. */
-#define   XE_SRIOV_SIM_VF_IRQ_MIGRATED		(1u << 0)
+#define   XE_SRIOV_SIM_VF_IRQ_MIGRATED		_BITUL(0)
 
 /*
  * GGTT PTE window: one 8-byte PTE per 4 KiB page of the VF's own GGTT
@@ -75,7 +76,7 @@
  * offset into the VF's own LMEM (BAR2), so a PTE needs no relocation when
  * the VF's LMEM moves; only the VF id is rewritten on restore.
  */
-#define XE_SRIOV_SIM_PTE_VALID			(1ull << 0)
+#define XE_SRIOV_SIM_PTE_VALID			_BITULL(0)
 #define XE_SRIOV_SIM_PTE_VFID_SHIFT		2
 #define XE_SRIOV_SIM_PTE_VFID_MASK		(0x3ffull << 2)
 #define XE_SRIOV_SIM_PTE_ADDR_MASK		(((1ull << 47) - 1) & ~0xfffull)
@@ -130,6 +131,7 @@
 #define XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS	0x0004	/* 1 dword */
 
 /* GuC error codes the mailbox answers with (abi/guc_errors_abi.h). */
+#define XE_SRIOV_SIM_GUC_ERR_PROTOCOL		0x04
 #define XE_SRIOV_SIM_GUC_ERR_INVALID_STATE	0x0a
 #define XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION	0x30
 #define XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS	0x60
@@ -179,7 +181,7 @@ struct xe_sriov_sim_guc_state {
 #define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */
 #define XE_SRIOV_SIM_GUC_STATE_VERSION		1
 /* A MIGRATED interrupt was raised and not yet cleared at save time. */
-#define XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING	(1u << 0)
+#define XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING	_BITUL(0)
 /* Upper bound of a GUC payload the sim accepts on restore. */
 #define XE_SRIOV_SIM_GUC_STATE_MAX_SIZE		4096
 

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: PF control
+ *
+ * The operations of xe's PF control state machine (xe_gt_sriov_pf_control.c)
+ * with its error codes; the sim carries each out synchronously:
+ *
+ * - pause: -EPERM if stopped, -ESTALE if already paused. Enters
+ *   VF_READY_PAUSED and remembers the state it left.
+ * - resume: -EPERM if stopped or not paused, -EBUSY while a save or restore
+ *   is in progress. After a restore of a GUC packet (VF_RESFIX_PAUSED) the
+ *   VF enters VF_RESFIX_BLOCKED and gets the MIGRATED interrupt; otherwise
+ *   it goes back to the state the pause left. A mailbox request left
+ *   pending by the pause is answered.
+ * - stop: -ESTALE if already stopped. Any save or restore in progress
+ *   fails; the VF stays STOPPED until an FLR.
+ * - reset (FLR): always works. Resets PCI config space. Ends any save or restore, writes the
+ *   VF-id-only PTEs into the GGTT slice, zeroes LMEM, CCS, VF_SW_FLAG and
+ *   the interrupt status, and puts the GuC state back to VF_READY, as xe's
+ *   FLR (config sanitize, FLR_RESET_MMIO) does.
+ * - trigger save: -EPERM if stopped or not paused, -EBUSY while restoring,
+ *   -EALREADY while saving. Snapshots the VF (see the stream DOC); if that
+ *   fails the save is failed (SAVE_FAILED): reads and finishing give -EIO.
+ * - finish save: -EIO unless the save is done (SAVE_DATA_DONE); a save
+ *   still in progress stays so (resume gives -EBUSY until it is finished
+ *   or the VF is reset), a failed one ends. Unread data is dropped.
+ * - trigger restore: -EPERM if stopped or not paused, -EBUSY while saving,
+ *   -EALREADY while restoring.
+ * - finish restore: waits up to ``restore_timeout_ms`` (xe: 20 s) for the
+ *   trailer or a failure; -ETIMEDOUT leaves the restore in progress (the
+ *   VF needs more data or an FLR), -EIO if the restore failed, was
+ *   cancelled or never started.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+
+#include <linux/errno.h>
+
+#include "xe_sriov_sim.h"
+#include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_ggtt.h"
+#include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_irq.h"
+#include "xe_sriov_sim_lmem.h"
+#include "xe_sriov_sim_mmio.h"
+#include "xe_sriov_sim_stream.h"
+
+static unsigned int restore_timeout_ms = 20000;
+module_param(restore_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(restore_timeout_ms,
+		 "How long finishing a restore waits for the trailer (default 20000, as xe)");
+
+/* End the save and restore sessions; the caller holds state_lock. */
+static void end_sessions(struct xe_sriov_sim_vf *vf)
+{
+	xe_sriov_sim_save_end(vf);
+	xe_sriov_sim_restore_end(vf);
+}
+
+/**
+ * xe_sriov_sim_control_init() - initial state of a new VF
+ * @vf: the VF, not yet visible to anyone
+ */
+void xe_sriov_sim_control_init(struct xe_sriov_sim_vf *vf)
+{
+	mutex_init(&vf->state_lock);
+	init_waitqueue_head(&vf->ctl_wq);
+	spin_lock_init(&vf->irq_lock);
+	xe_sriov_sim_guc_reset(vf);
+}
+
+/**
+ * xe_sriov_sim_control_pause() - pause a VF
+ * @vf: the VF
+ *
+ * Return: 0, -EPERM (stopped) or -ESTALE (already paused).
+ */
+int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf)
+{
+	int ret = 0;
+
+	mutex_lock(&vf->state_lock);
+	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED) {
+		ret = -EPERM;
+	} else if (xe_sriov_sim_guc_is_paused(vf)) {
+		ret = -ESTALE;
+	} else {
+		vf->paused_from = vf->guc_state;
+		vf->guc_state = XE_SRIOV_SIM_VF_READY_PAUSED;
+		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+	}
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_control_resume() - resume a paused VF
+ * @vf: the VF
+ *
+ * Return: 0, -EPERM (stopped, not paused) or -EBUSY (save or restore in
+ * progress).
+ */
+int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf)
+{
+	int ret = 0;
+
+	mutex_lock(&vf->state_lock);
+	if (!xe_sriov_sim_guc_is_paused(vf)) {
+		ret = -EPERM;
+	} else if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl) ||
+		   test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
+		ret = -EBUSY;
+	} else if (vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED) {
+		vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
+		xe_sriov_sim_irq_raise(vf, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+	} else {
+		vf->guc_state = vf->paused_from;
+	}
+	if (!ret) {
+		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+		xe_sriov_sim_guc_mbx_flush(vf);
+	}
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_control_stop() - stop a VF
+ * @vf: the VF
+ *
+ * Return: 0 or -ESTALE (already stopped).
+ */
+int xe_sriov_sim_control_stop(struct xe_sriov_sim_vf *vf)
+{
+	int ret = 0;
+
+	mutex_lock(&vf->state_lock);
+	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED) {
+		ret = -ESTALE;
+	} else {
+		vf->guc_state = XE_SRIOV_SIM_VF_STOPPED;
+		if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl))
+			set_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
+		if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl))
+			set_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+		end_sessions(vf);
+	}
+	mutex_unlock(&vf->state_lock);
+	wake_up_all(&vf->ctl_wq);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_control_reset() - function level reset of a VF
+ * @vf: the VF
+ *
+ * The device side only; the VFIO migration state is reset by the caller
+ * (see xe_sriov_sim_migration_reset()).
+ */
+void xe_sriov_sim_control_reset(struct xe_sriov_sim_vf *vf)
+{
+	mutex_lock(&vf->lock);
+	xe_sriov_sim_pci_config_reset(&vf->config);
+	mutex_unlock(&vf->lock);
+
+	mutex_lock(&vf->state_lock);
+	end_sessions(vf);
+	vf->ctl = 0;
+	xe_sriov_sim_ggtt_clear(vf);
+	xe_sriov_sim_lmem_clear(vf);
+	xe_sriov_sim_mmio_reset(vf);
+	xe_sriov_sim_guc_reset(vf);
+	mutex_unlock(&vf->state_lock);
+	wake_up_all(&vf->ctl_wq);
+}
+
+/* Save and restore need a paused VF that is not stopped. */
+static int check_paused(struct xe_sriov_sim_vf *vf)
+{
+	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED ||
+	    !xe_sriov_sim_guc_is_paused(vf))
+		return -EPERM;
+	return 0;
+}
+
+/**
+ * xe_sriov_sim_control_trigger_save() - start saving a paused VF
+ * @vf: the VF
+ *
+ * Return: 0, -EPERM, -EBUSY or -EALREADY.
+ */
+int xe_sriov_sim_control_trigger_save(struct xe_sriov_sim_vf *vf)
+{
+	int ret;
+
+	mutex_lock(&vf->state_lock);
+	ret = check_paused(vf);
+	if (ret)
+		goto out;
+	if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl)) {
+		ret = -EALREADY;
+		goto out;
+	}
+	clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
+	set_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
+	if (xe_sriov_sim_save_start(vf))
+		set_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
+out:
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_control_finish_save() - end a save
+ * @vf: the VF
+ *
+ * Return: 0 once the save is done, else -EIO.
+ */
+int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf)
+{
+	int ret = 0;
+
+	mutex_lock(&vf->state_lock);
+	if (!test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl)) {
+		ret = -EIO;
+	} else if (test_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl)) {
+		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
+		xe_sriov_sim_save_end(vf);
+		ret = -EIO;
+	} else if (!test_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl)) {
+		ret = -EIO;
+	} else {
+		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
+		set_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
+		xe_sriov_sim_save_end(vf);
+	}
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_control_trigger_restore() - start restoring into a paused VF
+ * @vf: the VF
+ *
+ * Return: 0, -EPERM, -EBUSY, -EALREADY or -ENOMEM.
+ */
+int xe_sriov_sim_control_trigger_restore(struct xe_sriov_sim_vf *vf)
+{
+	int ret;
+
+	mutex_lock(&vf->state_lock);
+	ret = check_paused(vf);
+	if (ret)
+		goto out;
+	if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
+		ret = -EALREADY;
+		goto out;
+	}
+	ret = xe_sriov_sim_restore_start(vf);
+	if (ret)
+		goto out;
+	clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
+	set_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+out:
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+static bool restore_settled(struct xe_sriov_sim_vf *vf)
+{
+	unsigned long ctl = READ_ONCE(vf->ctl);
+
+	return !(ctl & BIT(XE_SRIOV_SIM_RESTORE_WIP)) ||
+	       (ctl & (BIT(XE_SRIOV_SIM_RESTORE_DATA_DONE) |
+		       BIT(XE_SRIOV_SIM_RESTORE_FAILED)));
+}
+
+/**
+ * xe_sriov_sim_control_finish_restore() - wait for a restore to complete
+ * @vf: the VF
+ *
+ * Return: 0, -ETIMEDOUT, -EIO, or -ERESTARTSYS if interrupted.
+ */
+int xe_sriov_sim_control_finish_restore(struct xe_sriov_sim_vf *vf)
+{
+	long left;
+	int ret = 0;
+
+	left = wait_event_interruptible_timeout(vf->ctl_wq,
+						restore_settled(vf),
+						msecs_to_jiffies(restore_timeout_ms));
+	if (left < 0)
+		return left;
+
+	mutex_lock(&vf->state_lock);
+	if (!test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
+		ret = -EIO;
+	} else if (test_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl)) {
+		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+		xe_sriov_sim_restore_end(vf);
+		ret = -EIO;
+	} else if (!test_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl)) {
+		ret = -ETIMEDOUT;
+	} else {
+		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl);
+		set_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+		xe_sriov_sim_restore_end(vf);
+	}
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: VF provisioning
+ *
+ * Every VF is provisioned when it is created, with the same amounts for all
+ * VFs, set by module parameters:
+ *
+ * - ``lmem_size``: bytes of LMEM (BAR2), a multiple of the page size. The
+ *   LMEM object also holds the CCS metadata, lmem_size / 256 bytes, as a
+ *   tail behind the LMEM that BAR2 does not expose.
+ * - ``ggtt_size``: bytes of GGTT address space, a multiple of 4 KiB. The
+ *   PTEs of all VF slices of a PF live in one array; VF n owns slice n - 1,
+ *   at GGTT address XE_SRIOV_SIM_GGTT_VF_BASE + (n - 1) * ggtt_size, so two
+ *   VFs never share a base.
+ * - ``num_ctxs``: GuC contexts; VF n owns context ids
+ *   XE_SRIOV_SIM_PF_CTXS + (n - 1) * num_ctxs onwards.
+ * - ``vram_chunk_size``: the largest VRAM packet of a saved stream.
+ *
+ * A fresh (or FLRed) slice holds PTEs that carry only the VF id, like the
+ * scratch PTEs xe_ggtt_assign() writes. debugfs prints the ranges the way
+ * xe's ``*_provisioned`` files do.
+ */
+
+#include <linux/errno.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/string_helpers.h>
+#include <linux/vmalloc.h>
+
+#include <uapi/xe_sriov_sim.h>
+
+#include "xe_sriov_sim.h"
+#include "xe_sriov_sim_ggtt.h"
+
+/* The GGTT ends where xe's GuC can no longer reach (GUC_GGTT_TOP). */
+#define XE_SRIOV_SIM_GGTT_TOP		0xfee00000ull
+/* GuC context ids available in total (xe: GUC_ID_MAX + 1). */
+#define XE_SRIOV_SIM_MAX_CTXS		65535u
+
+struct xe_sriov_sim_params xe_sriov_sim_params = {
+	.lmem_size = SZ_4M,
+	.ggtt_size = SZ_1M,
+	.vram_chunk_size = SZ_1M,
+	.num_ctxs = 64,
+};
+
+module_param_named(lmem_size, xe_sriov_sim_params.lmem_size, ullong, 0444);
+MODULE_PARM_DESC(lmem_size,
+		 "LMEM (BAR2) bytes per VF, a page multiple, 64K..1G (default 4M)");
+module_param_named(ggtt_size, xe_sriov_sim_params.ggtt_size, ullong, 0444);
+MODULE_PARM_DESC(ggtt_size,
+		 "GGTT bytes per VF, a 4K multiple, 4K..64M (default 1M)");
+module_param_named(vram_chunk_size, xe_sriov_sim_params.vram_chunk_size,
+		   ullong, 0444);
+MODULE_PARM_DESC(vram_chunk_size,
+		 "Largest VRAM packet of a saved stream, 256..512M (default 1M)");
+module_param_named(num_ctxs, xe_sriov_sim_params.num_ctxs, uint, 0444);
+MODULE_PARM_DESC(num_ctxs, "GuC contexts per VF, 1..2048 (default 64)");
+
+/**
+ * xe_sriov_sim_provision_check_params() - validate the module parameters
+ *
+ * Return: 0, or -EINVAL (logged) when a parameter is out of range.
+ */
+int xe_sriov_sim_provision_check_params(void)
+{
+	const struct xe_sriov_sim_params *p = &xe_sriov_sim_params;
+
+	if (p->lmem_size < SZ_64K || p->lmem_size > SZ_1G ||
+	    !PAGE_ALIGNED(p->lmem_size)) {
+		pr_err("lmem_size=%llu: want a page multiple in 64K..1G\n",
+		       p->lmem_size);
+		return -EINVAL;
+	}
+	if (p->ggtt_size < SZ_4K || p->ggtt_size > SZ_64M ||
+	    !IS_ALIGNED(p->ggtt_size, XE_SRIOV_SIM_GGTT_PAGE_SIZE)) {
+		pr_err("ggtt_size=%llu: want a 4K multiple in 4K..64M\n",
+		       p->ggtt_size);
+		return -EINVAL;
+	}
+	if (XE_SRIOV_SIM_GGTT_VF_BASE +
+	    p->ggtt_size * XE_SRIOV_SIM_MAX_VFS > XE_SRIOV_SIM_GGTT_TOP) {
+		pr_err("ggtt_size=%llu: the VF slices pass the GGTT top\n",
+		       p->ggtt_size);
+		return -EINVAL;
+	}
+	if (p->vram_chunk_size < 256 || p->vram_chunk_size > SZ_512M) {
+		pr_err("vram_chunk_size=%llu: want 256..512M\n",
+		       p->vram_chunk_size);
+		return -EINVAL;
+	}
+	if (p->num_ctxs < 1 || p->num_ctxs > 2048 ||
+	    XE_SRIOV_SIM_PF_CTXS + p->num_ctxs * XE_SRIOV_SIM_MAX_VFS >
+	    XE_SRIOV_SIM_MAX_CTXS) {
+		pr_err("num_ctxs=%u: want 1..2048\n", p->num_ctxs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static unsigned int ptes_per_vf(void)
+{
+	return xe_sriov_sim_params.ggtt_size / XE_SRIOV_SIM_GGTT_PAGE_SIZE;
+}
+
+/**
+ * xe_sriov_sim_provision_pf_init() - allocate the GGTT PTEs of a PF
+ * @pf: the PF, with max_vfs set
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xe_sriov_sim_provision_pf_init(struct xe_sriov_sim_pf *pf)
+{
+	pf->ggtt = vcalloc((size_t)pf->max_vfs * ptes_per_vf(), sizeof(u64));
+	return pf->ggtt ? 0 : -ENOMEM;
+}
+
+/**
+ * xe_sriov_sim_provision_pf_fini() - free the GGTT PTEs of a PF
+ * @pf: the PF
+ */
+void xe_sriov_sim_provision_pf_fini(struct xe_sriov_sim_pf *pf)
+{
+	vfree(pf->ggtt);
+	pf->ggtt = NULL;
+}
+
+/**
+ * xe_sriov_sim_provision_vf() - give a new VF its GGTT slice, LMEM, contexts
+ * @vf: the VF, with its id assigned
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xe_sriov_sim_provision_vf(struct xe_sriov_sim_vf *vf)
+{
+	const struct xe_sriov_sim_params *p = &xe_sriov_sim_params;
+	unsigned int slot = vf->id - 1;
+
+	vf->lmem_size = p->lmem_size;
+	vf->ccs_size = p->lmem_size / 256;
+	/* vmalloc_user(): zeroed, and BAR2 can be remap_vmalloc_range()d. */
+	vf->lmem = vmalloc_user(vf->lmem_size + vf->ccs_size);
+	if (!vf->lmem)
+		return -ENOMEM;
+
+	vf->ggtt_ptes = ptes_per_vf();
+	vf->ggtt_size = p->ggtt_size;
+	vf->ggtt_start = XE_SRIOV_SIM_GGTT_VF_BASE + slot * p->ggtt_size;
+	vf->ggtt = vf->pf->ggtt + (size_t)slot * vf->ggtt_ptes;
+	xe_sriov_sim_ggtt_clear(vf);
+
+	vf->num_ctxs = p->num_ctxs;
+	vf->begin_ctx = XE_SRIOV_SIM_PF_CTXS + slot * p->num_ctxs;
+	return 0;
+}
+
+/**
+ * xe_sriov_sim_unprovision_vf() - release what xe_sriov_sim_provision_vf()
+ * gave
+ * @vf: the VF
+ *
+ * The slice goes back to all-zero PTEs (no VF id), as an unprovisioned
+ * slice of xe's GGTT.
+ */
+void xe_sriov_sim_unprovision_vf(struct xe_sriov_sim_vf *vf)
+{
+	if (vf->ggtt)
+		memset(vf->ggtt, 0, vf->ggtt_ptes * sizeof(u64));
+	vf->ggtt = NULL;
+	vfree(vf->lmem);
+	vf->lmem = NULL;
+}
+
+/**
+ * xe_sriov_sim_provision_print_ggtt() - print a VF's GGTT range like xe
+ * @vf: the VF
+ * @m: where to print "VF<id>:\t<start>-<end>\t(<size>)"
+ */
+void xe_sriov_sim_provision_print_ggtt(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m)
+{
+	char buf[10];
+
+	string_get_size(vf->ggtt_size, 1, STRING_UNITS_2, buf, sizeof(buf));
+	seq_printf(m, "VF%u:\t%#llx-%#llx\t(%s)\n", vf->id, vf->ggtt_start,
+		   vf->ggtt_start + vf->ggtt_size - 1, buf);
+}
+
+/**
+ * xe_sriov_sim_provision_print_vram() - print a VF's LMEM size like xe
+ * @vf: the VF
+ * @m: where to print "VF<id>:\t<bytes>\t(<size>)"
+ */
+void xe_sriov_sim_provision_print_vram(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m)
+{
+	char buf[10];
+
+	string_get_size(vf->lmem_size, 1, STRING_UNITS_2, buf, sizeof(buf));
+	seq_printf(m, "VF%u:\t%llu\t(%s)\n", vf->id, vf->lmem_size, buf);
+}
+
+/**
+ * xe_sriov_sim_provision_print_ctxs() - print a VF's context ids like xe
+ * @vf: the VF
+ * @m: where to print "VF<id>:\t<first>-<last>\t(<count>)"
+ */
+void xe_sriov_sim_provision_print_ctxs(struct xe_sriov_sim_vf *vf,
+				       struct seq_file *m)
+{
+	seq_printf(m, "VF%u:\t%u-%u\t(%u)\n", vf->id, vf->begin_ctx,
+		   vf->begin_ctx + vf->num_ctxs - 1, vf->num_ctxs);
+}

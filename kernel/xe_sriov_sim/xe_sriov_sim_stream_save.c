@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * DOC: saving the migration stream
+ *
+ * The stream is xe's, byte for byte (include/uapi/xe_sriov_packet.h):
+ * packets of a packed 24-byte header (version 1, tile 0, GT 0, flags 0)
+ * and a payload, in xe's order:
+ *
+ * 1. DESCRIPTOR: KLVs 0xf001 (PCI device id) and 0xf002 (revision id),
+ *    one dword each: 16 bytes.
+ * 2. GUC: &struct xe_sriov_sim_guc_state (64 bytes, see the GuC DOC).
+ * 3. GGTT: the slice's PTEs, 8 bytes each, VF id field zeroed.
+ * 4. MMIO: VF_SW_FLAG(0..3), 16 bytes.
+ * 5. VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte offset
+ *    in the VF's LMEM object: first the LMEM, [0, lmem_size), then the CCS
+ *    tail, [lmem_size, lmem_size + lmem_size / 256), starting a new chunk
+ *    at lmem_size. xe's stream has no CCS type; a VRAM chunk at or past
+ *    lmem_size is CCS.
+ * 6. TRAILER: empty.
+ *
+ * Triggering a save snapshots descriptor, GUC, GGTT and MMIO; VRAM chunks
+ * are copied out of LMEM when they are read. Reads may split packets and
+ * headers anywhere and return 0 at the end of the stream. As in xe, the
+ * producer runs at most XE_SRIOV_SIM_SAVE_RING_SIZE GT packets (GUC, GGTT,
+ * MMIO, VRAM) ahead of the reader: the save counts as done (SAVE_DATA_DONE,
+ * which finishing a save requires) once no more than that many GT packets
+ * are left unread.
+ *
+ * xe_sriov_sim_migration_size() is xe's estimate: size plus one header for
+ * each of GUC, GGTT, MMIO and VRAM (the whole object, one header). It
+ * leaves out the descriptor, the trailer and the extra VRAM headers, as
+ * xe's does.
+ *
+ * The header fields are host endian (little endian on x86), like xe's.
+ */
+
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <uapi/xe_sriov_packet.h>
+
+#include "xe_sriov_sim.h"
+#include "xe_sriov_sim_ggtt.h"
+#include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_lmem.h"
+#include "xe_sriov_sim_mmio.h"
+#include "xe_sriov_sim_stream.h"
+
+#define HDR_SIZE	sizeof(struct xe_sriov_packet_hdr)
+#define DESC_SIZE	(4 * sizeof(u32))
+
+/**
+ * struct xe_sriov_sim_save_pkt - one packet of a saved stream
+ * @hdr: its header
+ * @buf: its payload, or NULL for VRAM (read from LMEM at @hdr.offset)
+ * @gt: a GT packet, i.e. one that goes through xe's ring
+ */
+struct xe_sriov_sim_save_pkt {
+	struct xe_sriov_packet_hdr hdr;
+	const void *buf;
+	bool gt;
+};
+
+/**
+ * struct xe_sriov_sim_save - a save session
+ * @desc: DESCRIPTOR payload
+ * @guc: GUC payload
+ * @ggtt: GGTT payload
+ * @mmio: MMIO payload
+ * @pkts: the packets, in stream order
+ * @n_pkts: number of @pkts
+ * @cur: the packet being read
+ * @cur_off: bytes of @cur (header included) already read
+ * @n_gt: GT packets in @pkts
+ * @taken: GT packets whose reading has started
+ */
+struct xe_sriov_sim_save {
+	__le32 desc[DESC_SIZE / 4];
+	u8 *guc;
+	__le64 *ggtt;
+	u8 mmio[XE_SRIOV_MMIO_PAYLOAD_SIZE];
+	struct xe_sriov_sim_save_pkt *pkts;
+	unsigned int n_pkts;
+	unsigned int cur;
+	u64 cur_off;
+	unsigned int n_gt;
+	unsigned int taken;
+};
+
+static u64 vram_chunks(u64 size)
+{
+	return DIV_ROUND_UP_ULL(size, xe_sriov_sim_params.vram_chunk_size);
+}
+
+static void add_pkt(struct xe_sriov_sim_save *s, u8 type, u64 offset,
+		    u64 size, const void *buf)
+{
+	struct xe_sriov_sim_save_pkt *p = &s->pkts[s->n_pkts++];
+
+	p->hdr.version = XE_SRIOV_PACKET_VERSION;
+	p->hdr.type = type;
+	p->hdr.offset = offset;
+	p->hdr.size = size;
+	p->buf = buf;
+	p->gt = type != XE_SRIOV_PACKET_TYPE_DESCRIPTOR &&
+		type != XE_SRIOV_PACKET_TYPE_TRAILER;
+	if (p->gt)
+		s->n_gt++;
+}
+
+static void add_vram(struct xe_sriov_sim_save *s, u64 start, u64 size)
+{
+	u64 chunk = xe_sriov_sim_params.vram_chunk_size;
+	u64 off;
+
+	for (off = 0; off < size; off += chunk)
+		add_pkt(s, XE_SRIOV_PACKET_TYPE_VRAM, start + off,
+			min(chunk, size - off), NULL);
+}
+
+static void update_data_done(struct xe_sriov_sim_vf *vf)
+{
+	struct xe_sriov_sim_save *s = vf->save;
+
+	if (s->n_gt - s->taken <= XE_SRIOV_SIM_SAVE_RING_SIZE)
+		set_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
+}
+
+static void save_free(struct xe_sriov_sim_save *s)
+{
+	if (!s)
+		return;
+	kfree(s->pkts);
+	kvfree(s->ggtt);
+	kfree(s->guc);
+	kfree(s);
+}
+
+/**
+ * xe_sriov_sim_save_start() - snapshot a paused VF and lay out its stream
+ * @vf: the VF; the caller holds its state_lock
+ *
+ * Return: 0, -ENOMEM, or -EPERM if a PTE of the slice has a foreign VF id.
+ */
+int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
+{
+	size_t ggtt_size = xe_sriov_sim_ggtt_save_size(vf);
+	size_t guc_size = xe_sriov_sim_guc_save_size(vf);
+	struct xe_sriov_sim_save *s;
+	u64 n;
+	int ret = -ENOMEM;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+
+	n = 5 + vram_chunks(vf->lmem_size) + vram_chunks(vf->ccs_size);
+	s->pkts = kcalloc(n, sizeof(*s->pkts), GFP_KERNEL);
+	s->guc = kzalloc(guc_size, GFP_KERNEL);
+	s->ggtt = kvzalloc(ggtt_size, GFP_KERNEL);
+	if (!s->pkts || !s->guc || !s->ggtt)
+		goto err;
+
+	s->desc[0] = cpu_to_le32(XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_DEVID, 1));
+	s->desc[1] = cpu_to_le32(vf->pf->device_id);
+	s->desc[2] = cpu_to_le32(XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_REVID, 1));
+	s->desc[3] = cpu_to_le32(vf->pf->revision_id);
+	xe_sriov_sim_guc_save(vf, s->guc);
+	ret = xe_sriov_sim_ggtt_save(vf, s->ggtt);
+	if (ret)
+		goto err;
+	xe_sriov_sim_mmio_save(vf, s->mmio);
+
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_DESCRIPTOR, 0, DESC_SIZE, s->desc);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_GUC, 0, guc_size, s->guc);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_GGTT, 0, ggtt_size, s->ggtt);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_MMIO, 0, sizeof(s->mmio), s->mmio);
+	add_vram(s, 0, vf->lmem_size);
+	add_vram(s, vf->lmem_size, vf->ccs_size);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL);
+
+	vf->save = s;
+	update_data_done(vf);
+	return 0;
+
+err:
+	save_free(s);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_save_end() - drop the save session, read or not
+ * @vf: the VF; the caller holds its state_lock
+ */
+void xe_sriov_sim_save_end(struct xe_sriov_sim_vf *vf)
+{
+	save_free(vf->save);
+	vf->save = NULL;
+}
+
+static const void *pkt_payload(struct xe_sriov_sim_vf *vf,
+			       const struct xe_sriov_sim_save_pkt *p)
+{
+	return p->buf ? p->buf : vf->lmem + p->hdr.offset;
+}
+
+/**
+ * xe_sriov_sim_save_read() - read the saved stream
+ * @vf: the VF
+ * @buf: user buffer
+ * @len: bytes wanted
+ *
+ * Return: bytes read (0 at the end of the stream), -EIO if the save failed
+ * or was cancelled, -ENODATA without a save session, -EFAULT if nothing
+ * could be copied.
+ */
+ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
+			       size_t len)
+{
+	struct xe_sriov_sim_save *s;
+	size_t done = 0;
+	ssize_t ret;
+
+	mutex_lock(&vf->state_lock);
+	s = vf->save;
+	if (!s) {
+		ret = test_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl) ?
+		      -EIO : -ENODATA;
+		goto out;
+	}
+
+	while (done < len && s->cur < s->n_pkts) {
+		const struct xe_sriov_sim_save_pkt *p = &s->pkts[s->cur];
+		const void *src;
+		size_t n;
+
+		if (!s->cur_off && p->gt) {
+			s->taken++;
+			update_data_done(vf);
+		}
+
+		if (s->cur_off < HDR_SIZE) {
+			src = (const u8 *)&p->hdr + s->cur_off;
+			n = min_t(u64, HDR_SIZE - s->cur_off, len - done);
+		} else {
+			u64 pos = s->cur_off - HDR_SIZE;
+
+			src = pkt_payload(vf, p) + pos;
+			n = min_t(u64, p->hdr.size - pos, len - done);
+		}
+		if (copy_to_user(buf + done, src, n)) {
+			ret = done ? done : -EFAULT;
+			goto out;
+		}
+		done += n;
+		s->cur_off += n;
+		if (s->cur_off == HDR_SIZE + p->hdr.size) {
+			s->cur++;
+			s->cur_off = 0;
+		}
+	}
+	ret = done;
+out:
+	mutex_unlock(&vf->state_lock);
+	return ret;
+}
+
+/**
+ * xe_sriov_sim_migration_size() - xe's estimate of the stream size
+ * @vf: the VF
+ *
+ * Return: bytes of GUC, GGTT, MMIO and VRAM payloads plus one header each.
+ */
+u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
+{
+	return xe_sriov_sim_guc_save_size(vf) + HDR_SIZE +
+	       xe_sriov_sim_ggtt_save_size(vf) + HDR_SIZE +
+	       XE_SRIOV_MMIO_PAYLOAD_SIZE + HDR_SIZE +
+	       xe_sriov_sim_lmem_obj_size(vf) + HDR_SIZE;
+}

@@ -45,6 +45,13 @@
  *	VF_MIGRATED (EREMCHG) for the old marker on the new VF, then recovers
  *	with a new marker; its content is intact.
  *
+ * SUBTEST: ccs
+ * Run type: BAT
+ * Description: The compression metadata of the VF's LMEM (its CCS tail,
+ *	one byte per 256, which no BAR maps) moves with the VRAM chunks.
+ *	Filled and read back through the sim's debugfs ccs file, since only
+ *	engine commands reach CCS otherwise.
+ *
  * SUBTEST: flr-clears
  * Run type: BAT
  * Description: VFIO_DEVICE_RESET and the PF's debugfs reset each clear
@@ -52,6 +59,9 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <linux/vfio.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -255,6 +265,47 @@ static void double_migration(void)
 	vf_state_free(&want);
 }
 
+/* The sim's sriov/vf<id>/ccs debugfs file: the whole CCS tail. */
+static int ccs_io(struct sriov_vf *v, uint8_t *buf, size_t len, bool write_it)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	ssize_t n;
+	int fd;
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
+	fd = open(path, write_it ? O_WRONLY : O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = write_it ? write(fd, buf, len) : read(fd, buf, len);
+	close(fd);
+	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+}
+
+static void ccs(void)
+{
+	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1];
+	size_t len = a->cfg.lmem_size / 256;
+	uint8_t *want = malloc(len), *got = calloc(1, len);
+
+	igt_require_f(fx.ops == &pf_backend_sim,
+		      "CCS is reachable only through xe_sriov_sim's debugfs\n");
+	igt_assert(want && got);
+	for (size_t i = 0; i < len; i++)
+		want[i] = (uint8_t)(i * 31 + 7) | 1;
+	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&b->dev), 0);
+	igt_assert_eq(ccs_io(a, want, len, true), 0);
+	migrate_one(a, b, 0);
+	recover(b);
+	igt_assert_eq(ccs_io(b, got, len, false), 0);
+	for (size_t i = 0; i < len; i++)
+		igt_assert_f(got[i] == want[i], "CCS byte %zu (LMEM %#zx): %#x, expected %#x\n",
+			     i, i * 256, got[i], want[i]);
+	free(want);
+	free(got);
+}
+
 static void assert_clear(struct sriov_vf *v, const char *how)
 {
 	struct vf_state st;
@@ -312,6 +363,10 @@ int igt_main()
 	igt_describe("A second migration before RESFIX_DONE.");
 	igt_subtest("double-migration")
 		double_migration();
+
+	igt_describe("CCS metadata moves with the VRAM.");
+	igt_subtest("ccs")
+		ccs();
 
 	igt_describe("FLR clears the VF and only the VF.");
 	igt_subtest("flr-clears")

@@ -52,6 +52,12 @@
  *	Filled and read back through the sim's debugfs ccs file, since only
  *	engine commands reach CCS otherwise.
  *
+ * SUBTEST: concurrent
+ * Run type: FULL
+ * Description: Migrations between VF pairs of both PFs at once, in
+ *	threads, while another VF is paused and resumed through debugfs in a
+ *	loop: every migration delivers its content.
+ *
  * SUBTEST: flr-clears
  * Run type: BAT
  * Description: VFIO_DEVICE_RESET and the PF's debugfs reset each clear
@@ -64,6 +70,7 @@
 #include <stdio.h>
 #include <linux/vfio.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -306,6 +313,77 @@ static void ccs(void)
 	free(got);
 }
 
+#define CONCURRENT_ROUNDS 4
+
+struct pair_job {
+	struct sriov_vf *src, *dst;
+	uint64_t seed;
+	char error[512];
+	bool done;
+};
+
+/* No igt_assert in threads: record the first problem for the main thread. */
+static void *pair_worker(void *arg)
+{
+	struct pair_job *j = arg;
+
+	for (int r = 0; r < CONCURRENT_ROUNDS && !j->error[0]; r++) {
+		struct vf_state want = { 0 }, got = { 0 };
+		size_t n = sriov_vf_n_ptes(j->src);
+		int err = vfio_dev_reset(&j->src->dev);
+
+		err = err ?: vfio_dev_reset(&j->dst->dev);
+		err = err ?: vf_state_fill(&j->src->dev, n, j->seed + r);
+		err = err ?: vf_state_capture(&j->src->dev, n, &want);
+		err = err ?: vfio_migrate(&j->src->dev, &j->dst->dev, NULL, NULL);
+		err = err ?: vf_state_capture(&j->dst->dev, n, &got);
+		if (err)
+			snprintf(j->error, sizeof(j->error), "round %d: %s", r, strerror(-err));
+		else if (!vf_state_equal(&want, &got, j->dst->vf.vf_id, j->error,
+					 sizeof(j->error)))
+			igt_debug("round %d differs\n", r);
+		vf_state_free(&want);
+		vf_state_free(&got);
+	}
+	__atomic_store_n(&j->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool all_done(struct pair_job *jobs, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!__atomic_load_n(&jobs[i].done, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
+static void concurrent(void)
+{
+	struct pair_job jobs[SRIOV_FIXTURE_MAX_PFS] = { 0 };
+	pthread_t th[SRIOV_FIXTURE_MAX_PFS];
+	struct sriov_vf *bystander = &fx.vfs[0][2];
+	int n = fx.n_pfs, toggles = 0;
+
+	for (int p = 0; p < n; p++) {
+		jobs[p] = (struct pair_job){ .src = &fx.vfs[p][0], .dst = &fx.vfs[p][1],
+					    .seed = 0xc0c0 + 16 * p };
+		igt_assert_eq(pthread_create(&th[p], NULL, pair_worker, &jobs[p]), 0);
+	}
+	/* Meanwhile the PF keeps pausing and resuming a third VF. */
+	while (!all_done(jobs, n)) {
+		igt_assert_eq(pf_vf_control(&bystander->vf, PF_VF_PAUSE), 0);
+		igt_assert_eq(pf_vf_control(&bystander->vf, PF_VF_RESUME), 0);
+		toggles++;
+	}
+	for (int p = 0; p < n; p++) {
+		pthread_join(th[p], NULL);
+		igt_assert_f(!jobs[p].error[0], "%s VF%u -> VF%u: %s\n", fx.pfs[p].name,
+			     jobs[p].src->vf.vf_id, jobs[p].dst->vf.vf_id, jobs[p].error);
+	}
+	igt_info("%d pairs x %d migrations, %d pause/resume cycles of VF%u alongside\n",
+		 n, CONCURRENT_ROUNDS, toggles, bystander->vf.vf_id);
+}
+
 static void assert_clear(struct sriov_vf *v, const char *how)
 {
 	struct vf_state st;
@@ -367,6 +445,10 @@ int igt_main()
 	igt_describe("CCS metadata moves with the VRAM.");
 	igt_subtest("ccs")
 		ccs();
+
+	igt_describe("Migrations on both PFs at once, with PF control traffic.");
+	igt_subtest("concurrent")
+		concurrent();
 
 	igt_describe("FLR clears the VF and only the VF.");
 	igt_subtest("flr-clears")

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The VF driver model's core: GGTT and LMEM ownership and xe's
+ * post-migration recovery. Engine-specific fixups plug in as a callback.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_driver.h"
+
+#define PAGE XE_SRIOV_SIM_GGTT_PAGE_SIZE
+
+static int map_lmem(struct vf_driver *d)
+{
+	void *p;
+	int err = vfio_dev_region_mmap(d->dev, XE_SRIOV_SIM_BAR_LMEM, &p, &d->lmem_map_size);
+
+	if (!err)
+		d->lmem = p;
+	return err;
+}
+
+static void unmap_lmem(struct vf_driver *d)
+{
+	if (d->lmem)
+		munmap(d->lmem, d->lmem_map_size);
+	d->lmem = NULL;
+}
+
+int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev)
+{
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	d->dev = dev;
+	err = vf_guc_query_config(dev, &d->cfg);
+	return err ?: map_lmem(d);
+}
+
+void vf_driver_fini(struct vf_driver *d)
+{
+	unmap_lmem(d);
+}
+
+static int write_pte(struct vf_driver *d, uint64_t index, uint64_t lmem_off)
+{
+	uint64_t pte = XE_SRIOV_SIM_PTE_VALID | (lmem_off & XE_SRIOV_SIM_PTE_ADDR_MASK);
+
+	return vfio_dev_region_write(d->dev, XE_SRIOV_SIM_BAR_MMIO,
+				     XE_SRIOV_SIM_GGTT_WINDOW + 8 * index, &pte, sizeof(pte));
+}
+
+int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo)
+{
+	uint64_t pages = (size + PAGE - 1) / PAGE;
+	int err = 0;
+
+	if (d->wedged)
+		return -EIO;
+	if (!pages || d->lmem_next + pages * PAGE > d->cfg.lmem_size ||
+	    d->ggtt_next + pages * PAGE > d->cfg.ggtt_size)
+		return -ENOSPC;
+	bo->lmem_off = d->lmem_next;
+	bo->ggtt_off = d->ggtt_next;
+	bo->size = pages * PAGE;
+	for (uint64_t i = 0; i < pages && !err; i++)
+		err = write_pte(d, bo->ggtt_off / PAGE + i, bo->lmem_off + i * PAGE);
+	if (err)
+		return err;
+	d->lmem_next += bo->size;
+	d->ggtt_next += bo->size;
+	return 0;
+}
+
+int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev)
+{
+	unmap_lmem(d);
+	d->dev = dev;
+	return map_lmem(d);
+}
+
+/* Any change but the GGTT base is fatal, as in xe (vf_post_migration_fixups). */
+static int check_config(struct vf_driver *d, const struct vf_guc_config *now)
+{
+	if (now->ggtt_size != d->cfg.ggtt_size || now->lmem_size != d->cfg.lmem_size ||
+	    now->num_ctxs != d->cfg.num_ctxs) {
+		fprintf(stderr, "vf_driver: unexpected reassignment: GGTT %#llx -> %#llx, LMEM %llu -> %llu, contexts %u -> %u\n",
+			(unsigned long long)d->cfg.ggtt_size, (unsigned long long)now->ggtt_size,
+			(unsigned long long)d->cfg.lmem_size, (unsigned long long)now->lmem_size,
+			d->cfg.num_ctxs, now->num_ctxs);
+		return -EREMCHG;
+	}
+	return 0;
+}
+
+/* One pass of the sequence; -EAGAIN when RESFIX_DONE says "migrated". */
+static int recover_once(struct vf_driver *d)
+{
+	struct vf_guc_config now;
+	int64_t shift;
+	uint16_t marker = ++d->marker ? d->marker : ++d->marker;
+	int err;
+
+	err = vf_guc_resfix_start(d->dev, marker);
+	err = err ?: vf_guc_query_config(d->dev, &now);
+	err = err ?: check_config(d, &now);
+	if (err)
+		return err;
+	shift = (int64_t)(now.ggtt_start - d->cfg.ggtt_start);
+	d->cfg = now;
+	if (d->fixup) {
+		err = d->fixup(d, shift, d->fixup_data);
+		if (err)
+			return err;
+	}
+	err = vf_guc_resfix_done(d->dev, marker);
+	return err == -EREMCHG ? -EAGAIN : err;
+}
+
+int vf_driver_recover(struct vf_driver *d, unsigned int max_requeues)
+{
+	int err;
+
+	if (d->wedged)
+		return -EIO;
+	for (unsigned int i = 0;; i++) {
+		err = recover_once(d);
+		if (err != -EAGAIN || i == max_requeues)
+			break;
+		d->requeues++;
+	}
+	if (err) {
+		/* xe_device_declare_wedged(): nothing runs on this VF any more. */
+		d->wedged = true;
+		return err == -EAGAIN ? -EREMCHG : err;
+	}
+	d->recoveries++;
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The VF driver model: what xe's VF driver does on real hardware, done in
+ * user space over VFIO. It owns the VF's GGTT slice (writes its PTEs) and
+ * LMEM (allocates buffers in it), and after a migration it runs xe's
+ * recovery (xe_gt_sriov_vf.c, vf_post_migration_recovery()):
+ *
+ *   MIGRATED irq
+ *     -> RESFIX_START(marker)            marker = ++last, never 0
+ *     -> query config                    GGTT/LMEM size or contexts changed:
+ *                                        -EREMCHG, the VF is wedged
+ *     -> shift = new GGTT base - old     bookkeeping is relative: one store
+ *     -> fixups(shift)                   every absolute GGTT address the
+ *                                        engine holds: registers, contexts,
+ *                                        commands in rings, batches
+ *     -> RESFIX_DONE(marker)             VF_MIGRATED (-EREMCHG): migrated
+ *                                        again meanwhile, start over
+ *
+ * The process that owns the driver plays the VM: when "its" VF migrates it
+ * calls vf_driver_attach() with the destination, then recovers.
+ */
+#ifndef XEMIG_VF_DRIVER_H
+#define XEMIG_VF_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vf_guc.h"
+#include "vfio_dev.h"
+
+/* A buffer: LMEM pages mapped contiguously in the VF's GGTT slice. */
+struct vf_bo {
+	uint64_t lmem_off;	/* byte offset in the VF's LMEM */
+	uint64_t ggtt_off;	/* byte offset in the VF's GGTT slice */
+	uint64_t size;
+};
+
+struct vf_driver;
+
+/*
+ * Fix every absolute GGTT address the caller has handed to the device.
+ * shift is new base - old base (may be 0). 0 or -errno (the VF is then
+ * declared wedged).
+ */
+typedef int (*vf_fixup_fn)(struct vf_driver *d, int64_t shift, void *data);
+
+struct vf_driver {
+	struct vfio_dev *dev;
+	struct vf_guc_config cfg;
+	uint8_t *lmem;
+	size_t lmem_map_size;
+	uint64_t lmem_next;	/* bump allocators, bytes */
+	uint64_t ggtt_next;
+	uint16_t marker;	/* last RESFIX marker sent */
+	bool wedged;
+	unsigned int recoveries;	/* completed */
+	unsigned int requeues;		/* RESFIX_DONE answered VF_MIGRATED */
+	vf_fixup_fn fixup;
+	void *fixup_data;
+};
+
+/* Take over the VF: config, LMEM mapping, empty GGTT slice. 0 or -errno. */
+int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev);
+void vf_driver_fini(struct vf_driver *d);
+
+/* Allocate size bytes (page-rounded) of LMEM and map them in the GGTT. */
+int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo);
+
+/* The buffer's current GGTT address; changes when the VF migrates. */
+static inline uint64_t vf_bo_ggtt(const struct vf_driver *d, const struct vf_bo *bo)
+{
+	return d->cfg.ggtt_start + bo->ggtt_off;
+}
+
+/* CPU view of the buffer, through the BAR2 mapping. */
+static inline void *vf_bo_map(const struct vf_driver *d, const struct vf_bo *bo)
+{
+	return d->lmem + bo->lmem_off;
+}
+
+/* The guest moved to another VF (its state already restored there). */
+int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev);
+
+/*
+ * xe's post-migration recovery, above. 0 when the VF runs again; on a
+ * fatal error -errno and d->wedged. At most max_requeues restarts.
+ */
+int vf_driver_recover(struct vf_driver *d, unsigned int max_requeues);
+
+#endif

@@ -43,6 +43,7 @@
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_irq.h"
@@ -72,6 +73,20 @@ void xe_sriov_sim_control_init(struct xe_sriov_sim_vf *vf)
 	init_waitqueue_head(&vf->ctl_wq);
 	spin_lock_init(&vf->irq_lock);
 	xe_sriov_sim_guc_reset(vf);
+}
+
+/**
+ * xe_sriov_sim_control_fini() - drop what is left of a VF's sessions
+ * @vf: the VF, being released
+ *
+ * A save or restore started through debugfs, or a stream fault fd-alive
+ * kept, has no FLR to end it if the VF goes away unopened.
+ */
+void xe_sriov_sim_control_fini(struct xe_sriov_sim_vf *vf)
+{
+	mutex_lock(&vf->state_lock);
+	end_sessions(vf);
+	mutex_unlock(&vf->state_lock);
 }
 
 /**
@@ -118,7 +133,9 @@ int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf)
 		ret = -EBUSY;
 	} else if (vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED) {
 		vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
-		xe_sriov_sim_irq_raise(vf, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+		/* Fault no-irq: the VF is not told it was migrated. */
+		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_NO_IRQ))
+			xe_sriov_sim_irq_raise(vf, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
 	} else {
 		vf->guc_state = vf->paused_from;
 	}
@@ -176,7 +193,9 @@ void xe_sriov_sim_control_reset(struct xe_sriov_sim_vf *vf)
 	end_sessions(vf);
 	vf->ctl = 0;
 	xe_sriov_sim_ggtt_clear(vf);
-	xe_sriov_sim_lmem_clear(vf);
+	/* Fault flr-keep-lmem: LMEM and CCS survive the FLR. */
+	if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_FLR_KEEP_LMEM))
+		xe_sriov_sim_lmem_clear(vf);
 	xe_sriov_sim_mmio_reset(vf);
 	xe_sriov_sim_guc_reset(vf);
 	mutex_unlock(&vf->state_lock);
@@ -218,6 +237,8 @@ int xe_sriov_sim_control_trigger_save(struct xe_sriov_sim_vf *vf)
 	clear_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
 	clear_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
 	set_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
+	/* The stream of a finished save, if fault fd-alive kept it. */
+	xe_sriov_sim_save_end(vf);
 	if (xe_sriov_sim_save_start(vf))
 		set_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
 out:
@@ -248,7 +269,11 @@ int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf)
 		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
 		set_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
-		xe_sriov_sim_save_end(vf);
+		/* Fault fd-alive: the stream is rewound, not dropped. */
+		if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_FD_ALIVE))
+			xe_sriov_sim_save_rewind(vf);
+		else
+			xe_sriov_sim_save_end(vf);
 	}
 	mutex_unlock(&vf->state_lock);
 	return ret;

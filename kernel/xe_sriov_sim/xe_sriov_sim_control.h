@@ -10,6 +10,7 @@
 struct xe_sriov_sim_vf;
 
 void xe_sriov_sim_control_init(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_control_fini(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_stop(struct xe_sriov_sim_vf *vf);

@@ -26,10 +26,12 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
+#include <uapi/xe_sriov_packet.h>
 #include <uapi/xe_sriov_sim.h>
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_stream.h"
 
@@ -207,6 +209,10 @@ static ssize_t migration_data_read(struct file *file, char __user *ubuf,
 {
 	if (*pos)
 		return -ESPIPE;
+	/* Fault debugfs-no-mmio: this path's stream has no MMIO packet. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO))
+		xe_sriov_sim_save_drop(file->private_data,
+				       XE_SRIOV_PACKET_TYPE_MMIO);
 	return xe_sriov_sim_save_read(file->private_data, ubuf, count);
 }
 

@@ -24,6 +24,7 @@
 #include <linux/errno.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_ggtt.h"
 
 static u64 pte_set_vfid(u64 pte, unsigned int vfid)
@@ -161,8 +162,17 @@ int xe_sriov_sim_ggtt_save(struct xe_sriov_sim_vf *vf, __le64 *buf)
  */
 void xe_sriov_sim_ggtt_restore(struct xe_sriov_sim_vf *vf, const __le64 *buf)
 {
+	unsigned int vfid = vf->id;
+	u64 *dst = vf->ggtt;
 	unsigned int i;
 
-	for (i = 0; i < vf->ggtt_ptes; i++)
-		vf->ggtt[i] = pte_set_vfid(le64_to_cpu(buf[i]), vf->id);
+	/* Fault ggtt-vfid: the PTEs keep the zeroed VF id field. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_GGTT_VFID))
+		vfid = 0;
+	/* Fault ggtt-slice: the PTEs land one slice too far, if it exists. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_GGTT_SLICE))
+		dst = vf->id < vf->pf->max_vfs ? vf->ggtt + vf->ggtt_ptes : NULL;
+
+	for (i = 0; dst && i < vf->ggtt_ptes; i++)
+		WRITE_ONCE(dst[i], pte_set_vfid(le64_to_cpu(buf[i]), vfid));
 }

@@ -47,6 +47,7 @@
 #include <linux/string.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_irq.h"
 
@@ -307,5 +308,8 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
 
 	vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_PAUSED;
 	vf->resfix_marker = 0;
+	/* Fault marker-kept: the source's RESFIX marker comes along. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_KEPT))
+		vf->resfix_marker = le32_to_cpu(st->resfix_marker);
 	return 0;
 }

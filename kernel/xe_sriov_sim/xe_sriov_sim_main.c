@@ -31,6 +31,8 @@
  *   migration stream.
  * - xe_sriov_sim_migration.c: VFIO migration ops and data fds.
  * - xe_sriov_sim_debugfs.c: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/.
+ * - xe_sriov_sim_fault.c: the fault parameter (planted defects for
+ *   mutation testing), off by default.
  *
  * Object lifetime: a PF is owned by its class device and freed by its
  * release callback. A VF is owned by its &vfio_device; the mdev core removes

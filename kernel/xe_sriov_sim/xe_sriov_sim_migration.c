@@ -44,6 +44,7 @@
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_migration.h"
 #include "xe_sriov_sim_stream.h"
 
@@ -168,6 +169,8 @@ static struct file *start_session(struct xe_sriov_sim_vf *vf, bool saving)
 	struct xe_sriov_sim_mig_file *migf;
 	int ret;
 
+	/* A saving fd fault fd-alive left live ends here. */
+	disable_files(vf);
 	migf = mig_file_create(vf, saving);
 	if (IS_ERR(migf))
 		return ERR_CAST(migf);
@@ -214,7 +217,9 @@ static struct file *step_state(struct xe_sriov_sim_vf *vf,
 		return start_session(vf, true);
 	if (cur == VFIO_DEVICE_STATE_STOP_COPY &&
 	    next == VFIO_DEVICE_STATE_STOP) {
-		disable_files(vf);
+		/* Fault fd-alive: the saving fd stays live. */
+		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_FD_ALIVE))
+			disable_files(vf);
 		ret = xe_sriov_sim_control_finish_save(vf);
 		return ret ? ERR_PTR(ret) : NULL;
 	}
@@ -252,7 +257,13 @@ xe_sriov_sim_set_state(struct vfio_device *vdev,
 			res = ERR_PTR(ret);
 			break;
 		}
-		res = step_state(vf, next);
+		/* Fault p2p-arc: the arc fails on the way to another state. */
+		if (vf->mig_state == VFIO_DEVICE_STATE_RUNNING &&
+		    next == VFIO_DEVICE_STATE_RUNNING_P2P && next != new_state &&
+		    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_P2P_ARC))
+			res = ERR_PTR(-EIO);
+		else
+			res = step_state(vf, next);
 		if (IS_ERR(res))
 			break;
 		vf->mig_state = next;
@@ -317,15 +328,19 @@ void xe_sriov_sim_migration_fini(struct xe_sriov_sim_vf *vf)
 /**
  * xe_sriov_sim_migration_reset() - FLR from VFIO: reset, open or close
  * @vf: the VF
+ * @ioctl: it is VFIO_DEVICE_RESET (not open or close)
  *
  * Ends the data fds, puts the migration state back to RUNNING and resets
  * the device.
  */
-void xe_sriov_sim_migration_reset(struct xe_sriov_sim_vf *vf)
+void xe_sriov_sim_migration_reset(struct xe_sriov_sim_vf *vf, bool ioctl)
 {
 	mutex_lock(&vf->mig_lock);
 	disable_files(vf);
-	vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
+	/* Fault reset-state: VFIO_DEVICE_RESET leaves RESUMING as it is. */
+	if (!(ioctl && vf->mig_state == VFIO_DEVICE_STATE_RESUMING &&
+	      xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_RESET_STATE)))
+		vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	xe_sriov_sim_control_reset(vf);
 	mutex_unlock(&vf->mig_lock);
 }

@@ -7,10 +7,12 @@
 #ifndef _XE_SRIOV_SIM_MIGRATION_H_
 #define _XE_SRIOV_SIM_MIGRATION_H_
 
+#include <linux/types.h>
+
 struct xe_sriov_sim_vf;
 
 void xe_sriov_sim_migration_init(struct xe_sriov_sim_vf *vf);
 void xe_sriov_sim_migration_fini(struct xe_sriov_sim_vf *vf);
-void xe_sriov_sim_migration_reset(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_migration_reset(struct xe_sriov_sim_vf *vf, bool ioctl);
 
 #endif /* _XE_SRIOV_SIM_MIGRATION_H_ */

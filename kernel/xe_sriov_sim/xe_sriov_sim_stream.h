@@ -20,6 +20,8 @@ void xe_sriov_sim_save_end(struct xe_sriov_sim_vf *vf);
 ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 			       size_t len);
 u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_save_rewind(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_save_drop(struct xe_sriov_sim_vf *vf, u8 type);
 
 /* xe_sriov_sim_stream_restore.c */
 int xe_sriov_sim_restore_start(struct xe_sriov_sim_vf *vf);

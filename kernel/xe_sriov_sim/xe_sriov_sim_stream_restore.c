@@ -49,6 +49,7 @@
 #include <uapi/xe_sriov_packet.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_lmem.h"
@@ -110,7 +111,8 @@ static int begin_packet(struct xe_sriov_sim_vf *vf)
 	const struct xe_sriov_packet_hdr *h = &r->hdr;
 	u64 end;
 
-	if (r->trailer)
+	/* Fault trailer-lax: packets after the trailer are taken. */
+	if (r->trailer && !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_TRAILER_LAX))
 		return -EINVAL;
 	if (h->version != XE_SRIOV_PACKET_VERSION || !h->type)
 		return -EINVAL;
@@ -146,8 +148,10 @@ static int begin_packet(struct xe_sriov_sim_vf *vf)
 			return -EINVAL;
 		break;
 	case XE_SRIOV_PACKET_TYPE_VRAM:
-		if (check_add_overflow(h->offset, h->size, &end) ||
-		    end > xe_sriov_sim_lmem_obj_size(vf))
+		/* Fault bounds-lax: write_payload() clamps instead. */
+		if ((check_add_overflow(h->offset, h->size, &end) ||
+		     end > xe_sriov_sim_lmem_obj_size(vf)) &&
+		    !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_BOUNDS_LAX))
 			return -EINVAL;
 		return 0;
 	default:
@@ -171,6 +175,8 @@ static int begin_packet(struct xe_sriov_sim_vf *vf)
 static int process_descriptor(struct xe_sriov_sim_vf *vf, const __le32 *klv,
 			      size_t dwords)
 {
+	/* Fault devid-lax: another device's stream is taken. */
+	bool lax = xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_DEVID_LAX);
 	size_t i = 0;
 
 	while (i < dwords) {
@@ -181,10 +187,10 @@ static int process_descriptor(struct xe_sriov_sim_vf *vf, const __le32 *klv,
 		if (len > dwords - i)
 			return -EINVAL;
 		if (key == XE_SRIOV_MIGRATION_KLV_DEVID && len == 1 &&
-		    le32_to_cpu(klv[i]) != vf->pf->device_id)
+		    le32_to_cpu(klv[i]) != vf->pf->device_id && !lax)
 			return -ENODEV;
 		if (key == XE_SRIOV_MIGRATION_KLV_REVID && len == 1 &&
-		    le32_to_cpu(klv[i]) != vf->pf->revision_id)
+		    le32_to_cpu(klv[i]) != vf->pf->revision_id && !lax)
 			return -ENODEV;
 		i += len;
 	}
@@ -212,7 +218,9 @@ static int end_packet(struct xe_sriov_sim_vf *vf)
 		xe_sriov_sim_ggtt_restore(vf, r->buf);
 		break;
 	case XE_SRIOV_PACKET_TYPE_MMIO:
-		xe_sriov_sim_mmio_restore(vf, r->buf);
+		/* Fault mmio-skip: VF_SW_FLAG keeps what it had. */
+		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MMIO_SKIP))
+			xe_sriov_sim_mmio_restore(vf, r->buf);
 		break;
 	default:
 		break;
@@ -225,19 +233,38 @@ static int end_packet(struct xe_sriov_sim_vf *vf)
 	return ret;
 }
 
+/*
+ * Where the next payload bytes of a VRAM chunk go, and how many of @n fit
+ * in the LMEM object: all of them, unless fault bounds-lax let an
+ * out-of-bounds chunk in; the rest is dropped.
+ */
+static void *vram_dst(struct xe_sriov_sim_vf *vf, size_t *n)
+{
+	struct xe_sriov_sim_restore *r = vf->restore;
+	u64 obj = xe_sriov_sim_lmem_obj_size(vf);
+
+	if (r->hdr.offset >= obj || r->done >= obj - r->hdr.offset) {
+		*n = 0;
+		return NULL;
+	}
+	*n = min_t(u64, *n, obj - r->hdr.offset - r->done);
+	return vf->lmem + r->hdr.offset + r->done;
+}
+
 static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
 			     const char __user *ubuf, size_t len)
 {
 	struct xe_sriov_sim_restore *r = vf->restore;
 	size_t n = min_t(u64, r->hdr.size - r->done, len);
+	size_t copy = n;
 	void *dst = NULL;
 
 	if (r->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM)
-		dst = vf->lmem + r->hdr.offset + r->done;
+		dst = vram_dst(vf, &copy);
 	else if (!skipped_type(r->hdr.type))
 		dst = r->buf + r->done;
 
-	if (dst && copy_from_user(dst, ubuf, n))
+	if (dst && copy_from_user(dst, ubuf, copy))
 		return -EFAULT;
 	r->done += n;
 	return n;
@@ -281,6 +308,10 @@ ssize_t xe_sriov_sim_restore_write(struct xe_sriov_sim_vf *vf,
 			}
 			r->hdr_filled += n;
 			done += n;
+			/* Fault write-seg: the first part of a split header is lost. */
+			if (r->hdr_filled < HDR_SIZE &&
+			    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_WRITE_SEG))
+				r->hdr_filled = 0;
 			if (r->hdr_filled < HDR_SIZE)
 				break;
 			ret = begin_packet(vf);

@@ -46,6 +46,7 @@
 #include <uapi/xe_sriov_packet.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_lmem.h"
@@ -210,6 +211,37 @@ static const void *pkt_payload(struct xe_sriov_sim_vf *vf,
 	return p->buf ? p->buf : vf->lmem + p->hdr.offset;
 }
 
+/* Copy @n bytes of @p's payload from @pos on to user space. */
+static int copy_payload(struct xe_sriov_sim_vf *vf,
+			const struct xe_sriov_sim_save_pkt *p, u64 pos,
+			char __user *ubuf, size_t n)
+{
+	const u8 *src = pkt_payload(vf, p) + pos;
+	bool vram = p->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM;
+
+	/* Fault ccs-drop: the CCS part of the object goes out as zeros. */
+	if (vram && p->hdr.offset >= vf->lmem_size &&
+	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CCS_DROP))
+		return clear_user(ubuf, n) ? -EFAULT : 0;
+	if (copy_to_user(ubuf, src, n))
+		return -EFAULT;
+	/* Fault vram-flip: the first byte of the first chunk goes out flipped. */
+	if (vram && !p->hdr.offset && !pos &&
+	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_VRAM_FLIP))
+		return put_user(src[0] ^ 0xff, (u8 __user *)ubuf);
+	return 0;
+}
+
+/* After a read that ended inside a header: go on to its payload. */
+static void skip_header_rest(struct xe_sriov_sim_save *s)
+{
+	s->cur_off = HDR_SIZE;
+	if (!s->pkts[s->cur].hdr.size) {
+		s->cur++;
+		s->cur_off = 0;
+	}
+}
+
 /**
  * xe_sriov_sim_save_read() - read the saved stream
  * @vf: the VF
@@ -226,6 +258,7 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 	struct xe_sriov_sim_save *s;
 	size_t done = 0;
 	ssize_t ret;
+	int err;
 
 	mutex_lock(&vf->state_lock);
 	s = vf->save;
@@ -237,7 +270,6 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 
 	while (done < len && s->cur < s->n_pkts) {
 		const struct xe_sriov_sim_save_pkt *p = &s->pkts[s->cur];
-		const void *src;
 		size_t n;
 
 		if (!s->cur_off && p->gt) {
@@ -246,16 +278,18 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 		}
 
 		if (s->cur_off < HDR_SIZE) {
-			src = (const u8 *)&p->hdr + s->cur_off;
 			n = min_t(u64, HDR_SIZE - s->cur_off, len - done);
+			err = copy_to_user(buf + done,
+					   (const u8 *)&p->hdr + s->cur_off, n) ?
+			      -EFAULT : 0;
 		} else {
 			u64 pos = s->cur_off - HDR_SIZE;
 
-			src = pkt_payload(vf, p) + pos;
 			n = min_t(u64, p->hdr.size - pos, len - done);
+			err = copy_payload(vf, p, pos, buf + done, n);
 		}
-		if (copy_to_user(buf + done, src, n)) {
-			ret = done ? done : -EFAULT;
+		if (err) {
+			ret = done ? done : err;
 			goto out;
 		}
 		done += n;
@@ -265,10 +299,60 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 			s->cur_off = 0;
 		}
 	}
+	/* Fault read-seg: the rest of a header this read split is lost. */
+	if (s->cur_off && s->cur_off < HDR_SIZE &&
+	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_READ_SEG))
+		skip_header_rest(s);
 	ret = done;
 out:
 	mutex_unlock(&vf->state_lock);
 	return ret;
+}
+
+/**
+ * xe_sriov_sim_save_rewind() - start the stream over
+ * @vf: the VF; the caller holds its state_lock
+ *
+ * Only for fault fd-alive, which keeps a finished save's stream readable.
+ */
+void xe_sriov_sim_save_rewind(struct xe_sriov_sim_vf *vf)
+{
+	struct xe_sriov_sim_save *s = vf->save;
+
+	if (!s)
+		return;
+	s->cur = 0;
+	s->cur_off = 0;
+	s->taken = 0;
+}
+
+/**
+ * xe_sriov_sim_save_drop() - take a packet type out of a stream not read yet
+ * @vf: the VF
+ * @type: enum xe_sriov_packet_type
+ *
+ * Only for fault debugfs-no-mmio. Does nothing without a save session or
+ * once reading has started.
+ */
+void xe_sriov_sim_save_drop(struct xe_sriov_sim_vf *vf, u8 type)
+{
+	struct xe_sriov_sim_save *s;
+	unsigned int i, n = 0;
+
+	mutex_lock(&vf->state_lock);
+	s = vf->save;
+	if (!s || s->cur || s->cur_off)
+		goto out;
+	for (i = 0; i < s->n_pkts; i++) {
+		if (s->pkts[i].hdr.type != type)
+			s->pkts[n++] = s->pkts[i];
+		else if (s->pkts[i].gt)
+			s->n_gt--;
+	}
+	s->n_pkts = n;
+	update_data_done(vf);
+out:
+	mutex_unlock(&vf->state_lock);
 }
 
 /**
@@ -279,6 +363,9 @@ out:
  */
 u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
 {
+	/* Fault size-zero: no estimate. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_SIZE_ZERO))
+		return 0;
 	return xe_sriov_sim_guc_save_size(vf) + HDR_SIZE +
 	       xe_sriov_sim_ggtt_save_size(vf) + HDR_SIZE +
 	       XE_SRIOV_MMIO_PAYLOAD_SIZE + HDR_SIZE +

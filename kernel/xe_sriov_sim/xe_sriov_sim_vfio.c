@@ -52,20 +52,21 @@ static void xe_sriov_sim_vfio_release(struct vfio_device *vdev)
 {
 	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
 
+	xe_sriov_sim_control_fini(vf);
 	xe_sriov_sim_migration_fini(vf);
 	mutex_destroy(&vf->state_lock);
 	mutex_destroy(&vf->lock);
 }
 
 /* FLR: config space, the whole device model, the migration state. */
-static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf)
+static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf, bool ioctl)
 {
-	xe_sriov_sim_migration_reset(vf);
+	xe_sriov_sim_migration_reset(vf, ioctl);
 }
 
 static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
 {
-	xe_sriov_sim_vf_reset(vdev_to_vf(vdev));
+	xe_sriov_sim_vf_reset(vdev_to_vf(vdev), false);
 	return 0;
 }
 
@@ -74,7 +75,7 @@ static void xe_sriov_sim_vfio_close(struct vfio_device *vdev)
 	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
 
 	xe_sriov_sim_irq_release(vf);
-	xe_sriov_sim_vf_reset(vf);
+	xe_sriov_sim_vf_reset(vf, false);
 }
 
 /* Largest naturally aligned access (4, 2 or 1 bytes) at @pos, within @left. */
@@ -266,7 +267,7 @@ static long xe_sriov_sim_vfio_ioctl(struct vfio_device *vdev,
 	case VFIO_DEVICE_SET_IRQS:
 		return xe_sriov_sim_irq_set_irqs(vf, uarg);
 	case VFIO_DEVICE_RESET:
-		xe_sriov_sim_vf_reset(vf);
+		xe_sriov_sim_vf_reset(vf, true);
 		return 0;
 	default:
 		return -ENOTTY;

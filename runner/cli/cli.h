@@ -33,6 +33,7 @@ int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
 int cmd_stream(int argc, char **argv);
 int cmd_vf(int argc, char **argv);
+int cmd_mutants(struct cli *cli, int argc, char **argv);
 int cmd_save_restore(int argc, char **argv);
 
 /* Shared by the commands that boot the VM. */

@@ -19,7 +19,11 @@ static void usage(FILE *f)
 		"        run every test in the sim VM, write DIR (default\n"
 		"        results/<timestamp>) and print a summary\n"
 		"  check [same options]\n"
-		"        as run, but exit non-zero on anything other than pass/skip\n"
+		"        as run, but exit non-zero on anything other than pass/skip,\n"
+		"        then mutants\n"
+		"  mutants [VM-OPTS] [--fault NAME]...\n"
+		"        plant each xe_sriov_sim fault in turn and require a failing\n"
+		"        subtest for every one (mutation score 100%%)\n"
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
@@ -96,8 +100,15 @@ int main(int argc, char **argv)
 		return cmd_vm(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_suite(&cli, argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "check"))
-		return cmd_suite(&cli, argc - 1, argv + 1, true);
+	if (!strcmp(argv[1], "check")) {
+		int rc = cmd_suite(&cli, argc - 1, argv + 1, true);
+		char *only_argv[] = { argv[1], NULL };
+
+		/* The suite passed; now it must fail on every planted bug. */
+		return rc ? rc : cmd_mutants(&cli, 1, only_argv);
+	}
+	if (!strcmp(argv[1], "mutants"))
+		return cmd_mutants(&cli, argc - 1, argv + 1);
 	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

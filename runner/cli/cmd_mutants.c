@@ -67,7 +67,12 @@ static int count_failures(const char *dir, char *buf, size_t size)
 	json_object_foreach(json_object_get(root, "tests"), name, t) {
 		const char *r = json_string_value(json_object_get(t, "result"));
 
-		if (!r || !strcmp(r, "pass") || !strcmp(r, "skip") || !strcmp(r, "notrun"))
+		/*
+		 * Only a test's own verdict counts: a planted fault may log
+		 * kernel warnings, and a dmesg-warn is not the test catching it.
+		 */
+		if (!r || !strcmp(r, "pass") || !strcmp(r, "skip") || !strcmp(r, "notrun") ||
+		    !strcmp(r, "warn") || !strcmp(r, "dmesg-warn"))
 			continue;
 		if (n++ < 3 && len < size)
 			len += snprintf(buf + len, size - len, "%s%s(%s)", n > 1 ? " " : "",
@@ -107,6 +112,9 @@ static int run_one(struct mutant_run *m, const struct fault *f)
 	vm.console_log = console;
 	vm.quiet = true;
 	for (int attempt = 0; attempt < 2; attempt++) {
+		if (attempt)	/* keep the first console: it says why */
+			snprintf(console, sizeof(console), "%s/%s.retry.console.log", m->base,
+				 f->name);
 		err = sim_vm_run(&vm, av, &rep);
 		n = err ? -1 : count_failures(dir, caught_by, sizeof(caught_by));
 		/* The VM never got to run the tests: infrastructure, not a verdict. */

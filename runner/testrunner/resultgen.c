@@ -179,6 +179,29 @@ static bool has_warnings(struct span err)
 	return false;
 }
 
+/*
+ * Timing noise of an emulated (TCG) or overloaded machine, not a driver's
+ * fault; like the entries of igt_runner's built-in dmesg whitelist.
+ */
+static const char *const dmesg_noise[] = {
+	"clocksource: Long readout interval",
+	"clocksource: timekeeping watchdog",
+	"clocksource: wd-",
+	"hrtimer: interrupt took",
+	"sched: RT throttling activated",
+};
+
+static bool is_noise(const struct kmsg_record *rec)
+{
+	for (size_t i = 0; i < sizeof(dmesg_noise) / sizeof(dmesg_noise[0]); i++) {
+		size_t n = strlen(dmesg_noise[i]);
+
+		if ((size_t)rec->msg_len >= n && !memcmp(rec->msg, dmesg_noise[i], n))
+			return true;
+	}
+	return false;
+}
+
 /* Any of IGT's "[IGT] bin: starting (dynamic) subtest X" records. */
 static bool is_any_marker(const struct kmsg_record *rec)
 {
@@ -226,7 +249,7 @@ static void dmesg_section(const char *dmesg, const char *marker, bool whole,
 			continue;
 		fprintf(fa, "<%d> [%llu.%06llu] %.*s\n", rec.level, rec.usec / 1000000,
 			rec.usec % 1000000, rec.msg_len, rec.msg);
-		if (rec.level <= warn_level)
+		if (rec.level <= warn_level && !is_noise(&rec))
 			fprintf(fw, "<%d> [%llu.%06llu] %.*s\n", rec.level,
 				rec.usec / 1000000, rec.usec % 1000000, rec.msg_len, rec.msg);
 	}

@@ -380,6 +380,11 @@ static void test_resultgen_warn_and_dmesg(void **state)
 		"6,1,5,-;[IGT] bin: starting subtest sub\n4,2,6,-;WARNING: CPU: 0 PID: 1 at x\n",
 		"sub\nexit:0 (0.1s)\n",
 	};
+	struct fake_job noise = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"4,2,6,-;clocksource: Long readout interval, skipping watchdog check\n",
+		"sub\nexit:0 (0.1s)\n",
+	};
 	struct fake_job dfail = {
 		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
 		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
@@ -393,6 +398,9 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-warn");
 	assert_non_null(json_object_get(json_object_get(tests, "igt@bin@sub"),
 					"dmesg-warnings"));
+	json_decref(tests);
+	tests = gen(&job_one, &noise);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
 	json_decref(tests);
 	tests = gen(&job_one, &dfail);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-fail");

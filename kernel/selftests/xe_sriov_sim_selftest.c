@@ -41,6 +41,7 @@
 
 #include "uapi/xe_sriov_packet.h"
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_engine.h"
 #include "uapi/xe_sriov_sim_regs.h"
 
 static int failures;
@@ -826,7 +827,9 @@ static void test_migrate(const char *src_uuid, const char *dst_uuid)
 	CHECK(mig_get(&src) == VFIO_DEVICE_STATE_RUNNING, "initial state RUNNING");
 	populate(&src, 0xc0ffee);
 	q = mig_feature(&src, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE);
-	CHECK(q == 64 + 24 + src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
+	CHECK(q == sizeof(struct xe_sriov_sim_guc_state) +
+	      sizeof(struct xe_sriov_sim_engine_state) + 24 +
+	      src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
 	      src.lmem_size + src.lmem_size / 256 + 24,
 	      "MIG_DATA_SIZE = xe's estimate %llu", (unsigned long long)q);
 

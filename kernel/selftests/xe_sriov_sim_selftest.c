@@ -21,6 +21,8 @@
  *   xe_sriov_sim_selftest migrate-busy SRC DST
  *                                             a spinning engine migrated,
  *                                             RESFIX fixups, exactly-once
+ *   xe_sriov_sim_selftest engine-stress UUID SECS
+ *                                             PF controls racing submissions
  *   xe_sriov_sim_selftest spin UUID SECS      leave a spinner running SECS
  *                                             seconds with the device open
  *
@@ -50,6 +52,8 @@
 #include "uapi/xe_sriov_sim.h"
 #include "uapi/xe_sriov_sim_engine.h"
 #include "uapi/xe_sriov_sim_regs.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failures;
 static int checks;
@@ -2219,28 +2223,54 @@ static void test_engine_faults(struct eng *e)
 	ioctl(v->fd, VFIO_DEVICE_RESET);
 }
 
-/* A random dword, biased towards valid headers and in-slice addresses. */
-static uint32_t garbage(struct vf *v, unsigned int *seed, bool header)
+/* A random GGTT address: mostly in the first 49 pages (48 is unmapped). */
+static uint64_t garbage_addr(struct vf *v, unsigned int *seed)
 {
-	static const uint8_t len[] = { 0, 3, 3, 0, 2, 0, 4, 5, 5, 5 };
-	uint32_t x = rand_r(seed), op;
+	uint32_t x = rand_r(seed);
 
-	if (header) {
-		op = x % 12;
-		if (op >= 10 || x & 0x100000)
-			return x;
-		return XE_SRIOV_SIM_CMD(op, x & 0x80000 ? XE_SRIOV_SIM_COPY_COMPRESS : 0,
-					len[op]);
-	}
-	switch (x % 4) {
-	case 0:
-		return ga(v, x / 4 % 40, x / 256 & 0xffc);
-	case 1:
-		return 0;
-	case 2:
-		return x % 8192;
+	if (x % 32 == 0)
+		return (uint64_t)rand_r(seed) << 33 ^ rand_r(seed);
+	return ga(v, x / 32 % 49, (x >> 12) & (x & 1 ? 0xf00 : 0xffc));
+}
+
+/* A random command, mostly well formed, with random operands. */
+static void garbage_cmd(struct em *m, struct vf *v, unsigned int *seed)
+{
+	uint32_t x = rand_r(seed), y = rand_r(seed);
+	uint64_t a = garbage_addr(v, seed), b = garbage_addr(v, seed);
+	uint32_t bytes = x & 0x100 ? (y % 16) * 256 : y % 8192;
+
+	switch (x % 11 == 10 && y % 8 ? XE_SRIOV_SIM_OP_NOOP : x % 11) {
+	case XE_SRIOV_SIM_OP_NOOP:
+		c_noop(m);
+		break;
+	case XE_SRIOV_SIM_OP_STORE_DWORD:
+		c_store(m, a, y);
+		break;
+	case XE_SRIOV_SIM_OP_STORE_SEQNO:
+		c_seqno(m, a, y);
+		break;
+	case XE_SRIOV_SIM_OP_USER_INTERRUPT:
+		c_irq(m);
+		break;
+	case XE_SRIOV_SIM_OP_BATCH_START:
+		c_bb(m, y % 8 ? ga(v, PG_BB1 + y % 4, y / 4 % 16 * 4) : a);
+		break;
+	case XE_SRIOV_SIM_OP_BATCH_END:
+		c_bb_end(m);
+		break;
+	case XE_SRIOV_SIM_OP_SPIN_UNTIL:
+		c_spin(m, a, y % 2, y % 6);
+		break;
+	case XE_SRIOV_SIM_OP_COPY:
+	case XE_SRIOV_SIM_OP_RESOLVE:
+	case XE_SRIOV_SIM_OP_CTRL_SURF_COPY:
+		c_copy(m, x % 12, x & 0x200 ? XE_SRIOV_SIM_COPY_COMPRESS : 0, a, b,
+		       bytes);
+		break;
 	default:
-		return x;
+		dw(m, y);
+		break;
 	}
 }
 
@@ -2259,14 +2289,13 @@ static void test_engine_garbage(struct eng *e, unsigned int rounds)
 		eng_setup(e);
 		for (j = 0; j < 4; j++) {
 			struct em b = batch_em(e, PG_BB1 + j);
-			unsigned int k;
 
-			for (k = 0; k < 96; k++)
-				dw(&b, garbage(v, &seed, k % 4 == 0));
+			while (b.pos < 2048)
+				garbage_cmd(&b, v, &seed);
 		}
 		r = ring_em(e);
-		for (j = 0; j < 256; j++)
-			dw(&r, garbage(v, &seed, j % 4 == 0));
+		for (j = rand_r(&seed) % 16; j < 16; j++)
+			garbage_cmd(&r, v, &seed);
 		submit(e, &r);
 		st = wait_idle(v, 3000);
 		if (st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG)
@@ -2299,7 +2328,7 @@ static void test_engine(const char *uuid)
 	CHECK(!ioctl(v.fd, VFIO_DEVICE_RESET) && guc_state_is(&v, "VF_READY"),
 	      "FLR recovers the stopped VF");
 	test_engine_faults(&e);
-	test_engine_garbage(&e, 50);
+	test_engine_garbage(&e, 200);
 	set_spin_limit(30000);
 	eng_unmap(&e);
 	vf_close(&v);
@@ -2470,6 +2499,201 @@ static unsigned int fixups(struct eng *e, int64_t delta)
 			    delta, 0);
 }
 
+/* Save a paused, busy VF through debugfs. */
+static void dbg_save(struct vf *v, struct blob *b)
+{
+	int fd;
+
+	dbg_write(v, "save", "1");
+	fd = dbg_fd(v, "migration_data", O_RDONLY);
+	if (fd < 0 || read_all(fd, b))
+		die("save");
+	close(fd);
+	if (dbg_finish(v, "save"))
+		die("finish save");
+}
+
+enum engine_mut {
+	EM_MAGIC, EM_SIZE, EM_STATE, EM_FLAGS, EM_DEPTH, EM_IDLE_DEPTH,
+	EM_HUNG_NO_REASON, EM_REASON_NOT_HUNG, EM_POS_ALIGN, EM_POS_PAST_DEPTH,
+	EM_POS_NO_ROOM, EM_RING_START, EM_CONTEXT, EM_HEAD, EM_RESERVED,
+	EM_SHORT, EM_COUNT
+};
+
+static const char * const engine_mut_name[EM_COUNT] = {
+	"engine magic", "engine size", "engine state 3", "unknown flag",
+	"depth 4", "idle at depth 1", "hung without a reason",
+	"fault reason but not hung", "unaligned batch position",
+	"position past the depth", "no room for a BATCH_START",
+	"RING_START not 4K aligned", "CONTEXT not 64-byte aligned",
+	"head past the largest ring", "reserved not zero",
+	"blob without the whole engine section",
+};
+
+/* The GUC packet's payload in a saved stream, or NULL. */
+static struct xe_sriov_sim_guc_state *find_guc(struct blob *b, size_t *hdr_pos)
+{
+	size_t pos = 0;
+
+	while (pos + sizeof(struct xe_sriov_packet_hdr) <= b->len) {
+		struct xe_sriov_packet_hdr h;
+
+		memcpy(&h, b->p + pos, sizeof(h));
+		if (h.type == XE_SRIOV_PACKET_TYPE_GUC) {
+			*hdr_pos = pos;
+			return (void *)(b->p + pos + sizeof(h));
+		}
+		pos += sizeof(h) + h.size;
+	}
+	return NULL;
+}
+
+/*
+ * The GUC blob: version 2 with the engine section; restore refuses what a
+ * save cannot produce, and takes a version 1 blob with an idle engine.
+ */
+static void test_engine_blob(struct eng *es, struct vf *dst)
+{
+	struct vf *src = es->v;
+	struct blob good = {}, bad = {};
+	struct xe_sriov_sim_guc_state *g;
+	struct xe_sriov_sim_engine_state *st;
+	struct xe_sriov_packet_hdr h;
+	size_t hp;
+	int m, wr, fin;
+	uint32_t est;
+
+	ioctl(src->fd, VFIO_DEVICE_RESET);
+	eng_setup(es);
+	busy_program(es);
+	wait_status(src, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	dbg_write(src, "pause", "1");
+	dbg_save(src, &good);
+	g = find_guc(&good, &hp);
+	st = (void *)(g + 1);
+	CHECK(g && g->version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
+	      g->size == sizeof(*g) + sizeof(*st) &&
+	      st->magic == XE_SRIOV_SIM_ENGINE_STATE_MAGIC &&
+	      st->state == XE_SRIOV_SIM_ENGINE_RUN_BUSY && st->depth == 2 &&
+	      st->batch_pos[0] == 28 && st->batch_pos[1] == 16 &&
+	      st->spin_iterations > 0 && st->ring_start == ga(src, PG_RING, 0),
+	      "GUC blob v2, %u bytes: engine BUSY, depth 2, positions 0x1c 0x10",
+	      g ? g->size : 0);
+	if (!g)
+		goto out;
+
+	for (m = 0; m < EM_COUNT; m++) {
+		struct xe_sriov_sim_engine_state *x;
+
+		bad.len = 0;
+		blob_put(&bad, good.p, good.len);
+		x = (void *)(bad.p + hp + sizeof(h) + sizeof(*g));
+		switch (m) {
+		case EM_MAGIC:
+			x->magic ^= 1;
+			break;
+		case EM_SIZE:
+			x->size += 4;
+			break;
+		case EM_STATE:
+			x->state = 3;
+			break;
+		case EM_FLAGS:
+			x->flags |= 2;
+			break;
+		case EM_DEPTH:
+			x->depth = 4;
+			break;
+		case EM_IDLE_DEPTH:
+			x->state = XE_SRIOV_SIM_ENGINE_RUN_IDLE;
+			x->spin_iterations = 0;
+			x->depth = 1;
+			x->batch_pos[1] = 0;
+			break;
+		case EM_HUNG_NO_REASON:
+			x->state = XE_SRIOV_SIM_ENGINE_RUN_HUNG;
+			break;
+		case EM_REASON_NOT_HUNG:
+			x->fault_reason = 1;
+			break;
+		case EM_POS_ALIGN:
+			x->batch_pos[1] = 18;
+			break;
+		case EM_POS_PAST_DEPTH:
+			x->batch_pos[2] = 4;
+			break;
+		case EM_POS_NO_ROOM:
+			x->batch_pos[0] = 8;
+			break;
+		case EM_RING_START:
+			x->ring_start |= 0x800;
+			break;
+		case EM_CONTEXT:
+			x->context |= 4;
+			break;
+		case EM_HEAD:
+			x->ring_head = XE_SRIOV_SIM_RING_SIZE_MAX;
+			break;
+		case EM_RESERVED:
+			x->reserved[10] = 1;
+			break;
+		case EM_SHORT: {
+			/* Cut the engine section to 64 bytes; sizes agree. */
+			struct xe_sriov_sim_guc_state *y = (void *)(bad.p + hp + sizeof(h));
+			size_t cut = sizeof(*x) - 64;
+
+			y->size -= cut;
+			memcpy(&h, bad.p + hp, sizeof(h));
+			h.size -= cut;
+			memcpy(bad.p + hp, &h, sizeof(h));
+			memmove(bad.p + hp + sizeof(h) + h.size,
+				bad.p + hp + sizeof(h) + h.size + cut,
+				bad.len - (hp + sizeof(h) + h.size + cut));
+			bad.len -= cut;
+			break;
+		}
+		}
+		try_restore(dst, &bad, &wr, &fin);
+		CHECK(wr == -EINVAL && fin == -EIO, "GUC blob, %s: write %d, finish %d",
+		      engine_mut_name[m], wr, fin);
+	}
+
+	/* Version 1: no engine section; the engine comes up reset. */
+	bad.len = 0;
+	blob_put(&bad, good.p, good.len);
+	{
+		struct xe_sriov_sim_guc_state *y = (void *)(bad.p + hp + sizeof(h));
+		size_t cut = sizeof(*st);
+
+		y->version = XE_SRIOV_SIM_GUC_STATE_VERSION_1;
+		y->size = sizeof(*y);
+		memcpy(&h, bad.p + hp, sizeof(h));
+		h.size = sizeof(*y);
+		memcpy(bad.p + hp, &h, sizeof(h));
+		memmove(bad.p + hp + sizeof(h) + sizeof(*y),
+			bad.p + hp + sizeof(h) + sizeof(*y) + cut,
+			bad.len - (hp + sizeof(h) + sizeof(*y) + cut));
+		bad.len -= cut;
+	}
+	try_restore(dst, &bad, &wr, &fin);
+	est = dbg_write(dst, "resume", "1") ? ~0u : eng_status(dst);
+	CHECK(!wr && !fin && est == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+	      rd32(dst, XE_SRIOV_SIM_RING_START) == 0,
+	      "GUC blob v1 restores, engine reset (write %d, finish %d, %#x)",
+	      wr, fin, est);
+	try_restore(dst, &good, &wr, &fin);
+	est = dbg_write(dst, "resume", "1") ? ~0u : eng_status(dst);
+	CHECK(!wr && !fin && st_depth(est) == 2 &&
+	      (est & XE_SRIOV_SIM_ENGINE_STATUS_BUSY),
+	      "the good blob restores (%#x)", est);
+out:
+	dbg_write(dst, "reset", "1");
+	ioctl(src->fd, VFIO_DEVICE_RESET);
+	free(good.p);
+	free(bad.p);
+}
+
 static void test_migrate_busy(const char *src_uuid, const char *dst_uuid)
 {
 	struct vf src, dst;
@@ -2630,6 +2854,7 @@ static void test_migrate_busy(const char *src_uuid, const char *dst_uuid)
 	      rd32(&src, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) ==
 	      ga(&dst, PG_BB1, 0) + 16,
 	      "stale BATCH_START: HUNG, OUT_OF_SLICE in the old batch (%#x)", st);
+	test_engine_blob(&es, &dst);
 
 out:
 	ioctl(src.fd, VFIO_DEVICE_RESET);
@@ -2638,6 +2863,96 @@ out:
 	eng_unmap(&ed);
 	vf_close(&src);
 	vf_close(&dst);
+}
+
+/*
+ * Races: a child hammers the VF's PF controls (pause, resume, stop, reset,
+ * save) and reads debugfs engine, while the parent keeps submitting work
+ * (stores, spins, copies, batches) and ringing. Afterwards a reset VF must
+ * run a program correctly.
+ */
+static void test_engine_stress(const char *uuid, int secs)
+{
+	static const char * const ops[] = {
+		"pause", "resume", "resume", "stop", "reset", "save",
+	};
+	time_t end = time(NULL) + secs;
+	unsigned int rounds = 0, seed = 3;
+	struct vf v;
+	struct eng e;
+	pid_t child;
+	int status;
+
+	vf_lookup(&v, uuid);
+	child = fork();
+	if (!child) {
+		unsigned int cseed = 11;
+		char buf[2048];
+
+		while (time(NULL) < end) {
+			unsigned int op = rand_r(&cseed) % (ARRAY_LEN(ops) + 2);
+
+			if (op < ARRAY_LEN(ops))
+				dbg_write(&v, ops[op], "1");
+			else if (op == ARRAY_LEN(ops))
+				dbg_finish(&v, "save");
+			else
+				dbg_read(&v, "engine", buf, sizeof(buf));
+			usleep(rand_r(&cseed) % 2000);
+		}
+		_exit(0);
+	}
+
+	vf_open(&v);
+	msi_attach(&v);
+	eng_map(&e, &v);
+	while (time(NULL) < end) {
+		struct em r, b;
+		int i;
+
+		eng_setup(&e);
+		b = batch_em(&e, PG_BB1 + rounds % 3);
+		c_store(&b, ga(&v, PG_DATA, 64), rounds);
+		c_spin(&b, ga(&v, PG_DATA, 68), 1, 3);
+		c_bb_end(&b);
+		r = ring_em(&e);
+		for (i = 0; i < 8; i++) {
+			garbage_cmd(&r, &v, &seed);
+			c_bb(&r, b.base);
+			c_copy(&r, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+			       ga(&v, PG_SRC, 0), ga(&v, PG_CMP, 0), 4096);
+		}
+		submit(&e, &r);
+		sleep_ms(rand_r(&seed) % 5);
+		msi_count(&v);
+		if (rand_r(&seed) % 8 == 0)
+			ioctl(v.fd, VFIO_DEVICE_RESET);
+		rounds++;
+	}
+	waitpid(child, &status, 0);
+	printf("# %u submissions under PF control fire\n", rounds);
+
+	CHECK(!ioctl(v.fd, VFIO_DEVICE_RESET), "reset after the stress");
+	eng_setup(&e);
+	{
+		struct em r = ring_em(&e), b = batch_em(&e, PG_BB2);
+		uint32_t st;
+
+		c_store(&b, ga(&v, PG_DATA, 8), 0x99);
+		c_bb_end(&b);
+		c_store(&r, ga(&v, PG_DATA, 0), 0x42);
+		c_bb(&r, ga(&v, PG_BB2, 0));
+		c_seqno(&r, ga(&v, PG_DATA, 4), 7);
+		submit(&e, &r);
+		st = wait_idle(&v, 2000);
+		CHECK(st_idle(st) && lrd(&e, ga(&v, PG_DATA, 0)) == 0x42 &&
+		      lrd(&e, ga(&v, PG_DATA, 8)) == 0x99 &&
+		      lrd(&e, ga(&v, PG_DATA, 4)) == 7 &&
+		      eng_dbg_u64(&v, "commands_executed") == 5,
+		      "the engine works after the stress (%#x)", st);
+	}
+	eng_unmap(&e);
+	vf_close(&v);
 }
 
 /*
@@ -2687,11 +3002,13 @@ int main(int argc, char **argv)
 		test_engine(argv[2]);
 	} else if (argc == 4 && !strcmp(argv[1], "migrate-busy")) {
 		test_migrate_busy(argv[2], argv[3]);
+	} else if (argc == 4 && !strcmp(argv[1], "engine-stress")) {
+		test_engine_stress(argv[2], atoi(argv[3]));
 	} else if (argc == 4 && !strcmp(argv[1], "spin")) {
 		test_spin(argv[2], atoi(argv[3]));
 	} else {
 		fprintf(stderr,
-			"usage: %s basic|control|lifetime|engine UUID | migrate|debugfs|negative|migrate-busy SRC DST | stress SRC DST SECS | fuzz SRC DST N | spin UUID SECS\n",
+			"usage: %s basic|control|lifetime|engine UUID | migrate|debugfs|negative|migrate-busy SRC DST | stress SRC DST SECS | fuzz SRC DST N | spin|engine-stress UUID SECS\n",
 			argv[0]);
 		return 2;
 	}

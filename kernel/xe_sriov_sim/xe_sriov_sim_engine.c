@@ -293,6 +293,8 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 	default:
 		return next;
 	}
+	/* A SPIN_UNTIL's count only lives while it waits at the head. */
+	eng->spin_iterations = 0;
 	eng->cmds_executed++;
 	return XE_SRIOV_SIM_STEP_NEXT;
 }

@@ -16,6 +16,15 @@
  *   xe_sriov_sim_selftest fuzz SRC DST N      N randomly damaged streams
  *   xe_sriov_sim_selftest lifetime UUID       a data fd outliving the
  *                                             device (removes the VF)
+ *   xe_sriov_sim_selftest engine UUID         the engine: commands, batches,
+ *                                             pause, faults, random rings
+ *   xe_sriov_sim_selftest migrate-busy SRC DST
+ *                                             a spinning engine migrated,
+ *                                             RESFIX fixups, exactly-once
+ *   xe_sriov_sim_selftest engine-stress UUID SECS
+ *                                             PF controls racing submissions
+ *   xe_sriov_sim_selftest spin UUID SECS      leave a spinner running SECS
+ *                                             seconds with the device open
  *
  * Prints one line per check and exits 1 if any failed.
  */
@@ -41,7 +50,10 @@
 
 #include "uapi/xe_sriov_packet.h"
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_engine.h"
 #include "uapi/xe_sriov_sim_regs.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failures;
 static int checks;
@@ -826,7 +838,9 @@ static void test_migrate(const char *src_uuid, const char *dst_uuid)
 	CHECK(mig_get(&src) == VFIO_DEVICE_STATE_RUNNING, "initial state RUNNING");
 	populate(&src, 0xc0ffee);
 	q = mig_feature(&src, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE);
-	CHECK(q == 64 + 24 + src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
+	CHECK(q == sizeof(struct xe_sriov_sim_guc_state) +
+	      sizeof(struct xe_sriov_sim_engine_state) + 24 +
+	      src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
 	      src.lmem_size + src.lmem_size / 256 + 24,
 	      "MIG_DATA_SIZE = xe's estimate %llu", (unsigned long long)q);
 
@@ -1362,6 +1376,1610 @@ static void test_fuzz(const char *src_uuid, const char *dst_uuid, int rounds)
 	free(bad.p);
 }
 
+/* ---- engine ---- */
+
+#define ENG_RING_SIZE	4096u
+/* GGTT pages of the engine tests' layout. */
+enum {
+	PG_RING = 0, PG_BB1 = 1, PG_BB2 = 2, PG_BB3 = 3, PG_BB4 = 4,
+	PG_CTX = 5, PG_DATA = 6, PG_SRC = 8, PG_CMP = 12, PG_RES = 16,
+	PG_CSC = 20, PG_NOOPS = 24, PG_MAPPED = 48, PG_UNMAPPED = 60,
+};
+
+/* A VF as the engine tests drive it: BAR2 mapped, a ring emitter. */
+struct eng {
+	struct vf *v;
+	uint8_t *lmem;
+	uint32_t tail;		/* ring offset of the next dword the test writes */
+	uint64_t ptes[PG_MAPPED];	/* the PTEs, as the test wrote them */
+};
+
+/* A place commands go to: the ring (wraps) or a batch. */
+struct em {
+	struct eng *e;
+	uint64_t base;		/* GGTT address */
+	uint32_t pos;
+	bool ring;
+};
+
+static uint64_t ga(struct vf *v, unsigned int page, uint32_t off)
+{
+	return v->ggtt_start + (uint64_t)page * 4096 + off;
+}
+
+/* LMEM behind a GGTT address of the VF, through its PTE window. */
+static uint8_t *lp(struct eng *e, uint64_t addr)
+{
+	uint64_t rel = addr - e->v->ggtt_start;
+	uint64_t pte = pte_rd(e->v, rel / 4096);
+
+	return e->lmem + (pte & XE_SRIOV_SIM_PTE_ADDR_MASK) + (rel & 4095);
+}
+
+/* LMEM dwords the engine reads and writes concurrently: atomic accesses. */
+static uint32_t lrd(struct eng *e, uint64_t addr)
+{
+	return __atomic_load_n((uint32_t *)lp(e, addr), __ATOMIC_SEQ_CST);
+}
+
+static void lwr(struct eng *e, uint64_t addr, uint32_t val)
+{
+	__atomic_store_n((uint32_t *)lp(e, addr), val, __ATOMIC_SEQ_CST);
+}
+
+static void eng_map(struct eng *e, struct vf *v)
+{
+	size_t len = v->lmem_size;
+
+	memset(e, 0, sizeof(*e));
+	e->v = v;
+	e->lmem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd,
+		       region_off(2));
+	if (e->lmem == MAP_FAILED)
+		die("mmap BAR2");
+}
+
+/*
+ * Map GGTT pages 0..PG_MAPPED-1 to scattered LMEM pages, point the ring
+ * and the context at their pages, and start the ring at offset 0.
+ */
+static void eng_setup(struct eng *e)
+{
+	unsigned int lpages = e->v->lmem_size / 4096, i;
+
+	for (i = 0; i < PG_MAPPED; i++) {
+		e->ptes[i] = ((uint64_t)((i * 5 + 16) % lpages) << 12) |
+			     XE_SRIOV_SIM_PTE_VALID;
+		pte_wr(e->v, i, e->ptes[i]);
+	}
+	wr32(e->v, XE_SRIOV_SIM_RING_START, ga(e->v, PG_RING, 0));
+	wr32(e->v, XE_SRIOV_SIM_RING_SIZE, ENG_RING_SIZE);
+	wr32(e->v, XE_SRIOV_SIM_ENGINE_CONTEXT, ga(e->v, PG_CTX, 0));
+	e->tail = rd32(e->v, XE_SRIOV_SIM_RING_TAIL);
+}
+
+static void eng_unmap(struct eng *e)
+{
+	munmap(e->lmem, e->v->lmem_size);
+}
+
+static struct em ring_em(struct eng *e)
+{
+	return (struct em){ e, ga(e->v, PG_RING, 0), e->tail, true };
+}
+
+static struct em batch_em(struct eng *e, unsigned int page)
+{
+	return (struct em){ e, ga(e->v, page, 0), 0, false };
+}
+
+static void dw(struct em *m, uint32_t val)
+{
+	lwr(m->e, m->base + m->pos, val);
+	m->pos += 4;
+	if (m->ring)
+		m->pos %= ENG_RING_SIZE;
+}
+
+static void c_noop(struct em *m)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_NOOP, 0, 0));
+}
+
+static void c_store(struct em *m, uint64_t a, uint32_t val)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_STORE_DWORD, 0,
+			       XE_SRIOV_SIM_LEN_STORE_DWORD));
+	dw(m, a);
+	dw(m, a >> 32);
+	dw(m, val);
+}
+
+static void c_seqno(struct em *m, uint64_t a, uint32_t val)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_STORE_SEQNO, 0,
+			       XE_SRIOV_SIM_LEN_STORE_SEQNO));
+	dw(m, a);
+	dw(m, a >> 32);
+	dw(m, val);
+}
+
+static void c_irq(struct em *m)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_USER_INTERRUPT, 0, 0));
+}
+
+static void c_bb(struct em *m, uint64_t a)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, 0,
+			       XE_SRIOV_SIM_LEN_BATCH_START));
+	dw(m, a);
+	dw(m, a >> 32);
+}
+
+static void c_bb_end(struct em *m)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_END, 0, 0));
+}
+
+static void c_spin(struct em *m, uint64_t a, uint32_t val, uint32_t max)
+{
+	dw(m, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_SPIN_UNTIL, 0,
+			       XE_SRIOV_SIM_LEN_SPIN_UNTIL));
+	dw(m, a);
+	dw(m, a >> 32);
+	dw(m, val);
+	dw(m, max);
+}
+
+static void c_copy(struct em *m, uint32_t op, uint32_t flags, uint64_t src,
+		   uint64_t dst, uint32_t bytes)
+{
+	dw(m, XE_SRIOV_SIM_CMD(op, flags, XE_SRIOV_SIM_LEN_COPY));
+	dw(m, src);
+	dw(m, src >> 32);
+	dw(m, dst);
+	dw(m, dst >> 32);
+	dw(m, bytes);
+}
+
+/* Ring the doorbell for everything emitted into the ring so far. */
+static void submit(struct eng *e, struct em *ring)
+{
+	e->tail = ring->pos;
+	wr32(e->v, XE_SRIOV_SIM_RING_TAIL, e->tail);
+	wr32(e->v, XE_SRIOV_SIM_ENGINE_DOORBELL, 1);
+}
+
+static uint32_t eng_status(struct vf *v)
+{
+	return rd32(v, XE_SRIOV_SIM_ENGINE_STATUS);
+}
+
+static uint32_t st_state(uint32_t st)
+{
+	return st & XE_SRIOV_SIM_ENGINE_STATE_MASK;
+}
+
+static uint32_t st_fault(uint32_t st)
+{
+	return (st & XE_SRIOV_SIM_ENGINE_STATUS_FAULT_MASK) >>
+	       XE_SRIOV_SIM_ENGINE_STATUS_FAULT_SHIFT;
+}
+
+static uint32_t st_depth(uint32_t st)
+{
+	return (st & XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_MASK) >>
+	       XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_SHIFT;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	usleep(ms * 1000);
+}
+
+/* Wait until (status & mask) == val; returns the last status. */
+static uint32_t wait_status(struct vf *v, uint32_t mask, uint32_t val,
+			    unsigned int ms)
+{
+	uint32_t st = eng_status(v);
+
+	while ((st & mask) != val && ms--) {
+		sleep_ms(1);
+		st = eng_status(v);
+	}
+	return st;
+}
+
+/* Wait for the engine to be idle (not busy) or hung. */
+static uint32_t wait_idle(struct vf *v, unsigned int ms)
+{
+	uint32_t st = eng_status(v);
+
+	while (st_state(st) != XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	       (st & XE_SRIOV_SIM_ENGINE_STATUS_BUSY) && ms--) {
+		sleep_ms(1);
+		st = eng_status(v);
+	}
+	return st;
+}
+
+static bool st_idle(uint32_t st)
+{
+	return st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_IDLE &&
+	       !(st & XE_SRIOV_SIM_ENGINE_STATUS_BUSY);
+}
+
+/* A "key: value" line of debugfs vf<id>/engine, or "" if absent. */
+static const char *eng_dbg(struct vf *v, const char *key, char *out,
+			   size_t len)
+{
+	char buf[2048], *p;
+	size_t klen = strlen(key);
+
+	out[0] = 0;
+	if (dbg_read(v, "engine", buf, sizeof(buf)) < 0)
+		return out;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ') {
+			p += klen + 2;
+			snprintf(out, len, "%.*s", (int)strcspn(p, "\n"), p);
+			break;
+		}
+	}
+	return out;
+}
+
+static uint64_t eng_dbg_u64(struct vf *v, const char *key)
+{
+	char buf[128];
+
+	return strtoull(eng_dbg(v, key, buf, sizeof(buf)), NULL, 0);
+}
+
+/* Fill GGTT pages [page, page + n) with a pattern, page by page. */
+static void fill_pages(struct eng *e, unsigned int page, unsigned int n,
+		       uint32_t seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		fill(lp(e, ga(e->v, page + i, 0)), 4096, seed + i);
+}
+
+static uint8_t byte_at(struct eng *e, unsigned int page, uint32_t off)
+{
+	return *lp(e, ga(e->v, page + off / 4096, off % 4096));
+}
+
+/* CCS byte of the 256-byte block at GGTT page/offset, from debugfs ccs. */
+static uint8_t ccs_at(struct eng *e, const uint8_t *ccs, unsigned int page,
+		      uint32_t off)
+{
+	uint64_t pte = pte_rd(e->v, page + off / 4096);
+
+	return ccs[((pte & XE_SRIOV_SIM_PTE_ADDR_MASK) + off % 4096) / 256];
+}
+
+static void clear_irqs(struct vf *v)
+{
+	wr32(v, XE_SRIOV_SIM_VF_IRQ_STATUS, ~0u);
+	msi_count(v);
+}
+
+static void test_engine_basic(struct eng *e)
+{
+	struct vf *v = e->v;
+	uint64_t d = ga(v, PG_DATA, 0);
+	struct em r = ring_em(e);
+	uint32_t st, n0;
+	uint64_t cmds;
+
+	CHECK(rd32(v, XE_SRIOV_SIM_RING_START) == ga(v, PG_RING, 0) &&
+	      rd32(v, XE_SRIOV_SIM_RING_SIZE) == ENG_RING_SIZE &&
+	      rd32(v, XE_SRIOV_SIM_ENGINE_CONTEXT) == ga(v, PG_CTX, 0),
+	      "engine registers keep RING_START, RING_SIZE, CONTEXT");
+	wr32(v, XE_SRIOV_SIM_RING_START, ga(v, PG_RING, 0x123));
+	wr32(v, XE_SRIOV_SIM_ENGINE_CONTEXT, ga(v, PG_CTX, 0x3f));
+	wr32(v, XE_SRIOV_SIM_RING_HEAD, 0x40);
+	CHECK(rd32(v, XE_SRIOV_SIM_RING_START) == ga(v, PG_RING, 0) &&
+	      rd32(v, XE_SRIOV_SIM_ENGINE_CONTEXT) == ga(v, PG_CTX, 0) &&
+	      rd32(v, XE_SRIOV_SIM_RING_HEAD) == 0,
+	      "RING_START 11:0 and CONTEXT 5:0 read 0, RING_HEAD read only");
+	st = eng_status(v);
+	CHECK(st == XE_SRIOV_SIM_ENGINE_STATE_IDLE, "ENGINE_STATUS idle: %#x", st);
+
+	c_store(&r, d, 0x1234);
+	c_seqno(&r, d + 4, 1);
+	c_noop(&r);
+	c_irq(&r);
+	CHECK(rd32(v, XE_SRIOV_SIM_ENGINE_STATUS) == 0 && lrd(e, d) == 0,
+	      "nothing runs before the doorbell");
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st), "engine idle after the ring (%#x)", st);
+	CHECK(lrd(e, d) == 0x1234 && lrd(e, d + 4) == 1,
+	      "STORE_DWORD and STORE_SEQNO landed");
+	CHECK(rd32(v, XE_SRIOV_SIM_RING_HEAD) == e->tail,
+	      "RING_HEAD = RING_TAIL = %#x", e->tail);
+	CHECK(rd32(v, XE_SRIOV_SIM_VF_IRQ_STATUS) == XE_SRIOV_SIM_VF_IRQ_USER &&
+	      msi_count(v) == 1, "USER_INTERRUPT: status bit and MSI");
+	clear_irqs(v);
+	CHECK(eng_dbg_u64(v, "commands_executed") == 4 &&
+	      eng_dbg_u64(v, "last_seqno") == 1,
+	      "debugfs engine: 4 commands, last seqno 1");
+
+	/* Tail without doorbell: nothing; then the doorbell. */
+	r = ring_em(e);
+	c_store(&r, d + 8, 0x55);
+	e->tail = r.pos;
+	wr32(v, XE_SRIOV_SIM_RING_TAIL, e->tail);
+	sleep_ms(20);
+	CHECK(lrd(e, d + 8) == 0, "RING_TAIL alone does not start the engine");
+	wr32(v, XE_SRIOV_SIM_ENGINE_DOORBELL, 0);
+	wait_idle(v, 2000);
+	CHECK(lrd(e, d + 8) == 0x55, "the doorbell does");
+
+	/* Wrap around the end of the ring. */
+	r = ring_em(e);
+	n0 = r.pos;
+	while (r.pos != ENG_RING_SIZE - 8)
+		c_noop(&r);
+	c_store(&r, d + 12, 0x77);
+	c_seqno(&r, d + 16, 2);
+	cmds = eng_dbg_u64(v, "commands_executed");
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st) && lrd(e, d + 12) == 0x77 && lrd(e, d + 16) == 2 &&
+	      rd32(v, XE_SRIOV_SIM_RING_HEAD) == e->tail && e->tail == 24,
+	      "a STORE wrapping around the ring end (head %#x)",
+	      rd32(v, XE_SRIOV_SIM_RING_HEAD));
+	CHECK(eng_dbg_u64(v, "commands_executed") - cmds ==
+	      (ENG_RING_SIZE - 8 - n0) / 4 + 2,
+	      "%u NOOPs and 2 stores counted (budget requeues on the way)",
+	      (ENG_RING_SIZE - 8 - n0) / 4);
+}
+
+/* COPY, COPY|COMPRESS, RESOLVE, CTRL_SURF_COPY, and a stale CCS byte. */
+static void test_engine_copy(struct eng *e)
+{
+	struct vf *v = e->v;
+	const uint32_t n = 4 * 4096, blocks = n / 256;
+	size_t ccs_len = v->lmem_size / 256;
+	uint8_t *ccs = malloc(ccs_len), want_ccs[64];
+	unsigned int bad = 0, bad_ccs = 0, i, b, which = ~0u;
+	struct em r = ring_em(e);
+	uint32_t st;
+
+	fill_pages(e, PG_SRC, 4, 0xfeed);
+	/* Plain copy, unaligned, across scattered pages. */
+	c_copy(&r, XE_SRIOV_SIM_OP_COPY, 0, ga(v, PG_SRC, 3), ga(v, PG_RES, 1),
+	       n - 100);
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	for (i = 0; i < n - 100; i++)
+		bad += byte_at(e, PG_SRC, 3 + i) != byte_at(e, PG_RES, 1 + i);
+	CHECK(st_idle(st) && !bad, "COPY: %u bytes, unaligned, scattered pages (%u bad)",
+	      n - 100, bad);
+
+	r = ring_em(e);
+	c_copy(&r, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+	       ga(v, PG_SRC, 0), ga(v, PG_CMP, 0), n);
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st), "COPY|COMPRESS done (%#x)", st);
+	if (ccs_io(v, ccs, ccs_len, false))
+		die("ccs read");
+	bad = 0;
+	for (b = 0; b < blocks; b++) {
+		uint32_t sum = 0;
+		uint8_t c;
+
+		for (i = 0; i < 256; i++)
+			sum += byte_at(e, PG_SRC, b * 256 + i);
+		c = XE_SRIOV_SIM_CCS_OF(sum);
+		want_ccs[b] = c;
+		bad_ccs += ccs_at(e, ccs, PG_CMP, b * 256) != c;
+		for (i = 0; i < 256; i++)
+			bad += byte_at(e, PG_CMP, b * 256 + i) !=
+			       (byte_at(e, PG_SRC, b * 256 + i) ^ c);
+	}
+	CHECK(!bad && !bad_ccs,
+	      "COPY|COMPRESS: dst = src ^ ccs, CCS = checksum byte (%u/%u bad)",
+	      bad, bad_ccs);
+
+	r = ring_em(e);
+	c_copy(&r, XE_SRIOV_SIM_OP_RESOLVE, 0, ga(v, PG_CMP, 0),
+	       ga(v, PG_RES, 0), n);
+	c_copy(&r, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0, ga(v, PG_CMP, 0),
+	       ga(v, PG_CSC, 1), n);
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	bad = 0;
+	for (i = 0; i < n; i++)
+		bad += byte_at(e, PG_RES, i) != byte_at(e, PG_SRC, i);
+	CHECK(st_idle(st) && !bad, "RESOLVE gives the source back (%u bad)", bad);
+	if (ccs_io(v, ccs, ccs_len, false))
+		die("ccs read");
+	bad_ccs = 0;
+	for (b = 0; b < blocks; b++)
+		bad_ccs += ccs_at(e, ccs, PG_RES, b * 256) != 0;
+	CHECK(!bad_ccs, "RESOLVE: dst CCS 0 (uncompressed)");
+	bad = 0;
+	for (b = 0; b < blocks; b++)
+		bad += byte_at(e, PG_CSC, 1 + b) != want_ccs[b];
+	CHECK(!bad, "CTRL_SURF_COPY: %u CCS bytes to an unaligned dst", blocks);
+
+	/* A stale CCS byte: that block resolves wrong, the others right. */
+	{
+		uint64_t pte = pte_rd(v, PG_CMP + 1);
+		size_t at = ((pte & XE_SRIOV_SIM_PTE_ADDR_MASK) + 512) / 256;
+
+		ccs[at] ^= 0x5a;
+		if (ccs_io(v, ccs, ccs_len, true))
+			die("ccs write");
+	}
+	r = ring_em(e);
+	c_copy(&r, XE_SRIOV_SIM_OP_RESOLVE, 0, ga(v, PG_CMP, 0),
+	       ga(v, PG_RES, 0), n);
+	submit(e, &r);
+	wait_idle(v, 2000);
+	bad = 0;
+	for (b = 0; b < blocks; b++) {
+		unsigned int diff = 0;
+
+		for (i = 0; i < 256; i++)
+			diff += byte_at(e, PG_RES, b * 256 + i) !=
+				byte_at(e, PG_SRC, b * 256 + i);
+		if (diff) {
+			bad++;
+			which = b;
+		}
+	}
+	CHECK(bad == 1 && which == (4096 + 512) / 256,
+	      "stale CCS: only its block resolves wrong (%u blocks, #%u)",
+	      bad, which);
+	free(ccs);
+}
+
+/* Batches nested 3 deep, a timed SPIN_UNTIL, the budget. */
+static void test_engine_batches(struct eng *e)
+{
+	struct vf *v = e->v;
+	uint64_t d = ga(v, PG_DATA, 0x100);
+	struct em r = ring_em(e), b1 = batch_em(e, PG_BB1),
+		  b2 = batch_em(e, PG_BB2), b3 = batch_em(e, PG_BB3),
+		  nb = batch_em(e, PG_NOOPS);
+	uint32_t st, i, n_noops = 5 * 4096 / 4 - 5;
+	uint64_t cmds;
+
+	c_store(&b1, d, 1);
+	c_bb(&b1, ga(v, PG_BB2, 0));
+	c_store(&b1, d + 12, 4);
+	c_bb_end(&b1);
+	c_store(&b2, d + 4, 2);
+	c_bb(&b2, ga(v, PG_BB3, 0));
+	c_bb_end(&b2);
+	c_store(&b3, d + 8, 3);
+	c_bb_end(&b3);
+	c_bb(&r, ga(v, PG_BB1, 0));
+	c_seqno(&r, d + 16, 5);
+	cmds = eng_dbg_u64(v, "commands_executed");
+	submit(e, &r);
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st) && lrd(e, d) == 1 && lrd(e, d + 4) == 2 &&
+	      lrd(e, d + 8) == 3 && lrd(e, d + 12) == 4 && lrd(e, d + 16) == 5,
+	      "batches nested 3 deep run in order, then return (%#x)", st);
+	CHECK(eng_dbg_u64(v, "commands_executed") - cmds == 11 && !st_depth(st),
+	      "11 commands, depth back to 0");
+
+	/* SPIN_UNTIL that never matches, max 5: goes on after 5 checks. */
+	r = ring_em(e);
+	c_spin(&r, d + 20, 0xabc, 5);
+	c_store(&r, d + 24, 6);
+	submit(e, &r);
+	st = wait_status(v, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+			 XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	CHECK(st & XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, "SPIN_UNTIL waits (%#x)", st);
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st) && lrd(e, d + 24) == 6,
+	      "SPIN_UNTIL gives up after max iterations");
+
+	/* A long batch of NOOPs: many budget requeues. */
+	for (i = 0; i < n_noops; i++)
+		c_noop(&nb);
+	c_store(&nb, d + 28, 7);
+	c_bb_end(&nb);
+	r = ring_em(e);
+	c_bb(&r, ga(v, PG_NOOPS, 0));
+	cmds = eng_dbg_u64(v, "commands_executed");
+	submit(e, &r);
+	st = wait_idle(v, 5000);
+	CHECK(st_idle(st) && lrd(e, d + 28) == 7 &&
+	      eng_dbg_u64(v, "commands_executed") - cmds == n_noops + 3,
+	      "a batch of %u NOOPs across 5 pages", n_noops);
+}
+
+/*
+ * A pause stops the engine between SPIN_UNTIL iterations and writes the
+ * context image; a doorbell while paused is remembered.
+ */
+static void test_engine_pause(struct eng *e)
+{
+	struct vf *v = e->v;
+	uint64_t d = ga(v, PG_DATA, 0x200), ctx = ga(v, PG_CTX, 0);
+	struct em r = ring_em(e), b1 = batch_em(e, PG_BB1);
+	struct xe_sriov_sim_engine_context img;
+	uint32_t st, head, spins;
+	char buf[128];
+
+	c_spin(&b1, d, 0x600d, 0);
+	c_store(&b1, d + 4, 0xb0);
+	c_bb_end(&b1);
+	c_store(&r, d + 8, 0xa0);
+	c_bb(&r, ga(v, PG_BB1, 0));
+	head = r.pos;
+	c_seqno(&r, d + 12, 9);
+	submit(e, &r);
+	st = wait_status(v, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+			 XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_RUNNING &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_BUSY) && st_depth(st) == 1,
+	      "spinning in a batch: RUNNING|BUSY|SPINNING, depth 1 (%#x)", st);
+	CHECK(!strcmp(eng_dbg(v, "state", buf, sizeof(buf)), "RUNNING"),
+	      "debugfs engine: RUNNING");
+	CHECK(dbg_write(v, "pause", "1") == 0, "pause the VF");
+	st = eng_status(v);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_SPINNING),
+	      "engine PAUSED mid-spin (%#x)", st);
+	memcpy(&img, lp(e, ctx), sizeof(img));
+	CHECK(img.magic == XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC && img.saves == 1 &&
+	      img.depth == 1 && img.ring_head == head &&
+	      img.batch_addr[0] == ga(v, PG_BB1, 0) && img.batch_pos[0] == 0 &&
+	      img.spin_iterations > 0 && img.ring_start == ga(v, PG_RING, 0),
+	      "context image: head %#x, batch %#x+%#x, %u spins",
+	      img.ring_head, img.batch_addr[0], img.batch_pos[0],
+	      img.spin_iterations);
+	spins = img.spin_iterations;
+
+	lwr(e, d, 0x600d);
+	r = ring_em(e);
+	c_store(&r, d + 16, 0xc0);
+	submit(e, &r);
+	sleep_ms(30);
+	st = eng_status(v);
+	CHECK(lrd(e, d + 4) == 0 && lrd(e, d + 16) == 0 &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_KICK_PENDING) &&
+	      rd32(v, XE_SRIOV_SIM_ENGINE_DOORBELL) == XE_SRIOV_SIM_DOORBELL_PENDING,
+	      "nothing runs while paused; the doorbell is remembered (%#x)", st);
+	CHECK(eng_dbg_u64(v, "spin_iterations") == spins,
+	      "no spin iteration while paused");
+	CHECK(dbg_write(v, "resume", "1") == 0, "resume");
+	st = wait_idle(v, 2000);
+	CHECK(st_idle(st) && lrd(e, d + 4) == 0xb0 && lrd(e, d + 8) == 0xa0 &&
+	      lrd(e, d + 12) == 9 && lrd(e, d + 16) == 0xc0 &&
+	      !(st & XE_SRIOV_SIM_ENGINE_STATUS_KICK_PENDING),
+	      "after resume the spin ends and everything runs (%#x)", st);
+
+	/* A stopped VF holds the engine too. */
+	r = ring_em(e);
+	c_store(&r, d + 20, 0xd0);
+	CHECK(dbg_write(v, "stop", "1") == 0, "stop the VF");
+	submit(e, &r);
+	sleep_ms(20);
+	CHECK(lrd(e, d + 20) == 0 &&
+	      st_state(eng_status(v)) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED,
+	      "a stopped VF's engine does nothing");
+}
+
+struct fault_case {
+	const char *name;
+	uint32_t reason;
+};
+
+/*
+ * Run one faulting ring on a freshly reset VF and check the hang: state,
+ * reason, address, ERROR interrupt and MSI, debugfs, kicks ignored, FLR.
+ */
+static void engine_fault(struct eng *e, const char *name, uint32_t reason,
+			 uint64_t addr, void (*build)(struct eng *e, struct em *r))
+{
+	struct vf *v = e->v;
+	struct em r;
+	uint32_t st, head, fault_lo, fault_hi;
+	char buf[128], want[128];
+
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+	eng_setup(e);
+	clear_irqs(v);
+	r = ring_em(e);
+	build(e, &r);
+	submit(e, &r);
+	st = wait_idle(v, 3000);
+	fault_lo = rd32(v, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO);
+	fault_hi = rd32(v, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_HI);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	      st_fault(st) == reason &&
+	      (fault_lo | (uint64_t)fault_hi << 32) == addr,
+	      "%s: HUNG, reason %u (%u), address %#" PRIx64 " (%#x%08x)", name,
+	      reason, st_fault(st), addr, fault_hi, fault_lo);
+	CHECK((rd32(v, XE_SRIOV_SIM_VF_IRQ_STATUS) & XE_SRIOV_SIM_VF_IRQ_ERROR) &&
+	      msi_count(v) >= 1, "%s: ERROR interrupt and MSI", name);
+	snprintf(want, sizeof(want), "addr %#" PRIx64, addr);
+	eng_dbg(v, "last_fault", buf, sizeof(buf));
+	CHECK(strstr(buf, want) && !strcmp(eng_dbg(v, "state", want, sizeof(want)),
+					   "HUNG"),
+	      "%s: debugfs engine: HUNG, last_fault %s", name, buf);
+	head = rd32(v, XE_SRIOV_SIM_RING_HEAD);
+	wr32(v, XE_SRIOV_SIM_ENGINE_DOORBELL, 1);
+	sleep_ms(10);
+	CHECK(st_state(eng_status(v)) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	      rd32(v, XE_SRIOV_SIM_RING_HEAD) == head &&
+	      !(eng_status(v) & XE_SRIOV_SIM_ENGINE_STATUS_KICK_PENDING),
+	      "%s: a hung engine ignores the doorbell", name);
+}
+
+static void f_pte_invalid(struct eng *e, struct em *r)
+{
+	c_store(r, ga(e->v, PG_DATA, 0), 1);
+	c_store(r, ga(e->v, PG_UNMAPPED, 8), 1);
+}
+
+static void f_out_of_slice(struct eng *e, struct em *r)
+{
+	c_store(r, e->v->ggtt_start - 4, 1);
+}
+
+static void f_far(struct eng *e, struct em *r)
+{
+	(void)e;
+	c_spin(r, 0xffffffff00000000ull, 0, 0);
+}
+
+static void f_bad_opcode(struct eng *e, struct em *r)
+{
+	(void)e;
+	c_noop(r);
+	dw(r, 0x7f000000);
+}
+
+static void f_bad_length(struct eng *e, struct em *r)
+{
+	(void)e;
+	c_noop(r);
+	dw(r, XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_STORE_DWORD, 0, 2));
+	dw(r, 0);
+	dw(r, 0);
+}
+
+static void f_bad_flags(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	c_copy(r, XE_SRIOV_SIM_OP_RESOLVE, XE_SRIOV_SIM_COPY_COMPRESS,
+	       ga(e->v, PG_SRC, 0), ga(e->v, PG_RES, 0), 256);
+}
+
+static void f_truncated(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	c_store(r, ga(e->v, PG_DATA, 0), 1);
+	r->pos -= 4;
+}
+
+static void f_bad_ring(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	wr32(e->v, XE_SRIOV_SIM_RING_SIZE, 3000);
+}
+
+static void f_align(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	c_copy(r, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+	       ga(e->v, PG_SRC, 0), ga(e->v, PG_CMP, 4), 256);
+}
+
+static void f_unaligned_store(struct eng *e, struct em *r)
+{
+	c_store(r, ga(e->v, PG_DATA, 2), 1);
+}
+
+static void f_depth(struct eng *e, struct em *r)
+{
+	struct em b[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		b[i] = batch_em(e, PG_BB1 + i);
+		if (i < 3)
+			c_bb(&b[i], ga(e->v, PG_BB1 + i + 1, 0));
+		c_bb_end(&b[i]);
+	}
+	c_bb(r, ga(e->v, PG_BB1, 0));
+}
+
+static void f_bb_end(struct eng *e, struct em *r)
+{
+	(void)e;
+	c_noop(r);
+	c_bb_end(r);
+}
+
+static void f_pte_range(struct eng *e, struct em *r)
+{
+	pte_wr(e->v, PG_UNMAPPED, e->v->lmem_size | XE_SRIOV_SIM_PTE_VALID);
+	c_store(r, ga(e->v, PG_UNMAPPED, 0), 1);
+}
+
+static void f_batch_unmapped(struct eng *e, struct em *r)
+{
+	c_bb(r, ga(e->v, PG_UNMAPPED, 16));
+}
+
+static void f_ring_unmapped(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	wr32(e->v, XE_SRIOV_SIM_RING_START, ga(e->v, PG_UNMAPPED, 0));
+}
+
+static void f_ctx_pause(struct eng *e, struct em *r)
+{
+	c_spin(r, ga(e->v, PG_DATA, 0), 1, 0);
+	wr32(e->v, XE_SRIOV_SIM_ENGINE_CONTEXT, ga(e->v, PG_UNMAPPED, 64));
+}
+
+static void f_spin_limit(struct eng *e, struct em *r)
+{
+	c_noop(r);
+	c_spin(r, ga(e->v, PG_DATA, 0), 1, 0);
+}
+
+static void set_spin_limit(unsigned int n)
+{
+	FILE *f = fopen("/sys/module/xe_sriov_sim/parameters/engine_spin_limit", "w");
+
+	if (!f || fprintf(f, "%u\n", n) < 0 || fclose(f))
+		die("engine_spin_limit");
+}
+
+static void test_engine_faults(struct eng *e)
+{
+	struct vf *v = e->v;
+	uint32_t st;
+
+	engine_fault(e, "invalid PTE", XE_SRIOV_SIM_ENGINE_FAULT_PTE_INVALID,
+		     ga(v, PG_UNMAPPED, 8), f_pte_invalid);
+	CHECK(lrd(e, ga(v, PG_DATA, 0)) == 1 &&
+	      rd32(v, XE_SRIOV_SIM_RING_HEAD) == 16,
+	      "invalid PTE: the store before it landed, head on the faulting one");
+	CHECK(!ioctl(v->fd, VFIO_DEVICE_RESET), "FLR");
+	st = eng_status(v);
+	CHECK(st == 0 && rd32(v, XE_SRIOV_SIM_RING_HEAD) == 0 &&
+	      rd32(v, XE_SRIOV_SIM_RING_START) == 0 &&
+	      rd32(v, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) == 0,
+	      "FLR resets the engine (%#x)", st);
+
+	engine_fault(e, "out of the slice", XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE,
+		     v->ggtt_start - 4, f_out_of_slice);
+	engine_fault(e, "64-bit address", XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE,
+		     0xffffffff00000000ull, f_far);
+	engine_fault(e, "PTE past the LMEM", XE_SRIOV_SIM_ENGINE_FAULT_PTE_RANGE,
+		     ga(v, PG_UNMAPPED, 0), f_pte_range);
+	engine_fault(e, "unknown opcode", XE_SRIOV_SIM_ENGINE_FAULT_BAD_OPCODE,
+		     ga(v, PG_RING, 4), f_bad_opcode);
+	engine_fault(e, "wrong length", XE_SRIOV_SIM_ENGINE_FAULT_BAD_LENGTH,
+		     ga(v, PG_RING, 4), f_bad_length);
+	engine_fault(e, "flag RESOLVE does not take",
+		     XE_SRIOV_SIM_ENGINE_FAULT_BAD_FLAGS, ga(v, PG_RING, 4),
+		     f_bad_flags);
+	engine_fault(e, "command past the tail", XE_SRIOV_SIM_ENGINE_FAULT_TRUNCATED,
+		     ga(v, PG_RING, 4), f_truncated);
+	engine_fault(e, "RING_SIZE 3000", XE_SRIOV_SIM_ENGINE_FAULT_BAD_RING,
+		     ga(v, PG_RING, 0), f_bad_ring);
+	engine_fault(e, "COMPRESS to an unaligned dst",
+		     XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT, ga(v, PG_RING, 4),
+		     f_align);
+	engine_fault(e, "unaligned STORE", XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,
+		     ga(v, PG_DATA, 2), f_unaligned_store);
+	engine_fault(e, "4 nested batches", XE_SRIOV_SIM_ENGINE_FAULT_BATCH_DEPTH,
+		     ga(v, PG_BB3, 0), f_depth);
+	engine_fault(e, "BATCH_END in the ring", XE_SRIOV_SIM_ENGINE_FAULT_BATCH_END,
+		     ga(v, PG_RING, 4), f_bb_end);
+	engine_fault(e, "batch behind an invalid PTE",
+		     XE_SRIOV_SIM_ENGINE_FAULT_PTE_INVALID, ga(v, PG_UNMAPPED, 16),
+		     f_batch_unmapped);
+	engine_fault(e, "ring behind an invalid PTE",
+		     XE_SRIOV_SIM_ENGINE_FAULT_PTE_INVALID, ga(v, PG_UNMAPPED, 0),
+		     f_ring_unmapped);
+	set_spin_limit(3);
+	engine_fault(e, "SPIN_UNTIL past engine_spin_limit",
+		     XE_SRIOV_SIM_ENGINE_FAULT_SPIN_TIMEOUT, ga(v, PG_RING, 4),
+		     f_spin_limit);
+	set_spin_limit(30000);
+
+	/* A context image behind an invalid PTE: the pause hangs the engine. */
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+	eng_setup(e);
+	clear_irqs(v);
+	{
+		struct em r = ring_em(e);
+
+		f_ctx_pause(e, &r);
+		submit(e, &r);
+	}
+	wait_status(v, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	CHECK(dbg_write(v, "pause", "1") == 0, "pause with a bad CONTEXT");
+	st = eng_status(v);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	      st_fault(st) == XE_SRIOV_SIM_ENGINE_FAULT_PTE_INVALID &&
+	      rd32(v, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) == ga(v, PG_UNMAPPED, 64) &&
+	      (rd32(v, XE_SRIOV_SIM_VF_IRQ_STATUS) & XE_SRIOV_SIM_VF_IRQ_ERROR),
+	      "context save fault: HUNG, PTE_INVALID at the image (%#x)", st);
+	CHECK(dbg_write(v, "resume", "1") == 0 &&
+	      st_state(eng_status(v)) == XE_SRIOV_SIM_ENGINE_STATE_HUNG,
+	      "still hung after resume");
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+}
+
+/* A random GGTT address: mostly in the first 49 pages (48 is unmapped). */
+static uint64_t garbage_addr(struct vf *v, unsigned int *seed)
+{
+	uint32_t x = rand_r(seed);
+
+	if (x % 32 == 0)
+		return (uint64_t)rand_r(seed) << 33 ^ rand_r(seed);
+	return ga(v, x / 32 % 49, (x >> 12) & (x & 1 ? 0xf00 : 0xffc));
+}
+
+/* A random command, mostly well formed, with random operands. */
+static void garbage_cmd(struct em *m, struct vf *v, unsigned int *seed)
+{
+	uint32_t x = rand_r(seed), y = rand_r(seed);
+	uint64_t a = garbage_addr(v, seed), b = garbage_addr(v, seed);
+	uint32_t bytes = x & 0x100 ? (y % 16) * 256 : y % 8192;
+
+	switch (x % 11 == 10 && y % 8 ? XE_SRIOV_SIM_OP_NOOP : x % 11) {
+	case XE_SRIOV_SIM_OP_NOOP:
+		c_noop(m);
+		break;
+	case XE_SRIOV_SIM_OP_STORE_DWORD:
+		c_store(m, a, y);
+		break;
+	case XE_SRIOV_SIM_OP_STORE_SEQNO:
+		c_seqno(m, a, y);
+		break;
+	case XE_SRIOV_SIM_OP_USER_INTERRUPT:
+		c_irq(m);
+		break;
+	case XE_SRIOV_SIM_OP_BATCH_START:
+		c_bb(m, y % 8 ? ga(v, PG_BB1 + y % 4, y / 4 % 16 * 4) : a);
+		break;
+	case XE_SRIOV_SIM_OP_BATCH_END:
+		c_bb_end(m);
+		break;
+	case XE_SRIOV_SIM_OP_SPIN_UNTIL:
+		c_spin(m, a, y % 2, y % 6);
+		break;
+	case XE_SRIOV_SIM_OP_COPY:
+	case XE_SRIOV_SIM_OP_RESOLVE:
+	case XE_SRIOV_SIM_OP_CTRL_SURF_COPY:
+		c_copy(m, x % 12, x & 0x200 ? XE_SRIOV_SIM_COPY_COMPRESS : 0, a, b,
+		       bytes);
+		break;
+	default:
+		dw(m, y);
+		break;
+	}
+}
+
+/* Random rings and batches: whatever they hold, the engine idles or hangs. */
+static void test_engine_garbage(struct eng *e, unsigned int rounds)
+{
+	struct vf *v = e->v;
+	unsigned int seed = 7, i, j, hung = 0, idle = 0;
+
+	set_spin_limit(20);
+	for (i = 0; i < rounds; i++) {
+		struct em r;
+		uint32_t st;
+
+		ioctl(v->fd, VFIO_DEVICE_RESET);
+		eng_setup(e);
+		for (j = 0; j < 4; j++) {
+			struct em b = batch_em(e, PG_BB1 + j);
+
+			while (b.pos < 2048)
+				garbage_cmd(&b, v, &seed);
+		}
+		r = ring_em(e);
+		for (j = rand_r(&seed) % 16; j < 16; j++)
+			garbage_cmd(&r, v, &seed);
+		submit(e, &r);
+		st = wait_idle(v, 3000);
+		if (st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG)
+			hung++;
+		else if (st_idle(st))
+			idle++;
+	}
+	set_spin_limit(30000);
+	printf("# %u random rings: %u hung, %u idle\n", rounds, hung, idle);
+	CHECK(hung + idle == rounds, "random rings end hung or idle (%u of %u)",
+	      hung + idle, rounds);
+	ioctl(v->fd, VFIO_DEVICE_RESET);
+}
+
+static void test_engine(const char *uuid)
+{
+	struct vf v;
+	struct eng e;
+
+	vf_lookup(&v, uuid);
+	vf_open(&v);
+	msi_attach(&v);
+	eng_map(&e, &v);
+	eng_setup(&e);
+	printf("# VF%u engine, GGTT %#" PRIx64 "\n", v.id, v.ggtt_start);
+	test_engine_basic(&e);
+	test_engine_copy(&e);
+	test_engine_batches(&e);
+	test_engine_pause(&e);
+	CHECK(!ioctl(v.fd, VFIO_DEVICE_RESET) && guc_state_is(&v, "VF_READY"),
+	      "FLR recovers the stopped VF");
+	test_engine_faults(&e);
+	test_engine_garbage(&e, 200);
+	set_spin_limit(30000);
+	eng_unmap(&e);
+	vf_close(&v);
+}
+
+/* ---- migrate-busy ---- */
+
+static bool addr_op(uint32_t op)
+{
+	return op == XE_SRIOV_SIM_OP_STORE_DWORD ||
+	       op == XE_SRIOV_SIM_OP_STORE_SEQNO ||
+	       op == XE_SRIOV_SIM_OP_BATCH_START ||
+	       op == XE_SRIOV_SIM_OP_SPIN_UNTIL ||
+	       op == XE_SRIOV_SIM_OP_COPY || op == XE_SRIOV_SIM_OP_RESOLVE ||
+	       op == XE_SRIOV_SIM_OP_CTRL_SURF_COPY;
+}
+
+static void patch64(struct eng *e, uint64_t at, int64_t delta)
+{
+	uint64_t a = lrd(e, at) | (uint64_t)lrd(e, at + 4) << 32;
+
+	a += delta;
+	lwr(e, at, a);
+	lwr(e, at + 4, a >> 32);
+}
+
+/*
+ * The VF driver's fixups of one command stream (the ring from @pos to @end,
+ * or a batch up to its BATCH_END): add @delta to every GGTT address
+ * operand, following BATCH_STARTs. @base is the stream's address in the
+ * new GGTT. Returns the number of operands patched.
+ */
+static unsigned int patch_stream(struct eng *e, uint64_t base, uint32_t pos,
+				 uint32_t end, bool ring, int64_t delta,
+				 unsigned int depth)
+{
+	unsigned int n = 0, guard = 0;
+
+	while ((ring ? pos != end : true) && guard++ < 4096 && depth < 4) {
+		uint64_t at = base + (ring ? pos % ENG_RING_SIZE : pos);
+		uint32_t dw0 = lrd(e, at);
+		uint32_t op = XE_SRIOV_SIM_CMD_OPCODE(dw0);
+		uint32_t len = dw0 & XE_SRIOV_SIM_CMD_LEN_MASK;
+		uint64_t a;
+
+		if (!ring && op == XE_SRIOV_SIM_OP_BATCH_END)
+			break;
+		if (addr_op(op)) {
+			/* (a ring command never wraps in this test) */
+			patch64(e, at + 4, delta);
+			n++;
+		}
+		if (op == XE_SRIOV_SIM_OP_COPY || op == XE_SRIOV_SIM_OP_RESOLVE ||
+		    op == XE_SRIOV_SIM_OP_CTRL_SURF_COPY) {
+			patch64(e, at + 12, delta);
+			n++;
+		}
+		if (op == XE_SRIOV_SIM_OP_BATCH_START) {
+			a = lrd(e, at + 4) | (uint64_t)lrd(e, at + 8) << 32;
+			n += patch_stream(e, a, 0, 0, false, delta, depth + 1);
+		}
+		pos += 4 * (1 + len);
+		if (ring)
+			pos %= ENG_RING_SIZE;
+	}
+	return n;
+}
+
+/* Slots of the migrate-busy program, in the data page. */
+enum {
+	SLOT_PRE = 0, SLOT_POST = 16, SLOT_QUEUED = 32, SLOT_FENCE = 60,
+	SLOT_FLAG = 62, N_PRE = 3, N_POST = 2, N_QUEUED = 8,
+};
+
+static uint64_t slot(struct vf *v, unsigned int i)
+{
+	return ga(v, PG_DATA, 4 * i);
+}
+
+/*
+ * Source program: ring = STORE pre0; BATCH_START bb1; STORE_SEQNO fence 100
+ * bb1 = STORE pre1; BATCH_START bb2; STORE post1; BATCH_END
+ * bb2 = STORE pre2; SPIN_UNTIL flag == 0x600d; STORE post0; BATCH_END
+ * then, queued while it spins: N_QUEUED STOREs, a COPY|COMPRESS, a
+ * USER_INTERRUPT and STORE_SEQNO fence 200. 18 + N_QUEUED commands.
+ */
+static unsigned int busy_program(struct eng *e)
+{
+	struct vf *v = e->v;
+	struct em r = ring_em(e), b1 = batch_em(e, PG_BB1),
+		  b2 = batch_em(e, PG_BB2);
+
+	c_store(&b2, slot(v, SLOT_PRE + 2), 0xa2);
+	c_spin(&b2, slot(v, SLOT_FLAG), 0x600d, 0);
+	c_store(&b2, slot(v, SLOT_POST + 0), 0xb0);
+	c_bb_end(&b2);
+	c_store(&b1, slot(v, SLOT_PRE + 1), 0xa1);
+	c_bb(&b1, ga(v, PG_BB2, 0));
+	c_store(&b1, slot(v, SLOT_POST + 1), 0xb1);
+	c_bb_end(&b1);
+	c_store(&r, slot(v, SLOT_PRE + 0), 0xa0);
+	c_bb(&r, ga(v, PG_BB1, 0));
+	c_seqno(&r, slot(v, SLOT_FENCE), 100);
+	submit(e, &r);
+	return 11;
+}
+
+static unsigned int busy_queue(struct eng *e)
+{
+	struct vf *v = e->v;
+	struct em r = ring_em(e);
+	unsigned int i;
+
+	for (i = 0; i < N_QUEUED; i++)
+		c_store(&r, slot(v, SLOT_QUEUED + i), 0xc0 + i);
+	c_copy(&r, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+	       ga(v, PG_SRC, 0), ga(v, PG_CMP, 0), 8192);
+	c_irq(&r);
+	c_seqno(&r, slot(v, SLOT_FENCE), 200);
+	submit(e, &r);
+	return N_QUEUED + 3;
+}
+
+/* Migrate src to dst through VFIO; dst ends VF_RESFIX_BLOCKED. */
+static bool vfio_migrate(struct vf *src, struct vf *dst, const char *what)
+{
+	struct blob b = {};
+	int fd, ret;
+	bool ok;
+
+	ret = mig_set(src, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	ok = !ret && !read_all(fd, &b);
+	if (!ret)
+		close(fd);
+	ok = ok && !mig_set(src, VFIO_DEVICE_STATE_STOP, NULL);
+	ret = mig_set(dst, VFIO_DEVICE_STATE_RESUMING, &fd);
+	ok = ok && !ret && !write_segmented(fd, b.p, b.len);
+	if (!ret)
+		close(fd);
+	ok = ok && !mig_set(dst, VFIO_DEVICE_STATE_RUNNING, NULL) &&
+	     guc_state_is(dst, "VF_RESFIX_BLOCKED");
+	CHECK(ok, "%s: VFIO migration VF%u -> VF%u, dst VF_RESFIX_BLOCKED", what,
+	      src->id, dst->id);
+	free(b.p);
+	return ok;
+}
+
+static uint32_t resfix_start(struct vf *v, uint32_t marker)
+{
+	return mbx(v, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker), 0, NULL);
+}
+
+static uint32_t resfix_done(struct vf *v, uint32_t marker)
+{
+	return mbx(v, hxg_req(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker), 0, NULL);
+}
+
+/* Every fixup: RING_START, CONTEXT, the ring from 0 to the tail, batches. */
+static unsigned int fixups(struct eng *e, int64_t delta)
+{
+	struct vf *v = e->v;
+	uint32_t start = rd32(v, XE_SRIOV_SIM_RING_START) + delta;
+
+	wr32(v, XE_SRIOV_SIM_RING_START, start);
+	wr32(v, XE_SRIOV_SIM_ENGINE_CONTEXT,
+	     rd32(v, XE_SRIOV_SIM_ENGINE_CONTEXT) + delta);
+	return patch_stream(e, start, 0, rd32(v, XE_SRIOV_SIM_RING_TAIL), true,
+			    delta, 0);
+}
+
+/* Save a paused, busy VF through debugfs. */
+static void dbg_save(struct vf *v, struct blob *b)
+{
+	int fd;
+
+	dbg_write(v, "save", "1");
+	fd = dbg_fd(v, "migration_data", O_RDONLY);
+	if (fd < 0 || read_all(fd, b))
+		die("save");
+	close(fd);
+	if (dbg_finish(v, "save"))
+		die("finish save");
+}
+
+enum engine_mut {
+	EM_MAGIC, EM_SIZE, EM_STATE, EM_FLAGS, EM_DEPTH, EM_IDLE_DEPTH,
+	EM_HUNG_NO_REASON, EM_REASON_NOT_HUNG, EM_POS_ALIGN, EM_POS_PAST_DEPTH,
+	EM_POS_NO_ROOM, EM_RING_START, EM_CONTEXT, EM_HEAD, EM_RESERVED,
+	EM_SHORT, EM_COUNT
+};
+
+static const char * const engine_mut_name[EM_COUNT] = {
+	"engine magic", "engine size", "engine state 3", "unknown flag",
+	"depth 4", "idle at depth 1", "hung without a reason",
+	"fault reason but not hung", "unaligned batch position",
+	"position past the depth", "no room for a BATCH_START",
+	"RING_START not 4K aligned", "CONTEXT not 64-byte aligned",
+	"head past the largest ring", "reserved not zero",
+	"blob without the whole engine section",
+};
+
+/* The GUC packet's payload in a saved stream, or NULL. */
+static struct xe_sriov_sim_guc_state *find_guc(struct blob *b, size_t *hdr_pos)
+{
+	size_t pos = 0;
+
+	while (pos + sizeof(struct xe_sriov_packet_hdr) <= b->len) {
+		struct xe_sriov_packet_hdr h;
+
+		memcpy(&h, b->p + pos, sizeof(h));
+		if (h.type == XE_SRIOV_PACKET_TYPE_GUC) {
+			*hdr_pos = pos;
+			return (void *)(b->p + pos + sizeof(h));
+		}
+		pos += sizeof(h) + h.size;
+	}
+	return NULL;
+}
+
+/*
+ * The GUC blob: version 2 with the engine section; restore refuses what a
+ * save cannot produce, and takes a version 1 blob with an idle engine.
+ */
+static void test_engine_blob(struct eng *es, struct vf *dst)
+{
+	struct vf *src = es->v;
+	struct blob good = {}, bad = {};
+	struct xe_sriov_sim_guc_state *g;
+	struct xe_sriov_sim_engine_state *st;
+	struct xe_sriov_packet_hdr h;
+	size_t hp;
+	int m, wr, fin;
+	uint32_t est;
+
+	ioctl(src->fd, VFIO_DEVICE_RESET);
+	eng_setup(es);
+	busy_program(es);
+	wait_status(src, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	dbg_write(src, "pause", "1");
+	dbg_save(src, &good);
+	g = find_guc(&good, &hp);
+	st = (void *)(g + 1);
+	CHECK(g && g->version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
+	      g->size == sizeof(*g) + sizeof(*st) &&
+	      st->magic == XE_SRIOV_SIM_ENGINE_STATE_MAGIC &&
+	      st->state == XE_SRIOV_SIM_ENGINE_RUN_BUSY && st->depth == 2 &&
+	      st->batch_pos[0] == 28 && st->batch_pos[1] == 16 &&
+	      st->spin_iterations > 0 && st->ring_start == ga(src, PG_RING, 0),
+	      "GUC blob v2, %u bytes: engine BUSY, depth 2, positions 0x1c 0x10",
+	      g ? g->size : 0);
+	if (!g)
+		goto out;
+
+	for (m = 0; m < EM_COUNT; m++) {
+		struct xe_sriov_sim_engine_state *x;
+
+		bad.len = 0;
+		blob_put(&bad, good.p, good.len);
+		x = (void *)(bad.p + hp + sizeof(h) + sizeof(*g));
+		switch (m) {
+		case EM_MAGIC:
+			x->magic ^= 1;
+			break;
+		case EM_SIZE:
+			x->size += 4;
+			break;
+		case EM_STATE:
+			x->state = 3;
+			break;
+		case EM_FLAGS:
+			x->flags |= 2;
+			break;
+		case EM_DEPTH:
+			x->depth = 4;
+			break;
+		case EM_IDLE_DEPTH:
+			x->state = XE_SRIOV_SIM_ENGINE_RUN_IDLE;
+			x->spin_iterations = 0;
+			x->depth = 1;
+			x->batch_pos[1] = 0;
+			break;
+		case EM_HUNG_NO_REASON:
+			x->state = XE_SRIOV_SIM_ENGINE_RUN_HUNG;
+			break;
+		case EM_REASON_NOT_HUNG:
+			x->fault_reason = 1;
+			break;
+		case EM_POS_ALIGN:
+			x->batch_pos[1] = 18;
+			break;
+		case EM_POS_PAST_DEPTH:
+			x->batch_pos[2] = 4;
+			break;
+		case EM_POS_NO_ROOM:
+			x->batch_pos[0] = 8;
+			break;
+		case EM_RING_START:
+			x->ring_start |= 0x800;
+			break;
+		case EM_CONTEXT:
+			x->context |= 4;
+			break;
+		case EM_HEAD:
+			x->ring_head = XE_SRIOV_SIM_RING_SIZE_MAX;
+			break;
+		case EM_RESERVED:
+			x->reserved[10] = 1;
+			break;
+		case EM_SHORT: {
+			/* Cut the engine section to 64 bytes; sizes agree. */
+			struct xe_sriov_sim_guc_state *y = (void *)(bad.p + hp + sizeof(h));
+			size_t cut = sizeof(*x) - 64;
+
+			y->size -= cut;
+			memcpy(&h, bad.p + hp, sizeof(h));
+			h.size -= cut;
+			memcpy(bad.p + hp, &h, sizeof(h));
+			memmove(bad.p + hp + sizeof(h) + h.size,
+				bad.p + hp + sizeof(h) + h.size + cut,
+				bad.len - (hp + sizeof(h) + h.size + cut));
+			bad.len -= cut;
+			break;
+		}
+		}
+		try_restore(dst, &bad, &wr, &fin);
+		CHECK(wr == -EINVAL && fin == -EIO, "GUC blob, %s: write %d, finish %d",
+		      engine_mut_name[m], wr, fin);
+	}
+
+	/* Version 1: no engine section; the engine comes up reset. */
+	bad.len = 0;
+	blob_put(&bad, good.p, good.len);
+	{
+		struct xe_sriov_sim_guc_state *y = (void *)(bad.p + hp + sizeof(h));
+		size_t cut = sizeof(*st);
+
+		y->version = XE_SRIOV_SIM_GUC_STATE_VERSION_1;
+		y->size = sizeof(*y);
+		memcpy(&h, bad.p + hp, sizeof(h));
+		h.size = sizeof(*y);
+		memcpy(bad.p + hp, &h, sizeof(h));
+		memmove(bad.p + hp + sizeof(h) + sizeof(*y),
+			bad.p + hp + sizeof(h) + sizeof(*y) + cut,
+			bad.len - (hp + sizeof(h) + sizeof(*y) + cut));
+		bad.len -= cut;
+	}
+	try_restore(dst, &bad, &wr, &fin);
+	est = dbg_write(dst, "resume", "1") ? ~0u : eng_status(dst);
+	CHECK(!wr && !fin && est == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+	      rd32(dst, XE_SRIOV_SIM_RING_START) == 0,
+	      "GUC blob v1 restores, engine reset (write %d, finish %d, %#x)",
+	      wr, fin, est);
+	try_restore(dst, &good, &wr, &fin);
+	est = dbg_write(dst, "resume", "1") ? ~0u : eng_status(dst);
+	CHECK(!wr && !fin && st_depth(est) == 2 &&
+	      (est & XE_SRIOV_SIM_ENGINE_STATUS_BUSY),
+	      "the good blob restores (%#x)", est);
+out:
+	dbg_write(dst, "reset", "1");
+	ioctl(src->fd, VFIO_DEVICE_RESET);
+	free(good.p);
+	free(bad.p);
+}
+
+static void test_migrate_busy(const char *src_uuid, const char *dst_uuid)
+{
+	struct vf src, dst;
+	struct eng es, ed;
+	struct xe_sriov_sim_engine_context img;
+	uint32_t st, head, r, i, bad;
+	unsigned int ncmds, patched;
+	int64_t delta;
+	char buf[128];
+
+	vf_lookup(&src, src_uuid);
+	vf_lookup(&dst, dst_uuid);
+	vf_open(&src);
+	vf_open(&dst);
+	msi_attach(&dst);
+	eng_map(&es, &src);
+	eng_map(&ed, &dst);
+	eng_setup(&es);
+	delta = (int64_t)dst.ggtt_start - (int64_t)src.ggtt_start;
+	printf("# VF%u (GGTT %#" PRIx64 ") -> VF%u (GGTT %#" PRIx64 ")\n",
+	       src.id, src.ggtt_start, dst.id, dst.ggtt_start);
+	fill_pages(&es, PG_SRC, 2, 0x1111);
+
+	ncmds = busy_program(&es);
+	st = wait_status(&src, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING |
+			 XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_MASK,
+			 XE_SRIOV_SIM_ENGINE_STATUS_SPINNING |
+			 2 << XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_SHIFT, 2000);
+	CHECK((st & XE_SRIOV_SIM_ENGINE_STATUS_SPINNING) && st_depth(st) == 2,
+	      "src spins in a batch at depth 2 (%#x)", st);
+	ncmds += busy_queue(&es);
+	sleep_ms(20);
+	CHECK(lrd(&es, slot(&src, SLOT_PRE + 2)) == 0xa2 &&
+	      !lrd(&es, slot(&src, SLOT_POST)) &&
+	      !lrd(&es, slot(&src, SLOT_QUEUED)),
+	      "src: pre-spin stores landed, the rest waits behind the spinner");
+	head = rd32(&src, XE_SRIOV_SIM_RING_HEAD);
+
+	if (!vfio_migrate(&src, &dst, "busy"))
+		goto out;
+	memcpy(&img, lp(&es, ga(&src, PG_CTX, 0)), sizeof(img));
+	CHECK(img.magic == XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC && img.depth == 2 &&
+	      img.ring_head == head && img.batch_addr[0] == ga(&src, PG_BB1, 0) &&
+	      img.batch_addr[1] == ga(&src, PG_BB2, 0) && img.batch_pos[1] == 16 &&
+	      img.spin_iterations > 0,
+	      "src context image at pause: head %#x, batches %#x+%#x %#x+%#x",
+	      img.ring_head, img.batch_addr[0], img.batch_pos[0],
+	      img.batch_addr[1], img.batch_pos[1]);
+
+	/* Restored, not yet fixed: the engine is held whatever happens. */
+	st = eng_status(&dst);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_BUSY) &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_SPINNING) && st_depth(st) == 2,
+	      "dst engine PAUSED|BUSY|SPINNING, depth 2 (%#x)", st);
+	CHECK(rd32(&dst, XE_SRIOV_SIM_RING_HEAD) == head &&
+	      rd32(&dst, XE_SRIOV_SIM_RING_START) == ga(&src, PG_RING, 0) &&
+	      rd32(&dst, XE_SRIOV_SIM_ENGINE_CONTEXT) == ga(&src, PG_CTX, 0),
+	      "dst RING_HEAD as saved; RING_START/CONTEXT still the source's");
+	CHECK(!strcmp(eng_dbg(&dst, "batch1", buf, sizeof(buf)), "base ? pos 0x1c"),
+	      "debugfs: batch address unknown until the BATCH_STARTs are read (%s)",
+	      buf);
+	for (i = 0; i < N_PRE; i++)
+		lwr(&ed, slot(&dst, SLOT_PRE + i), 0xdead);
+	lwr(&ed, slot(&dst, SLOT_FLAG), 0x600d);
+	wr32(&dst, XE_SRIOV_SIM_ENGINE_DOORBELL, 1);
+	sleep_ms(50);
+	st = eng_status(&dst);
+	CHECK(!lrd(&ed, slot(&dst, SLOT_POST)) &&
+	      st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+	      (st & XE_SRIOV_SIM_ENGINE_STATUS_KICK_PENDING),
+	      "VF_RESFIX_BLOCKED: spinner released, doorbell rung, nothing runs");
+
+	r = resfix_start(&dst, 3);
+	CHECK(reply_ok(r), "RESFIX_START(3)");
+	sleep_ms(20);
+	CHECK(!lrd(&ed, slot(&dst, SLOT_POST)), "nothing runs after RESFIX_START");
+	patched = fixups(&ed, delta);
+	CHECK(patched == 20, "fixups: RING_START, CONTEXT, %u GGTT operands", patched);
+	CHECK(reply_ok(resfix_done(&dst, 3)) && guc_state_is(&dst, "VF_RUNNING"),
+	      "RESFIX_DONE(3): VF_RUNNING");
+	st = wait_idle(&dst, 3000);
+	CHECK(st_idle(st), "dst engine runs to idle (%#x)", st);
+	CHECK(lrd(&ed, slot(&dst, SLOT_FENCE)) == 200, "fence 200 signalled");
+	bad = 0;
+	for (i = 0; i < N_PRE; i++)
+		bad += lrd(&ed, slot(&dst, SLOT_PRE + i)) != 0xdead;
+	CHECK(!bad, "no command before the saved head ran again (%u)", bad);
+	bad = 0;
+	for (i = 0; i < N_POST; i++)
+		bad += lrd(&ed, slot(&dst, SLOT_POST + i)) != 0xb0 + i;
+	for (i = 0; i < N_QUEUED; i++)
+		bad += lrd(&ed, slot(&dst, SLOT_QUEUED + i)) != 0xc0 + i;
+	CHECK(!bad, "every store after the spinner landed on dst (%u missing)", bad);
+	CHECK(eng_dbg_u64(&dst, "commands_executed") == ncmds,
+	      "each of the %u commands executed exactly once (%llu)", ncmds,
+	      (unsigned long long)eng_dbg_u64(&dst, "commands_executed"));
+	{
+		uint8_t want = 0;
+		uint32_t sum = 0;
+
+		for (i = 0; i < 256; i++)
+			sum += byte_at(&ed, PG_SRC, i);
+		want = XE_SRIOV_SIM_CCS_OF(sum);
+		CHECK(byte_at(&ed, PG_CMP, 7) == (byte_at(&ed, PG_SRC, 7) ^ want),
+		      "the queued COPY|COMPRESS ran on dst");
+	}
+	CHECK((rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) &
+	       (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_USER)) ==
+	      (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_USER) &&
+	      msi_count(&dst) == 2, "dst interrupts: MIGRATED, then USER");
+	clear_irqs(&dst);
+
+	/* Back to src without fixups: the stale RING_START faults. */
+	CHECK(!ioctl(src.fd, VFIO_DEVICE_RESET), "reset src");
+	ed.tail = rd32(&dst, XE_SRIOV_SIM_RING_TAIL);
+	{
+		struct em rr = ring_em(&ed);
+
+		c_spin(&rr, slot(&dst, SLOT_FLAG), 0x1, 0);
+		c_store(&rr, slot(&dst, SLOT_POST + 4), 0xe0);
+		submit(&ed, &rr);
+	}
+	wait_status(&dst, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	if (!vfio_migrate(&dst, &src, "no fixups"))
+		goto out;
+	msi_attach(&src);
+	CHECK(reply_ok(resfix_start(&src, 4)) && reply_ok(resfix_done(&src, 4)),
+	      "RESFIX handshake without fixups");
+	st = wait_idle(&src, 2000);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	      st_fault(st) == XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE &&
+	      rd32(&src, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) ==
+	      rd32(&src, XE_SRIOV_SIM_RING_START) + rd32(&src, XE_SRIOV_SIM_RING_HEAD),
+	      "missing fixups: HUNG, OUT_OF_SLICE at the stale ring (%#x)", st);
+	CHECK(rd32(&src, XE_SRIOV_SIM_VF_IRQ_STATUS) & XE_SRIOV_SIM_VF_IRQ_ERROR,
+	      "ERROR interrupt");
+
+	/* Again with the registers fixed but the active BATCH_START stale. */
+	ioctl(src.fd, VFIO_DEVICE_RESET);
+	ioctl(dst.fd, VFIO_DEVICE_RESET);
+	eng_setup(&ed);
+	busy_program(&ed);
+	wait_status(&dst, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	if (!vfio_migrate(&dst, &src, "stale batch"))
+		goto out;
+	wr32(&src, XE_SRIOV_SIM_RING_START,
+	     rd32(&src, XE_SRIOV_SIM_RING_START) - delta);
+	wr32(&src, XE_SRIOV_SIM_ENGINE_CONTEXT,
+	     rd32(&src, XE_SRIOV_SIM_ENGINE_CONTEXT) - delta);
+	CHECK(reply_ok(resfix_start(&src, 5)) && reply_ok(resfix_done(&src, 5)),
+	      "RESFIX handshake with register fixups only");
+	st = wait_idle(&src, 2000);
+	CHECK(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+	      st_fault(st) == XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE &&
+	      rd32(&src, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) ==
+	      ga(&dst, PG_BB1, 0) + 16,
+	      "stale BATCH_START: HUNG, OUT_OF_SLICE in the old batch (%#x)", st);
+	test_engine_blob(&es, &dst);
+
+out:
+	ioctl(src.fd, VFIO_DEVICE_RESET);
+	ioctl(dst.fd, VFIO_DEVICE_RESET);
+	eng_unmap(&es);
+	eng_unmap(&ed);
+	vf_close(&src);
+	vf_close(&dst);
+}
+
+/*
+ * Races: a child hammers the VF's PF controls (pause, resume, stop, reset,
+ * save) and reads debugfs engine, while the parent keeps submitting work
+ * (stores, spins, copies, batches) and ringing. Afterwards a reset VF must
+ * run a program correctly.
+ */
+static void test_engine_stress(const char *uuid, int secs)
+{
+	static const char * const ops[] = {
+		"pause", "resume", "resume", "stop", "reset", "save",
+	};
+	time_t end = time(NULL) + secs;
+	unsigned int rounds = 0, seed = 3;
+	struct vf v;
+	struct eng e;
+	pid_t child;
+	int status;
+
+	vf_lookup(&v, uuid);
+	child = fork();
+	if (!child) {
+		unsigned int cseed = 11;
+		char buf[2048];
+
+		while (time(NULL) < end) {
+			unsigned int op = rand_r(&cseed) % (ARRAY_LEN(ops) + 2);
+
+			if (op < ARRAY_LEN(ops))
+				dbg_write(&v, ops[op], "1");
+			else if (op == ARRAY_LEN(ops))
+				dbg_finish(&v, "save");
+			else
+				dbg_read(&v, "engine", buf, sizeof(buf));
+			usleep(rand_r(&cseed) % 2000);
+		}
+		_exit(0);
+	}
+
+	vf_open(&v);
+	msi_attach(&v);
+	eng_map(&e, &v);
+	while (time(NULL) < end) {
+		struct em r, b;
+		int i;
+
+		eng_setup(&e);
+		b = batch_em(&e, PG_BB1 + rounds % 3);
+		c_store(&b, ga(&v, PG_DATA, 64), rounds);
+		c_spin(&b, ga(&v, PG_DATA, 68), 1, 3);
+		c_bb_end(&b);
+		r = ring_em(&e);
+		for (i = 0; i < 8; i++) {
+			garbage_cmd(&r, &v, &seed);
+			c_bb(&r, b.base);
+			c_copy(&r, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+			       ga(&v, PG_SRC, 0), ga(&v, PG_CMP, 0), 4096);
+		}
+		submit(&e, &r);
+		sleep_ms(rand_r(&seed) % 5);
+		msi_count(&v);
+		if (rand_r(&seed) % 8 == 0)
+			ioctl(v.fd, VFIO_DEVICE_RESET);
+		rounds++;
+	}
+	waitpid(child, &status, 0);
+	printf("# %u submissions under PF control fire\n", rounds);
+
+	CHECK(!ioctl(v.fd, VFIO_DEVICE_RESET), "reset after the stress");
+	eng_setup(&e);
+	{
+		struct em r = ring_em(&e), b = batch_em(&e, PG_BB2);
+		uint32_t st;
+
+		c_store(&b, ga(&v, PG_DATA, 8), 0x99);
+		c_bb_end(&b);
+		c_store(&r, ga(&v, PG_DATA, 0), 0x42);
+		c_bb(&r, ga(&v, PG_BB2, 0));
+		c_seqno(&r, ga(&v, PG_DATA, 4), 7);
+		submit(&e, &r);
+		st = wait_idle(&v, 2000);
+		CHECK(st_idle(st) && lrd(&e, ga(&v, PG_DATA, 0)) == 0x42 &&
+		      lrd(&e, ga(&v, PG_DATA, 8)) == 0x99 &&
+		      lrd(&e, ga(&v, PG_DATA, 4)) == 7 &&
+		      eng_dbg_u64(&v, "commands_executed") == 5,
+		      "the engine works after the stress (%#x)", st);
+	}
+	eng_unmap(&e);
+	vf_close(&v);
+}
+
+/*
+ * Leave an engine spinning (and one faulted) and sleep with the device
+ * open; for rmmod/remove checks from the outside.
+ */
+static void test_spin(const char *uuid, int secs)
+{
+	struct vf v;
+	struct eng e;
+	struct em r;
+
+	vf_lookup(&v, uuid);
+	vf_open(&v);
+	eng_map(&e, &v);
+	eng_setup(&e);
+	r = ring_em(&e);
+	c_spin(&r, ga(&v, PG_DATA, 0), 1, 0);
+	submit(&e, &r);
+	CHECK(wait_status(&v, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+			  XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000) &
+	      XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, "spinning");
+	fflush(stdout);
+	sleep(secs);
+	/* exit without cleanup: close is an FLR */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "basic")) {
@@ -1380,9 +2998,17 @@ int main(int argc, char **argv)
 		test_fuzz(argv[2], argv[3], atoi(argv[4]));
 	} else if (argc == 4 && !strcmp(argv[1], "negative")) {
 		test_negative(argv[2], argv[3]);
+	} else if (argc == 3 && !strcmp(argv[1], "engine")) {
+		test_engine(argv[2]);
+	} else if (argc == 4 && !strcmp(argv[1], "migrate-busy")) {
+		test_migrate_busy(argv[2], argv[3]);
+	} else if (argc == 4 && !strcmp(argv[1], "engine-stress")) {
+		test_engine_stress(argv[2], atoi(argv[3]));
+	} else if (argc == 4 && !strcmp(argv[1], "spin")) {
+		test_spin(argv[2], atoi(argv[3]));
 	} else {
 		fprintf(stderr,
-			"usage: %s basic|control|lifetime UUID | migrate|debugfs|negative SRC DST | stress SRC DST SECS | fuzz SRC DST N\n",
+			"usage: %s basic|control|lifetime|engine UUID | migrate|debugfs|negative|migrate-busy SRC DST | stress SRC DST SECS | fuzz SRC DST N | spin|engine-stress UUID SECS\n",
 			argv[0]);
 		return 2;
 	}

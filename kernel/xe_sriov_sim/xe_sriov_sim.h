@@ -16,7 +16,9 @@
 #include <linux/types.h>
 #include <linux/vfio.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
+#include <uapi/xe_sriov_sim_engine.h>
 #include <uapi/xe_sriov_sim_regs.h>
 
 #include "xe_sriov_sim_pci_config.h"
@@ -81,6 +83,53 @@ struct xe_sriov_sim_pf {
 	struct dentry *debugfs_sriov;
 };
 
+/**
+ * struct xe_sriov_sim_engine - a VF's engine; under the VF's state_lock
+ * @work: executes commands; queued by a kick, requeued by itself
+ * @ring_start: RING_START
+ * @ring_size: RING_SIZE, as written
+ * @ring_head: RING_HEAD
+ * @ring_tail: RING_TAIL
+ * @context: CONTEXT
+ * @state: enum xe_sriov_sim_engine_run_state
+ * @kick_pending: a DOORBELL write waits for the engine to be allowed to run
+ * @rebase: @batch_base is unknown (restored state): the engine re-reads the
+ *	active BATCH_START commands before it executes anything
+ * @dead: the VF is going away; nothing is queued any more
+ * @depth: active batch levels
+ * @batch_base: GGTT address of batch level 1..@depth
+ * @batch_pos: byte offset of the next command in batch level 1..@depth
+ * @spin_iterations: failed checks of the SPIN_UNTIL at the head
+ * @fault_reason: enum xe_sriov_sim_engine_fault of the last fault
+ * @fault_addr: GGTT address of the last fault
+ * @cmds_executed: commands completed since the last FLR
+ * @last_seqno: value of the last STORE_SEQNO
+ * @ctx_saves: context images written since the last FLR
+ * @bounce: one CCS block, for the compressing commands
+ */
+struct xe_sriov_sim_engine {
+	struct delayed_work work;
+	u32 ring_start;
+	u32 ring_size;
+	u32 ring_head;
+	u32 ring_tail;
+	u32 context;
+	enum xe_sriov_sim_engine_run_state state;
+	bool kick_pending;
+	bool rebase;
+	bool dead;
+	unsigned int depth;
+	u64 batch_base[XE_SRIOV_SIM_BATCH_DEPTH_MAX];
+	u32 batch_pos[XE_SRIOV_SIM_BATCH_DEPTH_MAX];
+	u32 spin_iterations;
+	u32 fault_reason;
+	u64 fault_addr;
+	u64 cmds_executed;
+	u32 last_seqno;
+	u32 ctx_saves;
+	u8 bounce[XE_SRIOV_SIM_CCS_BLOCK];
+};
+
 /* Bits of &xe_sriov_sim_vf.ctl: the save/restore sub-states of xe. */
 enum xe_sriov_sim_ctl_bit {
 	XE_SRIOV_SIM_SAVE_WIP,
@@ -125,6 +174,7 @@ enum xe_sriov_sim_ctl_bit {
  * @save: the save session, while SAVE_WIP
  * @restore: the restore session, while RESTORE_WIP
  * @ctl_wq: woken when a restore finishes (trailer) or fails
+ * @engine: the engine (command streamer), under @state_lock
  * @irq_lock: protects @msi_trigger
  * @msi_trigger: eventfd of the MSI vector, or NULL
  * @mig_lock: protects @mig_state and the data files; taken before
@@ -165,6 +215,7 @@ struct xe_sriov_sim_vf {
 	struct xe_sriov_sim_save *save;
 	struct xe_sriov_sim_restore *restore;
 	wait_queue_head_t ctl_wq;
+	struct xe_sriov_sim_engine engine;
 
 	spinlock_t irq_lock; /* protects msi_trigger */
 	struct eventfd_ctx *msi_trigger;

@@ -10,7 +10,8 @@
  * with its error codes; the sim carries each out synchronously:
  *
  * - pause: -EPERM if stopped, -ESTALE if already paused. Enters
- *   VF_READY_PAUSED and remembers the state it left.
+ *   VF_READY_PAUSED and remembers the state it left; the engine stops
+ *   between two commands (see the engine DOC).
  * - resume: -EPERM if stopped or not paused, -EBUSY while a save or restore
  *   is in progress. After a restore of a GUC packet (VF_RESFIX_PAUSED) the
  *   VF enters VF_RESFIX_BLOCKED and gets the MIGRATED interrupt; otherwise
@@ -44,6 +45,7 @@
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
 #include "xe_sriov_sim_fault.h"
+#include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_irq.h"
@@ -73,6 +75,7 @@ void xe_sriov_sim_control_init(struct xe_sriov_sim_vf *vf)
 	init_waitqueue_head(&vf->ctl_wq);
 	spin_lock_init(&vf->irq_lock);
 	xe_sriov_sim_guc_reset(vf);
+	xe_sriov_sim_engine_init(vf);
 }
 
 /**
@@ -105,6 +108,7 @@ int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf)
 	} else if (xe_sriov_sim_guc_is_paused(vf)) {
 		ret = -ESTALE;
 	} else {
+		xe_sriov_sim_engine_pause(vf);
 		vf->paused_from = vf->guc_state;
 		vf->guc_state = XE_SRIOV_SIM_VF_READY_PAUSED;
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
@@ -143,6 +147,7 @@ int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf)
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
 		xe_sriov_sim_guc_mbx_flush(vf);
+		xe_sriov_sim_engine_update(vf);
 	}
 	mutex_unlock(&vf->state_lock);
 	return ret;
@@ -198,6 +203,7 @@ void xe_sriov_sim_control_reset(struct xe_sriov_sim_vf *vf)
 		xe_sriov_sim_lmem_clear(vf);
 	xe_sriov_sim_mmio_reset(vf);
 	xe_sriov_sim_guc_reset(vf);
+	xe_sriov_sim_engine_reset(vf);
 	mutex_unlock(&vf->state_lock);
 	wake_up_all(&vf->ctl_wq);
 }

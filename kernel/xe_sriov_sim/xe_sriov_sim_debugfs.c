@@ -15,8 +15,9 @@
  *   reset (write a bool); save, restore (write a bool to trigger, read to
  *   finish: the read fails with the error of finishing); migration_data
  *   (read the saved stream, write a stream to restore; position 0 only);
- *   migration_size; and, sim only, guc_state (GuC state and control flags)
- *   and ccs (the CCS tail, read/write).
+ *   migration_size; and, sim only, guc_state (GuC state and control flags),
+ *   engine (engine state, registers, last fault) and ccs (the CCS tail,
+ *   read/write).
  *
  * Every helper tolerates a missing or failed debugfs.
  */
@@ -32,6 +33,7 @@
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_control.h"
 #include "xe_sriov_sim_fault.h"
+#include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_stream.h"
 
@@ -274,6 +276,18 @@ static int guc_state_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(guc_state);
 
+/* engine: the engine's state, registers, batch levels, last fault. */
+static int engine_show(struct seq_file *m, void *data)
+{
+	struct xe_sriov_sim_vf *vf = m->private;
+
+	mutex_lock(&vf->state_lock);
+	xe_sriov_sim_engine_print(vf, m);
+	mutex_unlock(&vf->state_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(engine);
+
 /* ccs: the CCS tail of the LMEM object, which no BAR exposes. */
 static ssize_t ccs_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *pos)
@@ -358,6 +372,7 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 			    &migration_size_fops);
 	debugfs_create_file("guc_state", 0400, vf->debugfs, vf,
 			    &guc_state_fops);
+	debugfs_create_file("engine", 0400, vf->debugfs, vf, &engine_fops);
 	debugfs_create_file_size("ccs", 0600, vf->debugfs, vf, &ccs_fops,
 				 vf->ccs_size);
 }

@@ -37,8 +37,10 @@
  * ERROR_PROTOCOL. While the VF is paused or stopped a request stays
  * pending and is answered on resume.
  *
- * The GUC packet carries &struct xe_sriov_sim_guc_state. Restoring it puts
- * the VF in VF_RESFIX_PAUSED with no marker.
+ * The GUC packet carries &struct xe_sriov_sim_guc_state, version 2 followed
+ * by the engine section (&struct xe_sriov_sim_engine_state). Restoring it
+ * puts the VF in VF_RESFIX_PAUSED with no marker and loads the engine; the
+ * engine runs again only after RESFIX_DONE.
  *
  * All functions run under &xe_sriov_sim_vf.state_lock.
  */
@@ -48,6 +50,7 @@
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_fault.h"
+#include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_irq.h"
 
@@ -174,6 +177,7 @@ static u32 resfix_done(struct xe_sriov_sim_vf *vf, u32 marker)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED);
 	vf->resfix_marker = 0;
 	vf->guc_state = XE_SRIOV_SIM_VF_RUNNING;
+	xe_sriov_sim_engine_update(vf);
 	return hxg_success(0);
 }
 
@@ -242,11 +246,12 @@ void xe_sriov_sim_guc_mbx_flush(struct xe_sriov_sim_vf *vf)
  * xe_sriov_sim_guc_save_size() - bytes of the GUC packet payload
  * @vf: the VF
  *
- * Return: sizeof(struct xe_sriov_sim_guc_state).
+ * Return: sizeof(struct xe_sriov_sim_guc_state) plus the engine section.
  */
 size_t xe_sriov_sim_guc_save_size(struct xe_sriov_sim_vf *vf)
 {
-	return sizeof(struct xe_sriov_sim_guc_state);
+	return sizeof(struct xe_sriov_sim_guc_state) +
+	       xe_sriov_sim_engine_save_size();
 }
 
 /**
@@ -265,7 +270,7 @@ void xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, void *buf)
 	memset(st, 0, sizeof(*st));
 	st->magic = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_MAGIC);
 	st->version = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_VERSION);
-	st->size = cpu_to_le32(sizeof(*st));
+	st->size = cpu_to_le32(xe_sriov_sim_guc_save_size(vf));
 	/*
 	 * Restored but not resumed yet: it was migrated, so wherever it is
 	 * resumed next it must wait for its fixups.
@@ -275,6 +280,7 @@ void xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, void *buf)
 	st->resfix_marker = cpu_to_le32(vf->resfix_marker);
 	st->num_ctxs = cpu_to_le32(vf->num_ctxs);
 	st->flags = cpu_to_le32(flags);
+	xe_sriov_sim_engine_save(vf, st + 1);
 }
 
 static bool saved_state_ok(u32 state)
@@ -290,20 +296,30 @@ static bool saved_state_ok(u32 state)
  * @buf: the payload
  * @size: bytes at @buf
  *
- * Return: 0, or -EINVAL for a blob that is not a version 1 sim GuC state
- * of a consistent size, or that holds a state a VF cannot be paused from.
+ * Version 2 carries the engine section, checked before anything is
+ * loaded; version 1 has none and leaves the engine as an FLR does.
+ *
+ * Return: 0, or -EINVAL for a blob that is not a version 1 or 2 sim GuC
+ * state of a consistent size, that holds a state a VF cannot be paused
+ * from, or whose engine section is not one a save can produce.
  */
 int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
 			     size_t size)
 {
 	const struct xe_sriov_sim_guc_state *st = buf;
+	u32 version;
 
 	if (size < sizeof(*st))
 		return -EINVAL;
+	version = le32_to_cpu(st->version);
 	if (le32_to_cpu(st->magic) != XE_SRIOV_SIM_GUC_STATE_MAGIC ||
-	    le32_to_cpu(st->version) != XE_SRIOV_SIM_GUC_STATE_VERSION ||
+	    (version != XE_SRIOV_SIM_GUC_STATE_VERSION &&
+	     version != XE_SRIOV_SIM_GUC_STATE_VERSION_1) ||
 	    le32_to_cpu(st->size) != size ||
 	    !saved_state_ok(le32_to_cpu(st->vf_state)))
+		return -EINVAL;
+	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
+	    xe_sriov_sim_engine_check(st + 1, size - sizeof(*st)))
 		return -EINVAL;
 
 	vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_PAUSED;
@@ -311,5 +327,9 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
 	/* Fault marker-kept: the source's RESFIX marker comes along. */
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_KEPT))
 		vf->resfix_marker = le32_to_cpu(st->resfix_marker);
+	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION)
+		xe_sriov_sim_engine_restore(vf, st + 1);
+	else
+		xe_sriov_sim_engine_reset(vf);
 	return 0;
 }

@@ -15,8 +15,8 @@
  *
  * The device raises the vector when it sets a bit in
  * XE_SRIOV_SIM_VF_IRQ_STATUS (write 1 to clear): the MIGRATED bit on resume
- * after a restore. The eventfd survives an FLR and is dropped when the
- * device is closed.
+ * after a restore, the USER and ERROR bits from the engine. The eventfd
+ * survives an FLR and is dropped when the device is closed.
  */
 
 #include <linux/eventfd.h>

@@ -27,6 +27,10 @@
  * - xe_sriov_sim_irq.c: the MSI eventfd and the interrupt status.
  * - xe_sriov_sim_guc.c: GuC VF states, MMIO mailbox, GuC state blob.
  * - xe_sriov_sim_control.c: pause, resume, stop, FLR, save, restore.
+ * - xe_sriov_sim_engine.c: the engine: execution, registers, pause and
+ *   restart, engine state save/restore; xe_sriov_sim_engine_cmds.c: command
+ *   decode and execution; xe_sriov_sim_engine_mem.c: GGTT translation of
+ *   engine accesses.
  * - xe_sriov_sim_stream_save.c, xe_sriov_sim_stream_restore.c: the xe
  *   migration stream.
  * - xe_sriov_sim_migration.c: VFIO migration ops and data fds.

@@ -15,6 +15,7 @@
  * - GUC_MBX(0..3) and GUC_MBX_TRIGGER: the GuC MMIO mailbox (see the GuC
  *   DOC).
  * - VF_IRQ_STATUS: interrupt status, write 1 to clear.
+ * - the engine registers from XE_SRIOV_SIM_RING_TAIL (see the engine DOC).
  * - the GGTT PTE window from XE_SRIOV_SIM_GGTT_WINDOW (see the GGTT DOC).
  *
  * Registers take naturally aligned 4-byte accesses, the PTE window 4 or 8
@@ -29,6 +30,7 @@
 #include <linux/uaccess.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_mmio.h"
@@ -48,6 +50,8 @@ static u32 reg_read(struct xe_sriov_sim_vf *vf, u32 reg)
 	case XE_SRIOV_SIM_GUC_MBX(0) ...
 	     XE_SRIOV_SIM_GUC_MBX(XE_SRIOV_SIM_GUC_MBX_COUNT - 1):
 		return vf->mbx[(reg - XE_SRIOV_SIM_GUC_MBX(0)) / 4];
+	case XE_SRIOV_SIM_ENGINE_REG_FIRST ... XE_SRIOV_SIM_ENGINE_REG_LAST:
+		return xe_sriov_sim_engine_reg_read(vf, reg);
 	default:
 		return 0;
 	}
@@ -70,6 +74,9 @@ static void reg_write(struct xe_sriov_sim_vf *vf, u32 reg, u32 val)
 	case XE_SRIOV_SIM_GUC_MBX(0) ...
 	     XE_SRIOV_SIM_GUC_MBX(XE_SRIOV_SIM_GUC_MBX_COUNT - 1):
 		vf->mbx[(reg - XE_SRIOV_SIM_GUC_MBX(0)) / 4] = val;
+		break;
+	case XE_SRIOV_SIM_ENGINE_REG_FIRST ... XE_SRIOV_SIM_ENGINE_REG_LAST:
+		xe_sriov_sim_engine_reg_write(vf, reg, val);
 		break;
 	default:
 		break;

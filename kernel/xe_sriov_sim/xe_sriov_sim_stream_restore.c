@@ -21,7 +21,8 @@
  * - MMIO: size other than 16: -EINVAL.
  * - VRAM: offset + size past the target's LMEM object (LMEM + CCS) or
  *   overflowing: -EINVAL. Chunks are written straight into the object.
- * - GUC: not a version 1 sim GuC state: -EINVAL (see the GuC DOC).
+ * - GUC: not a version 1 or 2 sim GuC state, or a bad engine section:
+ *   -EINVAL (see the GuC and engine DOCs).
  * - TRAILER: tile, GT, offset or size not 0: -EINVAL. It completes the
  *   restore (RESTORE_DATA_DONE).
  * - types 7 and up are skipped, for forward compatibility, as xe does.

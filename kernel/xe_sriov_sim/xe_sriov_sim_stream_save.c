@@ -12,7 +12,8 @@
  *
  * 1. DESCRIPTOR: KLVs 0xf001 (PCI device id) and 0xf002 (revision id),
  *    one dword each: 16 bytes.
- * 2. GUC: &struct xe_sriov_sim_guc_state (64 bytes, see the GuC DOC).
+ * 2. GUC: &struct xe_sriov_sim_guc_state and the engine section (192
+ *    bytes, see the GuC and engine DOCs).
  * 3. GGTT: the slice's PTEs, 8 bytes each, VF id field zeroed.
  * 4. MMIO: VF_SW_FLAG(0..3), 16 bytes.
  * 5. VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte offset

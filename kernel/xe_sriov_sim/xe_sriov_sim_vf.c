@@ -19,6 +19,7 @@
 #include <uapi/xe_sriov_sim.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_engine.h"
 
 static struct xe_sriov_sim_pf *mtype_to_pf(struct mdev_type *mtype)
 {
@@ -89,6 +90,7 @@ static void xe_sriov_sim_vf_remove(struct mdev_device *mdev)
 
 	xe_sriov_sim_debugfs_vf_remove(vf);
 	vfio_unregister_group_dev(&vf->vdev);
+	xe_sriov_sim_engine_fini(vf);
 	dev_set_drvdata(&mdev->dev, NULL);
 	xe_sriov_sim_pf_remove_vf(vf->pf, vf);
 	vfio_put_device(&vf->vdev);

@@ -59,6 +59,10 @@
 #define XE_SRIOV_SIM_VF_IRQ_STATUS		0x190270
 /* GUC_INTR_SW_INT_0: "you were migrated", raised by resume after restore. */
 #define   XE_SRIOV_SIM_VF_IRQ_MIGRATED		_BITUL(0)
+/* The engine executed USER_INTERRUPT (xe_sriov_sim_engine.h). */
+#define   XE_SRIOV_SIM_VF_IRQ_USER		_BITUL(1)
+/* The engine faulted and hung; ENGINE_STATUS and FAULT_ADDR say why. */
+#define   XE_SRIOV_SIM_VF_IRQ_ERROR		_BITUL(2)
 
 /*
  * GGTT PTE window: one 8-byte PTE per 4 KiB page of the VF's own GGTT
@@ -163,9 +167,13 @@ enum xe_sriov_sim_guc_vf_state {
  *	old migration answers VF_MIGRATED)
  * @num_ctxs: contexts provisioned to the saved VF (information only)
  * @flags: XE_SRIOV_SIM_GUC_STATE_F_*
- * @reserved: zero; room for the engine state
+ * @reserved: zero
  *
- * The payload is @size bytes; bytes past this structure are ignored.
+ * The payload is @size bytes. Version 2 (what the sim saves) is this
+ * structure followed by struct xe_sriov_sim_engine_state
+ * (xe_sriov_sim_engine.h) at byte 64, @size = 64 + 128. Version 1 has no
+ * engine section; restoring it leaves the engine as an FLR does. Bytes
+ * past the known sections are ignored.
  */
 struct xe_sriov_sim_guc_state {
 	__le32 magic;
@@ -179,7 +187,9 @@ struct xe_sriov_sim_guc_state {
 };
 
 #define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */
-#define XE_SRIOV_SIM_GUC_STATE_VERSION		1
+#define XE_SRIOV_SIM_GUC_STATE_VERSION		2
+/* The version without an engine section, still restored. */
+#define XE_SRIOV_SIM_GUC_STATE_VERSION_1	1
 /* A MIGRATED interrupt was raised and not yet cleared at save time. */
 #define XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING	_BITUL(0)
 /* Upper bound of a GUC payload the sim accepts on restore. */

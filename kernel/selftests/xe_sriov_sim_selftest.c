@@ -2854,6 +2854,40 @@ static void test_migrate_busy(const char *src_uuid, const char *dst_uuid)
 	      rd32(&src, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO) ==
 	      ga(&dst, PG_BB1, 0) + 16,
 	      "stale BATCH_START: HUNG, OUT_OF_SLICE in the old batch (%#x)", st);
+
+	/*
+	 * Double migration before any fixup: src -> dst -> src. Back home the
+	 * addresses are right again, the engine state went through a save of
+	 * a restored engine that never ran, and no context image was written
+	 * while the VF was held.
+	 */
+	ioctl(src.fd, VFIO_DEVICE_RESET);
+	ioctl(dst.fd, VFIO_DEVICE_RESET);
+	eng_setup(&es);
+	fill_pages(&es, PG_SRC, 2, 0x2222);
+	ncmds = busy_program(&es);
+	wait_status(&src, XE_SRIOV_SIM_ENGINE_STATUS_SPINNING,
+		    XE_SRIOV_SIM_ENGINE_STATUS_SPINNING, 1000);
+	ncmds += busy_queue(&es);
+	if (!vfio_migrate(&src, &dst, "double, first") ||
+	    !vfio_migrate(&dst, &src, "double, second"))
+		goto out;
+	CHECK(eng_dbg_u64(&src, "context_saves") == 1,
+	      "one context image: none while held in VF_RESFIX_BLOCKED");
+	lwr(&es, slot(&src, SLOT_FLAG), 0x600d);
+	CHECK(reply_ok(resfix_start(&src, 6)) && reply_ok(resfix_done(&src, 6)),
+	      "RESFIX handshake back home, nothing to fix");
+	st = wait_idle(&src, 3000);
+	bad = 0;
+	for (i = 0; i < N_POST; i++)
+		bad += lrd(&es, slot(&src, SLOT_POST + i)) != 0xb0 + i;
+	for (i = 0; i < N_QUEUED; i++)
+		bad += lrd(&es, slot(&src, SLOT_QUEUED + i)) != 0xc0 + i;
+	CHECK(st_idle(st) && !bad && lrd(&es, slot(&src, SLOT_FENCE)) == 200 &&
+	      eng_dbg_u64(&src, "commands_executed") == ncmds,
+	      "after src -> dst -> src every command ran once (%#x, %u bad)",
+	      st, bad);
+
 	test_engine_blob(&es, &dst);
 
 out:

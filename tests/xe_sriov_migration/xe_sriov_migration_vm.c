@@ -51,6 +51,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -108,6 +109,28 @@ static void cleanup(int sig)
 	qemu_vm_kill_all();
 	if (!sig && t.dir[0])
 		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Socket dirs of runs that died by a signal (the handler only kills):
+ * /tmp/xemt-vm.<pid>.XXXXXX whose pid is gone.
+ */
+static void sweep_dead_dirs(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	char path[300];
+	int pid;
+
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "xemt-vm.%d.", &pid) != 1 || pid <= 0 ||
+		    !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	}
+	if (d)
+		closedir(d);
 }
 
 static bool readable(const char *path)
@@ -234,7 +257,8 @@ static void setup(void)
 	killed = qemu_vm_reap_stale();
 	if (killed)
 		igt_info("killed %d QEMU left running by an earlier run\n", killed);
-	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-vm.XXXXXX");
+	sweep_dead_dirs();
+	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-vm.%d.XXXXXX", (int)getpid());
 	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
 	open_metrics();
 	t.base = (struct vm_loop_config) {

@@ -17,9 +17,13 @@ static void usage(FILE *f)
 		"\n"
 		"  run   [VM-OPTS] [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
 		"        run every test in the sim VM, write DIR (default\n"
-		"        results/<timestamp>) and print a summary\n"
+		"        results/<timestamp>) and print a summary; then, unless\n"
+		"        --no-host, the host-level tests (QEMU migrating whole VMs\n"
+		"        on this host) into DIR/host\n"
 		"  check [same options]\n"
 		"        as run, but exit non-zero on anything other than pass/skip\n"
+		"  host  [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
+		"        only the host-level tests (results/host-<timestamp>)\n"
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
@@ -98,6 +102,8 @@ int main(int argc, char **argv)
 		return cmd_suite(&cli, argc - 1, argv + 1, false);
 	if (!strcmp(argv[1], "check"))
 		return cmd_suite(&cli, argc - 1, argv + 1, true);
+	if (!strcmp(argv[1], "host"))
+		return cmd_host(&cli, argc - 1, argv + 1);
 	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

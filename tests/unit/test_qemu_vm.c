@@ -2,7 +2,9 @@
 /*
  * lib/qemu_vm_args.c and the marker parsing of lib/qemu_vm_stale.c: the
  * command line a migration-loop VM gets, the paths it names, and which
- * /proc cmdlines count as ours. No QEMU needed.
+ * /proc cmdlines count as ours; no QEMU needed. Then lib/qemu_vm.c with a
+ * real QEMU running no guest (-S: never started), skipped without one: start,
+ * QEMU's own error when it refuses its command line, kill, leftovers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +13,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qemu_vm.h"
 
@@ -158,6 +163,96 @@ static void test_cmdline_owner(void **state)
 	assert_int_equal(qemu_vm_cmdline_owner("", 0), 0);
 }
 
+static bool have_qemu(void)
+{
+	return !system("qemu-system-x86_64 --version >/dev/null 2>&1");
+}
+
+static void live_config(struct qemu_vm_config *c, char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->name = "unit";
+	c->sock_dir = dir;
+	c->extra[0] = "-S";	/* a machine that never runs: cheap */
+}
+
+static void test_start_kill(void **state)
+{
+	char dir[] = "/tmp/test_qemu_vm.XXXXXX";
+	struct qemu_vm_config c;
+	struct qemu_vm vm;
+	char status[32];
+	pid_t pid;
+
+	if (!have_qemu())
+		skip();
+	assert_non_null(mkdtemp(dir));
+	live_config(&c, dir);
+	if (qemu_vm_start(&vm, &c, 10000))
+		fail_msg("%s", vm.error);
+	assert_true(vm.connected);
+	assert_true(qemu_vm_alive(&vm));
+	assert_int_equal(qemu_vm_status(&vm, status, sizeof(status)), 0);
+	assert_string_equal(status, "prelaunch");
+	pid = vm.pid;
+	/* Its own process group, so kill(-pid) reaches all of it. */
+	assert_int_equal(getpgid(pid), pid);
+	qemu_vm_kill(&vm);
+	assert_int_equal(vm.pid, 0);
+	assert_false(vm.connected);
+	assert_int_equal(kill(pid, 0), -1);
+	qemu_vm_kill(&vm);		/* idempotent */
+	assert_int_equal(qemu_vm_status(&vm, status, sizeof(status)), -ENOTCONN);
+	unlink(vm.serial_log);
+	unlink(vm.stderr_log);
+	rmdir(dir);
+}
+
+static void test_refused_command_line(void **state)
+{
+	char dir[] = "/tmp/test_qemu_vm.XXXXXX";
+	struct qemu_vm_config c;
+	struct qemu_vm vm;
+
+	if (!have_qemu())
+		skip();
+	assert_non_null(mkdtemp(dir));
+	live_config(&c, dir);
+	c.machine = "no-such-machine";
+	assert_int_equal(qemu_vm_start(&vm, &c, 10000), -ECHILD);
+	/* QEMU's own words, not only ours. */
+	assert_non_null(strstr(vm.error, "no-such-machine"));
+	assert_int_equal(vm.pid, 0);
+	unlink(vm.serial_log);
+	unlink(vm.stderr_log);
+	rmdir(dir);
+}
+
+static void test_kill_all_and_stale(void **state)
+{
+	char dir[] = "/tmp/test_qemu_vm.XXXXXX";
+	struct qemu_vm_config c;
+	struct qemu_vm vm;
+	pid_t pid;
+
+	if (!have_qemu())
+		skip();
+	assert_non_null(mkdtemp(dir));
+	live_config(&c, dir);
+	if (qemu_vm_start(&vm, &c, 10000))
+		fail_msg("%s", vm.error);
+	pid = vm.pid;
+	/* Ours and alive: its parent is its owner, so it is not stale. */
+	assert_int_equal(qemu_vm_reap_stale(), 0);
+	assert_int_equal(kill(pid, 0), 0);
+	qemu_vm_kill_all();
+	assert_int_equal(kill(pid, 0), -1);
+	qemu_vm_kill(&vm);
+	unlink(vm.serial_log);
+	unlink(vm.stderr_log);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +260,9 @@ int main(void)
 		cmocka_unit_test(test_destination_with_vfio),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_cmdline_owner),
+		cmocka_unit_test(test_start_kill),
+		cmocka_unit_test(test_refused_command_line),
+		cmocka_unit_test(test_kill_all_and_stale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

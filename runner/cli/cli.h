@@ -31,6 +31,7 @@ struct cli {
 
 int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
+int cmd_host(struct cli *cli, int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_vf(int argc, char **argv);
 int cmd_mutants(struct cli *cli, int argc, char **argv);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * xe-migtest run / check: every test binary through xe_migtest_runner in
- * the sim VM, an igt_runner results directory under results/, a summary.
- * check is run with stricter verdicts: anything but pass or skip fails.
+ * the sim VM, an igt_runner results directory under results/, a summary;
+ * then the host-level phase (host_suite.c: tests that boot their own
+ * VMs) into <run>/host/ with its own summary. check is run with stricter
+ * verdicts: anything but pass or skip fails. xe-migtest host runs only
+ * the host-level phase.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +15,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "host_suite.h"
+#include "runner_exec.h"
 #include "suite_summary.h"
 
 #define MAX_FILTERS 16
@@ -21,9 +26,10 @@ struct suite_opts {
 	const char *filters[2 * MAX_FILTERS];	/* "-t"/"-x", regex pairs */
 	int nfilters;
 	unsigned int per_test_timeout;
+	bool no_host;		/* skip the host-level phase */
 };
 
-enum { OPT_RESULTS_DIR = 2000, OPT_PER_TEST_TIMEOUT };
+enum { OPT_RESULTS_DIR = 2000, OPT_PER_TEST_TIMEOUT, OPT_NO_HOST };
 
 static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 			    struct suite_opts *so)
@@ -32,6 +38,7 @@ static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 		VM_LONG_OPTS,
 		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
 		{ "per-test-timeout", required_argument, NULL, OPT_PER_TEST_TIMEOUT },
+		{ "no-host", no_argument, NULL, OPT_NO_HOST },
 		{ "include-tests", required_argument, NULL, 't' },
 		{ "exclude-tests", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -51,6 +58,9 @@ static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 		case OPT_RESULTS_DIR:
 			so->results_dir = optarg;
 			break;
+		case OPT_NO_HOST:
+			so->no_host = true;
+			break;
 		case OPT_PER_TEST_TIMEOUT:
 			so->per_test_timeout = strtoul(optarg, NULL, 10);
 			if (!so->per_test_timeout)
@@ -64,8 +74,8 @@ static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 	return optind == argc ? 0 : -1;
 }
 
-/* results/<timestamp> (check-<timestamp> for check) under the shared dir. */
-static int make_run_dir(struct cli *cli, struct suite_opts *so, bool strict,
+/* results/<prefix><timestamp> under the shared dir. */
+static int make_run_dir(struct cli *cli, struct suite_opts *so, const char *prefix,
 			char *out, size_t size)
 {
 	char stamp[32];
@@ -79,8 +89,7 @@ static int make_run_dir(struct cli *cli, struct suite_opts *so, bool strict,
 		snprintf(out, size, "%s", so->results_dir);
 	} else {
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-		snprintf(out, size, "%s/%s%s", cli->vm.results,
-			 strict ? "check-" : "", stamp);
+		snprintf(out, size, "%s/%s%s", cli->vm.results, prefix, stamp);
 	}
 	if (strncmp(out, cli->vm.results, strlen(cli->vm.results))) {
 		fprintf(stderr, "xe-migtest: %s is not under the shared results dir %s\n",
@@ -98,38 +107,58 @@ static void runner_argv(struct cli *cli, struct suite_opts *so,
 	snprintf(bufs[0], 4096, "%s/runner/xe_migtest_runner", cli->build);
 	snprintf(bufs[1], 4096, "%u", so->per_test_timeout);
 	snprintf(bufs[2], 4096, "%s/tests/xe_sriov_migration", cli->build);
+	host_suite_exclude(bufs[3], 4096);
 	av[n++] = bufs[0];
 	av[n++] = "--per-test-timeout";
 	av[n++] = bufs[1];
 	av[n++] = "--abort-on-monitored-error=taint";
 	for (int i = 0; i < so->nfilters; i++)
 		av[n++] = (char *)so->filters[i];
+	/* They boot VMs of their own: the host phase runs them. */
+	av[n++] = "-x";
+	av[n++] = bufs[3];
 	av[n++] = bufs[2];
 	av[n++] = (char *)run_dir;
 	av[n] = NULL;
 }
 
-int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
+/* The host-level tests into @dir; 0 when they passed (or skipped). */
+static int host_phase(struct cli *cli, struct suite_opts *so, const char *dir,
+		      bool strict)
 {
-	struct suite_opts so = { .per_test_timeout = 600 };
+	int status;
+
+	printf("xe-migtest: host-level tests (QEMU VM migration on this host), results in %s\n",
+	       dir);
+	fflush(stdout);
+	status = host_suite_run(cli, dir, so->filters, so->nfilters, so->per_test_timeout);
+	if (status == HOST_SUITE_NONE) {
+		printf("xe-migtest: no host-level test selected\n");
+		return 0;
+	}
+	return suite_summary_host(dir, status, strict);
+}
+
+/* The suite in the sim VM into @run_dir; 0 when it passed (or skipped). */
+static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
+		    bool strict)
+{
+	char console[4200], final_console[4200];
 	struct sim_vm_report rep;
-	char run_dir[4096], console[4200], final_console[4200];
-	char bufs[3][4096];
+	char bufs[4][4096];
 	char *av[64];
 	int err;
 
-	if (parse_suite_opts(cli, argc, argv, &so)) {
-		fprintf(stderr, "usage: xe-migtest %s [VM-OPTS] [--results-dir DIR] [--per-test-timeout S] [-t REGEX] [-x REGEX]\n",
-			strict ? "check" : "run");
-		return 2;
+	runner_argv(cli, so, run_dir, bufs, av);
+	/* A -t meant for the host phase only: no VM to boot. */
+	if (so->nfilters && runner_exec_count((const char *const *)av) == 0) {
+		printf("xe-migtest: no sim VM test selected\n");
+		mkdir(run_dir, 0755);
+		return 0;
 	}
-	mkdir(cli->vm.results, 0755);
-	if (make_run_dir(cli, &so, strict, run_dir, sizeof(run_dir)))
-		return 2;
 	/* The runner owns run_dir; the console goes beside it until the end. */
 	snprintf(console, sizeof(console), "%s.console.log", run_dir);
 	cli->vm.console_log = console;
-	runner_argv(cli, &so, run_dir, bufs, av);
 	printf("xe-migtest: running the suite in the sim VM, results in %s\n",
 	       run_dir);
 	fflush(stdout);
@@ -138,4 +167,40 @@ int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 	if (rename(console, final_console))
 		snprintf(final_console, sizeof(final_console), "%s", console);
 	return suite_summary(run_dir, err ? NULL : &rep, strict);
+}
+
+int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
+{
+	struct suite_opts so = { .per_test_timeout = 600 };
+	char run_dir[4096], host_dir[4200];
+	int rc;
+
+	if (parse_suite_opts(cli, argc, argv, &so)) {
+		fprintf(stderr, "usage: xe-migtest %s [VM-OPTS] [--results-dir DIR] [--per-test-timeout S] [--no-host] [-t REGEX] [-x REGEX]\n",
+			strict ? "check" : "run");
+		return 2;
+	}
+	mkdir(cli->vm.results, 0755);
+	if (make_run_dir(cli, &so, strict ? "check-" : "", run_dir, sizeof(run_dir)))
+		return 2;
+	rc = vm_phase(cli, &so, run_dir, strict);
+	if (so.no_host)
+		return rc;
+	snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
+	return host_phase(cli, &so, host_dir, strict) || rc;
+}
+
+int cmd_host(struct cli *cli, int argc, char **argv)
+{
+	struct suite_opts so = { .per_test_timeout = 600 };
+	char run_dir[4096];
+
+	if (parse_suite_opts(cli, argc, argv, &so)) {
+		fprintf(stderr, "usage: xe-migtest host [--results-dir DIR] [--per-test-timeout S] [-t REGEX] [-x REGEX]\n");
+		return 2;
+	}
+	mkdir(cli->vm.results, 0755);
+	if (make_run_dir(cli, &so, "host-", run_dir, sizeof(run_dir)))
+		return 2;
+	return host_phase(cli, &so, run_dir, true);
 }

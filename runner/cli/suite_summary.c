@@ -91,38 +91,63 @@ static bool vm_ok(const struct sim_vm_report *rep, FILE *out[2])
 	return rep && sim_vm_clean(rep) && rep->status == 0;
 }
 
-int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
-		  bool strict)
+/* Tally results.json of @run_dir into @out; false unless all passed or skipped. */
+static bool summarize_results(const char *run_dir, bool strict, FILE *out[2])
 {
 	char path[4200];
 	struct tally t = { 0 };
 	json_error_t jerr;
-	bool ok;
-	FILE *out[2] = { stdout, NULL };
 	json_t *root;
 
-	snprintf(path, sizeof(path), "%s/summary.txt", run_dir);
-	out[1] = fopen(path, "w");
-	if (!out[1])
-		out[1] = fopen("/dev/null", "w");
-	ok = vm_ok(rep, out);
-	if (rep && rep->status)
-		fprintf(stdout, "runner exited with status %d\n", rep->status);
 	snprintf(path, sizeof(path), "%s/results.json", run_dir);
 	root = json_load_file(path, 0, &jerr);
 	if (!root) {
 		for (int k = 0; k < 2; k++)
 			fprintf(out[k], "no results: %s: %s\n", path, jerr.text);
-		fclose(out[1]);
-		return 1;
+		return false;
 	}
 	tally_tests(json_object_get(root, "tests"), &t, strict, out);
 	print_tally(&t, out);
 	json_decref(root);
 	for (int k = 0; k < 2; k++)
 		fprintf(out[k], "results: %s\n", run_dir);
+	return !t.unknown && t.total > 0 &&
+	       t.count[0] + t.count[1] + (strict ? 0 : t.count[2] + t.count[3]) == t.total;
+}
+
+static FILE *open_summary(const char *run_dir)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/summary.txt", run_dir);
+	f = fopen(path, "w");
+	return f ? f : fopen("/dev/null", "w");
+}
+
+int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
+		  bool strict)
+{
+	FILE *out[2] = { stdout, open_summary(run_dir) };
+	bool ok;
+
+	ok = vm_ok(rep, out);
+	if (rep && rep->status)
+		fprintf(stdout, "runner exited with status %d\n", rep->status);
+	ok = summarize_results(run_dir, strict, out) && ok;
 	fclose(out[1]);
-	ok = ok && !t.unknown && t.total > 0 &&
-	     t.count[0] + t.count[1] + (strict ? 0 : t.count[2] + t.count[3]) == t.total;
+	return ok ? 0 : 1;
+}
+
+int suite_summary_host(const char *run_dir, int runner_status, bool strict)
+{
+	FILE *out[2] = { stdout, open_summary(run_dir) };
+	bool ok = runner_status == 0;
+
+	if (runner_status)
+		for (int k = 0; k < 2; k++)
+			fprintf(out[k], "runner exited with status %d\n", runner_status);
+	ok = summarize_results(run_dir, strict, out) && ok;
+	fclose(out[1]);
 	return ok ? 0 : 1;
 }

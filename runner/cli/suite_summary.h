@@ -14,4 +14,7 @@
 int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
 		  bool strict);
 
+/* The same for a runner that ran on the host, exiting with @runner_status. */
+int suite_summary_host(const char *run_dir, int runner_status, bool strict);
+
 #endif

@@ -17,10 +17,14 @@ static void usage(FILE *f)
 		"\n"
 		"  run   [VM-OPTS] [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
 		"        run every test in the sim VM, write DIR (default\n"
-		"        results/<timestamp>) and print a summary\n"
+		"        results/<timestamp>) and print a summary; then, unless\n"
+		"        --no-host, the host-level tests (QEMU migrating whole VMs\n"
+		"        on this host) into DIR/host\n"
 		"  check [same options]\n"
 		"        as run, but exit non-zero on anything other than pass/skip,\n"
 		"        then mutants\n"
+		"  host  [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
+		"        only the host-level tests (results/host-<timestamp>)\n"
 		"  mutants [VM-OPTS] [--fault NAME]...\n"
 		"        plant each xe_sriov_sim fault in turn and require a failing\n"
 		"        subtest for every one (mutation score 100%%)\n"
@@ -109,6 +113,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "mutants"))
 		return cmd_mutants(&cli, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "host"))
+		return cmd_host(&cli, argc - 1, argv + 1);
 	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

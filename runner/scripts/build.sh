@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Build: user space with muon (meson works too), the kernel module with
-# Kbuild against the sim VM kernel's headers, and the sim VM's initramfs.
+# Kbuild against the sim VM kernel's headers, the sim VM's initramfs and
+# the migration-loop guest's initramfs.
 # Each step is incremental; a no-op build costs well under a second.
 
 XEMT_BUILD=${XEMT_BUILD:-$XEMT_ROOT/build}
@@ -36,6 +37,11 @@ xemt_build() {
 	export XEMT_INITRD XEMT_KERNEL="/boot/vmlinuz-$XEMT_KVER"
 	"$XEMT_ROOT/runner/vm/mkinitramfs.sh" "$XEMT_KVER" "$XEMT_BUILD" "$XEMT_INITRD" ||
 		xemt_die "building the sim VM initramfs failed"
+	# The guest that xe_sriov_migration_vm migrates (on the host, not in the sim VM).
+	XEMT_GUEST_INITRD="$XEMT_BUILD/guest/initramfs.cpio.gz"
+	export XEMT_GUEST_INITRD
+	"$XEMT_ROOT/runner/vm/mkguest.sh" "$XEMT_BUILD" "$XEMT_GUEST_INITRD" ||
+		xemt_die "building the migration-loop guest initramfs failed"
 }
 
 # Unit tests run natively on the host (muon's test runner).

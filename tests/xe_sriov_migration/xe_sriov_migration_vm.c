@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_vm
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: VM live migration with QEMU
+ * Description: Whole VMs migrated live by QEMU 10 over QMP, as a VMM's
+ *	management layer does: capabilities events, return-path (and
+ *	switchover-ack with a VFIO device), explicit downtime-limit and
+ *	max-bandwidth, a destination started with -incoming defer and
+ *	exit-on-error off. The guest is Debian's kernel with a tiny
+ *	initramfs whose agent ticks a counter and verifies a seeded memory
+ *	buffer it keeps rewriting; after every hop the destination must carry
+ *	on from the source's tick with its memory intact. Runs on the host
+ *	(not in the sim VM). With XEMT_VM_VFIO="VF_A,VF_B" (PCI addresses, or
+ *	mdev sysfs paths) the guest gets a VF with enable-migration=on,
+ *	alternating between the two from hop to hop.
+ *
+ * SUBTEST: plain-vm-ping-pong
+ * Run type: BAT
+ * Description: A VM migrated N times (default 3; --hops or XEMT_VM_HOPS),
+ *	each time to a new destination, the guest checked after every hop.
+ *	Each hop's total time, downtime, RAM bytes, device state bytes and
+ *	throughput are printed and, with XEMT_RESULTS_DIR set, appended as a
+ *	JSON line to XEMT_RESULTS_DIR/vm-migration.jsonl.
+ *
+ * SUBTEST: cancel
+ * Run type: BAT
+ * Description: A migration slowed by max-bandwidth is cancelled with
+ *	migrate_cancel while RAM is moving: it ends "cancelled", the source
+ *	keeps running with its guest intact, and a migration to a fresh
+ *	destination afterwards completes.
+ *
+ * SUBTEST: destination-refuses
+ * Run type: BAT
+ * Description: Destinations that do not match the source refuse its
+ *	stream: another machine type (refused at the stream header), another
+ *	RAM size (refused at RAM setup), a device the source has and the
+ *	destination lacks (refused at the switchover, after the source
+ *	stopped its vCPUs). Each time the hop fails with QEMU's error text,
+ *	the source says "running" (and resumed, when it had stopped), its
+ *	guest counter goes on and its memory stays intact. A matching
+ *	destination then takes the guest. One dynamic subtest per case.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "vm_loop.h"
+
+IGT_TEST_DESCRIPTION("Live migration of whole VMs with QEMU 10 over QMP, guest checked after every hop.");
+
+#define GUEST_MEM_MB	128
+#define MIB		(1ULL << 20)
+
+struct test {
+	struct vm_loop_config base;
+	struct vm_loop loop;
+	unsigned int hops;
+	char dir[64];			/* sockets: short, for sun_path */
+	char log_dir[4096];
+	char kernel[4096];
+	char initrd[4096];
+	char vfio[2][256];
+	FILE *metrics;			/* vm-migration.jsonl, or NULL */
+};
+
+static struct test t = { .hops = 3 };
+
+static int opt_handler(int opt, int opt_index, void *data)
+{
+	if (opt != 'H')
+		return IGT_OPT_HANDLER_ERROR;
+	t.hops = strtoul(optarg, NULL, 10);
+	return t.hops ? IGT_OPT_HANDLER_SUCCESS : IGT_OPT_HANDLER_ERROR;
+}
+
+static const struct option long_opts[] = {
+	{ "hops", required_argument, NULL, 'H' },
+	{ 0 }
+};
+
+static const char help_str[] =
+	"  --hops N   hops of plain-vm-ping-pong (default 3, or XEMT_VM_HOPS)\n";
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Exit and signal handler: kill(2) only, unless it is a plain exit. */
+static void cleanup(int sig)
+{
+	qemu_vm_kill_all();
+	if (!sig && t.dir[0])
+		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Socket dirs of runs that died by a signal (the handler only kills):
+ * /tmp/xemt-vm.<pid>.XXXXXX whose pid is gone.
+ */
+static void sweep_dead_dirs(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	char path[300];
+	int pid;
+
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "xemt-vm.%d.", &pid) != 1 || pid <= 0 ||
+		    !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	}
+	if (d)
+		closedir(d);
+}
+
+static bool readable(const char *path)
+{
+	return path && *path && !access(path, R_OK);
+}
+
+/* XEMT_GUEST_KERNEL, XEMT_KERNEL (set by ./xe-migtest), or the newest /boot/vmlinuz-*. */
+static bool find_kernel(char *buf, size_t size)
+{
+	const char *env[] = { getenv("XEMT_GUEST_KERNEL"), getenv("XEMT_KERNEL") };
+	struct dirent **names;
+	int n;
+
+	for (int i = 0; i < 2; i++) {
+		if (readable(env[i])) {
+			snprintf(buf, size, "%s", env[i]);
+			return true;
+		}
+	}
+	n = scandir("/boot", &names, NULL, versionsort);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (!strncmp(names[i]->d_name, "vmlinuz-", 8))
+			snprintf(buf, size, "/boot/%s", names[i]->d_name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return readable(buf);
+}
+
+/* XEMT_GUEST_INITRD, or build/guest/ beside this binary's build/tests/. */
+static bool find_initrd(char *buf, size_t size)
+{
+	const char *env = getenv("XEMT_GUEST_INITRD");
+	char exe[4096];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, size, "%s", env);
+		return readable(buf);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return false;
+	exe[n] = '\0';
+	snprintf(buf, size, "%s/../../guest/initramfs.cpio.gz", dirname(exe));
+	return readable(buf);
+}
+
+/* "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error). */
+static bool qemu_new_enough(char *version, size_t size)
+{
+	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
+	char line[256] = "";
+	int major = 0, minor = 0;
+	const char *v;
+
+	if (!p)
+		return false;
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	pclose(p);
+	v = strstr(line, "version ");
+	if (!v || sscanf(v, "version %d.%d", &major, &minor) != 2)
+		return false;
+	snprintf(version, size, "%d.%d", major, minor);
+	return major > 9 || (major == 9 && minor >= 1);
+}
+
+/* XEMT_VM_VFIO="A,B": the two VFs the guest alternates between. */
+static void parse_vfio(void)
+{
+	const char *env = getenv("XEMT_VM_VFIO");
+	char *copy, *tok, *save = NULL;
+	int n = 0;
+
+	if (!env || !*env)
+		return;
+	copy = strdup(env);
+	for (tok = strtok_r(copy, ", ", &save); tok && n < 2; tok = strtok_r(NULL, ", ", &save))
+		snprintf(t.vfio[n++], sizeof(t.vfio[0]), "%s", tok);
+	free(copy);
+	igt_require_f(n == 2, "XEMT_VM_VFIO needs two VFs (source and destination), got '%s'\n",
+		      env);
+	t.base.vfio[0] = t.vfio[0];
+	t.base.vfio[1] = t.vfio[1];
+}
+
+static void open_metrics(void)
+{
+	const char *results = getenv("XEMT_RESULTS_DIR");
+	char path[4200];
+
+	if (!results || !*results) {
+		snprintf(t.log_dir, sizeof(t.log_dir), "%s", t.dir);
+		return;
+	}
+	snprintf(t.log_dir, sizeof(t.log_dir), "%s/vm-logs", results);
+	mkdir(t.log_dir, 0755);
+	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", results);
+	t.metrics = fopen(path, "a");
+	igt_assert_f(t.metrics, "cannot open %s: %m\n", path);
+}
+
+static void setup(void)
+{
+	char version[32] = "";
+	const char *hops = getenv("XEMT_VM_HOPS");
+	int killed;
+
+	igt_require_f(qemu_new_enough(version, sizeof(version)),
+		      "no qemu-system-x86_64 >= 9.1 in PATH (found '%s'); install QEMU 10 from bookworm-backports\n",
+		      version);
+	igt_require_f(find_kernel(t.kernel, sizeof(t.kernel)),
+		      "no guest kernel (XEMT_GUEST_KERNEL, XEMT_KERNEL or /boot/vmlinuz-*)\n");
+	igt_require_f(find_initrd(t.initrd, sizeof(t.initrd)),
+		      "no guest initramfs at '%s': run ./xe-migtest build (or set XEMT_GUEST_INITRD)\n",
+		      t.initrd);
+	if (hops && *hops && t.hops == 3)
+		t.hops = strtoul(hops, NULL, 10) ?: 3;
+	igt_install_exit_handler(cleanup);
+	killed = qemu_vm_reap_stale();
+	if (killed)
+		igt_info("killed %d QEMU left running by an earlier run\n", killed);
+	sweep_dead_dirs();
+	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-vm.%d.XXXXXX", (int)getpid());
+	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
+	open_metrics();
+	t.base = (struct vm_loop_config) {
+		.kernel = t.kernel, .initrd = t.initrd,
+		.sock_dir = t.dir, .log_dir = t.log_dir,
+		.accel = qemu_vm_kvm_usable() ? "kvm" : "tcg",
+		.mem_mb = GUEST_MEM_MB, .agent_mib = 32,
+		.seed = 0x5eed0000 + getpid(),
+	};
+	parse_vfio();
+	igt_info("QEMU %s, %s, guest %u MiB, kernel %s%s%s\n", version, t.base.accel,
+		 GUEST_MEM_MB, t.kernel, t.vfio[0][0] ? ", VFs " : "",
+		 t.vfio[0][0] ? getenv("XEMT_VM_VFIO") : "");
+}
+
+static struct qemu_mig_params fast_params(void)
+{
+	return (struct qemu_mig_params) {
+		.downtime_limit_ms = 300,
+		.max_bandwidth = 1024 * MIB,	/* a local socket: effectively unthrottled */
+		.vfio = t.base.vfio[0] != NULL,
+		.timeout_ms = 120000,
+	};
+}
+
+static void record_hop(const char *subtest, const struct vm_hop *h)
+{
+	const struct qemu_mig_stats *st = &h->r.src;
+	char vfio[64] = "";
+	json_t *o;
+
+	if (st->has_vfio)
+		snprintf(vfio, sizeof(vfio), ", device state %.1f MiB",
+			 (double)st->vfio_transferred / MIB);
+	igt_info("hop %u: %s, total %lld ms, downtime %lld ms (setup %lld ms), RAM %.1f MiB in %llu syncs%s, %.0f MiB/s; guest tick %llu -> %llu, checked in %.1f s\n",
+		 h->n, st->status, (long long)st->total_time_ms, (long long)st->downtime_ms,
+		 (long long)st->setup_time_ms, (double)st->ram_transferred / MIB,
+		 (unsigned long long)st->ram_dirty_syncs, vfio, st->throughput_mib_s,
+		 (unsigned long long)h->tick_src, (unsigned long long)h->tick_dst, h->wall_s);
+	if (!t.metrics)
+		return;
+	o = vm_hop_json(h);
+	json_object_set_new(o, "test", json_string("xe_sriov_migration_vm"));
+	json_object_set_new(o, "subtest", json_string(subtest));
+	json_object_set_new(o, "accel", json_string(t.base.accel));
+	json_object_set_new(o, "guest_mem_mb", json_integer(GUEST_MEM_MB));
+	json_object_set_new(o, "vfio", json_boolean(t.base.vfio[0] != NULL));
+	json_dumpf(o, t.metrics, JSON_COMPACT);
+	fputc('\n', t.metrics);
+	fflush(t.metrics);
+	json_decref(o);
+}
+
+/* A fresh loop for a subtest: VMs of an earlier failed subtest go first. */
+static void boot(const char *tag, const char *const *extra)
+{
+	struct vm_loop_config c = t.base;
+
+	vm_loop_stop(&t.loop);
+	c.tag = tag;
+	for (int i = 0; extra && extra[i] && i < 8; i++)
+		c.extra[i] = extra[i];
+	vm_loop_init(&t.loop, &c);
+	igt_assert_f(!vm_loop_boot(&t.loop), "boot: %s\n", t.loop.error);
+}
+
+static void hop_ok(const char *subtest, const struct qemu_mig_params *p)
+{
+	struct vm_hop h;
+
+	igt_assert_f(!vm_loop_hop(&t.loop, p, &h), "%s\n", t.loop.error);
+	record_hop(subtest, &h);
+}
+
+static void ping_pong(void)
+{
+	struct qemu_mig_params p = fast_params();
+
+	boot("pingpong", NULL);
+	for (unsigned int i = 0; i < t.hops; i++)
+		hop_ok("plain-vm-ping-pong", &p);
+	vm_loop_stop(&t.loop);
+}
+
+/* Wait until the source has sent @bytes of RAM, still migrating; how much it sent. */
+static uint64_t wait_ram_moving(struct qemu_vm *src, uint64_t bytes)
+{
+	struct qemu_mig_stats st = { 0 };
+
+	for (int i = 0; i < 600; i++) {
+		json_t *info = qmp_cmd(&src->qmp, "query-migrate", NULL, 5000);
+
+		igt_assert_f(info, "query-migrate: %s\n", src->qmp.error);
+		qemu_mig_parse_stats(info, &st);
+		json_decref(info);
+		if (strcmp(st.status, "setup") && strcmp(st.status, "active"))
+			break;
+		if (st.ram_transferred >= bytes)
+			return st.ram_transferred;
+		usleep(100000);
+	}
+	igt_assert_f(false, "migration is '%s' after %.1f MiB, wanted it active past %.1f MiB\n",
+		     st.status, (double)st.ram_transferred / MIB, (double)bytes / MIB);
+	return 0;
+}
+
+static void cancel(void)
+{
+	struct qemu_mig_params slow = fast_params();
+	struct qemu_mig_params p = fast_params();
+	struct qemu_mig_result r = { 0 };
+	struct qemu_vm *src, *dst;
+	char status[32], err[512], uri[128];
+	uint64_t sent;
+
+	/* ~100 MiB of guest RAM at 16 MiB/s: seconds of "active" to cancel in. */
+	slow.max_bandwidth = 16 * MIB;
+	boot("cancel", NULL);
+	igt_assert_f(!vm_loop_start_dest(&t.loop, NULL), "%s\n", t.loop.error);
+	src = vm_loop_source(&t.loop);
+	dst = vm_loop_dest(&t.loop);
+	snprintf(uri, sizeof(uri), "unix:%s/cancel.sock", t.dir);
+	igt_assert_f(!qemu_mig_prepare(src, dst, &slow, err, sizeof(err)), "%s\n", err);
+	igt_assert_f(!qemu_mig_start(src, dst, uri, err, sizeof(err)), "%s\n", err);
+	sent = wait_ram_moving(src, 16 * MIB);
+	igt_assert_f(!qemu_mig_cancel(src, 30000, status, sizeof(status)),
+		     "migrate_cancel: %s\n", src->error);
+	igt_assert_f(!strcmp(status, "cancelled"), "migration ended '%s', not cancelled\n", status);
+	qemu_mig_collect(src, dst, 10000, &r);
+	igt_info("cancelled after %.1f MiB of RAM; destination %s: %s\n",
+		 (double)sent / MIB, r.dst_status, r.dst_error);
+	igt_assert_f(!vm_loop_source_survived(&t.loop), "after cancel: %s\n", t.loop.error);
+	unlink(uri + 5);
+	/* Cancelled, not broken: the next migration goes through. */
+	hop_ok("cancel", &p);
+	vm_loop_stop(&t.loop);
+}
+
+struct mismatch {
+	const char *name;
+	const char *what;
+	bool stops_source;	/* refused at the switchover, after the source stopped */
+	void (*apply)(struct qemu_vm_config *c);
+};
+
+static void other_machine(struct qemu_vm_config *c)
+{
+	c->machine = "pc";
+}
+
+static void other_ram_size(struct qemu_vm_config *c)
+{
+	c->mem_mb = 2 * GUEST_MEM_MB;
+}
+
+static void without_rng(struct qemu_vm_config *c)
+{
+	/* The source's extra device is the first of its extra arguments. */
+	for (int i = 0; i < QEMU_VM_MAX_EXTRA; i++)
+		c->extra[i] = i + 2 < QEMU_VM_MAX_EXTRA ? c->extra[i + 2] : NULL;
+}
+
+static const char *const rng_device[] = { "-device", "virtio-rng-pci", NULL };
+
+static const struct mismatch mismatches[] = {
+	{ "machine-type", "machine pc (i440fx), source q35", false, other_machine },
+	{ "ram-size", "twice the source's RAM", false, other_ram_size },
+	{ "missing-device", "no virtio-rng-pci, which the source has", true, without_rng },
+};
+
+static void refused(const struct mismatch *m)
+{
+	struct qemu_mig_params p = fast_params();
+	struct qemu_vm_config c;
+	struct qemu_vm *src;
+	struct vm_hop h;
+	char name[64];
+	json_t *resume;
+
+	vm_loop_vm_config(&t.loop, true, name, &c);
+	m->apply(&c);
+	igt_assert_f(!vm_loop_start_dest(&t.loop, &c), "%s\n", t.loop.error);
+	igt_assert_f(vm_loop_hop(&t.loop, &p, &h), "destination with %s took the stream\n",
+		     m->what);
+	igt_info("refused (%s): source %s: %s; destination %s: %s\n", m->what,
+		 h.r.src.status, h.r.src.error, h.r.dst_status, h.r.dst_error);
+	igt_assert_f(!strcmp(h.r.src.status, "failed"), "source migration is '%s', not failed: %s\n",
+		     h.r.src.status, t.loop.error);
+	igt_assert_f(!strcmp(h.r.dst_status, "failed") && h.r.dst_error[0],
+		     "destination '%s' gave no reason\n", h.r.dst_status);
+	src = vm_loop_source(&t.loop);
+	if (m->stops_source) {
+		/* The hard path: vCPUs stopped for the switchover run again. */
+		resume = qmp_wait_event(&src->qmp, "RESUME", 5000);
+		igt_assert_f(resume, "source stopped for the switchover but never resumed: %s\n",
+			     src->qmp.error);
+		json_decref(resume);
+	}
+	igt_assert_f(!vm_loop_source_survived(&t.loop), "after the refusal: %s\n", t.loop.error);
+}
+
+static void destination_refuses(void)
+{
+	struct qemu_mig_params p = fast_params();
+
+	boot("refuse", rng_device);
+	for (size_t i = 0; i < sizeof(mismatches) / sizeof(mismatches[0]); i++)
+		igt_dynamic(mismatches[i].name)
+			refused(&mismatches[i]);
+	/* The control: the same source migrates fine to a matching destination. */
+	igt_dynamic("matching-destination")
+		hop_ok("destination-refuses", &p);
+	vm_loop_stop(&t.loop);
+}
+
+int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture()
+		setup();
+
+	igt_describe("A plain VM migrated N times to a new destination each time; the guest's counter and memory are checked after every hop, and each hop's times and bytes are recorded.");
+	igt_subtest("plain-vm-ping-pong")
+		ping_pong();
+
+	igt_describe("migrate_cancel while RAM is moving: the migration ends cancelled, the source runs on with its guest intact and migrates fine afterwards.");
+	igt_subtest("cancel")
+		cancel();
+
+	igt_describe("Destinations with another machine type, RAM size or device set refuse the stream with QEMU's error; the source resumes with its guest intact; a matching destination then takes it.");
+	igt_subtest_with_dynamic("destination-refuses")
+		destination_refuses();
+
+	igt_fixture() {
+		vm_loop_stop(&t.loop);
+		if (t.metrics)
+			fclose(t.metrics);
+	}
+}

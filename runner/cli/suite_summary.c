@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hop_report.h"
 #include "suite_summary.h"
 
 static const char *const result_names[] = {
@@ -108,6 +109,7 @@ static bool summarize_results(const char *run_dir, bool strict, FILE *out[2])
 	}
 	tally_tests(json_object_get(root, "tests"), &t, strict, out);
 	print_tally(&t, out);
+	hop_report(run_dir, out, 2);
 	json_decref(root);
 	for (int k = 0; k < 2; k++)
 		fprintf(out[k], "results: %s\n", run_dir);

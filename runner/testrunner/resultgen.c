@@ -191,8 +191,24 @@ static const char *const dmesg_noise[] = {
 	"sched: RT throttling activated",
 };
 
-static bool is_noise(const struct kmsg_record *rec)
+/* "[IGT] <bin>[pid]: ..." or "[IGT] <bin>: ..." of another test binary. */
+static bool other_igt_binary(const struct kmsg_record *rec, const char *binary)
 {
+	static const char tag[] = "[IGT] ";
+	size_t t = sizeof(tag) - 1, n = strlen(binary);
+
+	if ((size_t)rec->msg_len < t || memcmp(rec->msg, tag, t))
+		return false;
+	if ((size_t)rec->msg_len < t + n + 1 || memcmp(rec->msg + t, binary, n))
+		return true;
+	return rec->msg[t + n] != ':' && rec->msg[t + n] != '[';
+}
+
+static bool is_noise(const struct kmsg_record *rec, const char *binary)
+{
+	/* Another test's own messages, e.g. a concurrent run on the host. */
+	if (other_igt_binary(rec, binary))
+		return true;
 	for (size_t i = 0; i < sizeof(dmesg_noise) / sizeof(dmesg_noise[0]); i++) {
 		size_t n = strlen(dmesg_noise[i]);
 
@@ -226,8 +242,8 @@ static bool is_marker(const struct kmsg_record *rec, const char *marker)
  * lines at or below the warn level. A multi-test job is split at IGT's
  * "starting subtest" markers; a job with one test gets the whole log.
  */
-static void dmesg_section(const char *dmesg, const char *marker, bool whole,
-			  int warn_level, json_t *test)
+static void dmesg_section(const char *dmesg, const char *binary, const char *marker,
+			  bool whole, int warn_level, json_t *test)
 {
 	char *all = NULL, *warn = NULL;
 	size_t all_len = 0, warn_len = 0;
@@ -249,7 +265,7 @@ static void dmesg_section(const char *dmesg, const char *marker, bool whole,
 			continue;
 		fprintf(fa, "<%d> [%llu.%06llu] %.*s\n", rec.level, rec.usec / 1000000,
 			rec.usec % 1000000, rec.msg_len, rec.msg);
-		if (rec.level <= warn_level && !is_noise(&rec))
+		if (rec.level <= warn_level && !is_noise(&rec, binary))
 			fprintf(fw, "<%d> [%llu.%06llu] %.*s\n", rec.level,
 				rec.usec / 1000000, rec.usec % 1000000, rec.msg_len, rec.msg);
 	}
@@ -304,7 +320,7 @@ static json_t *new_test(const struct test_ctx *c, struct span out, struct span e
 
 	set_span(t, "out", out);
 	set_span(t, "err", err);
-	dmesg_section(c->jf->dmesg, marker, whole_dmesg, c->s->dmesg_warn_level, t);
+	dmesg_section(c->jf->dmesg, c->binary, marker, whole_dmesg, c->s->dmesg_warn_level, t);
 	if (c->jf->igt_version)
 		json_object_set_new(t, "igt-version", json_string(c->jf->igt_version));
 	return t;

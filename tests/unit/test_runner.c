@@ -385,6 +385,14 @@ static void test_resultgen_warn_and_dmesg(void **state)
 		"4,2,6,-;clocksource: Long readout interval, skipping watchdog check\n",
 		"sub\nexit:0 (0.1s)\n",
 	};
+	struct fake_job other_igt = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"3,2,6,-;[IGT] binx[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
+	};
+	struct fake_job own_igt = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"3,2,6,-;[IGT] bin[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
+	};
 	struct fake_job dfail = {
 		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
 		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
@@ -401,6 +409,12 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	json_decref(tests);
 	tests = gen(&job_one, &noise);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
+	json_decref(tests);
+	tests = gen(&job_one, &other_igt);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
+	json_decref(tests);
+	tests = gen(&job_one, &own_igt);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-warn");
 	json_decref(tests);
 	tests = gen(&job_one, &dfail);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-fail");

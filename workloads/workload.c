@@ -14,8 +14,12 @@
 #include "vf_cmd.h"
 #include "workload.h"
 
+/*
+ * mix runs them in this order. ccs first: paused on its gate (spinning),
+ * the engine has compressed and resolves only after the migration.
+ */
 const struct workload_ops *const workload_list[] = {
-	&wl_seqno_ops, &wl_fill_ops, &wl_ccs_ops, &wl_batch_chain_ops, &wl_spinner_ops,
+	&wl_ccs_ops, &wl_seqno_ops, &wl_fill_ops, &wl_batch_chain_ops, &wl_spinner_ops,
 	&wl_mix_ops, NULL,
 };
 

@@ -37,6 +37,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "sriov_fixture.h"
@@ -148,7 +150,49 @@ static const char *vf_name(const struct sriov_vf *v)
 	return buf[i];
 }
 
-/* VRAM, PTEs and scratch of dst equal src's, with dst's VF id. */
+/* The sim's debugfs vf<id>/ccs: the CCS tail, which no BAR maps. */
+static int read_ccs(struct sriov_vf *v, uint8_t *buf, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	ssize_t n;
+	int fd;
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len);
+	close(fd);
+	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * The CCS of dst equals src's. The ccs workload sees a lost CCS only when
+ * a hop falls between its compress and its resolve; this sees it at
+ * every hop (on the sim, whose debugfs shows the CCS).
+ */
+static int check_ccs_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
+{
+	size_t len = src->cfg.lmem_size / WL_BLOCK;
+	uint8_t *a = malloc(len), *b = malloc(len);
+	int err = a && b ? 0 : -ENOMEM;
+
+	err = err ?: read_ccs(src, a, len);
+	err = err ?: read_ccs(dst, b, len);
+	if (err)
+		fail(c, "reading the CCS of %s/%s: %s", vf_name(src), vf_name(dst),
+		     strerror(-err));
+	for (size_t i = 0; !err && i < len; i++)
+		if (a[i] != b[i])
+			err = fail(c, "CCS byte %zu (LMEM %#zx) of %s is %#x, %s had %#x", i,
+				   i * WL_BLOCK, vf_name(dst), b[i], vf_name(src), a[i]);
+	free(a);
+	free(b);
+	return err;
+}
+
+/* VRAM, PTEs and scratch of dst equal src's, with dst's VF id; and CCS. */
 static int check_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
 {
 	struct vf_state a, b;
@@ -166,8 +210,10 @@ static int check_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *d
 	ok = vf_state_equal(&a, &b, dst->vf.vf_id, report, sizeof(report));
 	vf_state_free(&a);
 	vf_state_free(&b);
-	return ok ? 0 : fail(c, "%s does not hold what %s held:\n%s", vf_name(dst),
-			     vf_name(src), report);
+	if (!ok)
+		return fail(c, "%s does not hold what %s held:\n%s", vf_name(dst), vf_name(src),
+			    report);
+	return fx.ops == &pf_backend_sim ? check_ccs_moved(c, src, dst) : 0;
 }
 
 static int check_unchanged(struct chain *c, struct sriov_vf *v, const struct vf_state *want)
@@ -275,7 +321,8 @@ static int hop(struct chain *c, struct sriov_vf *dst)
 static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 {
 	uint64_t rng = c->seed ^ (0x9e37ull * (c->done + 1));
-	enum wl_phase p = (enum wl_phase)(wl_rand32(&rng) % WL_PHASE_COUNT);
+	/* Every phase in turn, from a seeded start: all three in any 3 hops. */
+	enum wl_phase p = (enum wl_phase)((c->seed % WL_PHASE_COUNT + c->done) % WL_PHASE_COUNT);
 	struct vf_mark mark = vf_driver_mark(&c->g.drv);
 	struct workload *during = NULL, *after = NULL;
 	struct wl_gate gate, gate2;

@@ -46,6 +46,7 @@
 #define XEMIG_VF_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "uapi/xe_sriov_sim_engine.h"

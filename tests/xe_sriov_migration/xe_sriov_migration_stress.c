@@ -432,7 +432,8 @@ static json_t *triple(const double v[3])
 }
 
 /* $XEMT_RESULTS_DIR/stress.json: one key per subtest (each runs in its own exec). */
-static void write_json(const char *subtest, int guests, const struct summary *s)
+static void write_json(const char *subtest, int guests, unsigned int vfs,
+		       const struct summary *s)
 {
 	const char *dir = getenv("XEMT_RESULTS_DIR");
 	char path[PATH_MAX], seed[24];
@@ -448,8 +449,7 @@ static void write_json(const char *subtest, int guests, const struct summary *s)
 	}
 	snprintf(seed, sizeof(seed), "%#llx", (unsigned long long)opt.seed);
 	entry = json_pack("{s:s, s:i, s:i, s:i, s:I, s:f, s:f, s:o, s:o, s:o}",
-			  "seed", seed, "guests", guests, "vfs_per_guest",
-			  (int)opt.vfs, "hops", (int)s->hops, "bytes", (json_int_t)s->bytes,
+			  "seed", seed, "guests", guests, "vfs_per_guest", (int)vfs, "hops", (int)s->hops, "bytes", (json_int_t)s->bytes,
 			  "seconds", s->seconds, "hops_per_second",
 			  s->seconds > 0 ? s->hops / s->seconds : 0.0, "downtime_ms",
 			  triple(s->down), "vfio_downtime_ms", triple(s->vfio), "recovery_ms",
@@ -475,7 +475,7 @@ static void report(const char *subtest, struct chain *c, int n, double seconds)
 			 subtest, s.vfio[0], s.vfio[1], s.vfio[2], s.recover[0], s.recover[1],
 			 s.recover[2]);
 	}
-	write_json(subtest, n, &s);
+	write_json(subtest, n, c[0].n, &s);
 }
 
 static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int n,

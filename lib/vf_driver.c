@@ -77,6 +77,22 @@ int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo)
 	return 0;
 }
 
+int vf_driver_release(struct vf_driver *d, struct vf_mark mark)
+{
+	uint64_t zero = 0;
+	int err = 0;
+
+	if (mark.lmem > d->lmem_next || mark.ggtt > d->ggtt_next)
+		return -EINVAL;
+	for (uint64_t off = mark.ggtt; off < d->ggtt_next && !err; off += PAGE)
+		err = vfio_dev_region_write(d->dev, XE_SRIOV_SIM_BAR_MMIO,
+					    XE_SRIOV_SIM_GGTT_WINDOW + 8 * (off / PAGE), &zero,
+					    sizeof(zero));
+	d->lmem_next = mark.lmem;
+	d->ggtt_next = mark.ggtt;
+	return err;
+}
+
 int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev)
 {
 	unmap_lmem(d);

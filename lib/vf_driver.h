@@ -69,6 +69,23 @@ void vf_driver_fini(struct vf_driver *d);
 /* Allocate size bytes (page-rounded) of LMEM and map them in the GGTT. */
 int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo);
 
+/*
+ * A point in the bump allocators. vf_driver_release() frees everything
+ * allocated after it (a stack, which is how a test's rounds of work use
+ * buffers) and invalidates those PTEs, so a stale reference faults
+ * instead of reading the next round's data.
+ */
+struct vf_mark {
+	uint64_t lmem, ggtt;
+};
+
+static inline struct vf_mark vf_driver_mark(const struct vf_driver *d)
+{
+	return (struct vf_mark){ d->lmem_next, d->ggtt_next };
+}
+
+int vf_driver_release(struct vf_driver *d, struct vf_mark mark);
+
 /* The buffer's current GGTT address; changes when the VF migrates. */
 static inline uint64_t vf_bo_ggtt(const struct vf_driver *d, const struct vf_bo *bo)
 {

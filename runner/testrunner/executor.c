@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * One job, as igt_runner's executor runs it: the child gets its own
- * process group, IGT_SENTINEL_ON_STDERR=1 and a parent-death signal;
+ * process group, IGT_SENTINEL_ON_STDERR=1, XEMT_RESULTS_DIR (the results
+ * directory, for tests that write results of their own) and a
+ * parent-death signal;
  * the parent polls stdout, stderr and /dev/kmsg, restarts the per-test
  * timer at every "Starting (dynamic) subtest" line, and on expiry sends
  * SIGQUIT (IGT dumps its state and runs exit handlers), then SIGKILL.
@@ -48,7 +50,8 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void child_exec(const struct job *job, const char *path, int out, int err)
+static void child_exec(const struct runner_settings *s, const struct job *job,
+		       const char *path, int out, int err)
 {
 	char *argv[8];
 	char *subs = NULL;
@@ -60,6 +63,9 @@ static void child_exec(const struct job *job, const char *path, int out, int err
 	dup2(out, STDOUT_FILENO);
 	dup2(err, STDERR_FILENO);
 	setenv("IGT_SENTINEL_ON_STDERR", "1", 1);
+	/* Where a test may leave results of its own (stress.json); set wins. */
+	if (s->results_path)
+		setenv("XEMT_RESULTS_DIR", s->results_path, 0);
 	argv[n++] = (char *)path;
 	if (job->subtests) {
 		for (int i = 0; i < job->n_subtests; i++)
@@ -256,7 +262,7 @@ static int start_child(struct job_run *r, const struct job *job)
 	fflush(NULL);
 	r->pid = fork();
 	if (r->pid == 0)
-		child_exec(job, path, out[1], err[1]);
+		child_exec(r->s, job, path, out[1], err[1]);
 	close(out[1]);
 	close(err[1]);
 	r->out_fd = out[0];

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * MSI eventfd plus VF_IRQ_STATUS. The register is the truth: an MSI may
+ * have fired before the wait began (its eventfd count is just drained),
+ * and one MSI may stand for several bits.
+ */
+#include <errno.h>
+#include <linux/vfio.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_irq.h"
+
+#define MMIO XE_SRIOV_SIM_BAR_MMIO
+
+int vf_irq_open(struct vfio_dev *dev)
+{
+	return vfio_dev_irq_eventfd(dev, VFIO_PCI_MSI_IRQ_INDEX);
+}
+
+void vf_irq_close(struct vfio_dev *dev, int efd)
+{
+	if (efd < 0)
+		return;
+	vfio_dev_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
+	close(efd);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
+}
+
+int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		uint32_t *status)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	uint32_t st = 0;
+	int err;
+
+	for (;;) {
+		struct pollfd p = { .fd = efd, .events = POLLIN };
+		int64_t left = deadline - now_ms();
+		uint64_t count;
+
+		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, &st);
+		if (err)
+			return err;
+		if (st & bits)
+			break;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+			return -errno;
+		if (read(efd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+			return -errno;
+	}
+	if (status)
+		*status = st;
+	return vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, st & bits);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The VF's interrupt as its driver takes it: one MSI vector (an eventfd
+ * through VFIO) and the VF_IRQ_STATUS register behind it (MIGRATED, USER,
+ * ERROR; write 1 to clear).
+ */
+#ifndef XEMIG_VF_IRQ_H
+#define XEMIG_VF_IRQ_H
+
+#include <stdint.h>
+
+#include "vfio_dev.h"
+
+/* An eventfd on the VF's MSI. Returns it or -errno. */
+int vf_irq_open(struct vfio_dev *dev);
+/* Detach and close it. */
+void vf_irq_close(struct vfio_dev *dev, int efd);
+
+/*
+ * Wait until VF_IRQ_STATUS has one of bits set (sleeping on the eventfd),
+ * then clear those bits. *status (may be NULL) gets the whole register as
+ * found. 0, -ETIMEDOUT or -errno.
+ */
+int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		uint32_t *status);
+
+#endif

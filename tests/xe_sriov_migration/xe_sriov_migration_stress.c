@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_stress
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: many migrations of busy VFs
+ * Description: Guests (a VF driver with its engine) hop from VF to VF
+ *	many times with work in flight during each hop and more work
+ *	between hops. Every hop is verified: the destination holds exactly
+ *	what the source held (VRAM checksums, GGTT PTEs with the
+ *	destination's VF id, scratch), the recovery fixes the engine up,
+ *	every workload's verifier passes (CCS included), seqnos continue
+ *	without a gap or a step back, and VFs not involved do not change.
+ *	Hops done, bytes moved and per-hop downtime are printed (and written
+ *	to $XEMT_RESULTS_DIR/stress.json when that is set). Options: --hops,
+ *	--vfs, --seed (printed, reproduces a run), --extended.
+ *
+ * SUBTEST: ping-pong
+ * Run type: FULL
+ * Description: One guest between two VFs, --hops hops.
+ *
+ * SUBTEST: round-robin
+ * Run type: FULL
+ * Description: One guest round-robin over --vfs VFs, --hops hops; the
+ *	VFs it is not on at a hop must not change during it.
+ *
+ * SUBTEST: concurrent
+ * Run type: FULL
+ * Description: Two guests per PF (three with --extended), each in its own
+ *	thread, round-robin over its own --vfs VFs, --hops hops each, while
+ *	the main thread keeps checking a bystander VF.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "sriov_fixture.h"
+#include "vf_guest.h"
+#include "vf_state.h"
+#include "wl_phase.h"
+#include "wl_ref.h"
+#include "workload.h"
+
+IGT_TEST_DESCRIPTION("Many hops of busy VFs, each verified; hop rate and downtime.");
+
+#define MAX_GROUP	8
+#define MAX_GUESTS	(SRIOV_FIXTURE_MAX_PFS * 3)
+#define DONE_TIMEOUT_MS	20000
+
+/* Command line. */
+static struct {
+	unsigned int hops, vfs, guests_per_pf, scale;
+	uint64_t seed;
+	bool extended, seed_set;
+} opt = { .hops = 10, .vfs = 3 };
+
+static struct sriov_fixture fx;
+static struct vf_state bystander_want[SRIOV_FIXTURE_MAX_PFS];
+
+/* One guest hopping around its group of VFs; results for the main thread. */
+struct chain {
+	struct sriov_vf *vf[MAX_GROUP];
+	unsigned int n, hops;
+	uint64_t seed;
+	bool check_bystander;	/* single-threaded: after every hop */
+	struct vf_guest g;
+	uint32_t fence;		/* last fence seen: seqnos never go back */
+	/* results */
+	unsigned int done;
+	uint64_t bytes;
+	uint64_t *downtime_ns, *vfio_ns, *recover_ns;
+	char error[1536];
+};
+
+static int opt_handler(int o, int index, void *data)
+{
+	char *end;
+
+	switch (o) {
+	case 'H':
+		opt.hops = strtoul(optarg, &end, 0);
+		return *end || !opt.hops ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'V':
+		opt.vfs = strtoul(optarg, &end, 0);
+		return *end || opt.vfs < 2 || opt.vfs > MAX_GROUP ? IGT_OPT_HANDLER_ERROR :
+								   IGT_OPT_HANDLER_SUCCESS;
+	case 'S':
+		opt.seed = strtoull(optarg, &end, 0);
+		opt.seed_set = true;
+		return *end ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'X':
+		opt.extended = true;
+		return IGT_OPT_HANDLER_SUCCESS;
+	}
+	return IGT_OPT_HANDLER_ERROR;
+}
+
+static const struct option long_opts[] = {
+	{ "hops", required_argument, NULL, 'H' },
+	{ "vfs", required_argument, NULL, 'V' },
+	{ "seed", required_argument, NULL, 'S' },
+	{ "extended", no_argument, NULL, 'X' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_str[] =
+	"  --hops N\thops per guest (default 10; --extended: 8x)\n"
+	"  --vfs K\tVFs each round-robin guest cycles over, 2..8 (default 3)\n"
+	"  --seed S\tseed of every workload and phase (default: from the clock, printed)\n"
+	"  --extended\tmore hops, bigger workloads, three guests per PF\n";
+
+static int fail(struct chain *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct chain *c, const char *fmt, ...)
+{
+	va_list ap;
+	int len = snprintf(c->error, sizeof(c->error), "hop %u (seed %#llx): ", c->done + 1,
+			   (unsigned long long)c->seed);
+
+	va_start(ap, fmt);
+	vsnprintf(c->error + len, sizeof(c->error) - len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *vf_name(const struct sriov_vf *v)
+{
+	static __thread char buf[2][40];
+	static __thread int i;
+
+	i ^= 1;
+	snprintf(buf[i], sizeof(buf[i]), "%s VF%u", v->vf.pf->name, v->vf.vf_id);
+	return buf[i];
+}
+
+/* The sim's debugfs vf<id>/ccs: the CCS tail, which no BAR maps. */
+static int read_ccs(struct sriov_vf *v, uint8_t *buf, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	ssize_t n;
+	int fd;
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len);
+	close(fd);
+	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * The CCS of dst equals src's. The ccs workload sees a lost CCS only when
+ * a hop falls between its compress and its resolve; this sees it at
+ * every hop (on the sim, whose debugfs shows the CCS).
+ */
+static int check_ccs_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
+{
+	size_t len = src->cfg.lmem_size / WL_BLOCK;
+	uint8_t *a = malloc(len), *b = malloc(len);
+	int err = a && b ? 0 : -ENOMEM;
+
+	err = err ?: read_ccs(src, a, len);
+	err = err ?: read_ccs(dst, b, len);
+	if (err)
+		fail(c, "reading the CCS of %s/%s: %s", vf_name(src), vf_name(dst),
+		     strerror(-err));
+	for (size_t i = 0; !err && i < len; i++)
+		if (a[i] != b[i])
+			err = fail(c, "CCS byte %zu (LMEM %#zx) of %s is %#x, %s had %#x", i,
+				   i * WL_BLOCK, vf_name(dst), b[i], vf_name(src), a[i]);
+	free(a);
+	free(b);
+	return err;
+}
+
+/* VRAM, PTEs and scratch of dst equal src's, with dst's VF id; and CCS. */
+static int check_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
+{
+	struct vf_state a, b;
+	char report[1024];
+	int err, ok;
+
+	err = vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &a);
+	if (err)
+		return fail(c, "capturing %s: %s", vf_name(src), strerror(-err));
+	err = vf_state_capture(&dst->dev, sriov_vf_n_ptes(dst), &b);
+	if (err) {
+		vf_state_free(&a);
+		return fail(c, "capturing %s: %s", vf_name(dst), strerror(-err));
+	}
+	ok = vf_state_equal(&a, &b, dst->vf.vf_id, report, sizeof(report));
+	vf_state_free(&a);
+	vf_state_free(&b);
+	if (!ok)
+		return fail(c, "%s does not hold what %s held:\n%s", vf_name(dst), vf_name(src),
+			    report);
+	return fx.ops == &pf_backend_sim ? check_ccs_moved(c, src, dst) : 0;
+}
+
+static int check_unchanged(struct chain *c, struct sriov_vf *v, const struct vf_state *want)
+{
+	struct vf_state now;
+	char report[1024];
+	int err = vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &now), ok;
+
+	if (err)
+		return fail(c, "capturing %s: %s", vf_name(v), strerror(-err));
+	ok = vf_state_equal(want, &now, 0, report, sizeof(report));
+	vf_state_free(&now);
+	return ok ? 0 : fail(c, "%s, not part of the hop, changed:\n%s", vf_name(v), report);
+}
+
+/* Wait for w, verify it, and check the fence is exactly the last seqno. */
+static int finish(struct chain *c, struct workload *w, const char *when)
+{
+	char msg[1024];
+	int err = vf_engine_wait_seqno(&c->g.eng, w->done_seqno, DONE_TIMEOUT_MS);
+
+	if (err)
+		return fail(c, "%s %s: %s", when, w->ops->name, c->g.eng.error);
+	if (workload_verify(w, msg, sizeof(msg)))
+		return fail(c, "%s: %s", when, msg);
+	if (vf_engine_check_healthy(&c->g.eng))
+		return fail(c, "%s: %s", when, c->g.eng.error);
+	if (vf_engine_seqno(&c->g.eng) != c->g.eng.seqno)
+		return fail(c, "%s: fence %u after the last seqno emitted (%u)", when,
+			    vf_engine_seqno(&c->g.eng), c->g.eng.seqno);
+	c->fence = c->g.eng.seqno;
+	return 0;
+}
+
+static int start_work(struct chain *c, const char *name, uint64_t seed, enum wl_phase p,
+		      struct wl_gate *gate, struct workload **w)
+{
+	int err = workload_create(name, &c->g.drv, &c->g.eng, seed, opt.scale, w);
+
+	err = err ?: workload_prepare(*w);
+	err = err ?: wl_gate_create(&c->g.drv, gate);
+	if (err)
+		return fail(c, "%s: %s", name, strerror(-err));
+	err = wl_phase_start(*w, gate, p);
+	return err ? fail(c, "%s-%s: %s", name, wl_phase_name(p), c->g.eng.error) : 0;
+}
+
+/* Snapshot the group's VFs that the hop src -> dst must leave alone. */
+static int capture_idle(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst,
+			struct vf_state *st)
+{
+	for (unsigned int i = 0; i < c->n; i++) {
+		int err;
+
+		if (c->vf[i] == src || c->vf[i] == dst)
+			continue;
+		err = vf_state_capture(&c->vf[i]->dev, sriov_vf_n_ptes(c->vf[i]), &st[i]);
+		if (err)
+			return fail(c, "capturing %s: %s", vf_name(c->vf[i]), strerror(-err));
+	}
+	return 0;
+}
+
+static int check_idle(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst,
+		      struct vf_state *st)
+{
+	int err = 0;
+
+	for (unsigned int i = 0; i < c->n; i++) {
+		if (c->vf[i] == src || c->vf[i] == dst)
+			continue;
+		err = err ?: check_unchanged(c, c->vf[i], &st[i]);
+		vf_state_free(&st[i]);
+	}
+	return err;
+}
+
+/* Move and recover, verifying the move in between and the seqno on arrival. */
+static int hop(struct chain *c, struct sriov_vf *dst)
+{
+	struct sriov_vf *src = c->g.vf;
+	struct vf_state idle[MAX_GROUP] = { 0 };
+	struct vf_guest_hop h;
+	int err = capture_idle(c, src, dst, idle);
+
+	if (!err && vf_guest_move(&c->g, dst, &h))
+		err = fail(c, "%s", c->g.error);
+	err = err ?: check_moved(c, src, dst);
+	if (!err && !vf_seqno_passed(vf_engine_seqno(&c->g.eng), c->fence))
+		err = fail(c, "fence went back from %u to %u on %s", c->fence,
+			   vf_engine_seqno(&c->g.eng), vf_name(dst));
+	if (!err && vf_guest_recover(&c->g, &h))
+		err = fail(c, "%s", c->g.error);
+	err = check_idle(c, src, dst, idle) ?: err;
+	if (err)
+		return err;
+	c->bytes += h.mig.data.bytes;
+	c->downtime_ns[c->done] = h.downtime_ns;
+	c->vfio_ns[c->done] = h.mig.downtime_ns;
+	c->recover_ns[c->done] = h.recover_ns;
+	return 0;
+}
+
+/* One hop with a mix in flight, then a seqno round on the new VF. */
+static int hop_with_work(struct chain *c, struct sriov_vf *dst)
+{
+	uint64_t rng = c->seed ^ (0x9e37ull * (c->done + 1));
+	/* Every phase in turn, from a seeded start: all three in any 3 hops. */
+	enum wl_phase p = (enum wl_phase)((c->seed % WL_PHASE_COUNT + c->done) % WL_PHASE_COUNT);
+	struct vf_mark mark = vf_driver_mark(&c->g.drv);
+	struct workload *during = NULL, *after = NULL;
+	struct wl_gate gate, gate2;
+	int err;
+
+	err = start_work(c, "mix", wl_rand64(&rng), p, &gate, &during);
+	err = err ?: hop(c, dst);
+	if (!err)
+		wl_gate_open(&c->g.drv, &gate);
+	err = err ?: finish(c, during, "in flight during the hop");
+	err = err ?: start_work(c, "seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &gate2, &after);
+	err = err ?: finish(c, after, "between hops");
+	workload_destroy(during);
+	workload_destroy(after);
+	if (!err && vf_engine_retire_batches(&c->g.eng))
+		err = fail(c, "%s", c->g.eng.error);
+	if (!err && vf_driver_release(&c->g.drv, mark))
+		err = fail(c, "releasing the round's buffers");
+	return err;
+}
+
+static int check_bystanders(struct chain *c)
+{
+	for (int p = 0; p < fx.n_pfs; p++) {
+		struct sriov_vf *v = &fx.vfs[p][fx.n_vfs[p] - 1];
+
+		if (check_unchanged(c, v, &bystander_want[p]))
+			return -1;
+	}
+	return 0;
+}
+
+static void *run_chain(void *arg)
+{
+	struct chain *c = arg;
+
+	if (vf_guest_start(&c->g, c->vf[0], 0)) {
+		snprintf(c->error, sizeof(c->error), "%s", c->g.error);
+		return NULL;
+	}
+	for (; c->done < c->hops; c->done++) {
+		if (hop_with_work(c, c->vf[(c->done + 1) % c->n]))
+			break;
+		if (c->check_bystander && check_bystanders(c))
+			break;
+	}
+	vf_guest_stop(&c->g);
+	return NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct summary {
+	unsigned int hops;
+	uint64_t bytes;
+	double seconds;
+	double down[3], vfio[3], recover[3];	/* min, median, max, ms */
+};
+
+static void min_med_max(uint64_t *v, unsigned int n, double out[3])
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	out[0] = v[0] / 1e6;
+	out[1] = (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) / 1e6;
+	out[2] = v[n - 1] / 1e6;
+}
+
+static void summarize(struct chain *c, int n, double seconds, struct summary *s)
+{
+	unsigned int total = 0, k = 0;
+	uint64_t *d, *f, *r;
+
+	for (int i = 0; i < n; i++)
+		total += c[i].done;
+	memset(s, 0, sizeof(*s));
+	s->hops = total;
+	s->seconds = seconds;
+	if (!total)
+		return;
+	d = malloc(total * sizeof(*d));
+	f = malloc(total * sizeof(*f));
+	r = malloc(total * sizeof(*r));
+	igt_assert(d && f && r);
+	for (int i = 0; i < n; i++) {
+		s->bytes += c[i].bytes;
+		memcpy(d + k, c[i].downtime_ns, c[i].done * sizeof(*d));
+		memcpy(f + k, c[i].vfio_ns, c[i].done * sizeof(*f));
+		memcpy(r + k, c[i].recover_ns, c[i].done * sizeof(*r));
+		k += c[i].done;
+	}
+	min_med_max(d, total, s->down);
+	min_med_max(f, total, s->vfio);
+	min_med_max(r, total, s->recover);
+	free(d);
+	free(f);
+	free(r);
+}
+
+static json_t *triple(const double v[3])
+{
+	return json_pack("{s:f, s:f, s:f}", "min", v[0], "median", v[1], "max", v[2]);
+}
+
+/* $XEMT_RESULTS_DIR/stress.json: one key per subtest (each runs in its own exec). */
+static void write_json(const char *subtest, int guests, unsigned int vfs,
+		       const struct summary *s)
+{
+	const char *dir = getenv("XEMT_RESULTS_DIR");
+	char path[PATH_MAX], seed[24];
+	json_t *root, *entry;
+
+	if (!dir || !*dir)
+		return;
+	snprintf(path, sizeof(path), "%s/stress.json", dir);
+	root = json_load_file(path, 0, NULL);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		root = json_object();
+	}
+	snprintf(seed, sizeof(seed), "%#llx", (unsigned long long)opt.seed);
+	entry = json_pack("{s:s, s:i, s:i, s:i, s:I, s:f, s:f, s:o, s:o, s:o}",
+			  "seed", seed, "guests", guests, "vfs_per_guest", (int)vfs, "hops", (int)s->hops, "bytes", (json_int_t)s->bytes,
+			  "seconds", s->seconds, "hops_per_second",
+			  s->seconds > 0 ? s->hops / s->seconds : 0.0, "downtime_ms",
+			  triple(s->down), "vfio_downtime_ms", triple(s->vfio), "recovery_ms",
+			  triple(s->recover));
+	json_object_set_new(root, subtest, entry);
+	if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS))
+		igt_warn("could not write %s\n", path);
+	json_decref(root);
+}
+
+static void report(const char *subtest, struct chain *c, int n, double seconds)
+{
+	struct summary s;
+
+	summarize(c, n, seconds, &s);
+	igt_info("%s: %u hops by %d guest(s) in %.2f s (%.2f hops/s), %.1f MiB moved\n",
+		 subtest, s.hops, n, seconds, seconds > 0 ? s.hops / seconds : 0.0,
+		 s.bytes / 1048576.0);
+	if (s.hops) {
+		igt_info("%s: per-hop downtime (pause to engine running again) min/median/max %.2f/%.2f/%.2f ms\n",
+			 subtest, s.down[0], s.down[1], s.down[2]);
+		igt_info("%s: of which VFIO save+restore %.2f/%.2f/%.2f ms, recovery with fixups %.2f/%.2f/%.2f ms\n",
+			 subtest, s.vfio[0], s.vfio[1], s.vfio[2], s.recover[0], s.recover[1],
+			 s.recover[2]);
+	}
+	write_json(subtest, n, c[0].n, &s);
+}
+
+static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int n,
+		       uint64_t seed)
+{
+	memset(c, 0, sizeof(*c));
+	c->n = n;
+	c->hops = opt.hops;
+	c->seed = seed;
+	for (unsigned int i = 0; i < n; i++)
+		c->vf[i] = &fx.vfs[pf][first + i];
+	c->downtime_ns = calloc(c->hops, sizeof(uint64_t));
+	c->vfio_ns = calloc(c->hops, sizeof(uint64_t));
+	c->recover_ns = calloc(c->hops, sizeof(uint64_t));
+	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns);
+}
+
+static void chain_fini(struct chain *c)
+{
+	free(c->downtime_ns);
+	free(c->vfio_ns);
+	free(c->recover_ns);
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void single(const char *subtest, unsigned int n_vfs)
+{
+	struct chain c;
+	struct timespec t0;
+
+	igt_info("%s: seed %#llx (--seed %#llx reproduces), %u hops over %u VFs\n", subtest,
+		 (unsigned long long)opt.seed, (unsigned long long)opt.seed, opt.hops, n_vfs);
+	chain_init(&c, 0, 0, n_vfs, wl_seed_for(opt.seed, subtest));
+	c.check_bystander = true;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_chain(&c);
+	report(subtest, &c, 1, since(&t0));
+	igt_assert_f(!c.error[0], "%s\n", c.error);
+	igt_assert_eq(c.done, opt.hops);
+	chain_fini(&c);
+}
+
+/*
+ * The main thread's part: check the bystanders until every guest is done.
+ * No assert before all are joined: the fixture must not tear the VFs down
+ * under a running guest.
+ */
+static int watch_bystanders(pthread_t *th, int n, struct chain *watch)
+{
+	bool joined[MAX_GUESTS] = { false };
+	unsigned int checks = 0, left = n;
+	int err = 0;
+
+	while (left) {
+		if (!err)
+			err = check_bystanders(watch);
+		checks++;
+		for (int i = 0; i < n; i++)
+			if (!joined[i] && !pthread_tryjoin_np(th[i], NULL)) {
+				joined[i] = true;
+				left--;
+			}
+	}
+	igt_debug("bystanders checked %u times while the guests hopped\n", checks);
+	return err;
+}
+
+static void concurrent(void)
+{
+	struct chain c[MAX_GUESTS], watch = { 0 };
+	pthread_t th[MAX_GUESTS];
+	struct timespec t0;
+	int n = 0, err;
+
+	igt_info("concurrent: seed %#llx (--seed %#llx reproduces), %u guests per PF, %u hops each over %u VFs\n",
+		 (unsigned long long)opt.seed, (unsigned long long)opt.seed, opt.guests_per_pf,
+		 opt.hops, opt.vfs);
+	for (int p = 0; p < fx.n_pfs; p++)
+		for (unsigned int g = 0; g < opt.guests_per_pf; g++, n++)
+			chain_init(&c[n], p, g * opt.vfs, opt.vfs,
+				   wl_seed_for(opt.seed, "concurrent") + n);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++)
+		igt_assert_eq(pthread_create(&th[i], NULL, run_chain, &c[i]), 0);
+	err = watch_bystanders(th, n, &watch);
+	report("concurrent", c, n, since(&t0));
+	igt_assert_f(!err, "while the guests hopped: %s\n", watch.error);
+	for (int i = 0; i < n; i++) {
+		igt_assert_f(!c[i].error[0], "guest %d (%s VF%u..): %s\n", i,
+			     c[i].vf[0]->vf.pf->name, c[i].vf[0]->vf.vf_id, c[i].error);
+		igt_assert_eq(c[i].done, opt.hops);
+		chain_fini(&c[i]);
+	}
+}
+
+static void setup(void)
+{
+	unsigned int need;
+	int err;
+
+	if (opt.extended) {
+		opt.hops *= 8;
+		opt.scale = 2;
+		opt.guests_per_pf = 3;
+	} else {
+		opt.scale = 1;
+		opt.guests_per_pf = 2;
+	}
+	if (!opt.seed_set) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		opt.seed = (uint64_t)ts.tv_sec * 1000000007ull ^ (uint64_t)ts.tv_nsec;
+	}
+	err = sriov_fixture_init(&fx);
+	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+	/* Each PF: the guests' groups, then one bystander VF. */
+	need = opt.guests_per_pf * opt.vfs + 1;
+	for (int p = 0; p < fx.n_pfs; p++) {
+		struct sriov_vf *b;
+
+		igt_require_f(!sriov_fixture_enable(&fx, p, need), "cannot enable %u VFs on %s\n",
+			      need, fx.pfs[p].name);
+		b = &fx.vfs[p][need - 1];
+		igt_assert_eq(vfio_dev_reset(&b->dev), 0);
+		igt_assert_eq(vf_state_fill(&b->dev, sriov_vf_n_ptes(b), opt.seed + p), 0);
+		igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &bystander_want[p]), 0);
+	}
+}
+
+int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture()
+		setup();
+
+	igt_describe("One guest between two VFs, every hop verified.");
+	igt_subtest("ping-pong")
+		single("ping-pong", 2);
+
+	igt_describe("One guest round-robin over --vfs VFs; the others stay as they are.");
+	igt_subtest("round-robin")
+		single("round-robin", opt.vfs);
+
+	igt_describe("Guests hopping in parallel threads on every PF, a bystander watched.");
+	igt_subtest("concurrent")
+		concurrent();
+
+	igt_fixture() {
+		for (int p = 0; p < fx.n_pfs; p++)
+			vf_state_free(&bystander_want[p]);
+		sriov_fixture_disable(&fx, -1);
+	}
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * Workloads: named, seeded, deterministic GPU work for a VF's engine
+ * (lib/vf_engine.h), each with its own verifier. The life of one:
+ *
+ *   workload_create(name, drv, eng, seed, scale)
+ *   prepare   allocate its buffers (LMEM mapped in the GGTT), fill inputs
+ *   emit      its commands into the ring (and batches the engine owns),
+ *             ending with a fence (w->done_seqno); with a gate, it stops
+ *             at a SPIN_UNTIL on the gate somewhere in the middle until
+ *             the test opens the gate by a CPU write
+ *   ...       kick, migrate, recover, open the gate, wait for the fence
+ *   verify    compare what the engine wrote with a CPU reference; a
+ *             mismatch is -EBADMSG with a message saying exactly what
+ *   workload_destroy
+ *
+ * Everything a workload writes comes from its seed, so a failure is
+ * reproduced by the seed alone. scale (1 = CI sizes) grows the work.
+ */
+#ifndef XEMIG_WORKLOAD_H
+#define XEMIG_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vf_driver.h"
+#include "vf_engine.h"
+
+/* The dword a gate's SPIN_UNTIL waits for. */
+#define WL_GATE_OPEN	0x6a7e0b3eu
+
+/* A gate: one dword in LMEM, closed (0) until the test opens it. */
+struct wl_gate {
+	struct vf_bo bo;
+};
+
+struct workload;
+
+struct workload_ops {
+	const char *name;
+	const char *summary;
+	int (*prepare)(struct workload *w);
+	/* gate: NULL, or the gate to wait on at the workload's middle. */
+	int (*emit)(struct workload *w, const struct wl_gate *gate);
+	/* 0, -EBADMSG (msg says what differs) or -errno. */
+	int (*verify)(struct workload *w, char *msg, size_t size);
+	void (*fini)(struct workload *w);
+};
+
+struct workload {
+	const struct workload_ops *ops;
+	struct vf_driver *drv;
+	struct vf_engine *eng;
+	uint64_t seed;
+	unsigned int scale;
+	uint32_t done_seqno;	/* the fence emit() ends with */
+	void *priv;
+};
+
+/* Every workload, "mix" last; NULL terminated. */
+extern const struct workload_ops *const workload_list[];
+const struct workload_ops *workload_find(const char *name);
+
+int workload_create(const char *name, struct vf_driver *drv, struct vf_engine *eng,
+		    uint64_t seed, unsigned int scale, struct workload **out);
+void workload_destroy(struct workload *w);
+int workload_prepare(struct workload *w);
+int workload_emit(struct workload *w, const struct wl_gate *gate);
+int workload_verify(struct workload *w, char *msg, size_t size);
+
+/* Gates. */
+int wl_gate_create(struct vf_driver *drv, struct wl_gate *g);
+void wl_gate_open(struct vf_driver *drv, const struct wl_gate *g);
+uint64_t wl_gate_ggtt(const struct vf_driver *drv, const struct wl_gate *g);
+
+/*
+ * Where a workload's commands go: the ring, or a batch. Errors latch in
+ * err, so emit code reads as a straight list of commands.
+ */
+struct wl_cs {
+	struct vf_engine *eng;
+	struct vf_batch *batch;	/* NULL: the ring */
+	int err;
+};
+
+void wl_cs_dwords(struct wl_cs *cs, const uint32_t *dw, unsigned int n);
+void wl_cs_store(struct wl_cs *cs, uint64_t addr, uint32_t value);
+void wl_cs_spin(struct wl_cs *cs, uint64_t addr, uint32_t value, uint32_t max_iterations);
+void wl_cs_gate(struct wl_cs *cs, const struct wl_gate *g);
+void wl_cs_copy(struct wl_cs *cs, uint32_t op, uint32_t flags, uint64_t src, uint64_t dst,
+		uint32_t bytes);
+void wl_cs_batch_start(struct wl_cs *cs, uint64_t addr);
+void wl_cs_batch_end(struct wl_cs *cs);
+/* Ring only: the fence; *seqno gets its value. */
+void wl_cs_fence(struct wl_cs *cs, uint32_t *seqno);
+
+/* Message helper for verifiers: always -EBADMSG. */
+int wl_mismatch(char *msg, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The workloads (one file each). */
+extern const struct workload_ops wl_seqno_ops;
+extern const struct workload_ops wl_fill_ops;
+extern const struct workload_ops wl_ccs_ops;
+extern const struct workload_ops wl_batch_chain_ops;
+extern const struct workload_ops wl_spinner_ops;
+extern const struct workload_ops wl_mix_ops;
+
+#endif

@@ -12,7 +12,7 @@
 
 /* Options of every command that boots the VM (cmd_vm.c). */
 enum { OPT_TIMEOUT = 1000, OPT_RESULTS, OPT_MODPARAMS, OPT_CONSOLE,
-       OPT_MEMORY, OPT_CPUS, OPT_QUIET };
+       OPT_MEMORY, OPT_CPUS, OPT_QUIET, OPT_CPU_MODEL };
 
 #define VM_LONG_OPTS \
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
@@ -21,6 +21,7 @@ enum { OPT_TIMEOUT = 1000, OPT_RESULTS, OPT_MODPARAMS, OPT_CONSOLE,
 	{ "console-log", required_argument, NULL, OPT_CONSOLE }, \
 	{ "memory", required_argument, NULL, OPT_MEMORY }, \
 	{ "cpus", required_argument, NULL, OPT_CPUS }, \
+	{ "cpu-model", required_argument, NULL, OPT_CPU_MODEL }, \
 	{ "quiet", no_argument, NULL, OPT_QUIET }
 
 struct cli {

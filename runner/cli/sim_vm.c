@@ -130,7 +130,7 @@ static void build_qemu_argv(const struct sim_vm_config *cfg, const char *ctl,
 		av[n++] = "-accel";
 		av[n++] = "tcg,thread=multi";
 		av[n++] = "-cpu";
-		av[n++] = "max";
+		av[n++] = cfg->cpu_model ? cfg->cpu_model : "max";
 	}
 	snprintf(bufs[b], 4096, "%u", cfg->mem_mb);
 	av[n++] = "-m";

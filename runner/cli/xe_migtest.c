@@ -37,7 +37,8 @@ static void usage(FILE *f)
 		"                     (default <project>/results)\n"
 		"  --modparams STR    xe_sriov_sim module parameters\n"
 		"  --console-log FILE the VM's whole serial console\n"
-		"  --memory MB, --cpus N, --quiet\n",
+		"  --memory MB, --cpus N, --quiet\n"
+		"  --cpu-model STR    QEMU -cpu under TCG (default max; KVM: host)\n",
 		XEMT_EXIT_VM_FAILED);
 }
 

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The data pump as the tests and the CLI use it: vfio_migrate() walks src
+ * to STOP_COPY and dst to RESUMING and mig_data_pump() moves the stream
+ * from one data fd to the other through a buffer of the given size (QEMU
+ * reads 1 MiB at a time). One sample is one hop; the next hop goes back,
+ * so a VF is always a fresh destination. Each hop gives two figures: the
+ * pump's MB/s (read and write loop only) and vfio_migrate's downtime (src
+ * leaves RUNNING .. dst RUNNING again).
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "bench.h"
+#include "vfio_migrate.h"
+
+struct pump_ctx {
+	struct sriov_vf *src, *dst;
+	size_t buf;
+	struct bench_fig *downtime;
+	uint64_t stream_bytes;
+};
+
+static int hop(void *arg, double *mbps)
+{
+	struct pump_ctx *c = arg;
+	struct vfio_migrate_opts opts = { .bufsize = c->buf };
+	struct vfio_migrate_result res;
+	struct sriov_vf *t;
+	int err;
+
+	err = vfio_migrate(&c->src->dev, &c->dst->dev, &opts, &res);
+	if (err) {
+		fprintf(stderr, "bench: migrating %s -> %s: %d\n", c->src->dev.name,
+			c->dst->dev.name, err);
+		return err;
+	}
+	*mbps = bench_mbps(res.data.bytes, res.data.ns);
+	c->downtime->v[c->downtime->n++] = res.downtime_ns / 1e6;
+	c->stream_bytes = res.data.bytes;
+	t = c->src;
+	c->src = c->dst;
+	c->dst = t;
+	return 0;
+}
+
+int bench_pump(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst,
+	       uint64_t buf)
+{
+	struct pump_ctx c = { *src, *dst, buf, NULL, 0 };
+	struct bench_fig *f = bench_fig_add(&b->part, BENCH_PUMP, 0);
+	int n;
+
+	c.downtime = bench_fig_add(&b->part, BENCH_DOWNTIME, 0);
+	if (!f || !c.downtime)
+		return -ENOSPC;
+	n = bench_repeat(&b->policy, hop, &c, f->v);
+	*src = c.src;
+	*dst = c.dst;
+	if (n < 0)
+		return n;
+	f->n = n;
+	f->bytes = c.downtime->bytes = c.stream_bytes;
+	f->lmem = c.downtime->lmem = b->part.lmem;
+	f->buf = c.downtime->buf = buf;
+	b->part.stream_bytes = c.stream_bytes;
+	bench_fig_done(b, f);
+	bench_fig_done(b, c.downtime);
+	return 0;
+}

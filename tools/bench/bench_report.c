@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * The report: every part of a bench directory merged into one table, one
+ * bench.json and SVG plots, each figure next to its reference and, where
+ * the issue sets one, its target. A target is a ratio; a miss is printed
+ * as MISS and never fails the command. Ratios divide by the memcpy of the
+ * machine (VM) the figure was measured in.
+ *
+ *   pump, buffers >= 1 MiB   median MB/s >= 0.8 x memcpy
+ *   verification             >= 0.8 x memcpy
+ *   module save path         >= 0.5 x memcpy
+ *   downtime, largest state  <= 2 x state bytes / memcpy bandwidth
+ *   idle VFs                 one pair's downtime with them <= 1.1 x without
+ */
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+#include "bench_svg.h"
+
+#define QEMU_BUF	(1u << 20)	/* QEMU's VFIO migration buffer */
+
+struct target {
+	double ratio;		/* what was measured, as a ratio */
+	double limit;		/* the target */
+	bool at_most;		/* ratio <= limit passes (else >=) */
+	bool set;		/* a target applies */
+};
+
+struct report {
+	struct bench_part *parts;
+	int n;
+	const struct bench_part *main;	/* the largest state with a pump sweep */
+	const struct bench_part *host;	/* the host's references, if measured */
+	struct bench_machine host_machine;
+	const struct bench_report_opts *o;
+	bool have_fit;
+	struct bench_fit fit;		/* downtime ms against state MiB */
+	int fit_points;
+	int pass, miss;
+	json_t *targets;
+};
+
+static bool is_pass(const struct target *t)
+{
+	return t->at_most ? t->ratio <= t->limit : t->ratio >= t->limit;
+}
+
+static const struct bench_part *largest_with_downtime(const struct report *r)
+{
+	const struct bench_part *best = NULL;
+
+	for (int i = 0; i < r->n; i++)
+		if (bench_part_find(&r->parts[i], BENCH_DOWNTIME, BENCH_ANY, QEMU_BUF, ~0u, ~0u) &&
+		    (!best || r->parts[i].stream_bytes > best->stream_bytes))
+			best = &r->parts[i];
+	return best;
+}
+
+/* The ratio of a figure to its reference, and its target if it has one. */
+static struct target judge(const struct report *r, const struct bench_part *p,
+			   const struct bench_fig *f)
+{
+	double mc = bench_part_memcpy(p);
+	struct target t = { 0 };
+
+	switch (f->kind) {
+	case BENCH_DOWNTIME:
+		/* state bytes / memcpy bandwidth, in ms: the copy alone */
+		t.ratio = mc > 0 ? f->s.median / (f->bytes / mc / 1e3) : 0;
+		t.limit = 2.0;
+		t.at_most = true;
+		t.set = mc > 0 && f->buf == QEMU_BUF && p == largest_with_downtime(r);
+		return t;
+	case BENCH_IDLE: {
+		const struct bench_fig *none = bench_part_find(p, BENCH_IDLE, BENCH_ANY,
+							       BENCH_ANY, ~0u, 0);
+
+		t.ratio = none && none->s.median > 0 ? f->s.median / none->s.median : 0;
+		t.limit = 1.10;
+		t.at_most = true;
+		t.set = f->idle > 0 && none;
+		return t;
+	}
+	default:
+		break;
+	}
+	t.ratio = mc > 0 ? f->s.median / mc : 0;
+	if (mc <= 0)
+		return t;
+	switch (f->kind) {
+	case BENCH_PUMP:
+		t.limit = 0.8;
+		t.set = f->buf >= QEMU_BUF;
+		break;
+	case BENCH_VERIFY:
+		t.limit = 0.8;
+		t.set = true;
+		break;
+	case BENCH_SAVE:
+		t.limit = 0.5;
+		t.set = true;
+		break;
+	default:
+		break;
+	}
+	return t;
+}
+
+static const char *size_str(uint64_t b, char *buf, size_t n)
+{
+	if (!b)
+		snprintf(buf, n, "-");
+	else
+		bench_format_size(b, buf, n);
+	return buf;
+}
+
+static void row(struct report *r, FILE *out, const char *label,
+		const struct bench_part *p, const struct bench_fig *f)
+{
+	struct target t = judge(r, p, f);
+	char size[32], buf[32], tgt[32] = "", ratio[16] = "";
+	const char *verdict = "";
+	json_t *o;
+
+	if (t.ratio > 0)
+		snprintf(ratio, sizeof(ratio), "%.2f", t.ratio);
+	if (t.set) {
+		snprintf(tgt, sizeof(tgt), "%s%.2f", t.at_most ? "<=" : ">=", t.limit);
+		verdict = is_pass(&t) ? "PASS" : "MISS";
+		is_pass(&t) ? r->pass++ : r->miss++;
+		o = json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:f, s:s, s:f, s:s}",
+			      "part", p->name, "kind", bench_kind_name(f->kind),
+			      "lmem_bytes", (json_int_t)f->lmem, "buf_bytes", (json_int_t)f->buf,
+			      "pairs", (int)f->pairs, "idle", (int)f->idle,
+			      "ratio", t.ratio, "op", t.at_most ? "<=" : ">=",
+			      "target", t.limit, "verdict", verdict);
+		json_array_append_new(r->targets, o);
+	}
+	fprintf(out, "  %-36s %8s %8s %9.1f %9.1f %9.1f %-4s %4d %6s %6s %s\n", label,
+		size_str(f->kind == BENCH_DOWNTIME || f->kind == BENCH_IDLE ? f->bytes :
+			 f->lmem ? f->lmem : f->bytes, size, sizeof(size)),
+		size_str(f->buf, buf, sizeof(buf)), f->s.min, f->s.median, f->s.max,
+		bench_kind_is_time(f->kind) ? "ms" : "MB/s", f->n, ratio, tgt, verdict);
+}
+
+static void header(FILE *out, const char *title)
+{
+	fprintf(out, "\n%s\n", title);
+}
+
+static int cmp_part(const void *a, const void *b)
+{
+	const struct bench_part *x = a, *y = b;
+
+	/* The host's references first, then by state size. */
+	if (!x->lmem != !y->lmem)
+		return x->lmem ? 1 : -1;
+	return x->lmem < y->lmem ? -1 : x->lmem > y->lmem;
+}
+
+static int load(struct report *r)
+{
+	char pattern[4200];
+	glob_t g;
+	int err = 0;
+
+	snprintf(pattern, sizeof(pattern), "%s/part-*.json", r->o->dir);
+	if (glob(pattern, 0, NULL, &g)) {
+		fprintf(stderr, "bench: no part-*.json in %s\n", r->o->dir);
+		return -ENOENT;
+	}
+	r->parts = calloc(g.gl_pathc, sizeof(*r->parts));
+	if (!r->parts) {
+		globfree(&g);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < g.gl_pathc && !err; i++)
+		err = bench_part_read(&r->parts[r->n++], g.gl_pathv[i]);
+	globfree(&g);
+	if (err)
+		return err;
+	qsort(r->parts, r->n, sizeof(*r->parts), cmp_part);
+	for (int i = 0; i < r->n; i++) {
+		const struct bench_part *p = &r->parts[i];
+		int pumps = 0;
+
+		for (int j = 0; j < p->n_figs; j++)
+			pumps += p->figs[j].kind == BENCH_PUMP;
+		if (!p->lmem && !strcmp(p->name, "host"))
+			r->host = p;
+		if (pumps && (!r->main || pumps > 1 || p->lmem > r->main->lmem))
+			if (!r->main || pumps >= 2 || p->lmem > r->main->lmem)
+				r->main = p;
+	}
+	return 0;
+}
+
+static const char *xfmt_size(double x, char *buf, int size)
+{
+	bench_format_size((uint64_t)x, buf, size);
+	return buf;
+}
+
+static const char *xfmt_mib(double x, char *buf, int size)
+{
+	snprintf(buf, size, "%g", x);
+	return buf;
+}
+
+static void machine_line(FILE *out, const char *what, const struct bench_machine *m)
+{
+	fprintf(out, "%s: %s, %u CPUs, %.1f GiB, %s, accel %s\n", what, m->cpu, m->cores,
+		m->mem_bytes / 1073741824.0, m->kernel, m->accel);
+}
+
+static void section_refs(struct report *r, FILE *out)
+{
+	static const struct {
+		enum bench_kind k;
+		const char *label;
+	} refs[] = {
+		{ BENCH_MEMCPY, "memcpy (the physical limit)" },
+		{ BENCH_PIPE, "pipe write/read (naive pump)" },
+		{ BENCH_MEMCPY_MT, "memcpy, every CPU at once" },
+		{ BENCH_REP_MOVSB, "rep movsb (copy_*_user, ERMS/FSRM)" },
+		{ BENCH_REP_MOVSQ, "rep movsq (copy_*_user otherwise)" },
+	};
+	const struct bench_part *src[2] = { r->main, r->host };
+	const char *where[2] = { "sim VM", "host, natively" };
+
+	for (int s = 0; s < 2; s++) {
+		char title[128];
+
+		if (!src[s])
+			continue;
+		snprintf(title, sizeof(title), "references (%s, part %s)", where[s], src[s]->name);
+		header(out, title);
+		for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+			const struct bench_fig *f = bench_part_find(src[s], refs[i].k, BENCH_ANY,
+								    BENCH_ANY, ~0u, ~0u);
+
+			if (f)
+				row(r, out, refs[i].label, src[s], f);
+		}
+	}
+}
+
+static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
+{
+	const struct bench_part *p = r->main;
+	struct svg_series *pump, *mc, *tgt, *pipe;
+	const struct bench_fig *fpipe;
+	char title[160], size[32];
+	double x0 = 0, x1 = 0, m;
+
+	if (!p)
+		return;
+	m = bench_part_memcpy(p);
+	snprintf(title, sizeof(title), "data pump by buffer size, LMEM %s, stream %.1f MiB (part %s)",
+		 size_str(p->lmem, size, sizeof(size)), p->stream_bytes / 1048576.0, p->name);
+	header(out, title);
+	snprintf(plot->title, sizeof(plot->title), "Data pump, LMEM %s per VF", size);
+	plot->xlabel = "pump buffer (read()/write() size)";
+	plot->ylabel = "MB/s";
+	plot->xlog2 = true;
+	plot->xfmt = xfmt_size;
+	pump = svg_add(plot, "pump (median, min..max)", "#1f77b4", false);
+	for (int i = 0; i < p->n_figs; i++) {
+		const struct bench_fig *f = &p->figs[i];
+
+		if (f->kind != BENCH_PUMP)
+			continue;
+		row(r, out, f->buf == QEMU_BUF ? "pump  <- QEMU's 1 MiB default" : "pump", p, f);
+		svg_point(pump, f->buf, f->s.median, f->s.min, f->s.max);
+		if (f->buf == QEMU_BUF && pump->n)
+			snprintf(pump->tag[pump->n - 1], sizeof(pump->tag[0]), "QEMU default");
+		x0 = x0 && x0 < f->buf ? x0 : f->buf;
+		x1 = x1 > f->buf ? x1 : f->buf;
+	}
+	if (m > 0 && x1 > x0) {
+		mc = svg_add(plot, "memcpy", "#d62728", true);
+		svg_point(mc, x0, m, 0, 0);
+		svg_point(mc, x1, m, 0, 0);
+		tgt = svg_add(plot, "target 0.8 x memcpy", "#ff7f0e", true);
+		svg_point(tgt, x0, 0.8 * m, 0, 0);
+		svg_point(tgt, x1, 0.8 * m, 0, 0);
+	}
+	fpipe = bench_part_find(p, BENCH_PIPE, BENCH_ANY, BENCH_ANY, ~0u, ~0u);
+	if (fpipe && x1 > x0) {
+		pipe = svg_add(plot, "pipe, 1 MiB (naive)", "#7f7f7f", true);
+		svg_point(pipe, x0, fpipe->s.median, 0, 0);
+		svg_point(pipe, x1, fpipe->s.median, 0, 0);
+	}
+}
+
+static void section_sizes(struct report *r, FILE *out, struct svg_plot *plot)
+{
+	static const struct {
+		enum bench_kind k;
+		const char *label;
+		const char *color;
+	} kinds[] = {
+		{ BENCH_MEMCPY, "memcpy (this VM)", "#d62728" },
+		{ BENCH_PUMP, "pump", "#1f77b4" },
+		{ BENCH_SAVE, "save path", "#2ca02c" },
+		{ BENCH_RESTORE, "restore path + commit", "#9467bd" },
+		{ BENCH_VERIFY, "verify (capture + compare)", "#8c564b" },
+	};
+	bool any = false;
+
+	for (int i = 0; i < r->n; i++)
+		any |= r->parts[i].lmem != 0;
+	if (!any)
+		return;
+	header(out, "by state size, 1 MiB buffer (ratios against the memcpy of the same VM)");
+	snprintf(plot->title, sizeof(plot->title), "Throughput by LMEM size");
+	plot->xlabel = "LMEM per VF (MiB)";
+	plot->ylabel = "MB/s";
+	plot->xlog2 = true;
+	plot->xfmt = xfmt_mib;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct svg_series *s = svg_add(plot, kinds[k].label, kinds[k].color,
+					       kinds[k].k == BENCH_MEMCPY);
+
+		for (int i = 0; i < r->n; i++) {
+			const struct bench_part *p = &r->parts[i];
+			const struct bench_fig *f;
+			char label[64];
+
+			if (!p->lmem)
+				continue;
+			f = bench_part_find(p, kinds[k].k, BENCH_ANY,
+					    kinds[k].k == BENCH_PUMP ? QEMU_BUF : BENCH_ANY,
+					    ~0u, ~0u);
+			if (!f)
+				continue;
+			snprintf(label, sizeof(label), "%s, LMEM %llu MiB", kinds[k].label,
+				 (unsigned long long)(p->lmem >> 20));
+			row(r, out, label, p, f);
+			svg_point(s, p->lmem >> 20, f->s.median, f->s.min, f->s.max);
+		}
+	}
+}
+
+static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
+{
+	double x[BENCH_MAX_PARTS], y[BENCH_MAX_PARTS];
+	const struct bench_part *big = largest_with_downtime(r);
+	struct svg_series *pts, *line, *floor2, *floor1;
+	double xmax = 0, m = big ? bench_part_memcpy(big) : 0;
+	int n = 0;
+
+	if (!big)
+		return;
+	header(out, "downtime per hop (vfio_migrate: src leaves RUNNING .. dst RUNNING), 1 MiB buffer");
+	snprintf(plot->title, sizeof(plot->title), "Downtime per hop against state size");
+	plot->xlabel = "migration stream (MiB)";
+	plot->ylabel = "downtime (ms)";
+	plot->xfmt = xfmt_mib;
+	pts = svg_add(plot, "downtime (median, min..max)", "#1f77b4", false);
+	for (int i = 0; i < r->n && n < BENCH_MAX_PARTS; i++) {
+		const struct bench_part *p = &r->parts[i];
+		const struct bench_fig *f = bench_part_find(p, BENCH_DOWNTIME, BENCH_ANY,
+							    QEMU_BUF, ~0u, ~0u);
+		char label[64];
+
+		if (!f)
+			continue;
+		snprintf(label, sizeof(label), "downtime, LMEM %llu MiB",
+			 (unsigned long long)(p->lmem >> 20));
+		row(r, out, label, p, f);
+		x[n] = f->bytes / 1048576.0;
+		y[n] = f->s.median;
+		svg_point(pts, x[n], f->s.median, f->s.min, f->s.max);
+		xmax = fmax(xmax, x[n]);
+		n++;
+	}
+	r->fit_points = n;
+	r->have_fit = !bench_linear_fit(x, y, n, &r->fit);
+	if (r->have_fit) {
+		fprintf(out, "  fit over %d sizes: downtime = %.2f ms + %.3f ms/MiB x state"
+			" (r^2 %.4f): %.0f MB/s while down\n", n, r->fit.intercept,
+			r->fit.slope, r->fit.r2,
+			r->fit.slope > 0 ? 1048576.0 / (r->fit.slope * 1e3) : 0);
+		line = svg_add(plot, "least squares fit", "#1f77b4", true);
+		svg_point(line, 0, r->fit.intercept, 0, 0);
+		svg_point(line, xmax, r->fit.intercept + r->fit.slope * xmax, 0, 0);
+	} else {
+		fprintf(out, "  fit: needs two state sizes or more (have %d)\n", n);
+	}
+	if (m > 0) {
+		double ms_per_mib = 1048576.0 / m / 1e3;
+
+		fprintf(out, "  state/memcpy at %.1f MiB: %.1f ms; the target allows %.1f ms\n",
+			big->stream_bytes / 1048576.0, big->stream_bytes / m / 1e3,
+			2 * big->stream_bytes / m / 1e3);
+		floor1 = svg_add(plot, "state / memcpy", "#d62728", true);
+		svg_point(floor1, 0, 0, 0, 0);
+		svg_point(floor1, xmax, xmax * ms_per_mib, 0, 0);
+		floor2 = svg_add(plot, "target 2 x state / memcpy", "#ff7f0e", true);
+		svg_point(floor2, 0, 0, 0, 0);
+		svg_point(floor2, xmax, 2 * xmax * ms_per_mib, 0, 0);
+	}
+}
+
+static void section_scaling(struct report *r, FILE *out, struct svg_plot *plot)
+{
+	struct svg_series *s = NULL, *mc = NULL, *mt = NULL;
+
+	for (int i = 0; i < r->n; i++) {
+		const struct bench_part *p = &r->parts[i];
+		const struct bench_fig *one = bench_part_find(p, BENCH_SCALING, BENCH_ANY,
+							      BENCH_ANY, 1, ~0u);
+		const struct bench_fig *fmt = bench_part_find(p, BENCH_MEMCPY_MT, BENCH_ANY,
+							      BENCH_ANY, ~0u, ~0u);
+		double m = bench_part_memcpy(p);
+		unsigned int most = 0;
+
+		for (int j = 0; j < p->n_figs; j++) {
+			const struct bench_fig *f = &p->figs[j];
+			char label[64];
+
+			if (f->kind != BENCH_SCALING)
+				continue;
+			if (!s) {
+				header(out, "scaling: N pairs migrating at once (threads), aggregate");
+				snprintf(plot->title, sizeof(plot->title),
+					 "Concurrent migrations, LMEM %llu MiB per VF",
+					 (unsigned long long)(p->lmem >> 20));
+				plot->xlabel = "pairs migrating at once";
+				plot->ylabel = "aggregate MB/s";
+				plot->xlog2 = true;
+				s = svg_add(plot, "aggregate (median, min..max)", "#1f77b4", false);
+			}
+			snprintf(label, sizeof(label), "%u pair%s, x%.2f of 1 pair", f->pairs,
+				 f->pairs > 1 ? "s" : "",
+				 one && one->s.median > 0 ? f->s.median / one->s.median : 0);
+			row(r, out, label, p, f);
+			svg_point(s, f->pairs, f->s.median, f->s.min, f->s.max);
+			most = f->pairs > most ? f->pairs : most;
+		}
+		if (s && most > 1 && m > 0 && !mc) {
+			mc = svg_add(plot, "memcpy, 1 CPU", "#d62728", true);
+			svg_point(mc, 1, m, 0, 0);
+			svg_point(mc, most, m, 0, 0);
+			if (fmt) {
+				mt = svg_add(plot, "memcpy, every CPU", "#ff7f0e", true);
+				svg_point(mt, 1, fmt->s.median, 0, 0);
+				svg_point(mt, most, fmt->s.median, 0, 0);
+			}
+		}
+	}
+}
+
+static void section_idle(struct report *r, FILE *out)
+{
+	bool first = true;
+
+	for (int i = 0; i < r->n; i++) {
+		const struct bench_part *p = &r->parts[i];
+
+		for (int j = 0; j < p->n_figs; j++) {
+			const struct bench_fig *f = &p->figs[j];
+			char label[64];
+
+			if (f->kind != BENCH_IDLE)
+				continue;
+			if (first)
+				header(out, "idle VFs: one pair's downtime, other VFs enabled and open but untouched");
+			first = false;
+			snprintf(label, sizeof(label), "1 pair, %u idle VFs", f->idle);
+			row(r, out, label, p, f);
+		}
+	}
+}
+
+static int write_json(struct report *r, const char *path, const char *date)
+{
+	json_t *parts = json_array(), *o, *fit = json_null();
+	int err;
+
+	for (int i = 0; i < r->n; i++) {
+		const struct bench_part *p = &r->parts[i];
+		json_t *figs = json_array();
+
+		for (int j = 0; j < p->n_figs; j++) {
+			const struct bench_fig *f = &p->figs[j];
+			struct target t = judge(r, p, f);
+			json_t *fo = bench_fig_json(f);
+
+			json_object_set_new(fo, "reference_memcpy_mbps",
+					    json_real(bench_part_memcpy(p)));
+			json_object_set_new(fo, "ratio", json_real(t.ratio));
+			if (t.set) {
+				json_object_set_new(fo, "target", json_real(t.limit));
+				json_object_set_new(fo, "target_op", json_string(t.at_most ? "<=" : ">="));
+				json_object_set_new(fo, "verdict",
+						    json_string(is_pass(&t) ? "PASS" : "MISS"));
+			}
+			json_array_append_new(figs, fo);
+		}
+		json_array_append_new(parts, json_pack("{s:s, s:o, s:I, s:I, s:f, s:o}",
+						       "name", p->name, "machine",
+						       bench_machine_json(&p->machine),
+						       "lmem_bytes", (json_int_t)p->lmem,
+						       "stream_bytes", (json_int_t)p->stream_bytes,
+						       "wall_s", p->wall_s, "figures", figs));
+	}
+	if (r->have_fit)
+		fit = json_pack("{s:f, s:f, s:f, s:i, s:s}", "intercept_ms", r->fit.intercept,
+				"slope_ms_per_mib", r->fit.slope, "r2", r->fit.r2,
+				"points", r->fit_points, "x", "stream MiB");
+	o = json_pack("{s:s, s:i, s:s, s:b, s:{s:o, s:s, s:s}, s:{s:i, s:i, s:f}, s:o, s:o, s:o, s:{s:i, s:i}}",
+		      "tool", "xe-migtest bench", "version", 1, "date", date,
+		      "smoke", r->o->smoke,
+		      "machine", "host", bench_machine_json(&r->host_machine),
+		      "accel", r->o->accel ? r->o->accel : "",
+		      "vm_cpu_model", r->o->cpu_model ? r->o->cpu_model : "",
+		      "policy", "min_reps", 0, "max_reps", 0, "max_spread", 0.0,
+		      "parts", parts, "downtime_fit", fit, "targets", json_incref(r->targets),
+		      "summary", "pass", r->pass, "miss", r->miss);
+	if (!o)
+		return -ENOMEM;
+	err = json_dump_file(o, path, JSON_INDENT(1)) ? -EIO : 0;
+	json_decref(o);
+	return err;
+}
+
+int bench_report(const struct bench_report_opts *o, FILE *out)
+{
+	struct report r = { .o = o };
+	struct svg_plot *plots = calloc(4, sizeof(*plots));
+	static const char *const names[4] = { "pump.svg", "sizes.svg", "downtime.svg",
+					      "scaling.svg" };
+	char date[64], path[4200];
+	time_t now = time(NULL);
+	int err;
+
+	if (!plots)
+		return -ENOMEM;
+	err = load(&r);
+	if (err)
+		goto out;
+	r.targets = json_array();
+	bench_machine_probe(&r.host_machine);
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %z", localtime(&now));
+	fprintf(out, "\nxe-migtest bench%s, %s\n", o->smoke ? " --smoke (speeds mean nothing)" : "",
+		date);
+	machine_line(out, "host", &r.host_machine);
+	for (int i = 0; i < r.n; i++)
+		if (r.parts[i].lmem) {
+			machine_line(out, "VM  ", &r.parts[i].machine);
+			break;
+		}
+	if (o->accel || o->cpu_model)
+		fprintf(out, "QEMU: accel %s, -cpu %s\n", o->accel ? o->accel : "?",
+			o->cpu_model ? o->cpu_model : "?");
+	fprintf(out, "\n  %-36s %8s %8s %9s %9s %9s %-4s %4s %6s %6s\n", "figure", "size",
+		"buffer", "min", "median", "max", "unit", "reps", "ratio", "target");
+	section_refs(&r, out);
+	section_pump(&r, out, &plots[0]);
+	section_sizes(&r, out, &plots[1]);
+	section_downtime(&r, out, &plots[2]);
+	section_scaling(&r, out, &plots[3]);
+	section_idle(&r, out);
+	fprintf(out, "\ntargets: %d PASS, %d MISS%s\n", r.pass, r.miss,
+		r.miss ? " (a miss is reported, never a failure)" : "");
+	for (int i = 0; i < 4; i++) {
+		if (!plots[i].n)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o->dir, names[i]);
+		err = svg_write(&plots[i], path);
+		if (err) {
+			fprintf(stderr, "bench: writing %s: %s\n", path, strerror(-err));
+			goto out;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/bench.json", o->dir);
+	err = write_json(&r, path, date);
+	if (err)
+		fprintf(stderr, "bench: writing %s failed\n", path);
+	else
+		fprintf(out, "results: %s (bench.json, *.svg)\n", o->dir);
+out:
+	json_decref(r.targets);
+	free(r.parts);
+	free(plots);
+	return err;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ *
+ * Many VFs at once, and VFs that only exist.
+ *
+ * scaling  N pairs (VF 2i+1 <-> VF 2i+2) migrate concurrently, one thread
+ *          each, all started at one gate: the aggregate MB/s is every
+ *          stream's bytes over the wall time until the last one ends.
+ * idle     one pair's downtime with no other VF, then with `idle` more VFs
+ *          enabled and opened but never touched. The module keeps per-VF
+ *          state only, so the two should not differ beyond noise.
+ *
+ * Sources keep the zeroed LMEM of a fresh VF: the pump copies bytes, it
+ * does not look at them, and filling 16 VFs would cost more than the
+ * measurement under TCG.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "vfio_migrate.h"
+
+#define MAX_PAIRS	(SRIOV_FIXTURE_MAX_VFS / 2)
+
+struct pair_job {
+	struct sriov_vf *src, *dst;
+	struct bench_gate *go;
+	uint64_t bytes;
+	uint64_t downtime_ns;
+	int err;
+};
+
+static void *pair_run(void *arg)
+{
+	struct pair_job *j = arg;
+	struct vfio_migrate_result res;
+	struct sriov_vf *t;
+
+	if (j->go)
+		bench_gate_wait(j->go);
+	j->err = vfio_migrate(&j->src->dev, &j->dst->dev, NULL, &res);
+	j->bytes = res.data.bytes;
+	j->downtime_ns = res.downtime_ns;
+	if (!j->err) {
+		t = j->src;
+		j->src = j->dst;
+		j->dst = t;
+	}
+	return NULL;
+}
+
+struct scaling_ctx {
+	struct pair_job jobs[MAX_PAIRS];
+	unsigned int n;
+	uint64_t bytes;
+};
+
+static int concurrent(void *arg, double *mbps)
+{
+	struct bench_gate go = BENCH_GATE_INIT;
+	struct scaling_ctx *c = arg;
+	pthread_t th[MAX_PAIRS];
+	unsigned int started;
+	uint64_t t0, bytes = 0;
+	int err = 0;
+
+	for (started = 0; started < c->n; started++) {
+		c->jobs[started].go = &go;
+		if (pthread_create(&th[started], NULL, pair_run, &c->jobs[started]))
+			break;
+	}
+	t0 = bench_now_ns();
+	bench_gate_open(&go);
+	for (unsigned int i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		bytes += c->jobs[i].bytes;
+		err = err ?: c->jobs[i].err;
+	}
+	*mbps = bench_mbps(bytes, bench_now_ns() - t0);
+	c->bytes = bytes;
+	if (err)
+		fprintf(stderr, "bench: concurrent migration failed: %d\n", err);
+	return err ?: started == c->n ? 0 : -EAGAIN;
+}
+
+static int enable(struct bench_ctx *b, unsigned int n)
+{
+	int err = sriov_fixture_enable(&b->fx, b->pf, n);
+
+	if (err)
+		fprintf(stderr, "bench: enabling %u VFs on PF %d: %d\n", n, b->pf, err);
+	return err;
+}
+
+int bench_scaling(struct bench_ctx *b, const unsigned int *pairs, int n)
+{
+	unsigned int most = 0;
+	int err;
+
+	for (int i = 0; i < n; i++)
+		most = pairs[i] > most ? pairs[i] : most;
+	if (most < 1 || most > MAX_PAIRS)
+		return -EINVAL;
+	if (b->fx.n_vfs[b->pf] < 2 * most) {
+		err = enable(b, 2 * most);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i < n; i++) {
+		struct scaling_ctx c = { .n = pairs[i] };
+		struct bench_fig *f = bench_fig_add(&b->part, BENCH_SCALING, 0);
+		int reps;
+
+		if (!f)
+			return -ENOSPC;
+		for (unsigned int p = 0; p < c.n; p++) {
+			c.jobs[p].src = &b->fx.vfs[b->pf][2 * p];
+			c.jobs[p].dst = &b->fx.vfs[b->pf][2 * p + 1];
+		}
+		reps = bench_repeat(&b->policy, concurrent, &c, f->v);
+		if (reps < 0)
+			return reps;
+		f->n = reps;
+		f->bytes = c.bytes;
+		f->lmem = b->part.lmem;
+		f->pairs = c.n;
+		f->buf = 1u << 20;
+		bench_fig_done(b, f);
+	}
+	return 0;
+}
+
+struct idle_ctx {
+	struct pair_job job;
+	struct bench_fig *f;
+};
+
+static int one_pair(void *arg, double *ms)
+{
+	struct idle_ctx *c = arg;
+
+	pair_run(&c->job);
+	*ms = c->job.downtime_ns / 1e6;
+	return c->job.err;
+}
+
+static int idle_run(struct bench_ctx *b, unsigned int idle)
+{
+	struct bench_fig *f = bench_fig_add(&b->part, BENCH_IDLE, 0);
+	struct idle_ctx c = { .f = f };
+	int err = enable(b, 2 + idle), reps;
+
+	if (err)
+		return err;
+	if (!f)
+		return -ENOSPC;
+	c.job.src = &b->fx.vfs[b->pf][0];
+	c.job.dst = &b->fx.vfs[b->pf][1];
+	reps = bench_repeat(&b->policy, one_pair, &c, f->v);
+	if (reps < 0)
+		return reps;
+	f->n = reps;
+	f->bytes = c.job.bytes;
+	f->lmem = b->part.lmem;
+	f->idle = idle;
+	f->pairs = 1;
+	f->buf = 1u << 20;
+	bench_fig_done(b, f);
+	return 0;
+}
+
+int bench_idle(struct bench_ctx *b, unsigned int idle)
+{
+	if (2 + idle > SRIOV_FIXTURE_MAX_VFS)
+		return -EINVAL;
+	return idle_run(b, 0) ?: idle_run(b, idle);
+}

@@ -32,6 +32,7 @@ struct cli {
 
 int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
+int cmd_bench(struct cli *cli, int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_vf(int argc, char **argv);
 int cmd_save_restore(int argc, char **argv);

@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		"       xe_migtest_bench report DIR [--accel A] [--cpu-model M] [--smoke]\n"
 		"\n"
 		"run measures on this machine's VFs (first PF, or --pf N) and writes\n"
-		"OUT/part-NAME.json. With no selection it measures everything:\n"
+		"OUT/part-NAME.json. With none of --refs, --pump-bufs, --paths, --verify,\n"
+		"--scaling, --idle it measures everything:\n"
 		"  --out DIR            where part-NAME.json goes (default .)\n"
 		"  --part NAME          (default lmem<size>)\n"
 		"  --pf N               PF index (default 0)\n"
@@ -128,6 +129,7 @@ static int parse_run(int argc, char **argv, struct run_opts *o, struct bench_ctx
 				  !strcmp(optarg, "all") ? 2 : -1;
 			if (o->refs < 0)
 				return -1;
+			chosen = true;
 			break;
 		case OPT_MEM_SIZE:
 			if (bench_parse_size(optarg, &o->mem_size) || o->mem_size < 4096)

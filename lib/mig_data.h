@@ -26,7 +26,16 @@ int mig_data_read_all(int fd, size_t chunk, uint8_t **buf, size_t *len,
 int mig_data_write_all(int fd, const uint8_t *buf, size_t len, size_t seg,
 		       struct mig_data_stats *st);
 
-/* Copy from a saving fd to a resuming fd until EOF. 0 or -errno. */
+/*
+ * Copy from a saving fd to a resuming fd until EOF, bufsize bytes per
+ * read(): a reader thread reads into one buffer while the caller writes
+ * the other, so saving and restoring overlap as they do between two hosts.
+ * calls counts the reads that returned data. 0 or -errno; after a write
+ * error it still waits for the read in flight.
+ */
 int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st);
+
+/* The same in one thread: read, write, read, ... (the benchmark's reference). */
+int mig_data_pump_serial(int from, int to, size_t bufsize, struct mig_data_stats *st);
 
 #endif

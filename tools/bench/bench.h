@@ -32,6 +32,7 @@ enum bench_kind {
 	BENCH_REP_MOVSB,	/* the kernel's copy_*_user with ERMS/FSRM */
 	BENCH_REP_MOVSQ,	/* ... without */
 	BENCH_PUMP,		/* mig_data_pump inside vfio_migrate, buf */
+	BENCH_PUMP_SERIAL,	/* mig_data_pump_serial: read, write, read, ... */
 	BENCH_DOWNTIME,		/* vfio_migrate downtime, ms; bytes = stream */
 	BENCH_SAVE,		/* STOP_COPY fd to memory */
 	BENCH_RESTORE,		/* memory to RESUMING fd, and the commit */
@@ -59,6 +60,7 @@ struct bench_machine {
 	uint64_t mem_bytes;
 	char kernel[160];
 	char accel[32];		/* tcg, kvm, none (bare metal), or what was said */
+	char load[48];		/* /proc/loadavg's first three fields when probed */
 };
 
 struct bench_part {
@@ -137,10 +139,13 @@ static inline void bench_gate_open(struct bench_gate *g)
 /* bench_mem.c: the references. full adds the multi-thread and rep movs. */
 int bench_mem(struct bench_ctx *b, uint64_t size, uint64_t pipe_buf, bool full);
 
-/* bench_pump.c: vfio_migrate *src -> *dst, then back, buf sized pump;
- * *src and *dst are swapped so that *src holds the state at the end. */
+/* bench_pump.c: vfio_migrate *src -> *dst, then back, buf sized pump
+ * (serial: in one thread); *src and *dst are swapped so that *src holds
+ * the state at the end. */
 int bench_pump(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst,
-	       uint64_t buf);
+	       uint64_t buf, bool serial);
+/* One hop, not measured. */
+int bench_pump_warmup(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst);
 
 /* bench_paths.c: the module's save (src) and restore (dst) paths. dst
  * ends STOPped with src's state, src STOPped. */

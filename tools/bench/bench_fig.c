@@ -20,6 +20,7 @@ static const struct {
 	[BENCH_REP_MOVSB] = { "rep_movsb", "rep movsb (copy_*_user with ERMS/FSRM)", false },
 	[BENCH_REP_MOVSQ] = { "rep_movsq", "rep movsq (copy_*_user without)", false },
 	[BENCH_PUMP] = { "pump", "data pump STOP_COPY fd -> RESUMING fd", false },
+	[BENCH_PUMP_SERIAL] = { "pump_serial", "data pump in one thread", false },
 	[BENCH_DOWNTIME] = { "downtime", "downtime per hop", true },
 	[BENCH_SAVE] = { "save", "module save path (STOP_COPY fd -> memory)", false },
 	[BENCH_RESTORE] = { "restore", "module restore path (memory -> RESUMING fd, commit)", false },

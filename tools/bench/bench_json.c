@@ -80,6 +80,19 @@ static void guess_accel(const char *cpu, char *buf, size_t size)
 #endif
 }
 
+/* Other work on the machine shows in every figure: keep it on record. */
+static void loadavg(char *buf, size_t size)
+{
+	float a, b, c;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	buf[0] = '\0';
+	if (f && fscanf(f, "%f %f %f", &a, &b, &c) == 3)
+		snprintf(buf, size, "%.2f %.2f %.2f", a, b, c);
+	if (f)
+		fclose(f);
+}
+
 void bench_machine_probe(struct bench_machine *m)
 {
 	struct utsname u;
@@ -92,24 +105,26 @@ void bench_machine_probe(struct bench_machine *m)
 	if (!uname(&u))
 		snprintf(m->kernel, sizeof(m->kernel), "%s %s", u.sysname, u.release);
 	guess_accel(m->cpu, m->accel, sizeof(m->accel));
+	loadavg(m->load, sizeof(m->load));
 }
 
 json_t *bench_machine_json(const struct bench_machine *m)
 {
-	return json_pack("{s:s, s:i, s:I, s:s, s:s}", "cpu", m->cpu,
+	return json_pack("{s:s, s:i, s:I, s:s, s:s, s:s}", "cpu", m->cpu,
 			 "cores", (int)m->cores, "mem_bytes", (json_int_t)m->mem_bytes,
-			 "kernel", m->kernel, "accel", m->accel);
+			 "kernel", m->kernel, "accel", m->accel, "loadavg", m->load);
 }
 
 static void machine_from_json(json_t *o, struct bench_machine *m)
 {
-	const char *cpu = "", *kernel = "", *accel = "";
+	const char *cpu = "", *kernel = "", *accel = "", *load = "";
 	int cores = 0;
 	json_int_t mem = 0;
 
 	memset(m, 0, sizeof(*m));
-	json_unpack(o, "{s?s, s?i, s?I, s?s, s?s}", "cpu", &cpu, "cores", &cores,
-		    "mem_bytes", &mem, "kernel", &kernel, "accel", &accel);
+	json_unpack(o, "{s?s, s?i, s?I, s?s, s?s, s?s}", "cpu", &cpu, "cores", &cores,
+		    "mem_bytes", &mem, "kernel", &kernel, "accel", &accel, "loadavg", &load);
+	snprintf(m->load, sizeof(m->load), "%s", load);
 	snprintf(m->cpu, sizeof(m->cpu), "%s", cpu);
 	snprintf(m->kernel, sizeof(m->kernel), "%s", kernel);
 	snprintf(m->accel, sizeof(m->accel), "%s", accel);

@@ -232,8 +232,12 @@ static int run_pair(struct bench_ctx *b, const struct run_opts *o)
 	}
 	printf("bench: filled %s (%llu MiB LMEM) in %.1f s\n", src->dev.name,
 	       (unsigned long long)(b->part.lmem >> 20), (bench_now_ns() - t0) / 1e9);
+	/* A first hop warms up: TCG translates the code paths once. */
+	err = bench_pump_warmup(b, &src, &dst);
 	for (int i = 0; i < o->n_bufs && !err; i++)
-		err = bench_pump(b, &src, &dst, o->bufs[i]);
+		err = bench_pump(b, &src, &dst, o->bufs[i], false);
+	if (!err && o->n_bufs && o->refs == 2)
+		err = bench_pump(b, &src, &dst, 1u << 20, true);
 	if (!err && (o->paths || o->verify))
 		err = bench_paths(b, src, dst);
 	if (!err && o->verify)

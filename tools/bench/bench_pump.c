@@ -8,7 +8,9 @@
  * reads 1 MiB at a time). One sample is one hop; the next hop goes back,
  * so a VF is always a fresh destination. Each hop gives two figures: the
  * pump's MB/s (read and write loop only) and vfio_migrate's downtime (src
- * leaves RUNNING .. dst RUNNING again).
+ * leaves RUNNING .. dst RUNNING again). The serial variant is the pump
+ * as it was before it overlapped reads and writes: the reference that
+ * shows what the second thread buys.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 struct pump_ctx {
 	struct sriov_vf *src, *dst;
 	size_t buf;
+	bool serial;
 	struct bench_fig *downtime;
 	uint64_t stream_bytes;
 };
@@ -26,7 +29,7 @@ struct pump_ctx {
 static int hop(void *arg, double *mbps)
 {
 	struct pump_ctx *c = arg;
-	struct vfio_migrate_opts opts = { .bufsize = c->buf };
+	struct vfio_migrate_opts opts = { .bufsize = c->buf, .serial_pump = c->serial };
 	struct vfio_migrate_result res;
 	struct sriov_vf *t;
 	int err;
@@ -47,13 +50,16 @@ static int hop(void *arg, double *mbps)
 }
 
 int bench_pump(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst,
-	       uint64_t buf)
+	       uint64_t buf, bool serial)
 {
-	struct pump_ctx c = { *src, *dst, buf, NULL, 0 };
-	struct bench_fig *f = bench_fig_add(&b->part, BENCH_PUMP, 0);
+	struct pump_ctx c = { *src, *dst, buf, serial, NULL, 0 };
+	struct bench_fig *f = bench_fig_add(&b->part, serial ? BENCH_PUMP_SERIAL : BENCH_PUMP, 0);
+	struct bench_fig dt;
 	int n;
 
-	c.downtime = bench_fig_add(&b->part, BENCH_DOWNTIME, 0);
+	/* The downtime of a serial pump is not a figure of its own. */
+	c.downtime = serial ? &dt : bench_fig_add(&b->part, BENCH_DOWNTIME, 0);
+	dt.n = 0;
 	if (!f || !c.downtime)
 		return -ENOSPC;
 	n = bench_repeat(&b->policy, hop, &c, f->v);
@@ -67,6 +73,19 @@ int bench_pump(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst
 	f->buf = c.downtime->buf = buf;
 	b->part.stream_bytes = c.stream_bytes;
 	bench_fig_done(b, f);
-	bench_fig_done(b, c.downtime);
+	if (!serial)
+		bench_fig_done(b, c.downtime);
 	return 0;
+}
+
+int bench_pump_warmup(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst)
+{
+	struct bench_fig dt = { .n = 0 };
+	struct pump_ctx c = { *src, *dst, 1u << 20, false, &dt, 0 };
+	double mbps;
+	int err = hop(&c, &mbps);
+
+	*src = c.src;
+	*dst = c.dst;
+	return err;
 }

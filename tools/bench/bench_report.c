@@ -218,8 +218,9 @@ static const char *xfmt_mib(double x, char *buf, int size)
 
 static void machine_line(FILE *out, const char *what, const struct bench_machine *m)
 {
-	fprintf(out, "%s: %s, %u CPUs, %.1f GiB, %s, accel %s\n", what, m->cpu, m->cores,
-		m->mem_bytes / 1073741824.0, m->kernel, m->accel);
+	fprintf(out, "%s: %s, %u CPUs, %.1f GiB, %s, accel %s, load average %s\n", what,
+		m->cpu, m->cores, m->mem_bytes / 1073741824.0, m->kernel, m->accel,
+		m->load[0] ? m->load : "?");
 }
 
 static void section_refs(struct report *r, FILE *out)
@@ -285,6 +286,15 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 			snprintf(pump->tag[pump->n - 1], sizeof(pump->tag[0]), "QEMU default");
 		x0 = x0 && x0 < f->buf ? x0 : f->buf;
 		x1 = x1 > f->buf ? x1 : f->buf;
+	}
+	for (int i = 0; i < p->n_figs; i++)
+		if (p->figs[i].kind == BENCH_PUMP_SERIAL)
+			row(r, out, "pump in one thread (read, write, ...)", p, &p->figs[i]);
+	fpipe = bench_part_find(p, BENCH_PUMP_SERIAL, BENCH_ANY, BENCH_ANY, ~0u, ~0u);
+	if (fpipe) {
+		struct svg_series *ser = svg_add(plot, "pump in one thread", "#2ca02c", false);
+
+		svg_point(ser, fpipe->buf, fpipe->s.median, fpipe->s.min, fpipe->s.max);
 	}
 	if (m > 0 && x1 > x0) {
 		mc = svg_add(plot, "memcpy", "#d62728", true);

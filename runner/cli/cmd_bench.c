@@ -61,7 +61,7 @@ static void usage(FILE *f)
 		"  --smoke          one small VM, 2 repetitions: checks it works, not speed\n"
 		"  --here           run on this machine's VFs, no VM (a lab host)\n"
 		"  --out DIR        results directory (default results/bench-<timestamp>)\n"
-		"  --sizes LIST     LMEM per VF in MiB, one VM each (default 16,32,64,128,256);\n"
+		"  --sizes LIST     LMEM per VF in MiB, one VM each (default 16,32,64,128,256,512,1024);\n"
 		"                   the largest also gets the references and every buffer\n"
 		"  --bufs LIST      pump buffers there (default 64K,256K,1M,4M,16M)\n"
 		"  --pairs LIST     concurrent pairs (default 1,2,4,8)\n"
@@ -374,7 +374,7 @@ static int here(struct cli *cli, const struct bench_opts *o, const char *dir)
 int cmd_bench(struct cli *cli, int argc, char **argv)
 {
 	struct bench_opts o = {
-		.sizes = "16,32,64,128,256",
+		.sizes = "16,32,64,128,256,512,1024",
 		.bufs = "64K,256K,1M,4M,16M",
 		.pairs = "1,2,4,8",
 		.scaling_mib = 64,

@@ -51,6 +51,7 @@ struct bench_fig {
 	unsigned int idle;	/* idle VFs present */
 	int n;
 	double v[BENCH_MAX_REPS];
+	double ref[BENCH_MAX_REPS];	/* memcpy MB/s just before v[i]; 0: none */
 	struct bench_summary s;
 };
 
@@ -73,8 +74,15 @@ struct bench_part {
 	int n_figs;
 };
 
+/* The memcpy that runs beside every sample (bench_mem.c). */
+struct bench_refcopy {
+	uint8_t *src, *dst;
+	size_t size;
+};
+
 struct bench_ctx {
 	struct bench_policy policy;
+	struct bench_refcopy ref;
 	bool smoke;
 	bool verbose;
 	struct sriov_fixture fx;
@@ -93,6 +101,14 @@ bool bench_kind_is_time(enum bench_kind k);
 /* A new figure in the part (NULL when full); its samples come later. */
 struct bench_fig *bench_fig_add(struct bench_part *p, enum bench_kind k,
 				uint64_t bytes);
+/*
+ * Repeat measure() into f->v[] by the policy, each sample right after a
+ * memcpy sample into f->ref[] (when b->ref is set up): ratios are taken
+ * sample by sample, side by side, so the machine's other load cancels
+ * out. Sets f->n; the first error of measure() is returned.
+ */
+int bench_measure(struct bench_ctx *b, struct bench_fig *f,
+		  int (*measure)(void *ctx, double *value), void *ctx);
 /* Summarize, and print a progress line. */
 void bench_fig_done(struct bench_ctx *b, struct bench_fig *f);
 /* The first figure of a kind matching lmem/buf/pairs/idle (~0: any). */
@@ -138,6 +154,18 @@ static inline void bench_gate_open(struct bench_gate *g)
 
 /* bench_mem.c: the references. full adds the multi-thread and rep movs. */
 int bench_mem(struct bench_ctx *b, uint64_t size, uint64_t pipe_buf, bool full);
+/* The side-by-side memcpy of size bytes: set up, one sample (MB/s), free. */
+int bench_ref_init(struct bench_ctx *b, uint64_t size);
+double bench_ref_sample(struct bench_ctx *b);
+void bench_ref_fini(struct bench_ctx *b);
+
+/*
+ * A figure's ratio to memcpy, side by side: the median over samples of
+ * v / ref (MB/s), or of (bytes / ref) / v for times (how many times the
+ * copy alone the time is, as 1/x: see bench_report.c). Falls back to the
+ * medians when there are no paired samples; 0 without a reference.
+ */
+double bench_fig_ratio(const struct bench_fig *f, double part_memcpy);
 
 /* bench_pump.c: vfio_migrate *src -> *dst, then back, buf sized pump
  * (serial: in one thread); *src and *dst are swapped so that *src holds

@@ -66,6 +66,51 @@ struct bench_fig *bench_fig_add(struct bench_part *p, enum bench_kind k,
 	return f;
 }
 
+struct paired {
+	struct bench_ctx *b;
+	struct bench_fig *f;
+	int (*measure)(void *ctx, double *value);
+	void *ctx;
+	int i;
+};
+
+static int paired_sample(void *arg, double *value)
+{
+	struct paired *p = arg;
+
+	p->f->ref[p->i++] = p->b->ref.src ? bench_ref_sample(p->b) : 0;
+	return p->measure(p->ctx, value);
+}
+
+int bench_measure(struct bench_ctx *b, struct bench_fig *f,
+		  int (*measure)(void *ctx, double *value), void *ctx)
+{
+	struct paired p = { b, f, measure, ctx, 0 };
+	int n = bench_repeat(&b->policy, paired_sample, &p, f->v);
+
+	f->n = n < 0 ? 0 : n;
+	return n < 0 ? n : 0;
+}
+
+double bench_fig_ratio(const struct bench_fig *f, double part_memcpy)
+{
+	double r[BENCH_MAX_REPS];
+	bool time = bench_kind_is_time(f->kind);
+	int n = 0;
+
+	for (int i = 0; i < f->n; i++) {
+		if (f->ref[i] <= 0 || f->v[i] <= 0)
+			break;
+		/* time: ms against the ms memcpy takes for the bytes */
+		r[n++] = time ? f->v[i] / (f->bytes / f->ref[i] / 1e3) : f->v[i] / f->ref[i];
+	}
+	if (n == f->n && n)
+		return bench_median(r, n);
+	if (part_memcpy <= 0 || f->s.median <= 0)
+		return 0;
+	return time ? f->s.median / (f->bytes / part_memcpy / 1e3) : f->s.median / part_memcpy;
+}
+
 void bench_fig_done(struct bench_ctx *b, struct bench_fig *f)
 {
 	char size[32], buf[32] = "";

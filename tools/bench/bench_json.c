@@ -134,18 +134,20 @@ static void machine_from_json(json_t *o, struct bench_machine *m)
 
 json_t *bench_fig_json(const struct bench_fig *f)
 {
-	json_t *samples = json_array();
+	json_t *samples = json_array(), *refs = json_array();
 
-	for (int i = 0; i < f->n; i++)
+	for (int i = 0; i < f->n; i++) {
 		json_array_append_new(samples, json_real(f->v[i]));
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:i, s:i, s:o, s:i, s:f, s:f, s:f, s:f}",
+		json_array_append_new(refs, json_real(f->ref[i]));
+	}
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:i, s:i, s:o, s:o, s:i, s:f, s:f, s:f, s:f}",
 			 "kind", bench_kind_name(f->kind),
 			 "unit", bench_kind_is_time(f->kind) ? "ms" : "MB/s",
 			 "bytes", (json_int_t)f->bytes,
 			 "lmem_bytes", (json_int_t)f->lmem,
 			 "buf_bytes", (json_int_t)f->buf,
 			 "pairs", (int)f->pairs, "idle", (int)f->idle,
-			 "samples", samples, "reps", f->n,
+			 "samples", samples, "memcpy_samples", refs, "reps", f->n,
 			 "min", f->s.min, "median", f->s.median, "max", f->s.max,
 			 "spread", f->s.spread);
 }
@@ -174,13 +176,14 @@ static int fig_from_json(json_t *o, struct bench_fig *f)
 	const char *kind;
 	json_int_t bytes = 0, lmem = 0, buf = 0;
 	int pairs = 0, idle = 0, k;
-	json_t *samples, *v;
+	json_t *samples, *refs = NULL, *v;
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	if (json_unpack(o, "{s:s, s?I, s?I, s?I, s?i, s?i, s:o}", "kind", &kind,
+	if (json_unpack(o, "{s:s, s?I, s?I, s?I, s?i, s?i, s:o, s?o}", "kind", &kind,
 			"bytes", &bytes, "lmem_bytes", &lmem, "buf_bytes", &buf,
-			"pairs", &pairs, "idle", &idle, "samples", &samples))
+			"pairs", &pairs, "idle", &idle, "samples", &samples,
+			"memcpy_samples", &refs))
 		return -EINVAL;
 	k = bench_kind_by_name(kind);
 	if (k < 0 || !json_is_array(samples))
@@ -196,6 +199,9 @@ static int fig_from_json(json_t *o, struct bench_fig *f)
 			return -EINVAL;
 		f->v[f->n++] = json_number_value(v);
 	}
+	json_array_foreach(refs, i, v)
+		if (i < (size_t)f->n && json_is_number(v))
+			f->ref[i] = json_number_value(v);
 	bench_summarize(f->v, f->n, &f->s);
 	return 0;
 }

@@ -265,7 +265,10 @@ static int cmd_run(int argc, char **argv)
 	b->pf = o.pf;
 	bench_machine_probe(&b->part.machine);
 	vfs = o.n_bufs || o.paths || o.verify || o.n_pairs || o.idle >= 0;
+	/* Every sample gets a memcpy sample beside it (--refs none: none). */
 	if (o.refs)
+		err = bench_ref_init(b, o.mem_size);
+	if (!err && o.refs)
 		err = bench_mem(b, o.mem_size, 1u << 20, o.refs == 2);
 	if (!err && vfs)
 		err = setup_vfs(b);
@@ -277,6 +280,7 @@ static int cmd_run(int argc, char **argv)
 		err = bench_idle(b, o.idle);
 	if (b->fx_ready)
 		sriov_fixture_disable(&b->fx, -1);
+	bench_ref_fini(b);
 	b->part.wall_s = (bench_now_ns() - t0) / 1e9;
 	if (o.part)
 		snprintf(name, sizeof(name), "%s", o.part);

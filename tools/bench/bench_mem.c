@@ -192,16 +192,15 @@ static int run(struct bench_ctx *b, struct mem_ctx *c, enum bench_kind k,
 	       int (*measure)(void *, double *))
 {
 	struct bench_fig *f = bench_fig_add(&b->part, k, c->size);
-	int n;
+	int err;
 
 	if (!f)
 		return -ENOSPC;
 	f->buf = k == BENCH_PIPE ? c->buf : 0;
 	f->pairs = k == BENCH_MEMCPY_MT ? c->threads : 0;
-	n = bench_repeat(&b->policy, measure, c, f->v);
-	if (n < 0)
-		return n;
-	f->n = n;
+	err = bench_measure(b, f, measure, c);
+	if (err)
+		return err;
 	bench_fig_done(b, f);
 	return 0;
 }
@@ -237,4 +236,27 @@ int bench_mem(struct bench_ctx *b, uint64_t size, uint64_t pipe_buf, bool full)
 #endif
 	munmap(c.src, 2 * size + GAP);
 	return err;
+}
+
+int bench_ref_init(struct bench_ctx *b, uint64_t size)
+{
+	b->ref.src = alloc_pair(size, &b->ref.dst);
+	b->ref.size = b->ref.src ? size : 0;
+	return b->ref.src ? 0 : -ENOMEM;
+}
+
+double bench_ref_sample(struct bench_ctx *b)
+{
+	struct mem_ctx c = { .src = b->ref.src, .dst = b->ref.dst, .size = b->ref.size,
+			     .copy = copy_memcpy };
+	double mbps = 0;
+
+	return measure_copy(&c, &mbps) ? 0 : mbps;
+}
+
+void bench_ref_fini(struct bench_ctx *b)
+{
+	if (b->ref.src)
+		munmap(b->ref.src, 2 * b->ref.size + GAP);
+	b->ref.src = b->ref.dst = NULL;
 }

@@ -98,7 +98,7 @@ int bench_paths(struct bench_ctx *b, struct sriov_vf *src, struct sriov_vf *dst)
 	struct bench_fig *fs = bench_fig_add(&b->part, BENCH_SAVE, 0);
 	struct bench_fig *fr = bench_fig_add(&b->part, BENCH_RESTORE, 0);
 	uint64_t est = 0;
-	int n, err;
+	int err;
 
 	if (!fs || !fr)
 		return -ENOSPC;
@@ -113,22 +113,20 @@ int bench_paths(struct bench_ctx *b, struct sriov_vf *src, struct sriov_vf *dst)
 	if (c.buf == MAP_FAILED)
 		return -ENOMEM;
 	memset(c.buf, 0, c.cap);
-	n = bench_repeat(&b->policy, save, &c, fs->v);
-	if (n > 0) {
-		fs->n = n;
+	err = bench_measure(b, fs, save, &c);
+	if (!err) {
 		fs->bytes = c.len;
 		fs->lmem = b->part.lmem;
 		fs->buf = PATH_CHUNK;
 		bench_fig_done(b, fs);
-		n = bench_repeat(&b->policy, restore, &c, fr->v);
+		err = bench_measure(b, fr, restore, &c);
 	}
-	if (n > 0) {
-		fr->n = n;
+	if (!err) {
 		fr->bytes = c.len;
 		fr->lmem = b->part.lmem;
 		fr->buf = PATH_CHUNK;
 		bench_fig_done(b, fr);
 	}
 	munmap(c.buf, c.cap);
-	return n < 0 ? n : 0;
+	return err;
 }

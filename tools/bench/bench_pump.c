@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bench.h"
 #include "vfio_migrate.h"
@@ -55,19 +56,19 @@ int bench_pump(struct bench_ctx *b, struct sriov_vf **src, struct sriov_vf **dst
 	struct pump_ctx c = { *src, *dst, buf, serial, NULL, 0 };
 	struct bench_fig *f = bench_fig_add(&b->part, serial ? BENCH_PUMP_SERIAL : BENCH_PUMP, 0);
 	struct bench_fig dt;
-	int n;
+	int err;
 
 	/* The downtime of a serial pump is not a figure of its own. */
 	c.downtime = serial ? &dt : bench_fig_add(&b->part, BENCH_DOWNTIME, 0);
 	dt.n = 0;
 	if (!f || !c.downtime)
 		return -ENOSPC;
-	n = bench_repeat(&b->policy, hop, &c, f->v);
+	err = bench_measure(b, f, hop, &c);
 	*src = c.src;
 	*dst = c.dst;
-	if (n < 0)
-		return n;
-	f->n = n;
+	if (err)
+		return err;
+	memcpy(c.downtime->ref, f->ref, sizeof(f->ref));
 	f->bytes = c.downtime->bytes = c.stream_bytes;
 	f->lmem = c.downtime->lmem = b->part.lmem;
 	f->buf = c.downtime->buf = buf;

@@ -64,6 +64,30 @@ static const struct bench_part *largest_with_downtime(const struct report *r)
 	return best;
 }
 
+/*
+ * Downtime with idle VFs over downtime without. With side-by-side memcpy
+ * samples, each downtime is first scaled by the memcpy speed of its
+ * moment (ms x MB/s), so a machine busier during one of the two runs does
+ * not read as a cost of the idle VFs.
+ */
+static double idle_ratio(const struct bench_fig *with, const struct bench_fig *without)
+{
+	double a[BENCH_MAX_REPS], b[BENCH_MAX_REPS];
+	bool paired = with->n && without->n;
+
+	for (int i = 0; i < with->n; i++) {
+		paired &= with->ref[i] > 0;
+		a[i] = with->v[i] * with->ref[i];
+	}
+	for (int i = 0; i < without->n; i++) {
+		paired &= without->ref[i] > 0;
+		b[i] = without->v[i] * without->ref[i];
+	}
+	if (paired)
+		return bench_median(a, with->n) / bench_median(b, without->n);
+	return without->s.median > 0 ? with->s.median / without->s.median : 0;
+}
+
 /* The ratio of a figure to its reference, and its target if it has one. */
 static struct target judge(const struct report *r, const struct bench_part *p,
 			   const struct bench_fig *f)
@@ -74,7 +98,7 @@ static struct target judge(const struct report *r, const struct bench_part *p,
 	switch (f->kind) {
 	case BENCH_DOWNTIME:
 		/* state bytes / memcpy bandwidth, in ms: the copy alone */
-		t.ratio = mc > 0 ? f->s.median / (f->bytes / mc / 1e3) : 0;
+		t.ratio = bench_fig_ratio(f, mc);
 		t.limit = 2.0;
 		t.at_most = true;
 		t.set = mc > 0 && f->buf == QEMU_BUF && p == largest_with_downtime(r);
@@ -83,7 +107,7 @@ static struct target judge(const struct report *r, const struct bench_part *p,
 		const struct bench_fig *none = bench_part_find(p, BENCH_IDLE, BENCH_ANY,
 							       BENCH_ANY, ~0u, 0);
 
-		t.ratio = none && none->s.median > 0 ? f->s.median / none->s.median : 0;
+		t.ratio = none ? idle_ratio(f, none) : 0;
 		t.limit = 1.10;
 		t.at_most = true;
 		t.set = f->idle > 0 && none;
@@ -92,8 +116,8 @@ static struct target judge(const struct report *r, const struct bench_part *p,
 	default:
 		break;
 	}
-	t.ratio = mc > 0 ? f->s.median / mc : 0;
-	if (mc <= 0)
+	t.ratio = bench_fig_ratio(f, mc);
+	if (t.ratio <= 0)
 		return t;
 	switch (f->kind) {
 	case BENCH_PUMP:

@@ -111,7 +111,6 @@ int bench_scaling(struct bench_ctx *b, const unsigned int *pairs, int n)
 	for (int i = 0; i < n; i++) {
 		struct scaling_ctx c = { .n = pairs[i] };
 		struct bench_fig *f = bench_fig_add(&b->part, BENCH_SCALING, 0);
-		int reps;
 
 		if (!f)
 			return -ENOSPC;
@@ -119,10 +118,9 @@ int bench_scaling(struct bench_ctx *b, const unsigned int *pairs, int n)
 			c.jobs[p].src = &b->fx.vfs[b->pf][2 * p];
 			c.jobs[p].dst = &b->fx.vfs[b->pf][2 * p + 1];
 		}
-		reps = bench_repeat(&b->policy, concurrent, &c, f->v);
-		if (reps < 0)
-			return reps;
-		f->n = reps;
+		err = bench_measure(b, f, concurrent, &c);
+		if (err)
+			return err;
 		f->bytes = c.bytes;
 		f->lmem = b->part.lmem;
 		f->pairs = c.n;
@@ -150,7 +148,7 @@ static int idle_run(struct bench_ctx *b, unsigned int idle)
 {
 	struct bench_fig *f = bench_fig_add(&b->part, BENCH_IDLE, 0);
 	struct idle_ctx c = { .f = f };
-	int err = enable(b, 2 + idle), reps;
+	int err = enable(b, 2 + idle);
 
 	if (err)
 		return err;
@@ -162,10 +160,9 @@ static int idle_run(struct bench_ctx *b, unsigned int idle)
 	pair_run(&c.job);
 	if (c.job.err)
 		return c.job.err;
-	reps = bench_repeat(&b->policy, one_pair, &c, f->v);
-	if (reps < 0)
-		return reps;
-	f->n = reps;
+	err = bench_measure(b, f, one_pair, &c);
+	if (err)
+		return err;
 	f->bytes = c.job.bytes;
 	f->lmem = b->part.lmem;
 	f->idle = idle;

@@ -48,18 +48,17 @@ int bench_verify(struct bench_ctx *b, struct sriov_vf *src, struct sriov_vf *dst
 {
 	struct verify_ctx c = { .dst = dst, .vf_id = dst->vf.vf_id };
 	struct bench_fig *f = bench_fig_add(&b->part, BENCH_VERIFY, b->part.lmem);
-	int n, err;
+	int err;
 
 	if (!f)
 		return -ENOSPC;
 	err = vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &c.want);
 	if (err)
 		return err;
-	n = bench_repeat(&b->policy, verify, &c, f->v);
+	err = bench_measure(b, f, verify, &c);
 	vf_state_free(&c.want);
-	if (n < 0)
-		return n;
-	f->n = n;
+	if (err)
+		return err;
 	f->lmem = b->part.lmem;
 	bench_fig_done(b, f);
 	return 0;

@@ -10,6 +10,8 @@
  *   VM lmem=64M     same, plus N pairs at once and idle VFs
  *   VM lmem=128M    same
  *   VM lmem=256M    all references, the pump at every buffer size, ...
+ *   VM lmem=512M    as 16M
+ *   VM lmem=1024M   as 16M: the module's largest LMEM per VF
  *   host            xe_migtest_bench report DIR: table, bench.json, SVG
  *
  * --smoke does one small VM with two repetitions of everything: it fails
@@ -43,20 +45,21 @@ struct bench_opts {
 	const char *bufs;
 	const char *pairs;
 	unsigned int scaling_mib;
+	unsigned int sweep_mib;
 	unsigned int idle;
 	bool mem_given;
 	bool cpu_given;
 };
 
 enum { OPT_SMOKE = 3000, OPT_HERE, OPT_OUT, OPT_SIZES, OPT_BUFS, OPT_PAIRS,
-       OPT_SCALING_SIZE, OPT_IDLE };
+       OPT_SCALING_SIZE, OPT_SWEEP_SIZE, OPT_IDLE };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: xe-migtest bench [VM-OPTS] [--smoke] [--here] [--out DIR]\n"
 		"         [--sizes MIB,...] [--bufs SIZE,...] [--pairs N,...]\n"
-		"         [--scaling-size MIB] [--idle N]\n"
+		"         [--sweep-size MIB] [--scaling-size MIB] [--idle N]\n"
 		"\n"
 		"  --smoke          one small VM, 2 repetitions: checks it works, not speed\n"
 		"  --here           run on this machine's VFs, no VM (a lab host)\n"
@@ -82,6 +85,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct bench_opts *o)
 		{ "bufs", required_argument, NULL, OPT_BUFS },
 		{ "pairs", required_argument, NULL, OPT_PAIRS },
 		{ "scaling-size", required_argument, NULL, OPT_SCALING_SIZE },
+		{ "sweep-size", required_argument, NULL, OPT_SWEEP_SIZE },
 		{ "idle", required_argument, NULL, OPT_IDLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -110,6 +114,9 @@ static int parse(struct cli *cli, int argc, char **argv, struct bench_opts *o)
 			break;
 		case OPT_SCALING_SIZE:
 			o->scaling_mib = strtoul(optarg, NULL, 10);
+			break;
+		case OPT_SWEEP_SIZE:
+			o->sweep_mib = strtoul(optarg, NULL, 10);
 			break;
 		case OPT_IDLE:
 			o->idle = strtoul(optarg, NULL, 10);
@@ -378,12 +385,13 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 		.bufs = "64K,256K,1M,4M,16M",
 		.pairs = "1,2,4,8",
 		.scaling_mib = 64,
+		.sweep_mib = 256,
 		.idle = 16,
 	};
 	unsigned int mib[MAX_SIZES];
 	char dir[4096];
 	time_t t0 = time(NULL);
-	int n, failed = 0;
+	int n, sweep = 0, failed = 0;
 
 	if (parse(cli, argc, argv, &o)) {
 		usage(stderr);
@@ -394,6 +402,7 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 		o.bufs = "64K,1M";
 		o.pairs = "1,2";
 		o.scaling_mib = 8;
+		o.sweep_mib = 8;
 		o.idle = 2;
 	}
 	if (parse_sizes(o.sizes, mib, &n) || max_in(o.pairs) < 1 || max_in(o.pairs) > 12 ||
@@ -401,6 +410,10 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "xe-migtest bench: bad --sizes, --pairs or --idle\n");
 		return 2;
 	}
+	/* The sweep: the largest size up to sweep_mib, else the smallest. */
+	for (int i = 0; i < n; i++)
+		if (mib[i] <= o.sweep_mib)
+			sweep = i;
 	if (!o.cpu_given && !sim_vm_kvm_usable())
 		cli->vm.cpu_model = BENCH_CPU_MODEL;
 	if (make_dir(cli, &o, dir, sizeof(dir)))
@@ -418,7 +431,7 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 			bool scaling = !scaled && (mib[i] >= o.scaling_mib || i == n - 1);
 
 			scaled |= scaling;
-			failed |= run_vm_part(cli, &o, dir, mib[i], i == n - 1, scaling);
+			failed |= run_vm_part(cli, &o, dir, mib[i], i == sweep, scaling);
 		}
 	}
 	/* What was measured is reported, also after a failure. */

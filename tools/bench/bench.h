@@ -67,6 +67,7 @@ struct bench_machine {
 struct bench_part {
 	char name[48];
 	struct bench_machine machine;
+	struct bench_policy policy;
 	uint64_t lmem;		/* LMEM per VF in this part, 0 if no VFs */
 	uint64_t stream_bytes;	/* one VF's migration stream */
 	double wall_s;
@@ -118,6 +119,8 @@ const struct bench_fig *bench_part_find(const struct bench_part *p,
 					unsigned int idle);
 /* The part's memcpy median in MB/s, 0 if it has none. */
 double bench_part_memcpy(const struct bench_part *p);
+/* Its fastest memcpy sample: the memcpy figure's and every side-by-side one. */
+double bench_part_memcpy_best(const struct bench_part *p);
 
 #define BENCH_ANY ((uint64_t)~0ull)
 
@@ -160,12 +163,24 @@ double bench_ref_sample(struct bench_ctx *b);
 void bench_ref_fini(struct bench_ctx *b);
 
 /*
- * A figure's ratio to memcpy, side by side: the median over samples of
- * v / ref (MB/s), or of (bytes / ref) / v for times (how many times the
- * copy alone the time is, as 1/x: see bench_report.c). Falls back to the
- * medians when there are no paired samples; 0 without a reference.
+ * A figure against memcpy, two ways (0 when there is no reference):
+ *
+ *   best    its fastest sample against the part's fastest memcpy sample:
+ *           other load on the machine only ever slows a sample down, so
+ *           the best samples are the least disturbed. The targets use it.
+ *   median  the median over samples of the ratio to the memcpy sample
+ *           taken just before (side by side).
+ *
+ * MB/s figures: figure / memcpy. Times (downtime): the time over the time
+ * memcpy takes for the figure's bytes, i.e. how many copies' worth.
  */
-double bench_fig_ratio(const struct bench_fig *f, double part_memcpy);
+struct bench_ratio {
+	double best;
+	double median;
+};
+
+void bench_fig_ratios(const struct bench_part *p, const struct bench_fig *f,
+		      struct bench_ratio *r);
 
 /* bench_pump.c: vfio_migrate *src -> *dst, then back, buf sized pump
  * (serial: in one thread); *src and *dst are swapped so that *src holds

@@ -92,23 +92,24 @@ int bench_measure(struct bench_ctx *b, struct bench_fig *f,
 	return n < 0 ? n : 0;
 }
 
-double bench_fig_ratio(const struct bench_fig *f, double part_memcpy)
+void bench_fig_ratios(const struct bench_part *p, const struct bench_fig *f,
+		      struct bench_ratio *r)
 {
-	double r[BENCH_MAX_REPS];
+	double v[BENCH_MAX_REPS], best = bench_part_memcpy_best(p), med = bench_part_memcpy(p);
 	bool time = bench_kind_is_time(f->kind);
 	int n = 0;
 
-	for (int i = 0; i < f->n; i++) {
-		if (f->ref[i] <= 0 || f->v[i] <= 0)
-			break;
-		/* time: ms against the ms memcpy takes for the bytes */
-		r[n++] = time ? f->v[i] / (f->bytes / f->ref[i] / 1e3) : f->v[i] / f->ref[i];
-	}
-	if (n == f->n && n)
-		return bench_median(r, n);
-	if (part_memcpy <= 0 || f->s.median <= 0)
-		return 0;
-	return time ? f->s.median / (f->bytes / part_memcpy / 1e3) : f->s.median / part_memcpy;
+	r->best = r->median = 0;
+	if (best <= 0 || !f->n || f->s.min <= 0)
+		return;
+	/* time: ms against the ms memcpy takes for the bytes */
+	r->best = time ? f->s.min / (f->bytes / best / 1e3) : f->s.max / best;
+	for (int i = 0; i < f->n && f->ref[i] > 0; i++)
+		v[n++] = time ? f->v[i] / (f->bytes / f->ref[i] / 1e3) : f->v[i] / f->ref[i];
+	if (n == f->n)
+		r->median = bench_median(v, n);
+	else if (med > 0)
+		r->median = time ? f->s.median / (f->bytes / med / 1e3) : f->s.median / med;
 }
 
 void bench_fig_done(struct bench_ctx *b, struct bench_fig *f)
@@ -155,4 +156,20 @@ double bench_part_memcpy(const struct bench_part *p)
 						    BENCH_ANY, ~0u, ~0u);
 
 	return f ? f->s.median : 0;
+}
+
+double bench_part_memcpy_best(const struct bench_part *p)
+{
+	double best = 0;
+
+	for (int i = 0; i < p->n_figs; i++) {
+		const struct bench_fig *f = &p->figs[i];
+
+		for (int j = 0; j < f->n; j++) {
+			best = f->ref[j] > best ? f->ref[j] : best;
+			if (f->kind == BENCH_MEMCPY && f->v[j] > best)
+				best = f->v[j];
+		}
+	}
+	return best;
 }

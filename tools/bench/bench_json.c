@@ -159,8 +159,10 @@ int bench_part_write(const struct bench_part *p, const char *path)
 
 	for (int i = 0; i < p->n_figs; i++)
 		json_array_append_new(figs, bench_fig_json(&p->figs[i]));
-	o = json_pack("{s:s, s:o, s:I, s:I, s:f, s:o}", "name", p->name,
+	o = json_pack("{s:s, s:o, s:{s:i, s:i, s:f}, s:I, s:I, s:f, s:o}", "name", p->name,
 		      "machine", bench_machine_json(&p->machine),
+		      "policy", "min_reps", p->policy.min_reps, "max_reps", p->policy.max_reps,
+		      "max_spread", p->policy.max_spread,
 		      "lmem_bytes", (json_int_t)p->lmem,
 		      "stream_bytes", (json_int_t)p->stream_bytes,
 		      "wall_s", p->wall_s, "figures", figs);
@@ -225,6 +227,8 @@ int bench_part_read(struct bench_part *p, const char *path)
 			"machine", &machine, "lmem_bytes", &lmem, "stream_bytes", &stream,
 			"wall_s", &wall, "figures", &figs) || !json_is_array(figs))
 		goto out;
+	json_unpack(o, "{s:{s:i, s:i, s:F}}", "policy", "min_reps", &p->policy.min_reps,
+		    "max_reps", &p->policy.max_reps, "max_spread", &p->policy.max_spread);
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	if (machine)
 		machine_from_json(machine, &p->machine);

@@ -263,6 +263,7 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	b->pf = o.pf;
+	b->part.policy = b->policy;
 	bench_machine_probe(&b->part.machine);
 	vfs = o.n_bufs || o.paths || o.verify || o.n_pairs || o.idle >= 0;
 	/* Every sample gets a memcpy sample beside it (--refs none: none). */

@@ -65,61 +65,42 @@ static const struct bench_part *largest_with_downtime(const struct report *r)
 }
 
 /*
- * Downtime with idle VFs over downtime without. With side-by-side memcpy
- * samples, each downtime is first scaled by the memcpy speed of its
- * moment (ms x MB/s), so a machine busier during one of the two runs does
- * not read as a cost of the idle VFs.
+ * Downtime with idle VFs over downtime without: best against best (the
+ * fastest hop of each), and median against median. The two runs cannot
+ * interleave (the idle VFs exist or not), so the best samples, the least
+ * disturbed by other load, decide.
  */
-static double idle_ratio(const struct bench_fig *with, const struct bench_fig *without)
+static void idle_ratios(const struct bench_fig *with, const struct bench_fig *without,
+			struct bench_ratio *r)
 {
-	double a[BENCH_MAX_REPS], b[BENCH_MAX_REPS];
-	bool paired = with->n && without->n;
-
-	for (int i = 0; i < with->n; i++) {
-		paired &= with->ref[i] > 0;
-		a[i] = with->v[i] * with->ref[i];
-	}
-	for (int i = 0; i < without->n; i++) {
-		paired &= without->ref[i] > 0;
-		b[i] = without->v[i] * without->ref[i];
-	}
-	if (paired)
-		return bench_median(a, with->n) / bench_median(b, without->n);
-	return without->s.median > 0 ? with->s.median / without->s.median : 0;
+	r->best = without->s.min > 0 ? with->s.min / without->s.min : 0;
+	r->median = without->s.median > 0 ? with->s.median / without->s.median : 0;
 }
 
-/* The ratio of a figure to its reference, and its target if it has one. */
+/* The ratios of a figure to its reference, and its target if it has one. */
 static struct target judge(const struct report *r, const struct bench_part *p,
-			   const struct bench_fig *f)
+			   const struct bench_fig *f, struct bench_ratio *ratio)
 {
-	double mc = bench_part_memcpy(p);
 	struct target t = { 0 };
 
+	bench_fig_ratios(p, f, ratio);
 	switch (f->kind) {
 	case BENCH_DOWNTIME:
-		/* state bytes / memcpy bandwidth, in ms: the copy alone */
-		t.ratio = bench_fig_ratio(f, mc);
 		t.limit = 2.0;
 		t.at_most = true;
-		t.set = mc > 0 && f->buf == QEMU_BUF && p == largest_with_downtime(r);
-		return t;
+		t.set = f->buf == QEMU_BUF && p == largest_with_downtime(r);
+		break;
 	case BENCH_IDLE: {
 		const struct bench_fig *none = bench_part_find(p, BENCH_IDLE, BENCH_ANY,
 							       BENCH_ANY, ~0u, 0);
 
-		t.ratio = none ? idle_ratio(f, none) : 0;
+		if (none)
+			idle_ratios(f, none, ratio);
 		t.limit = 1.10;
 		t.at_most = true;
 		t.set = f->idle > 0 && none;
-		return t;
-	}
-	default:
 		break;
 	}
-	t.ratio = bench_fig_ratio(f, mc);
-	if (t.ratio <= 0)
-		return t;
-	switch (f->kind) {
 	case BENCH_PUMP:
 		t.limit = 0.8;
 		t.set = f->buf >= QEMU_BUF;
@@ -135,6 +116,8 @@ static struct target judge(const struct report *r, const struct bench_part *p,
 	default:
 		break;
 	}
+	t.ratio = ratio->best;
+	t.set &= ratio->best > 0;
 	return t;
 }
 
@@ -150,30 +133,34 @@ static const char *size_str(uint64_t b, char *buf, size_t n)
 static void row(struct report *r, FILE *out, const char *label,
 		const struct bench_part *p, const struct bench_fig *f)
 {
-	struct target t = judge(r, p, f);
-	char size[32], buf[32], tgt[32] = "", ratio[16] = "";
+	struct bench_ratio ratio;
+	struct target t = judge(r, p, f, &ratio);
+	char size[32], buf[32], tgt[32] = "", best[16] = "", med[16] = "";
 	const char *verdict = "";
 	json_t *o;
 
-	if (t.ratio > 0)
-		snprintf(ratio, sizeof(ratio), "%.2f", t.ratio);
+	if (ratio.best > 0)
+		snprintf(best, sizeof(best), "%.2f", ratio.best);
+	if (ratio.median > 0)
+		snprintf(med, sizeof(med), "%.2f", ratio.median);
 	if (t.set) {
 		snprintf(tgt, sizeof(tgt), "%s%.2f", t.at_most ? "<=" : ">=", t.limit);
 		verdict = is_pass(&t) ? "PASS" : "MISS";
 		is_pass(&t) ? r->pass++ : r->miss++;
-		o = json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:f, s:s, s:f, s:s}",
+		o = json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:f, s:f, s:s, s:f, s:s}",
 			      "part", p->name, "kind", bench_kind_name(f->kind),
 			      "lmem_bytes", (json_int_t)f->lmem, "buf_bytes", (json_int_t)f->buf,
 			      "pairs", (int)f->pairs, "idle", (int)f->idle,
-			      "ratio", t.ratio, "op", t.at_most ? "<=" : ">=",
-			      "target", t.limit, "verdict", verdict);
+			      "ratio_best", ratio.best, "ratio_median", ratio.median,
+			      "op", t.at_most ? "<=" : ">=", "target", t.limit,
+			      "verdict", verdict);
 		json_array_append_new(r->targets, o);
 	}
-	fprintf(out, "  %-36s %8s %8s %9.1f %9.1f %9.1f %-4s %4d %6s %6s %s\n", label,
+	fprintf(out, "  %-38s %8s %7s %8.1f %8.1f %8.1f %-4s %4d %5s %5s %6s %s\n", label,
 		size_str(f->kind == BENCH_DOWNTIME || f->kind == BENCH_IDLE ? f->bytes :
 			 f->lmem ? f->lmem : f->bytes, size, sizeof(size)),
 		size_str(f->buf, buf, sizeof(buf)), f->s.min, f->s.median, f->s.max,
-		bench_kind_is_time(f->kind) ? "ms" : "MB/s", f->n, ratio, tgt, verdict);
+		bench_kind_is_time(f->kind) ? "ms" : "MB/s", f->n, best, med, tgt, verdict);
 }
 
 static void header(FILE *out, const char *title)
@@ -289,7 +276,7 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 
 	if (!p)
 		return;
-	m = bench_part_memcpy(p);
+	m = bench_part_memcpy_best(p);
 	snprintf(title, sizeof(title), "data pump by buffer size, LMEM %s, stream %.1f MiB (part %s)",
 		 size_str(p->lmem, size, sizeof(size)), p->stream_bytes / 1048576.0, p->name);
 	header(out, title);
@@ -321,7 +308,7 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 		svg_point(ser, fpipe->buf, fpipe->s.median, fpipe->s.min, fpipe->s.max);
 	}
 	if (m > 0 && x1 > x0) {
-		mc = svg_add(plot, "memcpy", "#d62728", true);
+		mc = svg_add(plot, "memcpy (fastest)", "#d62728", true);
 		svg_point(mc, x0, m, 0, 0);
 		svg_point(mc, x1, m, 0, 0);
 		tgt = svg_add(plot, "target 0.8 x memcpy", "#ff7f0e", true);
@@ -390,7 +377,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 	double x[BENCH_MAX_PARTS], y[BENCH_MAX_PARTS];
 	const struct bench_part *big = largest_with_downtime(r);
 	struct svg_series *pts, *line, *floor2, *floor1;
-	double xmax = 0, m = big ? bench_part_memcpy(big) : 0;
+	double xmax = 0, m = big ? bench_part_memcpy_best(big) : 0;
 	int n = 0;
 
 	if (!big)
@@ -413,7 +400,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 			 (unsigned long long)(p->lmem >> 20));
 		row(r, out, label, p, f);
 		x[n] = f->bytes / 1048576.0;
-		y[n] = f->s.median;
+		y[n] = f->s.min;	/* the least disturbed hop, as the ratios */
 		svg_point(pts, x[n], f->s.median, f->s.min, f->s.max);
 		xmax = fmax(xmax, x[n]);
 		n++;
@@ -421,11 +408,11 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 	r->fit_points = n;
 	r->have_fit = !bench_linear_fit(x, y, n, &r->fit);
 	if (r->have_fit) {
-		fprintf(out, "  fit over %d sizes: downtime = %.2f ms + %.3f ms/MiB x state"
-			" (r^2 %.4f): %.0f MB/s while down\n", n, r->fit.intercept,
+		fprintf(out, "  fit of the fastest hops over %d sizes: downtime = %.2f ms + %.3f ms/MiB"
+			" x state (r^2 %.4f): %.0f MB/s while down\n", n, r->fit.intercept,
 			r->fit.slope, r->fit.r2,
 			r->fit.slope > 0 ? 1048576.0 / (r->fit.slope * 1e3) : 0);
-		line = svg_add(plot, "least squares fit", "#1f77b4", true);
+		line = svg_add(plot, "least squares fit (fastest hops)", "#1f77b4", true);
 		svg_point(line, 0, r->fit.intercept, 0, 0);
 		svg_point(line, xmax, r->fit.intercept + r->fit.slope * xmax, 0, 0);
 	} else {
@@ -434,7 +421,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 	if (m > 0) {
 		double ms_per_mib = 1048576.0 / m / 1e3;
 
-		fprintf(out, "  state/memcpy at %.1f MiB: %.1f ms; the target allows %.1f ms\n",
+		fprintf(out, "  state / fastest memcpy at %.1f MiB: %.1f ms; the target allows %.1f ms\n",
 			big->stream_bytes / 1048576.0, big->stream_bytes / m / 1e3,
 			2 * big->stream_bytes / m / 1e3);
 		floor1 = svg_add(plot, "state / memcpy", "#d62728", true);
@@ -456,7 +443,7 @@ static void section_scaling(struct report *r, FILE *out, struct svg_plot *plot)
 							      BENCH_ANY, 1, ~0u);
 		const struct bench_fig *fmt = bench_part_find(p, BENCH_MEMCPY_MT, BENCH_ANY,
 							      BENCH_ANY, ~0u, ~0u);
-		double m = bench_part_memcpy(p);
+		double m = bench_part_memcpy_best(p);
 		unsigned int most = 0;
 
 		for (int j = 0; j < p->n_figs; j++) {
@@ -483,7 +470,7 @@ static void section_scaling(struct report *r, FILE *out, struct svg_plot *plot)
 			most = f->pairs > most ? f->pairs : most;
 		}
 		if (s && most > 1 && m > 0 && !mc) {
-			mc = svg_add(plot, "memcpy, 1 CPU", "#d62728", true);
+			mc = svg_add(plot, "memcpy, 1 CPU (fastest)", "#d62728", true);
 			svg_point(mc, 1, m, 0, 0);
 			svg_point(mc, most, m, 0, 0);
 			if (fmt) {
@@ -528,12 +515,12 @@ static int write_json(struct report *r, const char *path, const char *date)
 
 		for (int j = 0; j < p->n_figs; j++) {
 			const struct bench_fig *f = &p->figs[j];
-			struct target t = judge(r, p, f);
+			struct bench_ratio ratio;
+			struct target t = judge(r, p, f, &ratio);
 			json_t *fo = bench_fig_json(f);
 
-			json_object_set_new(fo, "reference_memcpy_mbps",
-					    json_real(bench_part_memcpy(p)));
-			json_object_set_new(fo, "ratio", json_real(t.ratio));
+			json_object_set_new(fo, "ratio_best", json_real(ratio.best));
+			json_object_set_new(fo, "ratio_median", json_real(ratio.median));
 			if (t.set) {
 				json_object_set_new(fo, "target", json_real(t.limit));
 				json_object_set_new(fo, "target_op", json_string(t.at_most ? "<=" : ">="));
@@ -542,9 +529,11 @@ static int write_json(struct report *r, const char *path, const char *date)
 			}
 			json_array_append_new(figs, fo);
 		}
-		json_array_append_new(parts, json_pack("{s:s, s:o, s:I, s:I, s:f, s:o}",
+		json_array_append_new(parts, json_pack("{s:s, s:o, s:f, s:f, s:I, s:I, s:f, s:o}",
 						       "name", p->name, "machine",
 						       bench_machine_json(&p->machine),
+						       "memcpy_median_mbps", bench_part_memcpy(p),
+						       "memcpy_best_mbps", bench_part_memcpy_best(p),
 						       "lmem_bytes", (json_int_t)p->lmem,
 						       "stream_bytes", (json_int_t)p->stream_bytes,
 						       "wall_s", p->wall_s, "figures", figs));
@@ -559,7 +548,9 @@ static int write_json(struct report *r, const char *path, const char *date)
 		      "machine", "host", bench_machine_json(&r->host_machine),
 		      "accel", r->o->accel ? r->o->accel : "",
 		      "vm_cpu_model", r->o->cpu_model ? r->o->cpu_model : "",
-		      "policy", "min_reps", 0, "max_reps", 0, "max_spread", 0.0,
+		      "policy", "min_reps", r->n ? r->parts[r->n - 1].policy.min_reps : 0,
+		      "max_reps", r->n ? r->parts[r->n - 1].policy.max_reps : 0,
+		      "max_spread", r->n ? r->parts[r->n - 1].policy.max_spread : 0.0,
 		      "parts", parts, "downtime_fit", fit, "targets", json_incref(r->targets),
 		      "summary", "pass", r->pass, "miss", r->miss);
 	if (!o)
@@ -595,11 +586,17 @@ int bench_report(const struct bench_report_opts *o, FILE *out)
 			machine_line(out, "VM  ", &r.parts[i].machine);
 			break;
 		}
+	if (r.n)
+		fprintf(out, "repetitions: %d..%d, until (max-min)/median < %.0f%%\n",
+			r.parts[r.n - 1].policy.min_reps, r.parts[r.n - 1].policy.max_reps,
+			100 * r.parts[r.n - 1].policy.max_spread);
 	if (o->accel || o->cpu_model)
 		fprintf(out, "QEMU: accel %s, -cpu %s\n", o->accel ? o->accel : "?",
 			o->cpu_model ? o->cpu_model : "?");
-	fprintf(out, "\n  %-36s %8s %8s %9s %9s %9s %-4s %4s %6s %6s\n", "figure", "size",
-		"buffer", "min", "median", "max", "unit", "reps", "ratio", "target");
+	fprintf(out, "\nratios: best = fastest sample / fastest memcpy of the same VM (the targets);\n"
+		"        med = median of each sample / the memcpy sample taken just before it\n");
+	fprintf(out, "\n  %-38s %8s %7s %8s %8s %8s %-4s %4s %5s %5s %6s\n", "figure", "size",
+		"buffer", "min", "median", "max", "unit", "reps", "best", "med", "target");
 	section_refs(&r, out);
 	section_pump(&r, out, &plots[0]);
 	section_sizes(&r, out, &plots[1]);

@@ -30,8 +30,11 @@ int mig_data_write_all(int fd, const uint8_t *buf, size_t len, size_t seg,
  * Copy from a saving fd to a resuming fd until EOF, bufsize bytes per
  * read(): a reader thread reads into one buffer while the caller writes
  * the other, so saving and restoring overlap as they do between two hosts.
- * calls counts the reads that returned data. 0 or -errno; after a write
- * error it still waits for the read in flight.
+ * Meanwhile the caller is pinned to the CPU it was on and the reader runs
+ * on the others (the caller's affinity is restored at the end); with a
+ * single CPU this is mig_data_pump_serial(). calls counts the reads that
+ * returned data. 0 or -errno; after a write error it still waits for the
+ * read in flight.
  */
 int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st);
 

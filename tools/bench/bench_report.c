@@ -121,6 +121,16 @@ static struct target judge(const struct report *r, const struct bench_part *p,
 	return t;
 }
 
+#define PLOT_NOTE "points: the fastest sample; bars reach the median"
+
+/* A figure on a plot: its fastest sample, with a bar to its median. */
+static void plot_fig(struct svg_series *s, double x, const struct bench_fig *f)
+{
+	double best = bench_kind_is_time(f->kind) ? f->s.min : f->s.max;
+
+	svg_point(s, x, best, fmin(best, f->s.median), fmax(best, f->s.median));
+}
+
 static const char *size_str(uint64_t b, char *buf, size_t n)
 {
 	if (!b)
@@ -200,7 +210,8 @@ static int load(struct report *r)
 	if (err)
 		return err;
 	qsort(r->parts, r->n, sizeof(*r->parts), cmp_part);
-	for (int i = 0; i < r->n; i++) {
+	/* main: the most pump buffer sizes, then the largest state */
+	for (int i = 0, most = 0; i < r->n; i++) {
 		const struct bench_part *p = &r->parts[i];
 		int pumps = 0;
 
@@ -208,9 +219,10 @@ static int load(struct report *r)
 			pumps += p->figs[j].kind == BENCH_PUMP;
 		if (!p->lmem && !strcmp(p->name, "host"))
 			r->host = p;
-		if (pumps && (!r->main || pumps > 1 || p->lmem > r->main->lmem))
-			if (!r->main || pumps >= 2 || p->lmem > r->main->lmem)
-				r->main = p;
+		if (pumps && pumps >= most) {
+			most = pumps;
+			r->main = p;
+		}
 	}
 	return 0;
 }
@@ -285,14 +297,15 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 	plot->ylabel = "MB/s";
 	plot->xlog2 = true;
 	plot->xfmt = xfmt_size;
-	pump = svg_add(plot, "pump (median, min..max)", "#1f77b4", false);
+	plot->note = PLOT_NOTE;
+	pump = svg_add(plot, "pump", "#1f77b4", false);
 	for (int i = 0; i < p->n_figs; i++) {
 		const struct bench_fig *f = &p->figs[i];
 
 		if (f->kind != BENCH_PUMP)
 			continue;
 		row(r, out, f->buf == QEMU_BUF ? "pump  <- QEMU's 1 MiB default" : "pump", p, f);
-		svg_point(pump, f->buf, f->s.median, f->s.min, f->s.max);
+		plot_fig(pump, f->buf, f);
 		if (f->buf == QEMU_BUF && pump->n)
 			snprintf(pump->tag[pump->n - 1], sizeof(pump->tag[0]), "QEMU default");
 		x0 = x0 && x0 < f->buf ? x0 : f->buf;
@@ -305,7 +318,7 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 	if (fpipe) {
 		struct svg_series *ser = svg_add(plot, "pump in one thread", "#2ca02c", false);
 
-		svg_point(ser, fpipe->buf, fpipe->s.median, fpipe->s.min, fpipe->s.max);
+		plot_fig(ser, fpipe->buf, fpipe);
 	}
 	if (m > 0 && x1 > x0) {
 		mc = svg_add(plot, "memcpy (fastest)", "#d62728", true);
@@ -318,8 +331,8 @@ static void section_pump(struct report *r, FILE *out, struct svg_plot *plot)
 	fpipe = bench_part_find(p, BENCH_PIPE, BENCH_ANY, BENCH_ANY, ~0u, ~0u);
 	if (fpipe && x1 > x0) {
 		pipe = svg_add(plot, "pipe, 1 MiB (naive)", "#7f7f7f", true);
-		svg_point(pipe, x0, fpipe->s.median, 0, 0);
-		svg_point(pipe, x1, fpipe->s.median, 0, 0);
+		svg_point(pipe, x0, fpipe->s.max, 0, 0);
+		svg_point(pipe, x1, fpipe->s.max, 0, 0);
 	}
 }
 
@@ -333,8 +346,8 @@ static void section_sizes(struct report *r, FILE *out, struct svg_plot *plot)
 		{ BENCH_MEMCPY, "memcpy (this VM)", "#d62728" },
 		{ BENCH_PUMP, "pump", "#1f77b4" },
 		{ BENCH_SAVE, "save path", "#2ca02c" },
-		{ BENCH_RESTORE, "restore path + commit", "#9467bd" },
-		{ BENCH_VERIFY, "verify (capture + compare)", "#8c564b" },
+		{ BENCH_RESTORE, "restore path", "#9467bd" },
+		{ BENCH_VERIFY, "verify", "#8c564b" },
 	};
 	bool any = false;
 
@@ -344,6 +357,7 @@ static void section_sizes(struct report *r, FILE *out, struct svg_plot *plot)
 		return;
 	header(out, "by state size, 1 MiB buffer (ratios against the memcpy of the same VM)");
 	snprintf(plot->title, sizeof(plot->title), "Throughput by LMEM size");
+	plot->note = PLOT_NOTE;
 	plot->xlabel = "LMEM per VF (MiB)";
 	plot->ylabel = "MB/s";
 	plot->xlog2 = true;
@@ -367,7 +381,7 @@ static void section_sizes(struct report *r, FILE *out, struct svg_plot *plot)
 			snprintf(label, sizeof(label), "%s, LMEM %llu MiB", kinds[k].label,
 				 (unsigned long long)(p->lmem >> 20));
 			row(r, out, label, p, f);
-			svg_point(s, p->lmem >> 20, f->s.median, f->s.min, f->s.max);
+			plot_fig(s, p->lmem >> 20, f);
 		}
 	}
 }
@@ -387,7 +401,8 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 	plot->xlabel = "migration stream (MiB)";
 	plot->ylabel = "downtime (ms)";
 	plot->xfmt = xfmt_mib;
-	pts = svg_add(plot, "downtime (median, min..max)", "#1f77b4", false);
+	plot->note = PLOT_NOTE;
+	pts = svg_add(plot, "downtime", "#1f77b4", false);
 	for (int i = 0; i < r->n && n < BENCH_MAX_PARTS; i++) {
 		const struct bench_part *p = &r->parts[i];
 		const struct bench_fig *f = bench_part_find(p, BENCH_DOWNTIME, BENCH_ANY,
@@ -401,7 +416,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 		row(r, out, label, p, f);
 		x[n] = f->bytes / 1048576.0;
 		y[n] = f->s.min;	/* the least disturbed hop, as the ratios */
-		svg_point(pts, x[n], f->s.median, f->s.min, f->s.max);
+		plot_fig(pts, x[n], f);
 		xmax = fmax(xmax, x[n]);
 		n++;
 	}
@@ -412,7 +427,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 			" x state (r^2 %.4f): %.0f MB/s while down\n", n, r->fit.intercept,
 			r->fit.slope, r->fit.r2,
 			r->fit.slope > 0 ? 1048576.0 / (r->fit.slope * 1e3) : 0);
-		line = svg_add(plot, "least squares fit (fastest hops)", "#1f77b4", true);
+		line = svg_add(plot, "least squares fit", "#1f77b4", true);
 		svg_point(line, 0, r->fit.intercept, 0, 0);
 		svg_point(line, xmax, r->fit.intercept + r->fit.slope * xmax, 0, 0);
 	} else {
@@ -427,7 +442,7 @@ static void section_downtime(struct report *r, FILE *out, struct svg_plot *plot)
 		floor1 = svg_add(plot, "state / memcpy", "#d62728", true);
 		svg_point(floor1, 0, 0, 0, 0);
 		svg_point(floor1, xmax, xmax * ms_per_mib, 0, 0);
-		floor2 = svg_add(plot, "target 2 x state / memcpy", "#ff7f0e", true);
+		floor2 = svg_add(plot, "target: 2 x state / memcpy", "#ff7f0e", true);
 		svg_point(floor2, 0, 0, 0, 0);
 		svg_point(floor2, xmax, 2 * xmax * ms_per_mib, 0, 0);
 	}
@@ -460,13 +475,14 @@ static void section_scaling(struct report *r, FILE *out, struct svg_plot *plot)
 				plot->xlabel = "pairs migrating at once";
 				plot->ylabel = "aggregate MB/s";
 				plot->xlog2 = true;
-				s = svg_add(plot, "aggregate (median, min..max)", "#1f77b4", false);
+				plot->note = PLOT_NOTE;
+				s = svg_add(plot, "aggregate", "#1f77b4", false);
 			}
 			snprintf(label, sizeof(label), "%u pair%s, x%.2f of 1 pair", f->pairs,
 				 f->pairs > 1 ? "s" : "",
 				 one && one->s.median > 0 ? f->s.median / one->s.median : 0);
 			row(r, out, label, p, f);
-			svg_point(s, f->pairs, f->s.median, f->s.min, f->s.max);
+			plot_fig(s, f->pairs, f);
 			most = f->pairs > most ? f->pairs : most;
 		}
 		if (s && most > 1 && m > 0 && !mc) {
@@ -474,9 +490,9 @@ static void section_scaling(struct report *r, FILE *out, struct svg_plot *plot)
 			svg_point(mc, 1, m, 0, 0);
 			svg_point(mc, most, m, 0, 0);
 			if (fmt) {
-				mt = svg_add(plot, "memcpy, every CPU", "#ff7f0e", true);
-				svg_point(mt, 1, fmt->s.median, 0, 0);
-				svg_point(mt, most, fmt->s.median, 0, 0);
+				mt = svg_add(plot, "memcpy, every CPU (fastest)", "#ff7f0e", true);
+				svg_point(mt, 1, fmt->s.max, 0, 0);
+				svg_point(mt, most, fmt->s.max, 0, 0);
 			}
 		}
 	}
@@ -502,6 +518,63 @@ static void section_idle(struct report *r, FILE *out)
 			row(r, out, label, p, f);
 		}
 	}
+}
+
+static double fig_best(const struct bench_part *p, enum bench_kind k, uint64_t buf)
+{
+	const struct bench_fig *f = p ? bench_part_find(p, k, BENCH_ANY, buf, ~0u, ~0u) : NULL;
+
+	return f ? f->s.max : 0;
+}
+
+/* What limits the figures, from the figures: printed under the table. */
+static void notes(struct report *r, FILE *out)
+{
+	const struct bench_part *p = r->main;
+	double mc = p ? bench_part_memcpy_best(p) : 0;
+	double movsb = fig_best(p, BENCH_REP_MOVSB, BENCH_ANY);
+	double movsq = fig_best(p, BENCH_REP_MOVSQ, BENCH_ANY);
+	double save = fig_best(p, BENCH_SAVE, BENCH_ANY);
+	double restore = fig_best(p, BENCH_RESTORE, BENCH_ANY);
+	double pump = fig_best(p, BENCH_PUMP, QEMU_BUF);
+	double serial = fig_best(p, BENCH_PUMP_SERIAL, BENCH_ANY);
+	double mt = fig_best(p, BENCH_MEMCPY_MT, BENCH_ANY);
+	double host = r->host ? bench_part_memcpy_best(r->host) : 0;
+	float load = 0;
+
+	if (!p || mc <= 0)
+		return;
+	fprintf(out, "\nnotes (from this run's figures):\n");
+	if (host > 0 && !strcmp(p->machine.accel, "tcg"))
+		fprintf(out, "- TCG: the VM's memcpy is %.0f MB/s, the host's %.0f (%.0fx): every guest\n"
+			"  instruction is translated, so absolute speeds are TCG's; the ratios are ours.\n",
+			mc, host, host / mc);
+	if (movsb > 0 && movsq > 0)
+		fprintf(out, "- copy_to_user/copy_from_user (the module's save and restore) run rep movsb\n"
+			"  on CPUs with ERMS/FSRM: %.0f MB/s here (%.2fx memcpy) against rep movsq %.0f\n"
+			"  (%.2fx). The VM's -cpu %s decides which the kernel uses.\n",
+			movsb, movsb / mc, movsq, movsq / mc,
+			r->o->cpu_model ? r->o->cpu_model : "(as given)");
+	if (save > 0 && restore > 0 && pump > 0) {
+		double bound = 1 / (1 / save + 1 / restore);
+
+		fprintf(out, "- the pump copies every byte twice (out of the source, into the destination).\n"
+			"  One copy after the other that is at most 1/(1/save + 1/restore) = %.0f MB/s\n"
+			"  (%.2fx memcpy)", bound, bound / mc);
+		if (serial > 0)
+			fprintf(out, "; the serial pump reached %.0f (%.2fx)", serial, serial / mc);
+		fprintf(out, ". The reader thread overlaps the\n  two copies: %.0f (%.2fx); that needs"
+			" two CPUs at once", pump, pump / mc);
+		if (mt > 0)
+			fprintf(out, ", and memcpy on every CPU\n  at once reached %.2fx one CPU in this VM",
+				mt / mc);
+		fprintf(out, ".\n");
+	}
+	if (sscanf(p->machine.load, "%f", &load) == 1 && r->host_machine.cores &&
+	    load >= r->host_machine.cores / 2.0)
+		fprintf(out, "- the machine was busy (load average %s in the VM, %s on the host with %u\n"
+			"  CPUs): medians carry other work; the targets use the fastest samples.\n",
+			p->machine.load, r->host_machine.load, r->host_machine.cores);
 }
 
 static int write_json(struct report *r, const char *path, const char *date)
@@ -605,6 +678,7 @@ int bench_report(const struct bench_report_opts *o, FILE *out)
 	section_idle(&r, out);
 	fprintf(out, "\ntargets: %d PASS, %d MISS%s\n", r.pass, r.miss,
 		r.miss ? " (a miss is reported, never a failure)" : "");
+	notes(&r, out);
 	for (int i = 0; i < 4; i++) {
 		if (!plots[i].n)
 			continue;

@@ -12,11 +12,11 @@
 
 #include "bench_svg.h"
 
-#define W	720
+#define W	780
 #define H	440
 #define ML	80	/* margins: room for tick labels and the legend */
-#define MR	200
-#define MT	40
+#define MR	250
+#define MT	50
 #define MB	60
 
 struct axes {
@@ -165,6 +165,12 @@ static void axes_draw(FILE *f, const struct svg_plot *p, const struct axes *a)
 		(ML + W - MR) / 2);
 	esc(f, p->title);
 	fputs("</text>\n", f);
+	if (p->note) {
+		fprintf(f, "<text x='%d' y='40' text-anchor='middle' font-size='11' fill='#555'>",
+			(ML + W - MR) / 2);
+		esc(f, p->note);
+		fputs("</text>\n", f);
+	}
 }
 
 static void series_draw(FILE *f, const struct svg_series *s, const struct axes *a,

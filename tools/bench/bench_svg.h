@@ -25,6 +25,7 @@ struct svg_series {
 
 struct svg_plot {
 	char title[128];
+	const char *note;	/* a smaller line under the title, or NULL */
 	const char *xlabel, *ylabel;
 	bool xlog2;		/* x ticks at powers of two */
 	const char *(*xfmt)(double x, char *buf, int size);	/* tick text */

@@ -177,24 +177,70 @@ int mig_data_pump_serial(int from, int to, size_t bufsize, struct mig_data_stats
  */
 #define PUMP_SLOTS	2
 
+/*
+ * Where a slot's data starts, in pages after the slot's start: it moves
+ * when one copy of a chunk is much slower than the other. Reading and
+ * writing a chunk move the same bytes with the same instruction
+ * (copy_to_user out of the source VF's LMEM, copy_from_user into the
+ * destination's), so a side 4 times slower than the other is not load,
+ * it is aliasing: under TCG, when the user page and the kernel page of a
+ * copy share an entry of QEMU's direct-mapped soft TLB every access
+ * misses, and that copy runs 20-40 times slower (1 in 64 page offsets in
+ * the sim VM). Both pages advance together, so it lasts the whole stream
+ * unless the buffer moves. One page further breaks the tie. Other load
+ * slows a copy once in a while; aliasing slows every one, so a slot moves
+ * after two lopsided chunks in a row.
+ */
+#define PUMP_SHIFTS	8
+#define PAGE		4096u
+#define ALIASED		4	/* one copy this many times slower than the other */
+
 struct pump {
 	int from;
 	size_t bufsize;
-	uint8_t *buf;			/* PUMP_SLOTS * bufsize */
+	size_t stride;			/* bufsize + PUMP_SHIFTS pages */
+	uint8_t *buf;			/* PUMP_SLOTS * stride */
 	ssize_t len[PUMP_SLOTS];
+	uint64_t read_ns[PUMP_SLOTS];	/* how long the read into the slot took */
+	unsigned int shift[PUMP_SLOTS];	/* pages: see PUMP_SHIFTS */
+	unsigned int lopsided[PUMP_SLOTS]; /* chunks in a row */
 	bool full[PUMP_SLOTS];
 	bool stop;			/* the writer gave up */
+	unsigned int moves;		/* slots moved for aliasing */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
 
-static void slot_post(struct pump *p, unsigned int i, ssize_t len)
+static uint8_t *slot_data(struct pump *p, unsigned int i)
+{
+	return p->buf + i * p->stride + (size_t)p->shift[i] * PAGE;
+}
+
+static void slot_post(struct pump *p, unsigned int i, ssize_t len, uint64_t ns)
 {
 	pthread_mutex_lock(&p->lock);
 	p->len[i] = len;
+	p->read_ns[i] = ns;
 	p->full[i] = true;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
+}
+
+/* After writing slot i in write_ns: move it if one side looked aliased. */
+static void slot_check(struct pump *p, unsigned int i, uint64_t write_ns)
+{
+	uint64_t rd = p->read_ns[i];
+
+	/* Small chunks are all syscall; only whole-page copies alias. */
+	if (p->len[i] < 16 * PAGE || !rd || !write_ns)
+		return;
+	if (rd <= ALIASED * write_ns && write_ns <= ALIASED * rd) {
+		p->lopsided[i] = 0;
+	} else if (++p->lopsided[i] == 2) {
+		p->lopsided[i] = 0;
+		p->shift[i] = (p->shift[i] + 1) % PUMP_SHIFTS;
+		p->moves++;
+	}
 }
 
 static void *pump_reader(void *arg)
@@ -202,6 +248,7 @@ static void *pump_reader(void *arg)
 	struct pump *p = arg;
 
 	for (unsigned int i = 0;; i = (i + 1) % PUMP_SLOTS) {
+		uint64_t t0;
 		ssize_t r;
 		bool stop;
 
@@ -212,8 +259,9 @@ static void *pump_reader(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
 			break;
-		r = read_some(p->from, p->buf + i * p->bufsize, p->bufsize);
-		slot_post(p, i, r);
+		t0 = now_ns();
+		r = read_some(p->from, slot_data(p, i), p->bufsize);
+		slot_post(p, i, r, now_ns() - t0);
 		if (r <= 0)
 			break;
 	}
@@ -225,6 +273,7 @@ int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st)
 	struct pump p = {
 		.from = from,
 		.bufsize = bufsize,
+		.stride = (bufsize + PAGE - 1) / PAGE * PAGE + PUMP_SHIFTS * PAGE,
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 		.cond = PTHREAD_COND_INITIALIZER,
 	};
@@ -236,15 +285,16 @@ int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st)
 
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2)
 		return mig_data_pump_serial(from, to, bufsize, st);
-	p.buf = pump_alloc(PUMP_SLOTS * bufsize);
+	p.buf = pump_alloc(PUMP_SLOTS * p.stride);
 	if (!p.buf)
 		return -ENOMEM;
 	stats_begin(st, &t0);
 	if (pthread_create(&reader, NULL, pump_reader, &p)) {
-		munmap(p.buf, PUMP_SLOTS * bufsize);
+		munmap(p.buf, PUMP_SLOTS * p.stride);
 		return mig_data_pump_serial(from, to, bufsize, st);
 	}
 	for (unsigned int i = 0;; i = (i + 1) % PUMP_SLOTS) {
+		uint64_t tw;
 		ssize_t r;
 
 		pthread_mutex_lock(&p.lock);
@@ -256,11 +306,13 @@ int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st)
 			err = r;
 			break;
 		}
-		err = mig_data_write_all(to, p.buf + i * bufsize, r, r, &w);
+		tw = now_ns();
+		err = mig_data_write_all(to, slot_data(&p, i), r, r, &w);
 		if (err)
 			break;
 		stats_add(st, r);
 		pthread_mutex_lock(&p.lock);
+		slot_check(&p, i, now_ns() - tw);
 		p.full[i] = false;
 		pthread_cond_broadcast(&p.cond);
 		pthread_mutex_unlock(&p.lock);
@@ -272,6 +324,8 @@ int mig_data_pump(int from, int to, size_t bufsize, struct mig_data_stats *st)
 	pthread_mutex_unlock(&p.lock);
 	pthread_join(reader, NULL);
 	stats_end(st, t0);
-	munmap(p.buf, PUMP_SLOTS * bufsize);
+	if (st)
+		st->moves = p.moves;
+	munmap(p.buf, PUMP_SLOTS * p.stride);
 	return err;
 }

@@ -16,6 +16,7 @@ struct mig_data_stats {
 	uint64_t bytes;
 	uint64_t calls;		/* read()/write() calls that moved data */
 	uint64_t ns;		/* wall time of the transfer */
+	uint64_t moves;		/* mig_data_pump: buffers moved off an aliased page offset */
 };
 
 /* read() until 0 (end of stream) into a growing *buf. 0 or -errno. */

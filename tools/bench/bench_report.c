@@ -505,17 +505,21 @@ static void section_idle(struct report *r, FILE *out)
 	for (int i = 0; i < r->n; i++) {
 		const struct bench_part *p = &r->parts[i];
 
-		for (int j = 0; j < p->n_figs; j++) {
-			const struct bench_fig *f = &p->figs[j];
-			char label[64];
+		/* without idle VFs first, whatever order they ran in */
+		for (int pass = 0; pass < 2; pass++) {
+			for (int j = 0; j < p->n_figs; j++) {
+				const struct bench_fig *f = &p->figs[j];
+				char label[64];
 
-			if (f->kind != BENCH_IDLE)
-				continue;
-			if (first)
-				header(out, "idle VFs: one pair's downtime, other VFs enabled and open but untouched");
-			first = false;
-			snprintf(label, sizeof(label), "1 pair, %u idle VFs", f->idle);
-			row(r, out, label, p, f);
+				if (f->kind != BENCH_IDLE || !f->idle != !pass)
+					continue;
+				if (first)
+					header(out, "idle VFs: one pair's downtime with other VFs enabled and"
+					       " open but untouched, then without them");
+				first = false;
+				snprintf(label, sizeof(label), "1 pair, %u idle VFs", f->idle);
+				row(r, out, label, p, f);
+			}
 		}
 	}
 }

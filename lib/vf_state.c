@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <xxhash.h>
 
 #include "uapi/xe_sriov_sim_regs.h"
@@ -30,9 +29,10 @@ static uint64_t pattern(uint64_t index, uint64_t seed)
 	return XXH64(&index, sizeof(index), seed);
 }
 
+/* Mapped once per open device (vfio_dev_region_map): not unmapped here. */
 static int map_lmem(struct vfio_dev *dev, uint64_t **p, size_t *size)
 {
-	return vfio_dev_region_mmap(dev, XE_SRIOV_SIM_BAR_LMEM, (void **)p, size);
+	return vfio_dev_region_map(dev, XE_SRIOV_SIM_BAR_LMEM, (void **)p, size);
 }
 
 static uint64_t pte_for(size_t i, size_t lmem_pages, uint64_t seed)
@@ -53,7 +53,6 @@ int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed)
 		return err;
 	for (size_t i = 0; i < size / 8; i++)
 		lmem[i] = pattern(i, seed);
-	munmap(lmem, size);
 	for (int i = 0; i < 4 && !err; i++)
 		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_VF_SW_FLAG(i),
 				       (uint32_t)pattern(~(uint64_t)i, seed));
@@ -90,7 +89,6 @@ static int capture_lmem(struct vfio_dev *dev, struct vf_state *st)
 	for (size_t b = 0; !err && b < st->n_blocks; b++)
 		st->lmem_hash[b] = XXH64((uint8_t *)lmem + b * VF_STATE_LMEM_BLOCK,
 					 block_len(st, b), 0);
-	munmap(lmem, size);
 	return err;
 }
 

@@ -137,6 +137,12 @@ fail:
 
 void vfio_dev_close(struct vfio_dev *dev)
 {
+	/* A mapping holds the device open: it goes before the fd. */
+	for (int i = 0; i < VFIO_DEV_MAX_MAPS; i++) {
+		if (dev->maps[i].ptr)
+			munmap(dev->maps[i].ptr, dev->maps[i].size);
+		dev->maps[i].ptr = NULL;
+	}
 	/* Device first: the group keeps its container until it is closed. */
 	if (dev->fd >= 0)
 		close(dev->fd);
@@ -253,6 +259,31 @@ int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
 		return -errno;
 	*ptr = p;
 	*size = ri.size;
+	return 0;
+}
+
+int vfio_dev_region_map(struct vfio_dev *dev, unsigned int index, void **ptr,
+			size_t *size)
+{
+	int i, free_slot = -1, err;
+
+	for (i = 0; i < VFIO_DEV_MAX_MAPS; i++) {
+		if (dev->maps[i].ptr && dev->maps[i].index == index) {
+			*ptr = dev->maps[i].ptr;
+			*size = dev->maps[i].size;
+			return 0;
+		}
+		if (!dev->maps[i].ptr && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0)
+		return -ENOSPC;
+	err = vfio_dev_region_mmap(dev, index, ptr, size);
+	if (err)
+		return err;
+	dev->maps[free_slot].index = index;
+	dev->maps[free_slot].ptr = *ptr;
+	dev->maps[free_slot].size = *size;
 	return 0;
 }
 

@@ -14,12 +14,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define VFIO_DEV_MAX_MAPS	4
+
 struct vfio_dev {
 	int container;		/* /dev/vfio/vfio */
 	int group;		/* /dev/vfio/<group> */
 	int fd;			/* the device */
 	unsigned int group_id;
 	char name[64];		/* basename of the sysfs path */
+	struct {		/* vfio_dev_region_map(): kept until close */
+		unsigned int index;
+		void *ptr;
+		size_t size;
+	} maps[VFIO_DEV_MAX_MAPS];
 };
 
 /*
@@ -59,6 +66,15 @@ int vfio_dev_write32(struct vfio_dev *dev, unsigned int index, uint64_t off,
 /* mmap a whole region read/write; *size gets its size. munmap() to undo. */
 int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
 			 size_t *size);
+
+/*
+ * The same mapping, made once per open device and kept until
+ * vfio_dev_close() (do not munmap it). Mapping a large BAR costs as much
+ * as reading it (every page is inserted, and zapped again on munmap), so
+ * code that looks at LMEM often maps it once.
+ */
+int vfio_dev_region_map(struct vfio_dev *dev, unsigned int index, void **ptr,
+			size_t *size);
 
 /*
  * An eventfd signalled by vector 0 of IRQ index (VFIO_PCI_MSI_IRQ_INDEX

@@ -75,7 +75,8 @@ int vfio_mig_goto(struct vfio_dev *dev, uint32_t target, int *data_fd,
 }
 
 static int save_and_load(struct vfio_dev *src, struct vfio_dev *dst,
-			 size_t bufsize, struct vfio_migrate_result *res)
+			 const struct vfio_migrate_opts *o,
+			 struct vfio_migrate_result *res)
 {
 	int sfd, dfd, err;
 
@@ -88,7 +89,8 @@ static int save_and_load(struct vfio_dev *src, struct vfio_dev *dst,
 		return err;
 	}
 	vfio_mig_data_size(src, &res->size_estimate);
-	err = mig_data_pump(sfd, dfd, bufsize, &res->data);
+	err = (o->serial_pump ? mig_data_pump_serial : mig_data_pump)(sfd, dfd,
+			o->bufsize ? o->bufsize : 1 << 20, &res->data);
 	close(sfd);
 	close(dfd);
 	/* Both sides go back to STOP; the destination's restore commits here. */
@@ -106,7 +108,7 @@ int vfio_migrate(struct vfio_dev *src, struct vfio_dev *dst,
 	int err;
 
 	err = vfio_mig_goto(src, VFIO_DEVICE_STATE_STOP, NULL, NULL);
-	err = err ?: save_and_load(src, dst, o.bufsize ? o.bufsize : 1 << 20, &r);
+	err = err ?: save_and_load(src, dst, &o, &r);
 	if (!err && !o.leave_stopped)
 		err = vfio_mig_goto(dst, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
 	r.downtime_ns = now_ns() - t0;

@@ -33,6 +33,7 @@ int vfio_mig_goto(struct vfio_dev *dev, uint32_t target, int *data_fd,
 struct vfio_migrate_opts {
 	size_t bufsize;		/* pump buffer; 0: 1 MiB */
 	bool leave_stopped;	/* do not resume the destination */
+	bool serial_pump;	/* read and write in one thread (mig_data_pump_serial) */
 };
 
 struct vfio_migrate_result {

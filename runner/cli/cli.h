@@ -12,7 +12,7 @@
 
 /* Options of every command that boots the VM (cmd_vm.c). */
 enum { OPT_TIMEOUT = 1000, OPT_RESULTS, OPT_MODPARAMS, OPT_CONSOLE,
-       OPT_MEMORY, OPT_CPUS, OPT_QUIET };
+       OPT_MEMORY, OPT_CPUS, OPT_QUIET, OPT_CPU_MODEL };
 
 #define VM_LONG_OPTS \
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
@@ -21,6 +21,7 @@ enum { OPT_TIMEOUT = 1000, OPT_RESULTS, OPT_MODPARAMS, OPT_CONSOLE,
 	{ "console-log", required_argument, NULL, OPT_CONSOLE }, \
 	{ "memory", required_argument, NULL, OPT_MEMORY }, \
 	{ "cpus", required_argument, NULL, OPT_CPUS }, \
+	{ "cpu-model", required_argument, NULL, OPT_CPU_MODEL }, \
 	{ "quiet", no_argument, NULL, OPT_QUIET }
 
 struct cli {
@@ -32,6 +33,7 @@ struct cli {
 int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
 int cmd_host(struct cli *cli, int argc, char **argv);
+int cmd_bench(struct cli *cli, int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_vf(int argc, char **argv);
 int cmd_mutants(struct cli *cli, int argc, char **argv);

@@ -48,6 +48,9 @@ int vm_parse_common(struct cli *cli, int opt, const char *arg)
 		return parse_uint(arg, 256, &vm->mem_mb);
 	case OPT_CPUS:
 		return parse_uint(arg, 1, &vm->cpus);
+	case OPT_CPU_MODEL:
+		vm->cpu_model = arg;
+		return 0;
 	case OPT_QUIET:
 		vm->quiet = true;
 		return 0;

@@ -47,7 +47,7 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static bool kvm_usable(void)
+bool sim_vm_kvm_usable(void)
 {
 	char buf[4096];
 	bool virt = false;
@@ -121,7 +121,7 @@ static void build_qemu_argv(const struct sim_vm_config *cfg, const char *ctl,
 	av[n++] = "qemu-system-x86_64";
 	av[n++] = "-machine";
 	av[n++] = "q35";
-	if (kvm_usable()) {
+	if (sim_vm_kvm_usable()) {
 		av[n++] = "-accel";
 		av[n++] = "kvm";
 		av[n++] = "-cpu";
@@ -130,7 +130,7 @@ static void build_qemu_argv(const struct sim_vm_config *cfg, const char *ctl,
 		av[n++] = "-accel";
 		av[n++] = "tcg,thread=multi";
 		av[n++] = "-cpu";
-		av[n++] = "max";
+		av[n++] = cfg->cpu_model ? cfg->cpu_model : "max";
 	}
 	snprintf(bufs[b], 4096, "%u", cfg->mem_mb);
 	av[n++] = "-m";

@@ -18,6 +18,7 @@ struct sim_vm_config {
 	const char *workdir;	/* host scratch dir for the control share */
 	const char *console_log; /* whole serial console, or NULL */
 	const char *modparams;	/* xe_sriov_sim module parameters */
+	const char *cpu_model;	/* TCG -cpu model; NULL: "max" (KVM: host) */
 	unsigned int timeout_s;	/* whole VM run, boot included */
 	unsigned int mem_mb;
 	unsigned int cpus;
@@ -46,6 +47,8 @@ struct sim_vm_report {
 	char detail[1024];
 };
 
+/* Whether QEMU gets KVM here (else TCG). */
+bool sim_vm_kvm_usable(void);
 int sim_vm_run(const struct sim_vm_config *cfg, char *const argv[],
 	       struct sim_vm_report *rep);
 unsigned long sim_vm_fatal_taint(const struct sim_vm_report *rep);

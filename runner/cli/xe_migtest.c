@@ -35,6 +35,10 @@ static void usage(FILE *f)
 		"        [--backend sim|xe] [--pf N]: VFs by hand (sim: inside the VM)\n"
 		"  save|restore [--backend sim|xe] [--pf N] --vf ID [--via vfio|debugfs]\n"
 		"        [--seg BYTES] FILE: one VF's migration stream to or from FILE\n"
+		"  bench [VM-OPTS] [--smoke] [--here] [--sizes MIB,...] ...\n"
+		"        how fast VF state moves and is verified, against memcpy:\n"
+		"        a table, results/bench-<timestamp>/bench.json and SVG plots\n"
+		"        (bench --help for the rest)\n"
 		"  vm    [VM-OPTS] [--] CMD [ARGS...]\n"
 		"        run CMD in the sim VM, cwd = the project tree; exit status\n"
 		"        is CMD's, or %d if the VM or its kernel failed\n"
@@ -45,7 +49,8 @@ static void usage(FILE *f)
 		"                     (default <project>/results)\n"
 		"  --modparams STR    xe_sriov_sim module parameters\n"
 		"  --console-log FILE the VM's whole serial console\n"
-		"  --memory MB, --cpus N, --quiet\n",
+		"  --memory MB, --cpus N, --quiet\n"
+		"  --cpu-model STR    QEMU -cpu under TCG (default max; KVM: host)\n",
 		XEMT_EXIT_VM_FAILED);
 }
 
@@ -115,6 +120,8 @@ int main(int argc, char **argv)
 		return cmd_mutants(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "host"))
 		return cmd_host(&cli, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "bench"))
+		return cmd_bench(&cli, argc - 1, argv + 1);
 	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -21,7 +21,7 @@ modules="virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1
 drivers/vfio/mdev/mdev fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p"
 
 executables() {
-	find "$build/runner" "$build/tests" -path "$build/tests/unit" -prune -o \
+	find "$build/runner" "$build/tests" "$build/tools" -path "$build/tests/unit" -prune -o \
 		-type f -perm -u+x -print 2>/dev/null |
 		while read -r f; do
 			head -c 4 "$f" | grep -q 'ELF' && echo "$f"
@@ -31,7 +31,7 @@ executables() {
 up_to_date() {
 	[ -f "$out" ] || return 1
 	[ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] || return 1
-	[ -z "$(find "$build/runner" "$build/tests" -type f -perm -u+x -newer "$out" 2>/dev/null)" ]
+	[ -z "$(find "$build/runner" "$build/tests" "$build/tools" -type f -perm -u+x -newer "$out" 2>/dev/null)" ]
 }
 
 up_to_date && exit 0

@@ -69,7 +69,10 @@ static void test_read_all_chunks(void **state)
 	}
 }
 
-static void test_pump(void **state)
+typedef int (*pump_fn)(int, int, size_t, struct mig_data_stats *);
+
+/* The pattern through pump with bufsize, checked by a reading child. */
+static void pump_through(pump_fn pump, size_t bufsize)
 {
 	struct mig_data_stats st;
 	int out[2];
@@ -89,12 +92,47 @@ static void test_pump(void **state)
 		_exit(0);
 	}
 	close(out[0]);
-	assert_int_equal(mig_data_pump(in, out[1], 1000, &st), 0);
+	assert_int_equal(pump(in, out[1], bufsize, &st), 0);
 	close(out[1]);
 	close(in);
 	reap(pid);
 	reap(reader);
 	assert_int_equal(st.bytes, LEN);
+	assert_true(st.calls >= (LEN + bufsize - 1) / bufsize);
+}
+
+static void test_pump(void **state)
+{
+	/* Pipelined (a reader thread, two buffers) and serial, any buffer
+	 * size; byte by byte only serially (a handoff per byte is slow). */
+	const size_t sizes[] = { 7, 1000, 4096, 65536 + 7, 1 << 20 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		pump_through(mig_data_pump, sizes[i]);
+		pump_through(mig_data_pump_serial, sizes[i]);
+	}
+	pump_through(mig_data_pump_serial, 1);
+}
+
+/* The resuming side goes away: the pump returns its errno, and returns. */
+static void test_pump_write_error(void **state)
+{
+	pump_fn pumps[] = { mig_data_pump, mig_data_pump_serial };
+
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < 2; i++) {
+		int out[2];
+		pid_t pid;
+		int in = feeder(&pid);
+
+		assert_int_equal(pipe(out), 0);
+		close(out[0]);
+		assert_int_equal(pumps[i](in, out[1], 4096, NULL), -EPIPE);
+		close(out[1]);
+		close(in);
+		/* The feeder may die of EPIPE itself once in is closed. */
+		waitpid(pid, NULL, 0);
+	}
 }
 
 static void test_errors(void **state)
@@ -120,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_all_chunks),
 		cmocka_unit_test(test_pump),
+		cmocka_unit_test(test_pump_write_error),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -65,12 +65,40 @@ static int read_hops(const char *path, struct hops *h)
 	return 0;
 }
 
+/* stress.json of xe_sriov_migration_stress: one object per subtest. */
+static void stress_report(const char *dir, FILE **out, int n)
+{
+	char path[4200];
+	const char *name;
+	json_t *root, *s;
+
+	snprintf(path, sizeof(path), "%s/stress.json", dir);
+	root = json_load_file(path, 0, NULL);
+	if (!root)
+		return;
+	json_object_foreach(root, name, s) {
+		json_t *d = json_object_get(s, "downtime_ms");
+
+		for (int k = 0; k < n; k++)
+			fprintf(out[k], "VF stress %s: %lld hops (%.1f/s), %.0f MiB moved, downtime %.0f/%.0f/%.0f ms (min/median/max), seed %s\n",
+				name, json_integer_value(json_object_get(s, "hops")),
+				json_number_value(json_object_get(s, "hops_per_second")),
+				json_number_value(json_object_get(s, "bytes")) / (1 << 20),
+				json_number_value(json_object_get(d, "min")),
+				json_number_value(json_object_get(d, "median")),
+				json_number_value(json_object_get(d, "max")),
+				json_string_value(json_object_get(s, "seed")) ?: "?");
+	}
+	json_decref(root);
+}
+
 void hop_report(const char *dir, FILE **out, int n)
 {
 	struct hops *h = calloc(1, sizeof(*h));
 	double t[3], d[3];
 	char path[4200];
 
+	stress_report(dir, out, n);
 	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", dir);
 	if (!h || read_hops(path, h) || !h->completed) {
 		free(h);

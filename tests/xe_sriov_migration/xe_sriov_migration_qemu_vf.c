@@ -37,6 +37,17 @@
  *	source's. Each hop's total time, downtime and VFIO device bytes are
  *	printed and, with XEMT_RESULTS_DIR, appended to vm-migration.jsonl.
  *	Once QEMU quits, each VF opens through VFIO again, reset.
+ *
+ * SUBTEST: wrong-device
+ * Run type: BAT
+ * Description: The same source guest, migrated to a QEMU holding a VF of
+ *	the second PF (another PCI device id): the VF's restore refuses the
+ *	stream's descriptor with ENODEV, which fails QEMU's load ("No such
+ *	device") before its own PCI config check would; the hop fails on both sides,
+ *	the source resumes ("running") and its guest still finds LMEM,
+ *	scratch, PTEs and CCS as it wrote them. Then a QEMU holding a VF of
+ *	the source's PF takes the guest, checked as in sim-vf-in-qemu. Skips
+ *	with a single PF.
  */
 
 #include <dirent.h>
@@ -548,10 +559,16 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 	json_decref(o);
 }
 
-static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
-		const struct vf_state *want, const uint8_t *ccs, size_t ccs_len)
+/* What the source guest put in its VF, to find again after every hop. */
+struct payload {
+	struct vf_state want;
+	uint8_t *ccs;
+	size_t ccs_len;
+};
+
+static struct qemu_mig_params hop_params(void)
 {
-	struct qemu_mig_params p = {
+	return (struct qemu_mig_params) {
 		.downtime_limit_ms = 300,
 		.max_bandwidth = 1024 * MIB,	/* a local socket: effectively unthrottled */
 		/*
@@ -563,10 +580,75 @@ static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sri
 		.vfio = true,
 		.timeout_ms = 120000,
 	};
-	struct qemu_mig_result r;
+}
+
+/* The guest of @g holds @p in its VF (@vf_id in the PTEs), CCS included. */
+static void check_payload(struct guest *g, const struct payload *p, const char *when)
+{
+	struct vf_access a = guest_access(g);
 	struct vf_state got;
-	char uri[128], why[2048];
+
+	igt_assert_f(!vf_state_capture_access(&a, n_ptes(g->vf), &got), "%s: %s\n", g->name,
+		     g->qt.error);
+	igt_assert_f(vf_state_equal(&p->want, &got, g->vf->vf.vf_id, report, sizeof(report)),
+		     "%s: VF%u in %s differs from what the source guest wrote:\n%s", when,
+		     g->vf->vf.vf_id, g->name, report);
+	vf_state_free(&got);
+	check_ccs(g->vf, p->ccs, p->ccs_len);
+}
+
+/*
+ * The first source: QEMU with @vf, stopped (-S); its guest probes the VF,
+ * enables it and fills it from @seed; the CCS through the PF. Then cont.
+ */
+static void start_source(struct guest *g, struct sriov_vf *vf, uint64_t seed, struct payload *p)
+{
 	struct vf_access a;
+
+	start_guest(g, vf, false);
+	guest_probe(g);
+	a = guest_access(g);
+	igt_assert_f(!vf_state_fill_access(&a, n_ptes(vf), seed), "fill: %s\n", g->qt.error);
+	igt_assert_f(!vf_state_capture_access(&a, n_ptes(vf), &p->want), "capture: %s\n",
+		     g->qt.error);
+	for (size_t i = 0; i < p->want.n_ptes; i++)
+		igt_assert_f(vf_state_pte_vfid(p->want.ptes[i]) == vf->vf.vf_id,
+			     "PTE %zu written through the guest: %#" PRIx64 ", not VF%u's\n", i,
+			     p->want.ptes[i], vf->vf.vf_id);
+	p->ccs_len = vf->cfg.lmem_size / 256;
+	p->ccs = malloc(p->ccs_len);
+	igt_assert(p->ccs);
+	for (size_t i = 0; i < p->ccs_len; i++)
+		p->ccs[i] = (uint8_t)(i * 37 + seed) | 1;
+	igt_assert_eq(ccs_io(vf, p->ccs, p->ccs_len, true), 0);
+	igt_assert_f(!qmp_cmd_ok(&g->vm.qmp, "cont", NULL, 10000), "cont: %s\n",
+		     g->vm.qmp.error);
+}
+
+static void payload_free(struct payload *p)
+{
+	vf_state_free(&p->want);
+	free(p->ccs);
+	p->ccs = NULL;
+}
+
+/* Enable @n VFs on PF @pf and close our VFIO fds: QEMU takes the groups. */
+static void enable_vfs(int pf, unsigned int n)
+{
+	igt_assert_eq(sriov_fixture_enable(&t.fx, pf, n), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		/* Closing resets the VF; QEMU's open does it again. */
+		vfio_dev_close(&t.fx.vfs[pf][i].dev);
+		t.fx.vfs[pf][i].open = false;
+	}
+}
+
+static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
+		const struct payload *pl)
+{
+	struct qemu_mig_params p = hop_params();
+	struct qemu_mig_result r;
+	char uri[128], why[2048];
 
 	start_guest(dst, vf, true);
 	snprintf(uri, sizeof(uri), "unix:%s/hop%u.sock", t.dir, n);
@@ -578,75 +660,96 @@ static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sri
 	}
 	unlink(uri + 5);
 	record_hop(n, src, dst, &r);
-	igt_assert_f(r.src.has_vfio && r.src.vfio_transferred > want->lmem_size,
+	igt_assert_f(r.src.has_vfio && r.src.vfio_transferred > pl->want.lmem_size,
 		     "hop %u: %" PRIu64 " bytes of VFIO device state, the LMEM alone is %" PRIu64 "\n",
-		     n, r.src.vfio_transferred, want->lmem_size);
+		     n, r.src.vfio_transferred, pl->want.lmem_size);
 
 	check_guest_config(dst);
 	wait_migrated_msi(dst);
-	a = guest_access(dst);
-	igt_assert_f(!vf_state_capture_access(&a, n_ptes(vf), &got), "%s: %s\n", dst->name,
-		     dst->qt.error);
-	igt_assert_f(vf_state_equal(want, &got, vf->vf.vf_id, report, sizeof(report)),
-		     "hop %u: VF%u in %s differs from the source's:\n%s", n, vf->vf.vf_id,
-		     dst->name, report);
-	vf_state_free(&got);
-	check_ccs(vf, ccs, ccs_len);
+	check_payload(dst, pl, "after the hop");
 	/* The old source ends; its VF is free for a later hop. */
 	stop_guest(src);
 }
 
 static void sim_vf_in_qemu(void)
 {
-	struct sriov_vf *vf[2];
-	struct vf_state want;
-	struct vf_access a;
-	uint64_t seed = 0x51f00000 + getpid();
-	uint8_t *ccs;
-	size_t ccs_len;
+	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	struct payload pl;
 	int cur = 0;
 
-	igt_assert_eq(sriov_fixture_enable(&t.fx, 0, 2), 0);
-	for (int i = 0; i < 2; i++) {
-		vf[i] = &t.fx.vfs[0][i];
-		/* QEMU takes the VFIO group: ours goes (and resets the VF). */
-		vfio_dev_close(&vf[i]->dev);
-		vf[i]->open = false;
-	}
+	enable_vfs(0, 2);
 	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
 		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
 		 vf[0]->vf.pf->name, vf[0]->cfg.lmem_size >> 20, n_ptes(vf[0]));
-
-	start_guest(&t.g[0], vf[0], false);
-	guest_probe(&t.g[0]);
-	a = guest_access(&t.g[0]);
-	igt_assert_f(!vf_state_fill_access(&a, n_ptes(vf[0]), seed), "fill: %s\n",
-		     t.g[0].qt.error);
-	igt_assert_f(!vf_state_capture_access(&a, n_ptes(vf[0]), &want), "capture: %s\n",
-		     t.g[0].qt.error);
-	for (size_t i = 0; i < want.n_ptes; i++)
-		igt_assert_f(vf_state_pte_vfid(want.ptes[i]) == vf[0]->vf.vf_id,
-			     "PTE %zu written through the guest: %#" PRIx64 ", not VF%u's\n", i,
-			     want.ptes[i], vf[0]->vf.vf_id);
-	ccs_len = vf[0]->cfg.lmem_size / 256;
-	ccs = malloc(ccs_len);
-	igt_assert(ccs);
-	for (size_t i = 0; i < ccs_len; i++)
-		ccs[i] = (uint8_t)(i * 37 + seed) | 1;
-	igt_assert_eq(ccs_io(vf[0], ccs, ccs_len, true), 0);
-	igt_assert_f(!qmp_cmd_ok(&t.g[0].vm.qmp, "cont", NULL, 10000), "cont: %s\n",
-		     t.g[0].vm.qmp.error);
-
+	start_source(&t.g[0], vf[0], 0x51f00000 + getpid(), &pl);
 	for (unsigned int n = 1; n <= t.hops; n++) {
-		hop(n, &t.g[cur], &t.g[!cur], vf[n % 2], &want, ccs, ccs_len);
+		hop(n, &t.g[cur], &t.g[!cur], vf[n % 2], &pl);
 		cur = !cur;
 	}
 	stop_guest(&t.g[cur]);
 	for (int i = 0; i < 2; i++)
 		check_released(vf[i]);
-	vf_state_free(&want);
-	free(ccs);
+	payload_free(&pl);
 	sriov_fixture_disable(&t.fx, 0);
+}
+
+/*
+ * A destination VF of another PF (another device id): the VF refuses the
+ * stream's descriptor (ENODEV), QEMU fails the hop, the source resumes
+ * with its VF as it was; a VF of the same PF then takes it.
+ */
+static void wrong_device(void)
+{
+	struct sriov_vf *a = &t.fx.vfs[0][0], *b = &t.fx.vfs[0][1], *other = &t.fx.vfs[1][0];
+	struct qemu_mig_params p = hop_params();
+	struct qemu_mig_result r;
+	struct qemu_vm *src = &t.g[0].vm;
+	char uri[128];
+	struct payload pl;
+	json_t *resume;
+
+	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
+	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
+		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);
+	enable_vfs(0, 2);
+	enable_vfs(1, 1);
+	start_source(&t.g[0], a, 0x5eed0000 + getpid(), &pl);
+
+	start_guest(&t.g[1], other, true);
+	snprintf(uri, sizeof(uri), "unix:%s/wrong.sock", t.dir);
+	igt_assert_f(qemu_migrate(src, &t.g[1].vm, uri, &p, &r),
+		     "%s VF%u (device %04x) took the stream of %s VF%u (device %04x)\n",
+		     t.fx.pfs[1].name, other->vf.vf_id, t.fx.pfs[1].device_id,
+		     t.fx.pfs[0].name, a->vf.vf_id, t.fx.pfs[0].device_id);
+	unlink(uri + 5);
+	igt_info("refused: source %s: %s; destination %s: %s\n", r.src.status, r.src.error,
+		 r.dst_status, r.dst_error);
+	igt_assert_f(!strcmp(r.src.status, "failed"), "source migration '%s', not failed\n",
+		     r.src.status);
+	igt_assert_f(!strcmp(r.dst_status, "failed") && r.dst_error[0],
+		     "destination '%s' gave no reason\n", r.dst_status);
+	/*
+	 * The VF's own refusal (xe's restore: ENODEV for a foreign device id)
+	 * fails the load, before QEMU's check of the PCI config vmstate would.
+	 */
+	igt_assert_f(strstr(r.dst_error, strerror(ENODEV)),
+		     "destination failed, but not with the VF's ENODEV: %s\n", r.dst_error);
+	/* The source stopped its vCPUs and its VF for the switchover: both run again. */
+	resume = qmp_wait_event(&src->qmp, "RESUME", 10000);
+	igt_assert_f(resume || !strcmp(r.src_run_state, "running"),
+		     "source never resumed (%s): %s\n", r.src_run_state, src->qmp.error);
+	json_decref(resume);
+	igt_assert_f(!qemu_vm_status(src, r.src_run_state, sizeof(r.src_run_state)) &&
+		     !strcmp(r.src_run_state, "running"), "source is '%s' after the refusal\n",
+		     r.src_run_state);
+	stop_guest(&t.g[1]);
+	check_payload(&t.g[0], &pl, "after the refused hop");
+
+	/* The control: a VF of the source's PF takes it. */
+	hop(1, &t.g[0], &t.g[1], b, &pl);
+	stop_guest(&t.g[1]);
+	payload_free(&pl);
+	sriov_fixture_disable(&t.fx, -1);
 }
 
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
@@ -657,6 +760,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("A QEMU guest drives a sim VF through vfio-pci (BAR sizing, MSI, BAR accesses); QEMU migrates it to another QEMU holding another VF and back; the VF's contents, config and MIGRATED interrupt are checked through the destination guest after every hop.");
 	igt_subtest("sim-vf-in-qemu")
 		sim_vf_in_qemu();
+
+	igt_describe("A destination QEMU holding a VF of another PF (another device id): the VF refuses the stream, QEMU fails the hop, the source guest resumes with its VF intact, and a VF of the source's PF then takes it.");
+	igt_subtest("wrong-device")
+		wrong_device();
 
 	igt_fixture() {
 		for (int i = 0; i < 2; i++)

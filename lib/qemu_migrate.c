@@ -71,15 +71,19 @@ int qemu_mig_prepare(struct qemu_vm *src, struct qemu_vm *dst,
 {
 	uint64_t bw = p->max_bandwidth ? p->max_bandwidth : 1ULL << 30;
 	unsigned int downtime = p->downtime_limit_ms ? p->downtime_limit_ms : 300;
+	json_t *params;
 
 	drain_events(src);
 	drain_events(dst);
 	if (set_capabilities(dst, p->vfio, err, size) ||
 	    set_capabilities(src, p->vfio, err, size))
 		return -1;
-	return cmd(src, "migrate-set-parameters",
-		   json_pack("{s:I, s:I}", "downtime-limit", (json_int_t)downtime,
-			     "max-bandwidth", (json_int_t)bw), err, size);
+	params = json_pack("{s:I, s:I}", "downtime-limit", (json_int_t)downtime,
+			   "max-bandwidth", (json_int_t)bw);
+	/* Always sent: a source keeps its parameters from an earlier hop. */
+	json_object_set_new(params, "avail-switchover-bandwidth",
+			    json_integer((json_int_t)p->switchover_bandwidth));
+	return cmd(src, "migrate-set-parameters", params, err, size);
 }
 
 int qemu_mig_start(struct qemu_vm *src, struct qemu_vm *dst, const char *uri,

@@ -9,7 +9,8 @@
  *          (+ switchover-ack with a VFIO device: the source then waits for
  *          the destination's ack before it stops the guest)
  *   src:   migrate-set-parameters downtime-limit, max-bandwidth (explicit:
- *          QEMU's defaults are not what a test should silently measure)
+ *          QEMU's defaults are not what a test should silently measure),
+ *          and avail-switchover-bandwidth when asked for
  *   dst:   migrate-incoming {uri, exit-on-error: false} (a refused stream
  *          leaves the destination up, so its error can be read)
  *   src:   migrate {uri}, then MIGRATION events until completed, failed
@@ -31,6 +32,15 @@ struct qemu_mig_params {
 	unsigned int downtime_limit_ms;	/* 0: 300 (QEMU's default, made explicit) */
 	uint64_t max_bandwidth;		/* bytes/s; 0: 1 GiB/s (a local socket) */
 	bool vfio;			/* a VFIO device is attached: switchover-ack */
+	/*
+	 * avail-switchover-bandwidth, bytes/s; 0: not set (QEMU estimates it
+	 * from the last RAM pass). QEMU switches over once what is left fits
+	 * the downtime limit at this rate. An idle guest with a VFIO device
+	 * needs it: after the first pass hardly any RAM moves, the estimate
+	 * drops to ~0 and the device state never fits, so the migration
+	 * would iterate forever.
+	 */
+	uint64_t switchover_bandwidth;
 	int timeout_ms;			/* start to end of the hop; 0: 120 s */
 };
 

@@ -112,6 +112,72 @@ int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st)
 	return err;
 }
 
+int vf_state_fill_access(const struct vf_access *a, size_t n_ptes, uint64_t seed)
+{
+	size_t pages = a->lmem_size / PAGE;
+	uint64_t *buf = malloc(VF_STATE_LMEM_BLOCK);
+	int err = buf ? 0 : -ENOMEM;
+
+	for (uint64_t off = 0; !err && off < a->lmem_size; off += VF_STATE_LMEM_BLOCK) {
+		size_t n = a->lmem_size - off < VF_STATE_LMEM_BLOCK ? a->lmem_size - off :
+								      VF_STATE_LMEM_BLOCK;
+
+		for (size_t i = 0; i < n / 8; i++)
+			buf[i] = pattern(off / 8 + i, seed);
+		err = a->lmem_write(a->ctx, off, buf, n);
+	}
+	for (int i = 0; i < 4 && !err; i++) {
+		uint32_t v = (uint32_t)pattern(~(uint64_t)i, seed);
+
+		err = a->mmio_write(a->ctx, XE_SRIOV_SIM_VF_SW_FLAG(i), &v, sizeof(v));
+	}
+	/* The PTEs in runs of a block's worth. */
+	for (size_t i = 0; i < n_ptes && !err; i += VF_STATE_LMEM_BLOCK / 8) {
+		size_t n = n_ptes - i < VF_STATE_LMEM_BLOCK / 8 ? n_ptes - i :
+								  VF_STATE_LMEM_BLOCK / 8;
+
+		for (size_t j = 0; j < n; j++)
+			buf[j] = pte_for(i + j, pages, seed);
+		err = a->mmio_write(a->ctx, XE_SRIOV_SIM_GGTT_WINDOW + 8 * i, buf, 8 * n);
+	}
+	free(buf);
+	return err;
+}
+
+int vf_state_capture_access(const struct vf_access *a, size_t n_ptes, struct vf_state *st)
+{
+	uint8_t *buf = malloc(VF_STATE_LMEM_BLOCK);
+	int err = buf ? 0 : -ENOMEM;
+
+	memset(st, 0, sizeof(*st));
+	for (int i = 0; i < 4 && !err; i++)
+		err = a->mmio_read(a->ctx, XE_SRIOV_SIM_VF_SW_FLAG(i), &st->scratch[i],
+				   sizeof(st->scratch[i]));
+	st->n_ptes = n_ptes;
+	st->ptes = calloc(n_ptes ? n_ptes : 1, sizeof(*st->ptes));
+	if (!err && !st->ptes)
+		err = -ENOMEM;
+	if (!err && n_ptes)
+		err = a->mmio_read(a->ctx, XE_SRIOV_SIM_GGTT_WINDOW, st->ptes,
+				   n_ptes * sizeof(*st->ptes));
+	st->lmem_size = a->lmem_size;
+	st->n_blocks = (a->lmem_size + VF_STATE_LMEM_BLOCK - 1) / VF_STATE_LMEM_BLOCK;
+	st->lmem_hash = calloc(st->n_blocks ? st->n_blocks : 1, sizeof(*st->lmem_hash));
+	if (!err && !st->lmem_hash)
+		err = -ENOMEM;
+	for (size_t b = 0; !err && b < st->n_blocks; b++) {
+		size_t len = block_len(st, b);
+
+		err = a->lmem_read(a->ctx, b * VF_STATE_LMEM_BLOCK, buf, len);
+		if (!err)
+			st->lmem_hash[b] = XXH64(buf, len, 0);
+	}
+	free(buf);
+	if (err)
+		vf_state_free(st);
+	return err;
+}
+
 void vf_state_free(struct vf_state *st)
 {
 	free(st->ptes);

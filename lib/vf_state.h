@@ -35,6 +35,27 @@ struct vf_state {
  */
 int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed);
 int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st);
+
+/*
+ * The same VF contents reached another way than through our own VFIO fd:
+ * e.g. the BARs of a VF that a QEMU holds, through its guest's physical
+ * address space (lib/qtest). BAR0 accesses are 4 bytes (scratch) or
+ * multiples of 8 (PTEs); LMEM is lmem_size bytes from BAR2 offset 0,
+ * moved in pieces of VF_STATE_LMEM_BLOCK. The pattern and the capture are
+ * those of vf_state_fill() and vf_state_capture() for a VF whose BAR2 is
+ * lmem_size bytes. Each op returns 0 or -errno.
+ */
+struct vf_access {
+	void *ctx;
+	uint64_t lmem_size;
+	int (*mmio_read)(void *ctx, uint64_t off, void *buf, size_t len);
+	int (*mmio_write)(void *ctx, uint64_t off, const void *buf, size_t len);
+	int (*lmem_read)(void *ctx, uint64_t off, void *buf, size_t len);
+	int (*lmem_write)(void *ctx, uint64_t off, const void *buf, size_t len);
+};
+
+int vf_state_fill_access(const struct vf_access *a, size_t n_ptes, uint64_t seed);
+int vf_state_capture_access(const struct vf_access *a, size_t n_ptes, struct vf_state *st);
 void vf_state_free(struct vf_state *st);
 
 /* The VF id field of a PTE. */

@@ -243,22 +243,69 @@ int vfio_dev_write32(struct vfio_dev *dev, unsigned int index, uint64_t off,
 	return vfio_dev_region_write(dev, index, off, &val, sizeof(val));
 }
 
+/*
+ * How much of region @ri can be mapped from its start: all of it, or the
+ * first area of its sparse mmap capability when it has one at offset 0 (a
+ * BAR rounded up to a power of two past what backs it).
+ */
+static int mmap_size(struct vfio_dev *dev, const struct vfio_region_info *ri, size_t *size)
+{
+	struct vfio_region_info *full;
+	uint32_t off;
+	int err = 0;
+
+	*size = ri->size;
+	if (!(ri->flags & VFIO_REGION_INFO_FLAG_CAPS) || ri->argsz <= sizeof(*ri) ||
+	    ri->argsz > 65536)
+		return 0;
+	full = calloc(1, ri->argsz);
+	if (!full)
+		return -ENOMEM;
+	full->argsz = ri->argsz;
+	full->index = ri->index;
+	if (ioctl(dev->fd, VFIO_DEVICE_GET_REGION_INFO, full)) {
+		err = -errno;
+		goto out;
+	}
+	for (off = full->cap_offset; off && off + sizeof(struct vfio_info_cap_header) <= full->argsz;) {
+		struct vfio_info_cap_header *h = (void *)((char *)full + off);
+		struct vfio_region_info_cap_sparse_mmap *sp = (void *)h;
+
+		if (h->id == VFIO_REGION_INFO_CAP_SPARSE_MMAP &&
+		    off + sizeof(*sp) + sizeof(sp->areas[0]) <= full->argsz &&
+		    sp->nr_areas && !sp->areas[0].offset) {
+			*size = sp->areas[0].size;
+			break;
+		}
+		if (h->next <= off)
+			break;
+		off = h->next;
+	}
+out:
+	free(full);
+	return err;
+}
+
 int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
 			 size_t *size)
 {
 	struct vfio_region_info ri;
 	int err = vfio_dev_get_region_info(dev, index, &ri);
+	size_t len;
 	void *p;
 
 	if (err)
 		return err;
 	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP) || !ri.size)
 		return -EOPNOTSUPP;
-	p = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd, ri.offset);
+	err = mmap_size(dev, &ri, &len);
+	if (err)
+		return err;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd, ri.offset);
 	if (p == MAP_FAILED)
 		return -errno;
 	*ptr = p;
-	*size = ri.size;
+	*size = len;
 	return 0;
 }
 

@@ -63,7 +63,11 @@ int vfio_dev_read32(struct vfio_dev *dev, unsigned int index, uint64_t off,
 int vfio_dev_write32(struct vfio_dev *dev, unsigned int index, uint64_t off,
 		     uint32_t val);
 
-/* mmap a whole region read/write; *size gets its size. munmap() to undo. */
+/*
+ * mmap a region read/write from its start: all of it, or only its first
+ * sparse mmap area when the region info has one at offset 0 (a BAR larger
+ * than what backs it); *size gets the mapped size. munmap() to undo.
+ */
 int vfio_dev_region_mmap(struct vfio_dev *dev, unsigned int index, void **ptr,
 			 size_t *size);
 

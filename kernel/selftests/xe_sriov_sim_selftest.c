@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #include "uapi/xe_sriov_packet.h"
@@ -89,7 +90,8 @@ struct vf {
 	unsigned int id;
 	char dbg[256];
 	int container, group, fd;
-	uint64_t lmem_size;
+	uint64_t lmem_size;		/* provisioned LMEM */
+	uint64_t bar2_size;		/* BAR2: LMEM rounded up to a power of two */
 	uint64_t ggtt_start, ggtt_size;
 	int msi;
 };
@@ -180,7 +182,7 @@ static void vf_open(struct vf *v)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	struct vfio_region_info ri = { .argsz = sizeof(ri) };
-	char path[512], link[512];
+	char path[512], link[512], buf[256];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/iommu_group",
@@ -211,7 +213,10 @@ static void vf_open(struct vf *v)
 	ri.index = XE_SRIOV_SIM_BAR_LMEM;
 	if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
 		die("VFIO_DEVICE_GET_REGION_INFO");
-	v->lmem_size = ri.size;
+	v->bar2_size = ri.size;
+	if (dbg_read(v, "vram_provisioned", buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "VF%*u:\t%" SCNu64, &v->lmem_size) != 1)
+		die("vram_provisioned");
 }
 
 static void vf_close(struct vf *v)
@@ -364,6 +369,135 @@ static void fill(void *buf, size_t len, uint32_t seed)
 		p[i] = seed ^ (uint32_t)(i * 2654435761u);
 }
 
+static uint32_t cfg_rd(struct vf *v, unsigned int off, unsigned int size)
+{
+	uint32_t val = 0;
+
+	if (pread(v->fd, &val, size, region_off(VFIO_PCI_CONFIG_REGION_INDEX) + off) !=
+	    (ssize_t)size)
+		die("config read");
+	return val;
+}
+
+static void cfg_wr(struct vf *v, unsigned int off, unsigned int size, uint32_t val)
+{
+	if (pwrite(v->fd, &val, size, region_off(VFIO_PCI_CONFIG_REGION_INDEX) + off) !=
+	    (ssize_t)size)
+		die("config write");
+}
+
+/* All-ones into a 64-bit BAR pair, read back, restore 0. */
+static uint64_t cfg_size_bar(struct vf *v, unsigned int bar)
+{
+	uint64_t got;
+
+	cfg_wr(v, bar, 4, 0xffffffff);
+	cfg_wr(v, bar + 4, 4, 0xffffffff);
+	got = cfg_rd(v, bar, 4) | (uint64_t)cfg_rd(v, bar + 4, 4) << 32;
+	cfg_wr(v, bar, 4, 0);
+	cfg_wr(v, bar + 4, 4, 0);
+	return got;
+}
+
+/* What QEMU's vfio-pci reads and writes in config space and region info. */
+static void test_config(struct vf *v)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	struct vfio_irq_info ii = { .argsz = sizeof(ii) };
+	struct {
+		struct vfio_region_info info;
+		struct vfio_region_info_cap_sparse_mmap sparse;
+		struct vfio_region_sparse_mmap_area area;
+	} big = { .info.argsz = sizeof(big), .info.index = XE_SRIOV_SIM_BAR_LMEM };
+	static const unsigned int absent[] = {
+		1, 3, 4, 5, VFIO_PCI_ROM_REGION_INDEX, VFIO_PCI_VGA_REGION_INDEX,
+	};
+	uint64_t bar2 = 1;
+	unsigned int msi, i;
+	uint8_t cfg[256];
+
+	while (bar2 < v->lmem_size)
+		bar2 <<= 1;
+	CHECK(v->bar2_size == bar2, "BAR2 region %#" PRIx64 ": LMEM %#" PRIx64
+	      " rounded up to a power of two", v->bar2_size, v->lmem_size);
+	CHECK(!ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &big.info) &&
+	      (bar2 == v->lmem_size ? !(big.info.flags & VFIO_REGION_INFO_FLAG_CAPS) :
+	       (big.info.flags & VFIO_REGION_INFO_FLAG_CAPS) &&
+	       big.info.cap_offset == sizeof(big.info) &&
+	       big.sparse.header.id == VFIO_REGION_INFO_CAP_SPARSE_MMAP &&
+	       big.sparse.nr_areas == 1 && big.area.offset == 0 &&
+	       big.area.size == v->lmem_size),
+	      "BAR2 sparse mmap capability only when LMEM is not a power of two");
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		ri.index = absent[i];
+		CHECK(!ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri) && !ri.size,
+		      "region %u (BAR/ROM/VGA) absent", absent[i]);
+	}
+	ii.index = VFIO_PCI_ERR_IRQ_INDEX;
+	CHECK(ioctl(v->fd, VFIO_DEVICE_GET_IRQ_INFO, &ii) && errno == EINVAL,
+	      "no error IRQ index: EINVAL, as vfio-pci without PCIe");
+	ii.index = VFIO_PCI_INTX_IRQ_INDEX;
+	CHECK(!ioctl(v->fd, VFIO_DEVICE_GET_IRQ_INFO, &ii) && !ii.count, "no INTx");
+
+	CHECK(pread(v->fd, cfg, sizeof(cfg), region_off(VFIO_PCI_CONFIG_REGION_INDEX)) ==
+	      sizeof(cfg), "config space: one 256-byte pread");
+	CHECK(cfg[PCI_STATUS] & PCI_STATUS_CAP_LIST, "status: capability list");
+	CHECK(cfg[PCI_BASE_ADDRESS_0] == PCI_BASE_ADDRESS_MEM_TYPE_64,
+	      "BAR0: 64-bit memory, unassigned");
+	CHECK(cfg[PCI_BASE_ADDRESS_2] ==
+	      (PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH),
+	      "BAR2: 64-bit prefetchable memory, unassigned");
+	CHECK(!cfg[PCI_INTERRUPT_PIN], "no INTx pin");
+	msi = cfg[PCI_CAPABILITY_LIST];
+	CHECK(msi >= 0x40 && msi < 0xf0 && cfg[msi] == PCI_CAP_ID_MSI && !cfg[msi + 1],
+	      "capability list: MSI alone at %#x", msi);
+	CHECK(msi < 0xf0 && (cfg[msi + PCI_MSI_FLAGS] & PCI_MSI_FLAGS_64BIT) &&
+	      !(cfg[msi + PCI_MSI_FLAGS] & (PCI_MSI_FLAGS_QMASK | PCI_MSI_FLAGS_MASKBIT)),
+	      "MSI: 64-bit, one vector, no masking");
+	if (msi >= 0xf0)
+		return;
+
+	CHECK(cfg_size_bar(v, PCI_BASE_ADDRESS_0) ==
+	      (~(uint64_t)(XE_SRIOV_SIM_BAR0_SIZE - 1) | PCI_BASE_ADDRESS_MEM_TYPE_64),
+	      "BAR0 sizing: 16 MiB");
+	CHECK(cfg_size_bar(v, PCI_BASE_ADDRESS_2) ==
+	      (~(bar2 - 1) | PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH),
+	      "BAR2 sizing: %#" PRIx64, bar2);
+	cfg_wr(v, PCI_BASE_ADDRESS_4, 4, 0xffffffff);
+	cfg_wr(v, PCI_ROM_ADDRESS, 4, 0xffffffff);
+	CHECK(!cfg_rd(v, PCI_BASE_ADDRESS_4, 4) && !cfg_rd(v, PCI_ROM_ADDRESS, 4),
+	      "BAR4 and ROM absent: all-ones reads 0");
+	cfg_wr(v, PCI_BASE_ADDRESS_0, 4, 0xe1234567);
+	cfg_wr(v, PCI_BASE_ADDRESS_1, 4, 0x1);
+	CHECK(cfg_rd(v, PCI_BASE_ADDRESS_0, 4) == 0xe1000004 &&
+	      cfg_rd(v, PCI_BASE_ADDRESS_1, 4) == 1, "BAR0 keeps an aligned address");
+	cfg_wr(v, PCI_COMMAND, 2, 0xffff);
+	CHECK(cfg_rd(v, PCI_COMMAND, 2) == (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER),
+	      "command: only memory and bus master writable");
+	cfg_wr(v, PCI_VENDOR_ID, 4, 0);
+	CHECK(cfg_rd(v, PCI_VENDOR_ID, 2) == XE_SRIOV_SIM_VENDOR_ID, "vendor id read-only");
+	cfg_wr(v, msi + PCI_MSI_ADDRESS_LO, 4, 0xffffffff);
+	cfg_wr(v, msi + PCI_MSI_ADDRESS_HI, 4, 0x12345678);
+	cfg_wr(v, msi + PCI_MSI_DATA_64, 2, 0xabcd);
+	cfg_wr(v, msi + PCI_MSI_FLAGS, 2, 0xffff);
+	CHECK(cfg_rd(v, msi + PCI_MSI_ADDRESS_LO, 4) == 0xfffffffc &&
+	      cfg_rd(v, msi + PCI_MSI_ADDRESS_HI, 4) == 0x12345678 &&
+	      cfg_rd(v, msi + PCI_MSI_DATA_64, 2) == 0xabcd &&
+	      cfg_rd(v, msi + PCI_MSI_FLAGS, 2) ==
+	      (PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_ENABLE),
+	      "MSI address, data and enable writable, the rest read-only");
+	CHECK(pwrite(v->fd, cfg, 4, region_off(VFIO_PCI_CONFIG_REGION_INDEX) + 254) < 0 &&
+	      errno == EINVAL, "config write past 256 bytes: EINVAL");
+
+	CHECK(!ioctl(v->fd, VFIO_DEVICE_RESET), "VFIO_DEVICE_RESET");
+	CHECK(!cfg_rd(v, PCI_COMMAND, 2) &&
+	      cfg_rd(v, PCI_BASE_ADDRESS_0, 4) == PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+	      !cfg_rd(v, PCI_BASE_ADDRESS_1, 4) &&
+	      !(cfg_rd(v, msi + PCI_MSI_FLAGS, 2) & PCI_MSI_FLAGS_ENABLE) &&
+	      !cfg_rd(v, msi + PCI_MSI_ADDRESS_LO, 4),
+	      "FLR: command 0, BARs unassigned, MSI off");
+}
+
 static void test_basic(const char *uuid)
 {
 	struct vfio_region_info ri = { .argsz = sizeof(ri) };
@@ -391,8 +525,9 @@ static void test_basic(const char *uuid)
 	ri.index = 2;
 	ret = ioctl(v.fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
 	CHECK(!ret && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
-	      ri.size == v.lmem_size,
-	      "BAR2 region: LMEM size %#llx, mmap", (unsigned long long)ri.size);
+	      ri.size == v.bar2_size && ri.size >= v.lmem_size,
+	      "BAR2 region: %#llx, mmap", (unsigned long long)ri.size);
+	test_config(&v);
 
 	CHECK(rd32(&v, XE_SRIOV_SIM_VF_CAP_REG) == 1, "VF_CAP_REG bit0");
 	for (i = 0; i < 4; i++)
@@ -470,8 +605,14 @@ static void test_basic(const char *uuid)
 	map = mmap(NULL, 8192, PROT_READ, MAP_SHARED, v.fd,
 		   region_off(2) + n - 4096);
 	CHECK(map == MAP_FAILED, "BAR2 mmap past the LMEM refused");
-	CHECK(pread(v.fd, buf, 8, region_off(2) + n - 4) < 0 && errno == EINVAL,
-	      "BAR2 read past the LMEM: EINVAL");
+	if (v.bar2_size > n) {
+		memset(buf, 0xff, 8);
+		CHECK(pread(v.fd, buf, 8, region_off(2) + n) == 8 && !buf[0] && !buf[7] &&
+		      pwrite(v.fd, buf, 8, region_off(2) + n) == 8,
+		      "BAR2 tail past the LMEM: reads 0, takes writes");
+	}
+	CHECK(pread(v.fd, buf, 8, region_off(2) + v.bar2_size - 4) < 0 && errno == EINVAL,
+	      "BAR2 read past the BAR: EINVAL");
 	free(buf);
 
 	ii.index = VFIO_PCI_MSI_IRQ_INDEX;

@@ -6,8 +6,12 @@
 /**
  * DOC: VF interrupts
  *
- * A VF has one MSI vector (VFIO_PCI_MSI_IRQ_INDEX, count 1) and no INTx or
- * MSI-X. User space attaches an eventfd with VFIO_DEVICE_SET_IRQS
+ * A VF has one MSI vector (VFIO_PCI_MSI_IRQ_INDEX, count 1; the MSI
+ * capability of its config space) and no INTx, MSI-X or device request
+ * vectors (count 0). Like vfio-pci for a function without a PCIe
+ * capability, it has no error (AER) index: VFIO_DEVICE_GET_IRQ_INFO of
+ * VFIO_PCI_ERR_IRQ_INDEX is -EINVAL, so a VMM does not expect error
+ * recovery. User space attaches an eventfd with VFIO_DEVICE_SET_IRQS
  * (DATA_EVENTFD | ACTION_TRIGGER, start 0, count 1; fd -1 detaches) and can
  * fire it with DATA_NONE or DATA_BOOL for a loopback test. DATA_NONE with
  * count 0 detaches, on every index (the only request the other indexes
@@ -74,7 +78,7 @@ void xe_sriov_sim_irq_release(struct xe_sriov_sim_vf *vf)
  * xe_sriov_sim_irq_get_info() - VFIO_DEVICE_GET_IRQ_INFO
  * @arg: the user's struct vfio_irq_info
  *
- * Return: 0, -EFAULT or -EINVAL.
+ * Return: 0, -EFAULT or -EINVAL (also for the error index).
  */
 long xe_sriov_sim_irq_get_info(void __user *arg)
 {
@@ -83,7 +87,8 @@ long xe_sriov_sim_irq_get_info(void __user *arg)
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS ||
+	    info.index == VFIO_PCI_ERR_IRQ_INDEX)
 		return -EINVAL;
 
 	if (info.index == VFIO_PCI_MSI_IRQ_INDEX) {

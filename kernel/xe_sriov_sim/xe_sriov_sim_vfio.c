@@ -7,14 +7,23 @@
  * DOC: VFIO device
  *
  * The &vfio_device_ops of a VF: a PCI device with a 256-byte config space
- * (region 7), BAR0 (region 0, registers), BAR2 (region 2, LMEM,
- * mmap-able) and one MSI vector. Region i sits at file offset
- * i << XE_SRIOV_SIM_REGION_SHIFT. Open, close and VFIO_DEVICE_RESET are a
- * function level reset. Live migration: xe_sriov_sim_migration.c.
+ * (region 7, see xe_sriov_sim_pci_config.c), BAR0 (region 0, registers),
+ * BAR2 (region 2, LMEM, mmap-able) and one MSI vector. Region i sits at
+ * file offset i << XE_SRIOV_SIM_REGION_SHIFT. Open, close and
+ * VFIO_DEVICE_RESET are a function level reset. Live migration:
+ * xe_sriov_sim_migration.c.
+ *
+ * The region sizes are the BAR sizes of the config space, which a VMM
+ * (QEMU's vfio-pci) requires to be powers of two. When lmem_size is not
+ * one, BAR2 is lmem_size rounded up: the tail past the LMEM reads 0 and
+ * ignores writes, and a sparse mmap capability tells that only the LMEM
+ * can be mapped.
  */
 
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <uapi/xe_sriov_sim.h>
@@ -42,7 +51,8 @@ static int xe_sriov_sim_vfio_init(struct vfio_device *vdev)
 	INIT_LIST_HEAD(&vf->link);
 	mutex_init(&vf->lock);
 	xe_sriov_sim_pci_config_init(&vf->config, vf->pf->device_id,
-				     vf->pf->revision_id);
+				     vf->pf->revision_id, XE_SRIOV_SIM_BAR0_SIZE,
+				     roundup_pow_of_two(xe_sriov_sim_params.lmem_size));
 	xe_sriov_sim_control_init(vf);
 	xe_sriov_sim_migration_init(vf);
 	return 0;
@@ -138,6 +148,33 @@ static ssize_t config_rw(struct xe_sriov_sim_vf *vf, char __user *buf,
 	return done;
 }
 
+/*
+ * BAR2: the LMEM, then (lmem_size not a power of two) a tail up to the BAR
+ * size that reads 0 and drops writes.
+ */
+static ssize_t lmem_bar_rw(struct xe_sriov_sim_vf *vf, char __user *buf,
+			   size_t count, u64 off, bool write)
+{
+	u64 bar = vf->config.bar2_size;
+	size_t part;
+	ssize_t ret;
+
+	if (off >= bar || count > bar - off)
+		return -EINVAL;
+	if (off + count <= vf->lmem_size)
+		return xe_sriov_sim_lmem_rw(vf, buf, count, off, write);
+
+	part = off < vf->lmem_size ? vf->lmem_size - off : 0;
+	if (part) {
+		ret = xe_sriov_sim_lmem_rw(vf, buf, part, off, write);
+		if (ret < 0)
+			return ret;
+	}
+	if (!write && clear_user(buf + part, count - part))
+		return -EFAULT;
+	return count;
+}
+
 static ssize_t region_rw(struct vfio_device *vdev, char __user *buf,
 			 size_t count, loff_t *ppos, bool write)
 {
@@ -158,8 +195,7 @@ static ssize_t region_rw(struct vfio_device *vdev, char __user *buf,
 					   write);
 		break;
 	case XE_SRIOV_SIM_BAR_LMEM:
-		ret = xe_sriov_sim_lmem_rw(vdev_to_vf(vdev), buf, count, off,
-					   write);
+		ret = lmem_bar_rw(vdev_to_vf(vdev), buf, count, off, write);
 		break;
 	default:
 		return -EINVAL;
@@ -211,11 +247,53 @@ static int xe_sriov_sim_vfio_mmap(struct vfio_device *vdev,
 				      pos & XE_SRIOV_SIM_OFFSET_MASK);
 }
 
+/*
+ * BAR2 when it is larger than the LMEM: only [0, lmem_size) can be mapped.
+ * Adds the capability to @info and copies it out after it, or (argsz too
+ * small) tells the size needed, as vfio-pci does.
+ */
+static int lmem_sparse_mmap(struct xe_sriov_sim_vf *vf,
+			    struct vfio_region_info *info, void __user *arg)
+{
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_region_info_cap_sparse_mmap *sparse;
+	size_t size = struct_size(sparse, areas, 1);
+	int ret;
+
+	sparse = kzalloc(size, GFP_KERNEL);
+	if (!sparse)
+		return -ENOMEM;
+	sparse->header.id = VFIO_REGION_INFO_CAP_SPARSE_MMAP;
+	sparse->header.version = 1;
+	sparse->nr_areas = 1;
+	sparse->areas[0].offset = 0;
+	sparse->areas[0].size = vf->lmem_size;
+	ret = vfio_info_add_capability(&caps, &sparse->header, size);
+	kfree(sparse);
+	if (ret)
+		return ret;
+
+	info->flags |= VFIO_REGION_INFO_FLAG_CAPS;
+	if (info->argsz < sizeof(*info) + caps.size) {
+		info->argsz = sizeof(*info) + caps.size;
+		info->cap_offset = 0;
+	} else {
+		vfio_info_cap_shift(&caps, sizeof(*info));
+		if (copy_to_user((u8 __user *)arg + sizeof(*info), caps.buf,
+				 caps.size))
+			ret = -EFAULT;
+		info->cap_offset = sizeof(*info);
+	}
+	kfree(caps.buf);
+	return ret;
+}
+
 static long ioctl_get_region_info(struct xe_sriov_sim_vf *vf,
 				  void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
+	int ret;
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
@@ -231,15 +309,20 @@ static long ioctl_get_region_info(struct xe_sriov_sim_vf *vf,
 			     VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case XE_SRIOV_SIM_BAR_MMIO:
-		info.size = XE_SRIOV_SIM_BAR0_SIZE;
+		info.size = vf->config.bar0_size;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case XE_SRIOV_SIM_BAR_LMEM:
-		info.size = vf->lmem_size;
+		info.size = vf->config.bar2_size;
 		info.flags = VFIO_REGION_INFO_FLAG_READ |
 			     VFIO_REGION_INFO_FLAG_WRITE |
 			     VFIO_REGION_INFO_FLAG_MMAP;
+		if (vf->lmem_size < info.size) {
+			ret = lmem_sparse_mmap(vf, &info, arg);
+			if (ret)
+				return ret;
+		}
 		break;
 	default:
 		/* The other BARs, ROM and VGA are absent. */

@@ -143,15 +143,19 @@ static int host_phase(struct cli *cli, struct suite_opts *so, const char *dir,
 static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 		    bool strict)
 {
-	char console[4200], final_console[4200];
+	char console[4200], final_console[4200], env[4200];
 	struct sim_vm_report rep;
 	char bufs[4][4096];
-	char *av[64];
+	char *av[66];
 	int err;
 
-	runner_argv(cli, so, run_dir, bufs, av);
+	/* Tests put their metrics (vm-migration.jsonl) and VM logs beside the results. */
+	snprintf(env, sizeof(env), "XEMT_RESULTS_DIR=%s", run_dir);
+	av[0] = "env";
+	av[1] = env;
+	runner_argv(cli, so, run_dir, bufs, av + 2);
 	/* A -t meant for the host phase only: no VM to boot. */
-	if (so->nfilters && runner_exec_count((const char *const *)av) == 0) {
+	if (so->nfilters && runner_exec_count((const char *const *)av + 2) == 0) {
 		printf("xe-migtest: no sim VM test selected\n");
 		mkdir(run_dir, 0755);
 		return 0;

@@ -33,7 +33,7 @@ xemt_build_module() {
 xemt_build() {
 	mkdir -p "$XEMT_BUILD"
 	(cd "$XEMT_ROOT" && xemt_build_userspace && xemt_build_module)
-	XEMT_INITRD="$XEMT_BUILD/vm/initramfs-$XEMT_KVER.cpio.gz"
+	XEMT_INITRD="$XEMT_BUILD/vm/initramfs-$XEMT_KVER.cpio.zst"
 	export XEMT_INITRD XEMT_KERNEL="/boot/vmlinuz-$XEMT_KVER"
 	"$XEMT_ROOT/runner/vm/mkinitramfs.sh" "$XEMT_KVER" "$XEMT_BUILD" "$XEMT_INITRD" ||
 		xemt_die "building the sim VM initramfs failed"

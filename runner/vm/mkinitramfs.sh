@@ -8,6 +8,14 @@
 # .xz), and the shared libraries our binaries under BUILD_DIR need. The
 # binaries themselves and xe_sriov_sim.ko come from the project tree, which
 # the VM mounts over 9p, so a rebuild of them needs no new initramfs.
+#
+# Also the host's QEMU (qemu-system-x86_64, when installed): tests run a
+# QEMU holding a sim VF inside the sim VM. Only what a q35 machine without
+# default devices opens: the binary, its shared libraries, SeaBIOS
+# (bios-256k.bin) and the vAPIC option ROM (kvmvapic.bin) that TCG loads;
+# no display, audio or USB modules. strace -f -e trace=openat of
+# 'qemu-system-x86_64 -machine q35 -nodefaults -S' lists them. zstd keeps
+# the image quick to unpack under TCG.
 set -euo pipefail
 
 kver=$1
@@ -28,9 +36,30 @@ executables() {
 		done
 }
 
+qemu=$(command -v qemu-system-x86_64 || true)
+# Firmware QEMU looks up in its data directories (Debian: /usr/share/qemu,
+# then /usr/share/seabios).
+qemu_data="bios-256k.bin kvmvapic.bin"
+
+qemu_files() {
+	[ -n "$qemu" ] || return 0
+	echo "$qemu"
+	for f in $qemu_data; do
+		for d in /usr/share/qemu /usr/share/seabios; do
+			if [ -e "$d/$f" ]; then
+				echo "$d/$f"
+				break
+			fi
+		done
+	done
+}
+
 up_to_date() {
 	[ -f "$out" ] || return 1
 	[ "$out" -nt "$here/init" ] && [ "$out" -nt "$0" ] || return 1
+	for f in $(qemu_files); do
+		[ "$out" -nt "$f" ] || return 1
+	done
 	[ -z "$(find "$build/runner" "$build/tests" "$build/tools" -type f -perm -u+x -newer "$out" 2>/dev/null)" ]
 }
 
@@ -50,8 +79,14 @@ for m in $modules; do
 	echo "$name" >> "$stage/etc/modules"
 done
 
+# QEMU and its firmware at their host paths (firmware symlinks resolved).
+for f in $(qemu_files); do
+	mkdir -p "$stage$(dirname "$f")"
+	cp -L "$f" "$stage$f"
+done
+
 # Shared libraries at their host paths, so the host's binaries run as is.
-executables | xargs -r ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' |
+{ executables; [ -z "$qemu" ] || echo "$qemu"; } | xargs -r ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' |
 	sort -u | while read -r lib; do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
@@ -60,5 +95,5 @@ mkdir -p "$stage/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
 
 mkdir -p "$(dirname "$out")"
-(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+(cd "$stage" && find . | cpio -o -H newc --quiet | zstd -q -3 -T0) > "$out.tmp"
 mv "$out.tmp" "$out"

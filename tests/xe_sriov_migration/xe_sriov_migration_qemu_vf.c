@@ -1,0 +1,776 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_qemu_vf
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: VF live migration with QEMU
+ * Description: A sim VF passed to a QEMU 10 guest with vfio-pci
+ *	(sysfsdev=, enable-migration=on) and migrated live by QEMU, inside
+ *	the sim VM where xe_sriov_sim's VFs exist. The nested guest runs no
+ *	OS (its firmware halts the vCPU); the test is its driver through
+ *	QEMU's qtest socket: config cycles on ports 0xcf8/0xcfc, BAR reads
+ *	and writes in its physical address space, every one of them going
+ *	through QEMU's vfio-pci to the VF. A VF is reset when QEMU opens and
+ *	closes it (as vfio-pci resets a real VF), so what a VF holds is
+ *	written and checked while QEMU holds it. Skips without a sim PF
+ *	(on the host) or without QEMU.
+ *
+ * SUBTEST: sim-vf-in-qemu
+ * Run type: BAT
+ * Description: The guest finds the VF, sizes its BARs (BAR0 16 MiB 64-bit
+ *	non-prefetchable, BAR2 LMEM 64-bit prefetchable), finds its MSI
+ *	capability, assigns the BARs, enables memory, bus mastering and MSI
+ *	(address in guest RAM), and fills LMEM, the scratch registers and
+ *	the GGTT PTEs with a seeded pattern (the CCS tail through the PF's
+ *	debugfs). QEMU then migrates the guest to a second QEMU holding
+ *	another VF (return-path, switchover-ack, explicit downtime-limit and
+ *	max-bandwidth; the device state travels in the stream), and back to
+ *	a third holding the first VF (--hops, default 2). After every hop the
+ *	destination guest's BARs are where the source put them, the VF's
+ *	MIGRATED interrupt reached the guest as its MSI write, and LMEM,
+ *	scratch, PTEs (with the destination's VF id) and CCS are the
+ *	source's. Each hop's total time, downtime and VFIO device bytes are
+ *	printed and, with XEMT_RESULTS_DIR, appended to vm-migration.jsonl.
+ *	Once QEMU quits, each VF opens through VFIO again, reset.
+ *
+ * SUBTEST: wrong-device
+ * Run type: BAT
+ * Description: The same source guest, migrated to a QEMU holding a VF of
+ *	the second PF (another PCI device id): the VF's restore refuses the
+ *	stream's descriptor with ENODEV, which fails QEMU's load ("No such
+ *	device") before its own PCI config check would; the hop fails on both sides,
+ *	the source resumes ("running") and its guest still finds LMEM,
+ *	scratch, PTEs and CCS as it wrote them. Then a QEMU holding a VF of
+ *	the source's PF takes the guest, checked as in sim-vf-in-qemu. Skips
+ *	with a single PF.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/pci_regs.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "qemu_migrate.h"
+#include "qemu_vm.h"
+#include "qtest.h"
+#include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_state.h"
+
+IGT_TEST_DESCRIPTION("A sim VF in a QEMU guest, migrated live by QEMU, its contents checked through the guest.");
+
+#define MIB		(1ULL << 20)
+#define GUEST_MEM_MB	32
+/* Where the guest puts the BARs: below 4 GiB for BAR0, above for BAR2. */
+#define GUEST_BAR0	0xe0000000ull
+#define GUEST_BAR2	0x100000000ull
+/* The MSI goes to guest RAM, so the test sees it as a memory write. */
+#define GUEST_MSI_ADDR	0x7000u
+#define GUEST_MSI_DATA	0x4d49u
+#define MAX_HOPS	16
+
+struct guest {
+	struct qemu_vm vm;
+	struct qtest qt;
+	struct sriov_vf *vf;	/* the VF it holds */
+	int devfn;
+	char name[32];
+};
+
+struct test {
+	struct sriov_fixture fx;
+	char dir[64];		/* sockets: short, for sun_path */
+	char log_dir[4096];
+	char firmware[128];
+	char qemu_version[32];
+	unsigned int hops;
+	FILE *metrics;		/* vm-migration.jsonl, or NULL */
+	struct guest g[2];
+	unsigned int started;
+};
+
+static struct test t = { .hops = 2 };
+static char report[4096];
+
+static int opt_handler(int opt, int opt_index, void *data)
+{
+	if (opt != 'H')
+		return IGT_OPT_HANDLER_ERROR;
+	t.hops = strtoul(optarg, NULL, 10);
+	return t.hops && t.hops <= MAX_HOPS ? IGT_OPT_HANDLER_SUCCESS : IGT_OPT_HANDLER_ERROR;
+}
+
+static const struct option long_opts[] = {
+	{ "hops", required_argument, NULL, 'H' },
+	{ 0 }
+};
+
+static const char help_str[] =
+	"  --hops N   hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n";
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Exit and signal handler: kill(2) only, unless it is a plain exit. */
+static void cleanup(int sig)
+{
+	qemu_vm_kill_all();
+	if (!sig && t.dir[0])
+		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error, switchover-ack). */
+static bool qemu_new_enough(char *version, size_t size)
+{
+	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
+	char line[256] = "";
+	int major = 0, minor = 0;
+	const char *v;
+
+	if (!p)
+		return false;
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	pclose(p);
+	v = strstr(line, "version ");
+	if (!v || sscanf(v, "version %d.%d", &major, &minor) != 2)
+		return false;
+	snprintf(version, size, "%d.%d", major, minor);
+	return major > 9 || (major == 9 && minor >= 1);
+}
+
+/*
+ * The guest's firmware: 64 KiB whose reset vector (at 0xfff0, mapped at
+ * 0xfffffff0) is "cli; hlt; jmp .-1". The vCPU halts at once, so nothing
+ * in the guest touches the PCI devices but the test.
+ */
+static void write_firmware(void)
+{
+	static const unsigned char reset_vector[] = { 0xfa, 0xf4, 0xeb, 0xfd };
+	unsigned char *img = calloc(1, 65536);
+	FILE *f;
+
+	igt_assert(img);
+	memcpy(img + 0xfff0, reset_vector, sizeof(reset_vector));
+	snprintf(t.firmware, sizeof(t.firmware), "%s/halt.bin", t.dir);
+	f = fopen(t.firmware, "w");
+	igt_assert_f(f && fwrite(img, 65536, 1, f) == 1 && !fclose(f),
+		     "cannot write %s: %m\n", t.firmware);
+	free(img);
+}
+
+static void open_metrics(void)
+{
+	const char *results = getenv("XEMT_RESULTS_DIR");
+	char path[4200];
+
+	if (!results || !*results) {
+		snprintf(t.log_dir, sizeof(t.log_dir), "%s", t.dir);
+		return;
+	}
+	snprintf(t.log_dir, sizeof(t.log_dir), "%s/vm-logs", results);
+	mkdir(t.log_dir, 0755);
+	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", results);
+	t.metrics = fopen(path, "a");
+	igt_assert_f(t.metrics, "cannot open %s: %m\n", path);
+}
+
+static void setup(void)
+{
+	int err = sriov_fixture_init(&t.fx);
+	int killed;
+
+	igt_require_f(!err && t.fx.ops == &pf_backend_sim,
+		      "no xe_sriov_sim PF (%s): this test runs in the sim VM (./xe-migtest vm)\n",
+		      err ? strerror(-err) : "the PF backend is not the sim");
+	igt_require_f(qemu_new_enough(t.qemu_version, sizeof(t.qemu_version)),
+		      "no qemu-system-x86_64 >= 9.1 in PATH (found '%s'); the sim VM's initramfs packs the host's QEMU (runner/vm/mkinitramfs.sh)\n",
+		      t.qemu_version);
+	igt_install_exit_handler(cleanup);
+	killed = qemu_vm_reap_stale();
+	if (killed)
+		igt_info("killed %d QEMU left running by an earlier run\n", killed);
+	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-qvf.%d.XXXXXX", (int)getpid());
+	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
+	write_firmware();
+	open_metrics();
+	igt_info("QEMU %s (tcg), guest %u MiB, PF %s\n", t.qemu_version, GUEST_MEM_MB,
+		 t.fx.pfs[0].name);
+}
+
+/* ---- the guest's view of the VF, through qtest ---- */
+
+static struct guest *guest_of(void *ctx)
+{
+	return ctx;
+}
+
+static int bar0_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	return qtest_memread(&guest_of(ctx)->qt, GUEST_BAR0 + off, buf, len);
+}
+
+static int bar0_write(void *ctx, uint64_t off, const void *buf, size_t len)
+{
+	return qtest_memwrite(&guest_of(ctx)->qt, GUEST_BAR0 + off, buf, len);
+}
+
+static int bar2_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	return qtest_memread(&guest_of(ctx)->qt, GUEST_BAR2 + off, buf, len);
+}
+
+static int bar2_write(void *ctx, uint64_t off, const void *buf, size_t len)
+{
+	return qtest_memwrite(&guest_of(ctx)->qt, GUEST_BAR2 + off, buf, len);
+}
+
+static struct vf_access guest_access(struct guest *g)
+{
+	return (struct vf_access) {
+		.ctx = g, .lmem_size = g->vf->cfg.lmem_size,
+		.mmio_read = bar0_read, .mmio_write = bar0_write,
+		.lmem_read = bar2_read, .lmem_write = bar2_write,
+	};
+}
+
+static uint32_t cfg_read(struct guest *g, unsigned int off)
+{
+	uint32_t v = 0;
+
+	igt_assert_f(!qtest_pci_read32(&g->qt, g->devfn, off, &v), "%s: %s\n", g->name,
+		     g->qt.error);
+	return v;
+}
+
+static void cfg_write(struct guest *g, unsigned int off, uint32_t v)
+{
+	igt_assert_f(!qtest_pci_write32(&g->qt, g->devfn, off, v), "%s: %s\n", g->name,
+		     g->qt.error);
+}
+
+static uint32_t reg_read(struct guest *g, uint64_t off)
+{
+	uint32_t v = 0;
+
+	igt_assert_f(!qtest_readl(&g->qt, GUEST_BAR0 + off, &v), "%s: %s\n", g->name,
+		     g->qt.error);
+	return v;
+}
+
+static void reg_write(struct guest *g, uint64_t off, uint32_t v)
+{
+	igt_assert_f(!qtest_writel(&g->qt, GUEST_BAR0 + off, v), "%s: %s\n", g->name,
+		     g->qt.error);
+}
+
+static uint32_t ram_read(struct guest *g, uint64_t addr)
+{
+	uint32_t v = 0;
+
+	igt_assert_f(!qtest_readl(&g->qt, addr, &v), "%s: %s\n", g->name, g->qt.error);
+	return v;
+}
+
+/* Write all-ones to a 64-bit BAR pair and read back what the VF decodes. */
+static uint64_t size_bar(struct guest *g, unsigned int bar)
+{
+	uint64_t v;
+
+	cfg_write(g, bar, 0xffffffff);
+	cfg_write(g, bar + 4, 0xffffffff);
+	v = cfg_read(g, bar) | (uint64_t)cfg_read(g, bar + 4) << 32;
+	cfg_write(g, bar, 0);
+	cfg_write(g, bar + 4, 0);
+	return v;
+}
+
+static void check_bar(struct guest *g, unsigned int bar, uint64_t size, uint32_t type)
+{
+	uint64_t got = size_bar(g, bar);
+	uint64_t want = ~(size - 1) | type;
+
+	igt_assert_f(got == want, "BAR at %#x sizes as %#" PRIx64 ", expected %#" PRIx64
+		     " (%" PRIu64 " bytes, type %#x)\n", bar, got, want, size, type);
+}
+
+static uint64_t pow2_roundup(uint64_t x)
+{
+	uint64_t p = 1;
+
+	while (p < x)
+		p <<= 1;
+	return p;
+}
+
+/*
+ * What a guest driver does at probe: identify the VF, size the BARs, find
+ * MSI, then assign the BARs, enable memory, bus mastering and MSI.
+ */
+static void guest_probe(struct guest *g)
+{
+	const struct xemig_pf *pf = g->vf->vf.pf;
+	uint32_t class, ptr, cap, cmd;
+
+	g->devfn = qtest_pci_find(&g->qt, XE_SRIOV_SIM_VENDOR_ID, pf->device_id);
+	igt_assert_f(g->devfn >= 0, "%s: %s\n", g->name, g->qt.error);
+	class = cfg_read(g, PCI_CLASS_REVISION);
+	igt_assert_f(class >> 8 == XE_SRIOV_SIM_CLASS_CODE && (class & 0xff) == pf->revision_id,
+		     "class/revision %#x\n", class);
+	igt_assert_eq_u32(cfg_read(g, PCI_SUBSYSTEM_VENDOR_ID),
+			  XE_SRIOV_SIM_SUBSYSTEM_ID << 16 | XE_SRIOV_SIM_SUBSYSTEM_VENDOR_ID);
+
+	check_bar(g, PCI_BASE_ADDRESS_0, XE_SRIOV_SIM_BAR0_SIZE,
+		  PCI_BASE_ADDRESS_MEM_TYPE_64);
+	check_bar(g, PCI_BASE_ADDRESS_2, pow2_roundup(g->vf->cfg.lmem_size),
+		  PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
+	cfg_write(g, PCI_BASE_ADDRESS_4, 0xffffffff);
+	igt_assert_eq_u32(cfg_read(g, PCI_BASE_ADDRESS_4), 0);
+	igt_assert_eq_u32(cfg_read(g, PCI_BASE_ADDRESS_5), 0);
+	igt_assert_eq_u32(cfg_read(g, PCI_ROM_ADDRESS), 0);
+	igt_assert_eq_u32(cfg_read(g, PCI_INTERRUPT_LINE) >> 8 & 0xff, 0);	/* no INTx pin */
+
+	igt_assert_f(cfg_read(g, PCI_COMMAND) >> 16 & PCI_STATUS_CAP_LIST,
+		     "no capability list\n");
+	ptr = cfg_read(g, PCI_CAPABILITY_LIST) & 0xfc;
+	igt_assert_f(ptr >= 0x40, "capability pointer %#x\n", ptr);
+	cap = cfg_read(g, ptr);
+	igt_assert_f((cap & 0xff) == PCI_CAP_ID_MSI && !(cap >> 8 & 0xff),
+		     "capability at %#x is %#x, expected MSI alone\n", ptr, cap & 0xffff);
+	igt_assert_f(cap >> 16 & PCI_MSI_FLAGS_64BIT && !(cap >> 16 & PCI_MSI_FLAGS_QMASK),
+		     "MSI flags %#x: want 64-bit, one vector\n", cap >> 16);
+	igt_info("guest: VF at 00:%02x.%x, BAR0 %u MiB, BAR2 %" PRIu64 " MiB, MSI at %#x\n",
+		 g->devfn >> 3, g->devfn & 7, XE_SRIOV_SIM_BAR0_SIZE >> 20,
+		 pow2_roundup(g->vf->cfg.lmem_size) >> 20, ptr);
+
+	cfg_write(g, PCI_BASE_ADDRESS_0, (uint32_t)GUEST_BAR0);
+	cfg_write(g, PCI_BASE_ADDRESS_1, GUEST_BAR0 >> 32);
+	cfg_write(g, PCI_BASE_ADDRESS_2, (uint32_t)GUEST_BAR2);
+	cfg_write(g, PCI_BASE_ADDRESS_3, GUEST_BAR2 >> 32);
+	cfg_write(g, ptr + PCI_MSI_ADDRESS_LO, GUEST_MSI_ADDR);
+	cfg_write(g, ptr + PCI_MSI_ADDRESS_HI, 0);
+	cfg_write(g, ptr + PCI_MSI_DATA_64, GUEST_MSI_DATA);
+	cfg_write(g, ptr, (cap >> 16 | PCI_MSI_FLAGS_ENABLE) << 16 | (cap & 0xffff));
+	cmd = cfg_read(g, PCI_COMMAND) & 0xffff;
+	cfg_write(g, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+/* After a hop: the destination's config space is the one the source guest set. */
+static void check_guest_config(struct guest *g)
+{
+	uint32_t ptr, cap;
+
+	g->devfn = qtest_pci_find(&g->qt, XE_SRIOV_SIM_VENDOR_ID, g->vf->vf.pf->device_id);
+	igt_assert_f(g->devfn >= 0, "%s: %s\n", g->name, g->qt.error);
+	igt_assert_f(cfg_read(g, PCI_BASE_ADDRESS_0) == ((uint32_t)GUEST_BAR0 |
+			PCI_BASE_ADDRESS_MEM_TYPE_64) &&
+		     cfg_read(g, PCI_BASE_ADDRESS_1) == GUEST_BAR0 >> 32,
+		     "%s: BAR0 reads %#x:%#x, the source put it at %#llx\n", g->name,
+		     cfg_read(g, PCI_BASE_ADDRESS_1), cfg_read(g, PCI_BASE_ADDRESS_0),
+		     GUEST_BAR0);
+	igt_assert_f(cfg_read(g, PCI_BASE_ADDRESS_2) == ((uint32_t)GUEST_BAR2 |
+			PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH) &&
+		     cfg_read(g, PCI_BASE_ADDRESS_3) == GUEST_BAR2 >> 32,
+		     "%s: BAR2 reads %#x:%#x, the source put it at %#llx\n", g->name,
+		     cfg_read(g, PCI_BASE_ADDRESS_3), cfg_read(g, PCI_BASE_ADDRESS_2),
+		     GUEST_BAR2);
+	igt_assert_f((cfg_read(g, PCI_COMMAND) & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) ==
+		     (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER), "%s: command %#x\n", g->name,
+		     cfg_read(g, PCI_COMMAND) & 0xffff);
+	ptr = cfg_read(g, PCI_CAPABILITY_LIST) & 0xfc;
+	cap = cfg_read(g, ptr);
+	igt_assert_f(cap >> 16 & PCI_MSI_FLAGS_ENABLE, "%s: MSI not enabled (%#x)\n", g->name,
+		     cap >> 16);
+}
+
+/* The MIGRATED interrupt arrives in guest RAM as the MSI's data. */
+static void wait_migrated_msi(struct guest *g)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < 400; i++) {
+		v = ram_read(g, GUEST_MSI_ADDR);
+		if (v == GUEST_MSI_DATA)
+			break;
+		usleep(50000);
+	}
+	igt_assert_f(v == GUEST_MSI_DATA,
+		     "%s: no MSI from VF%u after the hop: guest RAM %#x holds %#x, expected %#x\n",
+		     g->name, g->vf->vf.vf_id, GUEST_MSI_ADDR, v, GUEST_MSI_DATA);
+	v = reg_read(g, XE_SRIOV_SIM_VF_IRQ_STATUS);
+	igt_assert_f(v & XE_SRIOV_SIM_VF_IRQ_MIGRATED, "%s: VF_IRQ_STATUS %#x, no MIGRATED\n",
+		     g->name, v);
+	/* Acknowledged, so the next hop's interrupt is its own. */
+	reg_write(g, XE_SRIOV_SIM_VF_IRQ_STATUS, v);
+	igt_assert_f(!qtest_writel(&g->qt, GUEST_MSI_ADDR, 0), "%s\n", g->qt.error);
+}
+
+/* ---- QEMU ---- */
+
+static void vm_config(struct guest *g, bool incoming, char *qtest_opt, size_t size,
+		      struct qemu_vm_config *c)
+{
+	int n = 0;
+
+	snprintf(g->name, sizeof(g->name), "qvf%u", t.started++);
+	snprintf(qtest_opt, size, "unix:%s/%s.qt,server=on,wait=off", t.dir, g->name);
+	*c = (struct qemu_vm_config) {
+		.name = g->name, .sock_dir = t.dir, .log_dir = t.log_dir,
+		.accel = "tcg", .mem_mb = GUEST_MEM_MB,
+		.vfio = g->vf->vf.sysfs, .incoming = incoming,
+	};
+	c->extra[n++] = "-bios";
+	c->extra[n++] = t.firmware;
+	c->extra[n++] = "-qtest";
+	c->extra[n++] = qtest_opt;
+	c->extra[n++] = "-qtest-log";
+	c->extra[n++] = "none";
+	/* The source stays stopped until the guest driver did its part. */
+	if (!incoming)
+		c->extra[n++] = "-S";
+}
+
+static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
+{
+	struct qemu_vm_config c;
+	char qtest_opt[160], path[128];
+	int err;
+
+	g->vf = vf;
+	vm_config(g, incoming, qtest_opt, sizeof(qtest_opt), &c);
+	err = qemu_vm_start(&g->vm, &c, 60000);
+	igt_assert_f(!err, "%s with VF%u (%s): %s\n", g->name, vf->vf.vf_id, vf->vf.name,
+		     g->vm.error);
+	snprintf(path, sizeof(path), "%s/%s.qt", t.dir, g->name);
+	igt_assert_f(!qtest_connect(&g->qt, path, 10000), "%s: %s\n", g->name, g->qt.error);
+}
+
+static void stop_guest(struct guest *g)
+{
+	qtest_close(&g->qt);
+	qemu_vm_quit(&g->vm);
+	g->vf = NULL;
+}
+
+/* ---- the VFs ---- */
+
+static size_t n_ptes(const struct sriov_vf *v)
+{
+	return sriov_vf_n_ptes(v);
+}
+
+/* The sim's sriov/vf<id>/ccs debugfs file: the whole CCS tail. */
+static int ccs_io(struct sriov_vf *v, uint8_t *buf, size_t len, bool write_it)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	ssize_t n;
+	int fd;
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
+	fd = open(path, write_it ? O_WRONLY : O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = write_it ? write(fd, buf, len) : read(fd, buf, len);
+	close(fd);
+	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+}
+
+static void check_ccs(struct sriov_vf *v, const uint8_t *want, size_t len)
+{
+	uint8_t *got = calloc(1, len);
+	size_t bad = 0, first = 0;
+
+	igt_assert(got);
+	igt_assert_eq(ccs_io(v, got, len, false), 0);
+	for (size_t i = 0; i < len; i++)
+		if (got[i] != want[i] && !bad++)
+			first = i;
+	igt_assert_f(!bad, "VF%u: %zu CCS bytes differ, first %zu (LMEM %#zx): %#x, expected %#x\n",
+		     v->vf.vf_id, bad, first, first * 256, got[first], want[first]);
+	free(got);
+}
+
+/* QEMU released the VF: it opens through VFIO again, reset by the close. */
+static void check_released(struct sriov_vf *v)
+{
+	struct vf_state st;
+	int err = vfio_dev_open(&v->dev, v->vf.sysfs);
+
+	igt_assert_f(!err, "VF%u does not open after QEMU quit: %s\n", v->vf.vf_id,
+		     strerror(-err));
+	v->open = true;
+	igt_assert_eq(vf_state_capture(&v->dev, n_ptes(v), &st), 0);
+	igt_assert_f(vf_state_is_clear(&st, report, sizeof(report)),
+		     "VF%u after QEMU closed it:\n%s", v->vf.vf_id, report);
+	vf_state_free(&st);
+}
+
+/* ---- the hop ---- */
+
+static void record_hop(unsigned int n, const struct guest *src, const struct guest *dst,
+		       const struct qemu_mig_result *r)
+{
+	const struct qemu_mig_stats *st = &r->src;
+	json_t *o;
+
+	igt_info("hop %u: VF%u -> VF%u, %s, total %lld ms, downtime %lld ms (setup %lld ms, expected downtime %lld ms), RAM %.1f MiB in %" PRIu64 " syncs, VFIO device state %" PRIu64 " bytes (%.2f MiB)%s, %.0f MiB/s\n",
+		 n, src->vf->vf.vf_id, dst->vf->vf.vf_id, st->status,
+		 (long long)st->total_time_ms, (long long)st->downtime_ms,
+		 (long long)st->setup_time_ms, (long long)st->expected_downtime_ms,
+		 (double)st->ram_transferred / MIB, st->ram_dirty_syncs,
+		 st->vfio_transferred, (double)st->vfio_transferred / MIB,
+		 st->has_vfio ? "" : " (no \"vfio\" in query-migrate)", st->throughput_mib_s);
+	if (!t.metrics)
+		return;
+	o = qemu_mig_stats_json(st);
+	json_object_set_new(o, "test", json_string("xe_sriov_migration_qemu_vf"));
+	json_object_set_new(o, "subtest", json_string("sim-vf-in-qemu"));
+	json_object_set_new(o, "hop", json_integer(n));
+	json_object_set_new(o, "src_vf", json_integer(src->vf->vf.vf_id));
+	json_object_set_new(o, "dst_vf", json_integer(dst->vf->vf.vf_id));
+	json_object_set_new(o, "accel", json_string("tcg"));
+	json_object_set_new(o, "guest_mem_mb", json_integer(GUEST_MEM_MB));
+	json_object_set_new(o, "lmem_bytes", json_integer(src->vf->cfg.lmem_size));
+	json_object_set_new(o, "vfio", json_true());
+	json_dumpf(o, t.metrics, JSON_COMPACT);
+	fputc('\n', t.metrics);
+	fflush(t.metrics);
+	json_decref(o);
+}
+
+/* What the source guest put in its VF, to find again after every hop. */
+struct payload {
+	struct vf_state want;
+	uint8_t *ccs;
+	size_t ccs_len;
+};
+
+static struct qemu_mig_params hop_params(void)
+{
+	return (struct qemu_mig_params) {
+		.downtime_limit_ms = 300,
+		.max_bandwidth = 1024 * MIB,	/* a local socket: effectively unthrottled */
+		/*
+		 * The guest is idle: after the first RAM pass QEMU measures
+		 * ~0 bytes/s and the 4 MiB of device state would never fit
+		 * the downtime limit. Tell it the link's real capacity.
+		 */
+		.switchover_bandwidth = 1024 * MIB,
+		.vfio = true,
+		.timeout_ms = 120000,
+	};
+}
+
+/* The guest of @g holds @p in its VF (@vf_id in the PTEs), CCS included. */
+static void check_payload(struct guest *g, const struct payload *p, const char *when)
+{
+	struct vf_access a = guest_access(g);
+	struct vf_state got;
+
+	igt_assert_f(!vf_state_capture_access(&a, n_ptes(g->vf), &got), "%s: %s\n", g->name,
+		     g->qt.error);
+	igt_assert_f(vf_state_equal(&p->want, &got, g->vf->vf.vf_id, report, sizeof(report)),
+		     "%s: VF%u in %s differs from what the source guest wrote:\n%s", when,
+		     g->vf->vf.vf_id, g->name, report);
+	vf_state_free(&got);
+	check_ccs(g->vf, p->ccs, p->ccs_len);
+}
+
+/*
+ * The first source: QEMU with @vf, stopped (-S); its guest probes the VF,
+ * enables it and fills it from @seed; the CCS through the PF. Then cont.
+ */
+static void start_source(struct guest *g, struct sriov_vf *vf, uint64_t seed, struct payload *p)
+{
+	struct vf_access a;
+
+	start_guest(g, vf, false);
+	guest_probe(g);
+	a = guest_access(g);
+	igt_assert_f(!vf_state_fill_access(&a, n_ptes(vf), seed), "fill: %s\n", g->qt.error);
+	igt_assert_f(!vf_state_capture_access(&a, n_ptes(vf), &p->want), "capture: %s\n",
+		     g->qt.error);
+	for (size_t i = 0; i < p->want.n_ptes; i++)
+		igt_assert_f(vf_state_pte_vfid(p->want.ptes[i]) == vf->vf.vf_id,
+			     "PTE %zu written through the guest: %#" PRIx64 ", not VF%u's\n", i,
+			     p->want.ptes[i], vf->vf.vf_id);
+	p->ccs_len = vf->cfg.lmem_size / 256;
+	p->ccs = malloc(p->ccs_len);
+	igt_assert(p->ccs);
+	for (size_t i = 0; i < p->ccs_len; i++)
+		p->ccs[i] = (uint8_t)(i * 37 + seed) | 1;
+	igt_assert_eq(ccs_io(vf, p->ccs, p->ccs_len, true), 0);
+	igt_assert_f(!qmp_cmd_ok(&g->vm.qmp, "cont", NULL, 10000), "cont: %s\n",
+		     g->vm.qmp.error);
+}
+
+static void payload_free(struct payload *p)
+{
+	vf_state_free(&p->want);
+	free(p->ccs);
+	p->ccs = NULL;
+}
+
+/* Enable @n VFs on PF @pf and close our VFIO fds: QEMU takes the groups. */
+static void enable_vfs(int pf, unsigned int n)
+{
+	igt_assert_eq(sriov_fixture_enable(&t.fx, pf, n), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		/* Closing resets the VF; QEMU's open does it again. */
+		vfio_dev_close(&t.fx.vfs[pf][i].dev);
+		t.fx.vfs[pf][i].open = false;
+	}
+}
+
+static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
+		const struct payload *pl)
+{
+	struct qemu_mig_params p = hop_params();
+	struct qemu_mig_result r;
+	char uri[128], why[2048];
+
+	start_guest(dst, vf, true);
+	snprintf(uri, sizeof(uri), "unix:%s/hop%u.sock", t.dir, n);
+	if (qemu_migrate(&src->vm, &dst->vm, uri, &p, &r)) {
+		record_hop(n, src, dst, &r);
+		qemu_mig_describe_failure(&r, why, sizeof(why));
+		igt_assert_f(false, "hop %u (VF%u -> VF%u): %s\n", n, src->vf->vf.vf_id,
+			     vf->vf.vf_id, why);
+	}
+	unlink(uri + 5);
+	record_hop(n, src, dst, &r);
+	igt_assert_f(r.src.has_vfio && r.src.vfio_transferred > pl->want.lmem_size,
+		     "hop %u: %" PRIu64 " bytes of VFIO device state, the LMEM alone is %" PRIu64 "\n",
+		     n, r.src.vfio_transferred, pl->want.lmem_size);
+
+	check_guest_config(dst);
+	wait_migrated_msi(dst);
+	check_payload(dst, pl, "after the hop");
+	/* The old source ends; its VF is free for a later hop. */
+	stop_guest(src);
+}
+
+static void sim_vf_in_qemu(void)
+{
+	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	struct payload pl;
+	int cur = 0;
+
+	enable_vfs(0, 2);
+	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
+		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
+		 vf[0]->vf.pf->name, vf[0]->cfg.lmem_size >> 20, n_ptes(vf[0]));
+	start_source(&t.g[0], vf[0], 0x51f00000 + getpid(), &pl);
+	for (unsigned int n = 1; n <= t.hops; n++) {
+		hop(n, &t.g[cur], &t.g[!cur], vf[n % 2], &pl);
+		cur = !cur;
+	}
+	stop_guest(&t.g[cur]);
+	for (int i = 0; i < 2; i++)
+		check_released(vf[i]);
+	payload_free(&pl);
+	sriov_fixture_disable(&t.fx, 0);
+}
+
+/*
+ * A destination VF of another PF (another device id): the VF refuses the
+ * stream's descriptor (ENODEV), QEMU fails the hop, the source resumes
+ * with its VF as it was; a VF of the same PF then takes it.
+ */
+static void wrong_device(void)
+{
+	struct sriov_vf *a = &t.fx.vfs[0][0], *b = &t.fx.vfs[0][1], *other = &t.fx.vfs[1][0];
+	struct qemu_mig_params p = hop_params();
+	struct qemu_mig_result r;
+	struct qemu_vm *src = &t.g[0].vm;
+	char uri[128];
+	struct payload pl;
+	json_t *resume;
+
+	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
+	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
+		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);
+	enable_vfs(0, 2);
+	enable_vfs(1, 1);
+	start_source(&t.g[0], a, 0x5eed0000 + getpid(), &pl);
+
+	start_guest(&t.g[1], other, true);
+	snprintf(uri, sizeof(uri), "unix:%s/wrong.sock", t.dir);
+	igt_assert_f(qemu_migrate(src, &t.g[1].vm, uri, &p, &r),
+		     "%s VF%u (device %04x) took the stream of %s VF%u (device %04x)\n",
+		     t.fx.pfs[1].name, other->vf.vf_id, t.fx.pfs[1].device_id,
+		     t.fx.pfs[0].name, a->vf.vf_id, t.fx.pfs[0].device_id);
+	unlink(uri + 5);
+	igt_info("refused: source %s: %s; destination %s: %s\n", r.src.status, r.src.error,
+		 r.dst_status, r.dst_error);
+	igt_assert_f(!strcmp(r.src.status, "failed"), "source migration '%s', not failed\n",
+		     r.src.status);
+	igt_assert_f(!strcmp(r.dst_status, "failed") && r.dst_error[0],
+		     "destination '%s' gave no reason\n", r.dst_status);
+	/*
+	 * The VF's own refusal (xe's restore: ENODEV for a foreign device id)
+	 * fails the load, before QEMU's check of the PCI config vmstate would.
+	 */
+	igt_assert_f(strstr(r.dst_error, strerror(ENODEV)),
+		     "destination failed, but not with the VF's ENODEV: %s\n", r.dst_error);
+	/* The source stopped its vCPUs and its VF for the switchover: both run again. */
+	resume = qmp_wait_event(&src->qmp, "RESUME", 10000);
+	igt_assert_f(resume || !strcmp(r.src_run_state, "running"),
+		     "source never resumed (%s): %s\n", r.src_run_state, src->qmp.error);
+	json_decref(resume);
+	igt_assert_f(!qemu_vm_status(src, r.src_run_state, sizeof(r.src_run_state)) &&
+		     !strcmp(r.src_run_state, "running"), "source is '%s' after the refusal\n",
+		     r.src_run_state);
+	stop_guest(&t.g[1]);
+	check_payload(&t.g[0], &pl, "after the refused hop");
+
+	/* The control: a VF of the source's PF takes it. */
+	hop(1, &t.g[0], &t.g[1], b, &pl);
+	stop_guest(&t.g[1]);
+	payload_free(&pl);
+	sriov_fixture_disable(&t.fx, -1);
+}
+
+int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture()
+		setup();
+
+	igt_describe("A QEMU guest drives a sim VF through vfio-pci (BAR sizing, MSI, BAR accesses); QEMU migrates it to another QEMU holding another VF and back; the VF's contents, config and MIGRATED interrupt are checked through the destination guest after every hop.");
+	igt_subtest("sim-vf-in-qemu")
+		sim_vf_in_qemu();
+
+	igt_describe("A destination QEMU holding a VF of another PF (another device id): the VF refuses the stream, QEMU fails the hop, the source guest resumes with its VF intact, and a VF of the source's PF then takes it.");
+	igt_subtest("wrong-device")
+		wrong_device();
+
+	igt_fixture() {
+		for (int i = 0; i < 2; i++)
+			if (t.g[i].vf)
+				stop_guest(&t.g[i]);
+		sriov_fixture_disable(&t.fx, -1);
+		if (t.metrics)
+			fclose(t.metrics);
+	}
+}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_faults.h"
 #include "sim_pf.h"
 #include "sysfs_util.h"
 
@@ -107,4 +108,33 @@ int sim_vf_remove(struct sim_vf *vf)
 
 	snprintf(path, sizeof(path), "%s/remove", vf->sysfs);
 	return sysfs_write_str(path, "1");
+}
+
+#define SIM_PARAMS "/sys/module/xe_sriov_sim/parameters"
+
+int sim_param_set(const char *name, const char *value)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", SIM_PARAMS, name);
+	return sysfs_write_str(path, value);
+}
+
+int sim_param_set_uint(const char *name, unsigned int value)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", value);
+	return sim_param_set(name, buf);
+}
+
+int sim_fault_plant(const char *fault)
+{
+	char now[64];
+	int err = sysfs_write_str(XE_SRIOV_SIM_FAULT_PARAM, fault);
+
+	err = err ?: sysfs_read_str(XE_SRIOV_SIM_FAULT_PARAM, now, sizeof(now));
+	if (!err && strcmp(now, fault))
+		err = -EINVAL;
+	return err;
 }

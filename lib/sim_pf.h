@@ -39,4 +39,14 @@ int sim_vf_create(const struct sim_pf *pf, struct sim_vf *vf);
 /* Remove a VF made by sim_vf_create(); -ENOENT if it is already gone. */
 int sim_vf_remove(struct sim_vf *vf);
 
+/*
+ * The module's run-time parameters (/sys/module/xe_sriov_sim/parameters):
+ * "fault" (uapi/xe_sriov_sim_faults.h), "engine_unit_ms" (a slow engine),
+ * "engine_spin_limit", "restore_timeout_ms". 0 or -errno.
+ */
+int sim_param_set(const char *name, const char *value);
+int sim_param_set_uint(const char *name, unsigned int value);
+/* Plant a fault ("none": none); the fault parameter, checked on the way. */
+int sim_fault_plant(const char *fault);
+
 #endif

@@ -69,7 +69,7 @@ static uint64_t slot(struct workload *w, int i)
 	return vf_bo_ggtt(w->drv, &c->data) + 4 * i;
 }
 
-static void emit_b3(struct workload *w, struct wl_cs *cs, const struct wl_gate *gate)
+static void emit_b3(struct workload *w, struct wl_cs *cs, struct wl_gate *gate)
 {
 	struct chain_wl *c = w->priv;
 	uint64_t data = vf_bo_ggtt(w->drv, &c->data);
@@ -82,7 +82,7 @@ static void emit_b3(struct workload *w, struct wl_cs *cs, const struct wl_gate *
 	wl_cs_batch_end(cs);
 }
 
-static int chain_emit(struct workload *w, const struct wl_gate *gate)
+static int chain_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct chain_wl *c = w->priv;
 	struct wl_cs in = { .eng = w->eng, .batch = c->inner };

@@ -55,7 +55,7 @@ static int ccs_prepare(struct workload *w)
 	return 0;
 }
 
-static int ccs_emit(struct workload *w, const struct wl_gate *gate)
+static int ccs_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct ccs_wl *c = w->priv;
 	struct wl_cs cs = { .eng = w->eng };

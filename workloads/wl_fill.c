@@ -33,7 +33,7 @@ static int fill_prepare(struct workload *w)
 	w->priv = f;
 	f->dwords = 1024 * w->scale;
 	f->seed = wl_seed_for(w->seed, "fill");
-	batch_bytes = 16ull * f->dwords + 4 * (XE_SRIOV_SIM_LEN_SPIN_UNTIL + 2);
+	batch_bytes = 16ull * f->dwords + 4 * (WL_GATE_DWORDS + 1);
 	err = vf_driver_bo_create(w->drv, 4ull * f->dwords, &f->buf);
 	err = err ?: vf_engine_batch_create(w->eng, batch_bytes, &f->batch);
 	if (err)
@@ -44,7 +44,7 @@ static int fill_prepare(struct workload *w)
 	return 0;
 }
 
-static int fill_emit(struct workload *w, const struct wl_gate *gate)
+static int fill_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct fill_wl *f = w->priv;
 	struct wl_cs bb = { .eng = w->eng, .batch = f->batch }, ring = { .eng = w->eng };

@@ -43,7 +43,7 @@ static int mix_prepare(struct workload *w)
 	return err;
 }
 
-static int mix_emit(struct workload *w, const struct wl_gate *gate)
+static int mix_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct mix_wl *m = w->priv;
 	int err = 0;

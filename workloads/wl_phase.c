@@ -13,13 +13,15 @@ const char *wl_phase_name(enum wl_phase p)
 	return p < WL_PHASE_COUNT ? names[p] : "?";
 }
 
-int wl_phase_start(struct workload *w, const struct wl_gate *gate, enum wl_phase p)
+int wl_phase_start(struct workload *w, struct wl_gate *gate, enum wl_phase p)
 {
 	struct wl_cs ring = { .eng = w->eng };
 	int err;
 
-	if (p == WL_PHASE_QUEUED)
+	if (p == WL_PHASE_QUEUED) {
 		wl_cs_gate(&ring, gate);
+		w->gate = gate;
+	}
 	if (ring.err)
 		return ring.err;
 	err = workload_emit(w, p == WL_PHASE_SPINNING ? gate : NULL);

@@ -36,6 +36,6 @@ const char *wl_phase_name(enum wl_phase p);
  * kick; for queued and spinning, return once the engine spins. 0 or
  * -errno (w->eng->error says why).
  */
-int wl_phase_start(struct workload *w, const struct wl_gate *gate, enum wl_phase p);
+int wl_phase_start(struct workload *w, struct wl_gate *gate, enum wl_phase p);
 
 #endif

@@ -64,7 +64,7 @@ static void emit_job(struct workload *w, struct wl_cs *cs, unsigned int i, uint3
 	wl_cs_fence(cs, seqno);
 }
 
-static int seqno_emit(struct workload *w, const struct wl_gate *gate)
+static int seqno_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct seqno_wl *s = w->priv;
 	struct wl_cs cs = { .eng = w->eng };

@@ -40,7 +40,7 @@ static int spinner_prepare(struct workload *w)
 	s->post = wl_rand32(&rng) | 2;
 	s->iterations = 25 * w->scale;
 	err = vf_driver_bo_create(w->drv, 4 * N_SLOTS, &s->data);
-	err = err ?: vf_engine_batch_create(w->eng, 128, &s->batch);
+	err = err ?: vf_engine_batch_create(w->eng, 256, &s->batch);
 	if (err)
 		return err;
 	d = vf_bo_map(w->drv, &s->data);
@@ -48,7 +48,7 @@ static int spinner_prepare(struct workload *w)
 	return 0;
 }
 
-static int spinner_emit(struct workload *w, const struct wl_gate *gate)
+static int spinner_emit(struct workload *w, struct wl_gate *gate)
 {
 	struct spinner_wl *s = w->priv;
 	struct wl_cs bb = { .eng = w->eng, .batch = s->batch }, ring = { .eng = w->eng };

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "vf_cmd.h"
+#include "wl_ref.h"
 #include "workload.h"
 
 /*
@@ -63,8 +64,10 @@ int workload_prepare(struct workload *w)
 	return w->ops->prepare(w);
 }
 
-int workload_emit(struct workload *w, const struct wl_gate *gate)
+int workload_emit(struct workload *w, struct wl_gate *gate)
 {
+	if (gate)
+		w->gate = gate;
 	return w->ops->emit(w, gate);
 }
 
@@ -72,18 +75,41 @@ int workload_verify(struct workload *w, char *msg, size_t size)
 {
 	int err = w->ops->verify(w, msg, size);
 
+	if (!err && w->gate)
+		err = wl_gate_verify(w->drv, w->gate, msg, size);
 	if (err && err != -EBADMSG)
 		snprintf(msg, size, "%s: %s", w->ops->name, strerror(-err));
 	return err;
 }
 
+/* Gate layout: the open dword, witnesses, then one arrival block per wait. */
+#define GATE_WITNESS(k)		(64 + 4 * (k))
+#define GATE_ARRIVAL(k)		(WL_BLOCK * (1 + (k)))
+#define GATE_BYTES		GATE_ARRIVAL(WL_GATE_WAITS)
+#define GATE_NOT_PASSED		0xffffffffu
+
+static void gate_arrival_init(unsigned int k, uint8_t block[WL_BLOCK])
+{
+	uint64_t rng = wl_seed_for(k, "gate arrival");
+
+	wl_rand_bytes(&rng, block, WL_BLOCK);
+}
+
 int wl_gate_create(struct vf_driver *drv, struct wl_gate *g)
 {
-	int err = vf_driver_bo_create(drv, 4, &g->bo);
+	int err = vf_driver_bo_create(drv, GATE_BYTES, &g->bo);
+	uint8_t *map;
 
-	if (!err)
-		__atomic_store_n((uint32_t *)vf_bo_map(drv, &g->bo), 0, __ATOMIC_RELEASE);
-	return err;
+	if (err)
+		return err;
+	map = vf_bo_map(drv, &g->bo);
+	g->waits = 0;
+	for (unsigned int k = 0; k < WL_GATE_WAITS; k++) {
+		memset(map + GATE_WITNESS(k), 0xff, 4);
+		gate_arrival_init(k, map + GATE_ARRIVAL(k));
+	}
+	__atomic_store_n((uint32_t *)map, 0, __ATOMIC_RELEASE);
+	return 0;
 }
 
 void wl_gate_open(struct vf_driver *drv, const struct wl_gate *g)
@@ -95,6 +121,48 @@ void wl_gate_open(struct vf_driver *drv, const struct wl_gate *g)
 uint64_t wl_gate_ggtt(const struct vf_driver *drv, const struct wl_gate *g)
 {
 	return vf_bo_ggtt(drv, &g->bo);
+}
+
+static int gate_check_wait(const uint8_t *map, unsigned int k, char *msg, size_t size)
+{
+	uint8_t once[WL_BLOCK], twice[WL_BLOCK], ccs;
+	const uint8_t *got = map + GATE_ARRIVAL(k);
+	uint32_t witness;
+
+	memcpy(&witness, map + GATE_WITNESS(k), 4);
+	gate_arrival_init(k, once);
+	if (!memcmp(got, once, WL_BLOCK))
+		return wl_mismatch(msg, size, "gate wait %u: its arrival never ran", k);
+	wl_ref_compress(once, once, &ccs, WL_BLOCK);
+	wl_ref_compress(once, twice, &ccs, WL_BLOCK);
+	if (!memcmp(got, twice, WL_BLOCK))
+		return wl_mismatch(msg, size,
+				   "gate wait %u: its arrival ran twice (a command replayed at the pause)",
+				   k);
+	if (memcmp(got, once, WL_BLOCK))
+		return wl_mismatch(msg, size, "gate wait %u: arrival block corrupted", k);
+	if (witness == 0)
+		return wl_mismatch(msg, size,
+				   "gate wait %u: passed while the gate was closed (its SPIN_UNTIL lost)",
+				   k);
+	if (witness != WL_GATE_OPEN)
+		return wl_mismatch(msg, size, "gate wait %u: %s (witness %#x)", k,
+				   witness == GATE_NOT_PASSED ? "never passed" : "witness corrupted",
+				   witness);
+	return 0;
+}
+
+int wl_gate_verify(struct vf_driver *drv, const struct wl_gate *g, char *msg, size_t size)
+{
+	const uint8_t *map = vf_bo_map(drv, &g->bo);
+
+	for (unsigned int k = 0; k < g->waits; k++) {
+		int err = gate_check_wait(map, k, msg, size);
+
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 void wl_cs_dwords(struct wl_cs *cs, const uint32_t *dw, unsigned int n)
@@ -119,10 +187,23 @@ void wl_cs_spin(struct wl_cs *cs, uint64_t addr, uint32_t value, uint32_t max_it
 	wl_cs_dwords(cs, dw, vf_cmd_spin_until(dw, addr, value, max_iterations));
 }
 
-void wl_cs_gate(struct wl_cs *cs, const struct wl_gate *g)
+void wl_cs_gate(struct wl_cs *cs, struct wl_gate *g)
 {
-	if (g)
-		wl_cs_spin(cs, wl_gate_ggtt(cs->eng->drv, g), WL_GATE_OPEN, 0);
+	uint64_t base;
+	unsigned int k;
+
+	if (!g || cs->err)
+		return;
+	if (g->waits == WL_GATE_WAITS) {
+		cs->err = -ENOSPC;
+		return;
+	}
+	k = g->waits++;
+	base = wl_gate_ggtt(cs->eng->drv, g);
+	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS, base + GATE_ARRIVAL(k),
+		   base + GATE_ARRIVAL(k), WL_BLOCK);
+	wl_cs_spin(cs, base, WL_GATE_OPEN, 0);
+	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, base, base + GATE_WITNESS(k), 4);
 }
 
 void wl_cs_copy(struct wl_cs *cs, uint32_t op, uint32_t flags, uint64_t src, uint64_t dst,

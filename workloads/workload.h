@@ -30,10 +30,26 @@
 
 /* The dword a gate's SPIN_UNTIL waits for. */
 #define WL_GATE_OPEN	0x6a7e0b3eu
+/* Waits one gate records; emitting more fails the emit with -ENOSPC. */
+#define WL_GATE_WAITS	8
+/* Command dwords of one wait on a gate. */
+#define WL_GATE_DWORDS	(2 * (1 + XE_SRIOV_SIM_LEN_COPY) + 1 + XE_SRIOV_SIM_LEN_SPIN_UNTIL)
 
-/* A gate: one dword in LMEM, closed (0) until the test opens it. */
+/*
+ * A gate: a dword in LMEM, closed (0) until the test opens it, and a
+ * record of every wait on it. A wait is three commands:
+ *
+ *   COPY|COMPRESS arrival[k] onto itself   X ^= ccs(X), not idempotent
+ *   SPIN_UNTIL open == WL_GATE_OPEN
+ *   COPY open -> witness[k]                what the gate said when passed
+ *
+ * A pause usually lands in the SPIN_UNTIL, so wl_gate_verify() sees a
+ * command lost there (witness: closed) or replayed there (the arrival ran
+ * twice), whatever the workload around it does.
+ */
 struct wl_gate {
 	struct vf_bo bo;
+	unsigned int waits;
 };
 
 struct workload;
@@ -43,7 +59,7 @@ struct workload_ops {
 	const char *summary;
 	int (*prepare)(struct workload *w);
 	/* gate: NULL, or the gate to wait on at the workload's middle. */
-	int (*emit)(struct workload *w, const struct wl_gate *gate);
+	int (*emit)(struct workload *w, struct wl_gate *gate);
 	/* 0, -EBADMSG (msg says what differs) or -errno. */
 	int (*verify)(struct workload *w, char *msg, size_t size);
 	void (*fini)(struct workload *w);
@@ -56,6 +72,7 @@ struct workload {
 	uint64_t seed;
 	unsigned int scale;
 	uint32_t done_seqno;	/* the fence emit() ends with */
+	struct wl_gate *gate;	/* the gate its commands wait on, or NULL */
 	void *priv;
 };
 
@@ -67,13 +84,15 @@ int workload_create(const char *name, struct vf_driver *drv, struct vf_engine *e
 		    uint64_t seed, unsigned int scale, struct workload **out);
 void workload_destroy(struct workload *w);
 int workload_prepare(struct workload *w);
-int workload_emit(struct workload *w, const struct wl_gate *gate);
+int workload_emit(struct workload *w, struct wl_gate *gate);
 int workload_verify(struct workload *w, char *msg, size_t size);
 
 /* Gates. */
 int wl_gate_create(struct vf_driver *drv, struct wl_gate *g);
 void wl_gate_open(struct vf_driver *drv, const struct wl_gate *g);
 uint64_t wl_gate_ggtt(const struct vf_driver *drv, const struct wl_gate *g);
+/* Every wait passed once, with the gate open: 0, or -EBADMSG (msg). */
+int wl_gate_verify(struct vf_driver *drv, const struct wl_gate *g, char *msg, size_t size);
 
 /*
  * Where a workload's commands go: the ring, or a batch. Errors latch in
@@ -88,7 +107,7 @@ struct wl_cs {
 void wl_cs_dwords(struct wl_cs *cs, const uint32_t *dw, unsigned int n);
 void wl_cs_store(struct wl_cs *cs, uint64_t addr, uint32_t value);
 void wl_cs_spin(struct wl_cs *cs, uint64_t addr, uint32_t value, uint32_t max_iterations);
-void wl_cs_gate(struct wl_cs *cs, const struct wl_gate *g);
+void wl_cs_gate(struct wl_cs *cs, struct wl_gate *g);
 void wl_cs_copy(struct wl_cs *cs, uint32_t op, uint32_t flags, uint64_t src, uint64_t dst,
 		uint32_t bytes);
 void wl_cs_batch_start(struct wl_cs *cs, uint64_t addr);

@@ -105,6 +105,9 @@ struct xe_sriov_sim_pf {
  * @cmds_executed: commands completed since the last FLR
  * @last_seqno: value of the last STORE_SEQNO
  * @ctx_saves: context images written since the last FLR
+ * @prev_depth: batch level the last completed command was fetched from
+ * @prev_pos: its byte offset there; only for the fault cmd-replay
+ * @prev_valid: @prev_depth and @prev_pos describe a command of this run
  * @bounce: one CCS block, for the compressing commands
  */
 struct xe_sriov_sim_engine {
@@ -127,6 +130,9 @@ struct xe_sriov_sim_engine {
 	u64 cmds_executed;
 	u32 last_seqno;
 	u32 ctx_saves;
+	unsigned int prev_depth;
+	u32 prev_pos;
+	bool prev_valid;
 	u8 bounce[XE_SRIOV_SIM_CCS_BLOCK];
 };
 

@@ -17,7 +17,9 @@
  * the current batch, until the head reaches RING_TAIL at ring level (idle),
  * a SPIN_UNTIL has to wait (the item is requeued a jiffy later), a command
  * faults (hung), or the run's budget of XE_SRIOV_SIM_ENGINE_BUDGET units
- * is spent (requeued at once, so other work runs in between). Every loop
+ * is spent (requeued at once, so other work runs in between; with the
+ * module parameter engine_unit_ms, a run is one unit and the next comes
+ * that much later: a slow engine for tests). Every loop
  * is bounded: a command is at most 6 dwords, a copy at most the GGTT
  * slice, BATCH_START nests at most XE_SRIOV_SIM_BATCH_DEPTH_MAX deep, and
  * a SPIN_UNTIL hangs the engine after engine_spin_limit iterations.
@@ -83,15 +85,26 @@
 
 #include <linux/errno.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_engine.h"
+#include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_irq.h"
 
 /* Budget of one run of the work item, in units (see the commands DOC). */
 #define XE_SRIOV_SIM_ENGINE_BUDGET	256
+
+/*
+ * A slow engine: one unit of work per engine_unit_ms, so that a migration
+ * started right after a kick finds the work still running.
+ */
+static unsigned int engine_unit_ms;
+module_param(engine_unit_ms, uint, 0644);
+MODULE_PARM_DESC(engine_unit_ms,
+		 "Run one unit of engine work per this many ms; 0 = as fast as the host runs it (default)");
 /* Bytes of a BATCH_START command. */
 #define BATCH_START_BYTES	(4 * (1 + XE_SRIOV_SIM_LEN_BATCH_START))
 
@@ -226,6 +239,7 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 	struct xe_sriov_sim_engine *eng = &vf->engine;
 	u32 cmd[XE_SRIOV_SIM_CMD_MAX_DWORDS];
 	enum xe_sriov_sim_engine_step next;
+	unsigned int level = eng->depth;
 	u32 pos = *cur_pos(eng), reason;
 	u64 addr, batch = 0;
 	int len;
@@ -296,6 +310,9 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 	/* A SPIN_UNTIL's count only lives while it waits at the head. */
 	eng->spin_iterations = 0;
 	eng->cmds_executed++;
+	eng->prev_depth = level;
+	eng->prev_pos = pos;
+	eng->prev_valid = true;
 	return XE_SRIOV_SIM_STEP_NEXT;
 }
 
@@ -305,7 +322,7 @@ static void engine_work(struct work_struct *work)
 		container_of(to_delayed_work(work), struct xe_sriov_sim_engine,
 			     work);
 	struct xe_sriov_sim_vf *vf = engine_to_vf(eng);
-	unsigned int units = 0;
+	unsigned int units = 0, unit_ms = READ_ONCE(engine_unit_ms);
 	bool idle;
 
 	mutex_lock(&vf->state_lock);
@@ -317,7 +334,7 @@ static void engine_work(struct work_struct *work)
 		goto out;
 	}
 
-	while (units < XE_SRIOV_SIM_ENGINE_BUDGET) {
+	while (units < (unit_ms ? 1 : XE_SRIOV_SIM_ENGINE_BUDGET)) {
 		switch (step(vf, &units, &idle)) {
 		case XE_SRIOV_SIM_STEP_NEXT:
 			if (idle) {
@@ -333,8 +350,8 @@ static void engine_work(struct work_struct *work)
 			goto out;
 		}
 	}
-	/* Budget spent: let others run, then go on. */
-	queue(eng, 0);
+	/* Budget spent: let others run (or the unit's time pass), then go on. */
+	queue(eng, unit_ms ? msecs_to_jiffies(unit_ms) : 0);
 out:
 	mutex_unlock(&vf->state_lock);
 }
@@ -568,6 +585,62 @@ size_t xe_sriov_sim_engine_save_size(void)
 	return sizeof(struct xe_sriov_sim_engine_state);
 }
 
+/* Read dword 0 at @pos of the current level, leaving no fault behind. */
+static int peek_cmd(struct xe_sriov_sim_vf *vf, u32 pos, u32 *dw0)
+{
+	struct xe_sriov_sim_engine *eng = &vf->engine;
+	u32 reason = eng->fault_reason;
+	u64 addr = eng->fault_addr;
+	int ret = read_cmd(vf, eng->depth, pos, dw0, 0, 1);
+
+	eng->fault_reason = reason;
+	eng->fault_addr = addr;
+	return ret;
+}
+
+/*
+ * Faults cmd-lost and cmd-replay: the saved position of the current level
+ * one command ahead or back. The live engine is untouched, so only a
+ * restore of this stream goes wrong; an engine without a command there
+ * (idle, batch addresses unknown, no earlier command at this level) is
+ * saved as it is.
+ */
+static void save_shifted(struct xe_sriov_sim_vf *vf,
+			 struct xe_sriov_sim_engine_state *st)
+{
+	struct xe_sriov_sim_engine *eng = &vf->engine;
+	u32 pos = *cur_pos(eng), dw0, reason;
+	int len;
+
+	if (eng->state != XE_SRIOV_SIM_ENGINE_RUN_BUSY || (eng->depth && eng->rebase))
+		return;
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CMD_REPLAY)) {
+		if (!eng->prev_valid || eng->prev_depth != eng->depth)
+			return;
+		pos = eng->prev_pos;
+	} else if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CMD_LOST)) {
+		if (!eng->depth && eng->ring_head == eng->ring_tail)
+			return;
+		if (!eng->depth && !ring_ok(eng))
+			return;
+		if (peek_cmd(vf, pos, &dw0))
+			return;
+		len = xe_sriov_sim_engine_cmd_len(dw0, &reason);
+		if (len < 0)
+			return;
+		pos += 4 * (1 + len);
+		if (!eng->depth)
+			pos &= eng->ring_size - 1;
+	} else {
+		return;
+	}
+	st->spin_iterations = 0;
+	if (eng->depth)
+		st->batch_pos[eng->depth - 1] = cpu_to_le32(pos);
+	else
+		st->ring_head = cpu_to_le32(pos);
+}
+
 /**
  * xe_sriov_sim_engine_save() - serialise the engine of a paused VF
  * @vf: the VF
@@ -599,6 +672,7 @@ void xe_sriov_sim_engine_save(struct xe_sriov_sim_vf *vf, void *buf)
 	st->fault_addr = cpu_to_le64(eng->fault_addr);
 	st->cmds_executed = cpu_to_le64(eng->cmds_executed);
 	st->ctx_saves = cpu_to_le32(eng->ctx_saves);
+	save_shifted(vf, st);
 }
 
 /**

@@ -30,6 +30,8 @@
  * @XE_SRIOV_SIM_FAULT_FD_ALIVE: "fd-alive"
  * @XE_SRIOV_SIM_FAULT_RESET_STATE: "reset-state"
  * @XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO: "debugfs-no-mmio"
+ * @XE_SRIOV_SIM_FAULT_CMD_LOST: "cmd-lost"
+ * @XE_SRIOV_SIM_FAULT_CMD_REPLAY: "cmd-replay"
  * @XE_SRIOV_SIM_FAULT_COUNT: number of values, NONE included
  *
  * Spelled out rather than generated from the uapi list (an X-macro helper
@@ -56,6 +58,8 @@ enum xe_sriov_sim_fault {
 	XE_SRIOV_SIM_FAULT_FD_ALIVE,
 	XE_SRIOV_SIM_FAULT_RESET_STATE,
 	XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO,
+	XE_SRIOV_SIM_FAULT_CMD_LOST,
+	XE_SRIOV_SIM_FAULT_CMD_REPLAY,
 	XE_SRIOV_SIM_FAULT_COUNT
 };
 

@@ -39,7 +39,7 @@ static const struct {
 	{ "flr-", "data" }, { "size-", "stream" }, { "read-seg", "stream" },
 	{ "write-seg", "stream" }, { "debugfs-", "stream" }, { "devid-", "negative" },
 	{ "trailer-", "negative" }, { "bounds-", "negative" }, { "p2p-", "fsm" },
-	{ "fd-", "fsm" }, { "reset-", "fsm" },
+	{ "fd-", "fsm" }, { "reset-", "fsm" }, { "cmd-", "fixups" },
 };
 
 static const char *catcher(const char *fault)

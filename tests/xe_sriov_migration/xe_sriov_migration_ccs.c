@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim_faults.h"
 #include "vf_guest.h"
@@ -58,22 +59,10 @@ static struct sriov_vf *vf(int i)
 	return &fx.vfs[0][i];
 }
 
-static int set_fault(const char *name)
-{
-	int fd = open(XE_SRIOV_SIM_FAULT_PARAM, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, name, strlen(name));
-	close(fd);
-	return n == (ssize_t)strlen(name) ? 0 : -EIO;
-}
-
 /* Also on a failed assert or a signal: never leave the fault planted. */
 static void restore_fault(int sig)
 {
-	set_fault(XE_SRIOV_SIM_FAULT_NONE_NAME);
+	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
 }
 
 /* Compress, then park the engine on the gate before resolving. */
@@ -150,7 +139,7 @@ static void dropped_detected(void)
 		      XE_SRIOV_SIM_FAULT_PARAM);
 	w = start_ccs(0xcc5d0d, &gate);
 	igt_install_exit_handler(restore_fault);
-	igt_assert_eq(set_fault("ccs-drop"), 0);
+	igt_assert_eq(sim_fault_plant("ccs-drop"), 0);
 	err = vf_guest_migrate(&guest, vf(1), NULL);
 	restore_fault(0);
 	igt_assert_f(!err, "%s\n", guest.error);

@@ -22,11 +22,14 @@
  * Run type: BAT
  * Description: Every workload (seqno, fill, ccs, batch-chain, spinner,
  *	mix) in every phase (queued behind a closed gate at the ring's
- *	head; running, migrated right after the kick; spinning, paused on
- *	a gate in the middle of the work, 3 batch levels deep for
- *	batch-chain) migrated VF1 -> VF2 and recovered with the engine
- *	fixups: results verified, the engine never faulted. One dynamic
- *	subtest per <workload>-<phase>.
+ *	head; running, migrated right after the kick on an engine slowed
+ *	down to one unit of work per RUNNING_UNIT_MS, so the pause finds it
+ *	part way; spinning, paused on a gate in the middle of the work, 3
+ *	batch levels deep for batch-chain) migrated VF1 -> VF2 and
+ *	recovered with the engine fixups: results verified (with every gate
+ *	wait passed exactly once, only when open), work was pending at the
+ *	migration, the engine never faulted. One dynamic subtest per
+ *	<workload>-<phase>.
  *
  * SUBTEST: double-migration
  * Run type: BAT
@@ -42,14 +45,27 @@
  *	purpose: the engine must hang with OUT_OF_SLICE at an address of
  *	the source's GGTT slice and raise the ERROR interrupt, proving the
  *	fixups matter (and that a stale address cannot reach another VF).
+ *
+ * SUBTEST: planted
+ * Run type: FULL
+ * Description: Each engine and recovery defect xe_sriov_sim can plant,
+ *	one dynamic subtest each, must be reported by the checks above:
+ *	cmd-lost and cmd-replay (a command lost or run twice at the pause)
+ *	by the gate record of mid-flight mix-spinning, no-irq (no MIGRATED
+ *	interrupt) by the guest's recovery, marker-kept (the RESFIX marker
+ *	survives a restore) by double-migration. The fault is set back to
+ *	none and the VFs reset after each, also when the check fails.
  */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "igt.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim_faults.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guest.h"
 #include "vf_irq.h"
@@ -62,10 +78,13 @@ IGT_TEST_DESCRIPTION("Busy-engine migration: xe's recovery with the engine fixup
 #define SCALE		2
 #define DONE_TIMEOUT_MS	20000
 #define SEED		0x5eed0f1cull
+/* The running phase's slow engine: every workload lasts >= 0.25 s. */
+#define RUNNING_UNIT_MS	40
 
 static struct sriov_fixture fx;
 static struct vf_guest guest;
-static char msg[1024];
+/* Why the last step failed: steps return -1 so planted faults can expect it. */
+static char why[2048];
 
 /* A workload on the guest, with its gate. */
 struct run {
@@ -74,95 +93,129 @@ struct run {
 	uint64_t seed;
 };
 
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 static struct sriov_vf *vf(int i)
 {
 	return &fx.vfs[0][i];
 }
 
-static void start_guest(struct sriov_vf *on)
+static int start_guest(struct sriov_vf *on)
 {
-	int err;
-
 	vf_guest_stop(&guest);	/* what a failed subtest left */
-	err = vf_guest_start(&guest, on, 0);
-
-	igt_assert_f(!err, "%s\n", guest.error);
+	return vf_guest_start(&guest, on, 0) ? fail("%s", guest.error) : 0;
 }
 
-static void start_run(struct run *r, const char *name, enum wl_phase p, uint64_t seed)
+static int start_run(struct run *r, const char *name, enum wl_phase p, uint64_t seed)
 {
 	int err;
 
 	r->seed = seed;
+	r->w = NULL;
 	err = workload_create(name, &guest.drv, &guest.eng, seed, SCALE, &r->w);
-	igt_assert_f(!err, "workload %s: %s\n", name, strerror(-err));
+	if (err)
+		return fail("workload %s: %s", name, strerror(-err));
 	err = workload_prepare(r->w);
 	err = err ?: wl_gate_create(&guest.drv, &r->gate);
-	igt_assert_f(!err, "%s: prepare: %s\n", name, strerror(-err));
+	if (err)
+		return fail("%s: prepare: %s", name, strerror(-err));
 	err = wl_phase_start(r->w, &r->gate, p);
-	igt_assert_f(!err, "%s-%s (seed %#llx): %s: %s\n", name, wl_phase_name(p),
-		     (unsigned long long)seed, strerror(-err), guest.eng.error);
+	if (err)
+		return fail("%s-%s (seed %#llx): %s: %s", name, wl_phase_name(p),
+			    (unsigned long long)seed, strerror(-err), guest.eng.error);
+	return 0;
 }
 
 /* Open the gate, wait for the last fence, verify, require a healthy engine. */
-static void finish_run(struct run *r)
+static int finish_run(struct run *r)
 {
 	const char *name = r->w->ops->name;
-	int err;
+	char msg[1024];
 
 	wl_gate_open(&guest.drv, &r->gate);
-	err = vf_engine_wait_seqno(&guest.eng, r->w->done_seqno, DONE_TIMEOUT_MS);
-	igt_assert_f(!err, "%s (seed %#llx): %s\n", name, (unsigned long long)r->seed,
-		     guest.eng.error);
-	err = workload_verify(r->w, msg, sizeof(msg));
-	igt_assert_f(!err, "%s (seed %#llx): %s\n", name, (unsigned long long)r->seed, msg);
-	igt_assert_f(!vf_engine_check_healthy(&guest.eng), "%s\n", guest.eng.error);
+	if (vf_engine_wait_seqno(&guest.eng, r->w->done_seqno, DONE_TIMEOUT_MS))
+		return fail("%s (seed %#llx): %s", name, (unsigned long long)r->seed,
+			    guest.eng.error);
+	if (workload_verify(r->w, msg, sizeof(msg)))
+		return fail("%s (seed %#llx): %s", name, (unsigned long long)r->seed, msg);
+	if (vf_engine_check_healthy(&guest.eng))
+		return fail("%s", guest.eng.error);
+	return 0;
+}
+
+static void drop_run(struct run *r)
+{
 	workload_destroy(r->w);
 	r->w = NULL;
 }
 
-static void migrate_guest(struct sriov_vf *dst)
+static int migrate_guest(struct sriov_vf *dst)
 {
 	struct vf_guest_hop hop;
-	int err = vf_guest_migrate(&guest, dst, &hop);
 
-	igt_assert_f(!err, "%s\n", guest.error);
+	if (vf_guest_migrate(&guest, dst, &hop))
+		return fail("%s", guest.error);
 	igt_debug("hop to VF%u: %llu bytes, downtime %.3f ms (VFIO %.3f, recovery %.3f); fixups: %u ring commands, %u+%u operands, %u batches, %u active levels%s\n",
 		  dst->vf.vf_id, (unsigned long long)hop.mig.data.bytes, hop.downtime_ns / 1e6,
 		  hop.mig.downtime_ns / 1e6, hop.recover_ns / 1e6, guest.eng.fixup.ring_commands,
 		  guest.eng.fixup.ring_addrs, guest.eng.fixup.batch_addrs,
 		  guest.eng.fixup.batches, guest.eng.fixup.active_levels,
 		  guest.eng.fixup.chain_checked ? " (chain checked)" : "");
+	return 0;
 }
 
-/* Where the engine must have been held, for the phases that say. */
-static void check_caught(const char *name, enum wl_phase p)
+/* Where the engine must have been held, as the phase says. */
+static int check_caught(const char *name, enum wl_phase p)
 {
 	const struct vf_engine_fixup_stats *s = &guest.eng.fixup;
 
-	if (p == WL_PHASE_RUNNING)
-		return;
-	igt_assert_f(s->ring_commands > 0, "%s-%s: nothing was pending at the migration\n",
-		     name, wl_phase_name(p));
-	if (p == WL_PHASE_QUEUED)
-		igt_assert_eq(s->active_levels, 0);
-	if (p == WL_PHASE_SPINNING && !strcmp(name, "batch-chain"))
-		igt_assert_f(s->active_levels == 3 && s->chain_checked,
-			     "batch-chain paused %u levels deep (chain %s), expected 3\n",
-			     s->active_levels, s->chain_checked ? "checked" : "not checked");
+	if (!s->ring_commands)
+		return fail("%s-%s: nothing was pending at the migration", name,
+			    wl_phase_name(p));
+	if (p == WL_PHASE_QUEUED && s->active_levels)
+		return fail("%s-queued: %u batch levels active behind a closed gate", name,
+			    s->active_levels);
+	if (p == WL_PHASE_SPINNING && !strcmp(name, "batch-chain") &&
+	    (s->active_levels != 3 || !s->chain_checked))
+		return fail("batch-chain paused %u levels deep (chain %s), expected 3",
+			    s->active_levels, s->chain_checked ? "checked" : "not checked");
+	return 0;
 }
 
-static void mid_flight_one(const char *name, enum wl_phase p, uint64_t seed)
+/* Also on a failed assert or a signal: no fault planted, a fast engine. */
+static void sim_defaults(int sig)
 {
-	struct run r;
+	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
+	sim_param_set_uint("engine_unit_ms", 0);
+}
 
-	start_guest(vf(0));
-	start_run(&r, name, p, seed);
-	igt_assert_neq_u64(vf(0)->cfg.ggtt_start, vf(1)->cfg.ggtt_start);
-	migrate_guest(vf(1));
-	check_caught(name, p);
-	finish_run(&r);
+static int try_mid_flight(const char *name, enum wl_phase p, uint64_t seed)
+{
+	bool slow = p == WL_PHASE_RUNNING && fx.ops == &pf_backend_sim;
+	struct run r = { 0 };
+	int err = slow ? sim_param_set_uint("engine_unit_ms", RUNNING_UNIT_MS) : 0;
+
+	if (err)
+		return fail("cannot slow the engine down: %s", strerror(-err));
+	err = start_guest(vf(0)) ?: start_run(&r, name, p, seed);
+	err = err ?: migrate_guest(vf(1));
+	if (slow)
+		sim_param_set_uint("engine_unit_ms", 0);
+	err = err ?: check_caught(name, p);
+	err = err ?: finish_run(&r);
+	drop_run(&r);
 	vf_guest_stop(&guest);
+	return err;
 }
 
 static void mid_flight(void)
@@ -172,7 +225,8 @@ static void mid_flight(void)
 	for (int i = 0; workload_list[i]; i++)
 		for (enum wl_phase p = 0; p < WL_PHASE_COUNT; p++, n++)
 			igt_dynamic_f("%s-%s", workload_list[i]->name, wl_phase_name(p))
-				mid_flight_one(workload_list[i]->name, p, SEED + n);
+				igt_assert_f(!try_mid_flight(workload_list[i]->name, p, SEED + n),
+					     "%s\n", why);
 }
 
 /* The second migration, from inside the first recovery. */
@@ -188,32 +242,49 @@ static int fixup_then_migrate(struct vf_driver *drv, int64_t shift, void *data)
 	return vf_guest_move(&guest, vf(2), NULL);
 }
 
-static void double_migration(void)
+static int check_requeued(void)
 {
-	struct run r;
 	uint32_t status = 0;
 	int err;
 
-	start_guest(vf(0));
-	start_run(&r, "mix", WL_PHASE_SPINNING, SEED ^ 0xd0b1e);
-	err = vf_guest_move(&guest, vf(1), NULL);
-	igt_assert_f(!err, "%s\n", guest.error);
-	migrations_in_fixup = 0;
-	guest.drv.fixup = fixup_then_migrate;
-	err = vf_guest_recover(&guest, NULL);
-	guest.drv.fixup = vf_engine_fixup;
-	igt_assert_f(!err, "%s\n", guest.error);
-	igt_assert_eq(migrations_in_fixup, 2);
-	igt_assert_f(guest.vf == vf(2), "the guest should run on VF%u now\n", vf(2)->vf.vf_id);
-	igt_assert_eq(guest.drv.requeues, 1);
-	igt_assert_eq(guest.drv.recoveries, 1);
-	igt_assert_eq_u64(guest.drv.cfg.ggtt_start, vf(2)->cfg.ggtt_start);
+	if (migrations_in_fixup != 2)
+		return fail("the fixups ran %d times, expected 2 (RESFIX_DONE should answer VF_MIGRATED after the second migration)",
+			    migrations_in_fixup);
+	if (guest.vf != vf(2))
+		return fail("the guest should run on VF%u now", vf(2)->vf.vf_id);
+	if (guest.drv.requeues != 1 || guest.drv.recoveries != 1)
+		return fail("%u requeues and %u recoveries, expected 1 and 1",
+			    guest.drv.requeues, guest.drv.recoveries);
+	if (guest.drv.cfg.ggtt_start != vf(2)->cfg.ggtt_start)
+		return fail("the driver's GGTT base %#llx is not VF%u's %#llx",
+			    (unsigned long long)guest.drv.cfg.ggtt_start, vf(2)->vf.vf_id,
+			    (unsigned long long)vf(2)->cfg.ggtt_start);
 	/* The second migration raised its own interrupt, taken by the requeue. */
 	err = vf_irq_wait(&guest.vf->dev, guest.efd, XE_SRIOV_SIM_VF_IRQ_MIGRATED, 1000, &status);
-	igt_assert_f(!err, "no MIGRATED interrupt from the second migration: %s\n",
-		     strerror(-err));
-	finish_run(&r);
+	return err ? fail("no MIGRATED interrupt from the second migration: %s",
+			  strerror(-err)) : 0;
+}
+
+static int try_double_migration(void)
+{
+	struct run r = { 0 };
+	int err;
+
+	err = start_guest(vf(0)) ?: start_run(&r, "mix", WL_PHASE_SPINNING, SEED ^ 0xd0b1e);
+	if (!err && vf_guest_move(&guest, vf(1), NULL))
+		err = fail("%s", guest.error);
+	if (!err) {
+		migrations_in_fixup = 0;
+		guest.drv.fixup = fixup_then_migrate;
+		if (vf_guest_recover(&guest, NULL))
+			err = fail("%s", guest.error);
+		guest.drv.fixup = vf_engine_fixup;
+	}
+	err = err ?: check_requeued();
+	err = err ?: finish_run(&r);
+	drop_run(&r);
 	vf_guest_stop(&guest);
+	return err;
 }
 
 static void no_fixups_faults(void)
@@ -223,8 +294,8 @@ static void no_fixups_faults(void)
 	struct run r;
 	int err;
 
-	start_guest(vf(0));
-	start_run(&r, "batch-chain", WL_PHASE_SPINNING, SEED ^ 0xfa17);
+	igt_assert_f(!start_guest(vf(0)) &&
+		     !start_run(&r, "batch-chain", WL_PHASE_SPINNING, SEED ^ 0xfa17), "%s\n", why);
 	err = vf_guest_move(&guest, vf(1), NULL);
 	igt_assert_f(!err, "%s\n", guest.error);
 	guest.drv.fixup = NULL;	/* the RESFIX handshake alone */
@@ -245,8 +316,47 @@ static void no_fixups_faults(void)
 		     (unsigned long long)size);
 	igt_assert_f(f.irq_status & XE_SRIOV_SIM_VF_IRQ_ERROR, "no ERROR interrupt (%#x)\n",
 		     f.irq_status);
-	workload_destroy(r.w);
+	drop_run(&r);
 	vf_guest_stop(&guest);
+}
+
+static int mix_spinning(void)
+{
+	return try_mid_flight("mix", WL_PHASE_SPINNING, SEED ^ 0x91a7);
+}
+
+/* A planted fault and the check that must report it. */
+static const struct {
+	const char *fault;
+	int (*check)(void);
+} planted_checks[] = {
+	{ "cmd-lost", mix_spinning },
+	{ "cmd-replay", mix_spinning },
+	{ "no-irq", mix_spinning },
+	{ "marker-kept", try_double_migration },
+};
+
+static void planted_one(const char *fault, int (*check)(void))
+{
+	int err, caught;
+
+	igt_assert_f(!check(), "without a fault: %s\n", why);
+	err = sim_fault_plant(fault);
+	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
+	caught = check();
+	sim_defaults(0);
+	for (int i = 0; i < NUM_VFS; i++)	/* what the fault left behind */
+		igt_assert_eq(vfio_dev_reset(&vf(i)->dev), 0);
+	igt_assert_f(caught, "%s planted, but the check passed\n", fault);
+	igt_info("%s caught: %s\n", fault, why);
+}
+
+static void planted(void)
+{
+	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	for (size_t i = 0; i < sizeof(planted_checks) / sizeof(planted_checks[0]); i++)
+		igt_dynamic(planted_checks[i].fault)
+			planted_one(planted_checks[i].fault, planted_checks[i].check);
 }
 
 int igt_main()
@@ -257,6 +367,8 @@ int igt_main()
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
 		igt_require_f(!sriov_fixture_enable(&fx, 0, NUM_VFS),
 			      "cannot enable %d VFs on %s\n", NUM_VFS, fx.pfs[0].name);
+		if (fx.ops == &pf_backend_sim)
+			igt_install_exit_handler(sim_defaults);
 	}
 
 	igt_describe("Every workload in every phase, migrated and recovered with fixups.");
@@ -265,11 +377,15 @@ int igt_main()
 
 	igt_describe("Migrated again between RESFIX_START and RESFIX_DONE.");
 	igt_subtest("double-migration")
-		double_migration();
+		igt_assert_f(!try_double_migration(), "%s\n", why);
 
 	igt_describe("Without the engine fixups the engine faults OUT_OF_SLICE.");
 	igt_subtest("no-fixups-faults")
 		no_fixups_faults();
+
+	igt_describe("Each planted engine or recovery defect is reported by its check.");
+	igt_subtest_with_dynamic("planted")
+		planted();
 
 	igt_fixture() {
 		vf_guest_stop(&guest);

@@ -34,6 +34,17 @@
  * Description: Two guests per PF (three with --extended), each in its own
  *	thread, round-robin over its own --vfs VFs, --hops hops each, while
  *	the main thread keeps checking a bystander VF.
+ *
+ * SUBTEST: planted
+ * Run type: FULL
+ * Description: The per-hop checks must report each data-path defect
+ *	xe_sriov_sim can plant, one dynamic subtest each: vram-flip (a
+ *	flipped VRAM byte), ccs-drop (CCS not migrated), ggtt-vfid and
+ *	ggtt-slice (PTEs not relocated to the destination), cmd-lost and
+ *	cmd-replay (a command lost or run twice at the pause). Each plants
+ *	the fault for a round-robin chain of up to 3 hops (every phase of
+ *	in-flight work once) and requires a failed check; then the fault is
+ *	set back to none and the PF's VFs are reset.
  */
 
 #include <errno.h>
@@ -50,7 +61,9 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim_faults.h"
 #include "vf_guest.h"
 #include "vf_state.h"
 #include "wl_phase.h"
@@ -578,6 +591,58 @@ static void concurrent(void)
 	}
 }
 
+/* The data-path defects, each planted for one short chain. */
+static const char *const planted_faults[] = {
+	"vram-flip", "ccs-drop", "ggtt-vfid", "ggtt-slice", "cmd-lost", "cmd-replay",
+};
+
+/* Also on a failed assert or a signal: never leave a fault planted. */
+static void unplant(int sig)
+{
+	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
+}
+
+/* The PF's last VF: filled from the seed, watched by every subtest. */
+static void bystander_init(int p)
+{
+	struct sriov_vf *b = &fx.vfs[p][fx.n_vfs[p] - 1];
+
+	vf_state_free(&bystander_want[p]);
+	igt_assert_eq(vfio_dev_reset(&b->dev), 0);
+	igt_assert_eq(vf_state_fill(&b->dev, sriov_vf_n_ptes(b), opt.seed + p), 0);
+	igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &bystander_want[p]), 0);
+}
+
+static void planted_one(const char *fault)
+{
+	struct chain c;
+	int err;
+
+	chain_init(&c, 0, 0, opt.vfs, wl_seed_for(opt.seed, fault));
+	c.hops = opt.hops < WL_PHASE_COUNT ? opt.hops : WL_PHASE_COUNT;
+	c.check_bystander = true;
+	err = sim_fault_plant(fault);
+	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
+	run_chain(&c);
+	unplant(0);
+	/* What the fault left behind (PTEs in another slice) lasts until an FLR. */
+	for (unsigned int i = 0; i < fx.n_vfs[0]; i++)
+		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
+	bystander_init(0);
+	chain_fini(&c);
+	igt_assert_f(c.error[0], "%s planted, but %u hops passed every check\n", fault, c.done);
+	igt_info("%s caught: %s\n", fault, c.error);
+}
+
+static void planted(void)
+{
+	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	igt_install_exit_handler(unplant);
+	for (size_t i = 0; i < sizeof(planted_faults) / sizeof(planted_faults[0]); i++)
+		igt_dynamic(planted_faults[i])
+			planted_one(planted_faults[i]);
+}
+
 static void setup(void)
 {
 	unsigned int need;
@@ -602,14 +667,9 @@ static void setup(void)
 	/* Each PF: the guests' groups, then one bystander VF. */
 	need = opt.guests_per_pf * opt.vfs + 1;
 	for (int p = 0; p < fx.n_pfs; p++) {
-		struct sriov_vf *b;
-
 		igt_require_f(!sriov_fixture_enable(&fx, p, need), "cannot enable %u VFs on %s\n",
 			      need, fx.pfs[p].name);
-		b = &fx.vfs[p][need - 1];
-		igt_assert_eq(vfio_dev_reset(&b->dev), 0);
-		igt_assert_eq(vf_state_fill(&b->dev, sriov_vf_n_ptes(b), opt.seed + p), 0);
-		igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &bystander_want[p]), 0);
+		bystander_init(p);
 	}
 }
 
@@ -629,6 +689,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Guests hopping in parallel threads on every PF, a bystander watched.");
 	igt_subtest("concurrent")
 		concurrent();
+
+	igt_describe("Each planted data-path defect is reported by the per-hop checks.");
+	igt_subtest_with_dynamic("planted")
+		planted();
 
 	igt_fixture() {
 		for (int p = 0; p < fx.n_pfs; p++)

@@ -66,6 +66,10 @@
 	X(RESET_STATE, "reset-state", \
 	  "VFIO_DEVICE_RESET in RESUMING leaves the migration state RESUMING") \
 	X(DEBUGFS_NO_MMIO, "debugfs-no-mmio", \
-	  "the stream saved through debugfs lacks the MMIO packet")
+	  "the stream saved through debugfs lacks the MMIO packet") \
+	X(CMD_LOST, "cmd-lost", \
+	  "save records the engine one command ahead: the command it stopped at never runs") \
+	X(CMD_REPLAY, "cmd-replay", \
+	  "save records the engine one command back: the last command before the pause runs twice")
 
 #endif /* _UAPI_XE_SRIOV_SIM_FAULTS_H_ */

@@ -18,7 +18,8 @@
  *	without a gap or a step back, and VFs not involved do not change.
  *	Hops done, bytes moved and per-hop downtime are printed (and written
  *	to $XEMT_RESULTS_DIR/stress.json when that is set). Options: --hops,
- *	--vfs, --seed (printed, reproduces a run), --extended.
+ *	--vfs, --scale (workload sizes), --duration (hop until then), --seed
+ *	(printed, reproduces a run), --extended.
  *
  * SUBTEST: ping-pong
  * Run type: FULL
@@ -78,10 +79,13 @@ IGT_TEST_DESCRIPTION("Many hops of busy VFs, each verified; hop rate and downtim
 
 /* Command line. */
 static struct {
-	unsigned int hops, vfs, guests_per_pf, scale;
+	unsigned int hops, vfs, guests_per_pf, scale, duration_s;
 	uint64_t seed;
-	bool extended, seed_set;
+	bool extended, seed_set, hops_set;
 } opt = { .hops = 10, .vfs = 3 };
+
+/* Hops per guest when only --duration bounds a run. */
+#define DURATION_MAX_HOPS	100000
 
 static struct sriov_fixture fx;
 static struct vf_state bystander_want[SRIOV_FIXTURE_MAX_PFS];
@@ -91,6 +95,7 @@ struct chain {
 	struct sriov_vf *vf[MAX_GROUP];
 	unsigned int n, hops;
 	uint64_t seed;
+	uint64_t deadline_ns;	/* --duration: no hop starts after it; 0: none */
 	bool check_bystander;	/* single-threaded: after every hop */
 	struct vf_guest g;
 	uint32_t fence;		/* last fence seen: seqnos never go back */
@@ -108,7 +113,15 @@ static int opt_handler(int o, int index, void *data)
 	switch (o) {
 	case 'H':
 		opt.hops = strtoul(optarg, &end, 0);
+		opt.hops_set = true;
 		return *end || !opt.hops ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'C':
+		opt.scale = strtoul(optarg, &end, 0);
+		return *end || !opt.scale || opt.scale > 64 ? IGT_OPT_HANDLER_ERROR :
+							      IGT_OPT_HANDLER_SUCCESS;
+	case 'D':
+		opt.duration_s = strtoul(optarg, &end, 0);
+		return *end || !opt.duration_s ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
 	case 'V':
 		opt.vfs = strtoul(optarg, &end, 0);
 		return *end || opt.vfs < 2 || opt.vfs > MAX_GROUP ? IGT_OPT_HANDLER_ERROR :
@@ -127,6 +140,8 @@ static int opt_handler(int o, int index, void *data)
 static const struct option long_opts[] = {
 	{ "hops", required_argument, NULL, 'H' },
 	{ "vfs", required_argument, NULL, 'V' },
+	{ "scale", required_argument, NULL, 'C' },
+	{ "duration", required_argument, NULL, 'D' },
 	{ "seed", required_argument, NULL, 'S' },
 	{ "extended", no_argument, NULL, 'X' },
 	{ NULL, 0, NULL, 0 },
@@ -135,6 +150,8 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --hops N\thops per guest (default 10; --extended: 8x)\n"
 	"  --vfs K\tVFs each round-robin guest cycles over, 2..8 (default 3)\n"
+	"  --scale N\tworkload sizes, 1..64 (default 1; --extended: 2)\n"
+	"  --duration S\tkeep hopping for S seconds (at most --hops hops when given)\n"
 	"  --seed S\tseed of every workload and phase (default: from the clock, printed)\n"
 	"  --extended\tmore hops, bigger workloads, three guests per PF\n";
 
@@ -377,6 +394,8 @@ static void *run_chain(void *arg)
 		return NULL;
 	}
 	for (; c->done < c->hops; c->done++) {
+		if (c->deadline_ns && vf_guest_now_ns() >= c->deadline_ns)
+			break;
 		if (hop_with_work(c, c->vf[(c->done + 1) % c->n]))
 			break;
 		if (c->check_bystander && check_bystanders(c))
@@ -498,6 +517,8 @@ static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int
 	c->n = n;
 	c->hops = opt.hops;
 	c->seed = seed;
+	if (opt.duration_s)
+		c->deadline_ns = vf_guest_now_ns() + opt.duration_s * 1000000000ull;
 	for (unsigned int i = 0; i < n; i++)
 		c->vf[i] = &fx.vfs[pf][first + i];
 	c->downtime_ns = calloc(c->hops, sizeof(uint64_t));
@@ -521,20 +542,30 @@ static double since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Every hop asked for, or with --duration at least one. */
+static void assert_all_hops(const struct chain *c)
+{
+	if (opt.duration_s)
+		igt_assert_f(c->done > 0, "no hop within %u s\n", opt.duration_s);
+	else
+		igt_assert_eq(c->done, opt.hops);
+}
+
 static void single(const char *subtest, unsigned int n_vfs)
 {
 	struct chain c;
 	struct timespec t0;
 
-	igt_info("%s: seed %#llx (--seed %#llx reproduces), %u hops over %u VFs\n", subtest,
-		 (unsigned long long)opt.seed, (unsigned long long)opt.seed, opt.hops, n_vfs);
+	igt_info("%s: seed %#llx (--seed %#llx reproduces), %s%u hops over %u VFs, scale %u\n",
+		 subtest, (unsigned long long)opt.seed, (unsigned long long)opt.seed,
+		 opt.duration_s ? "for --duration, up to " : "", opt.hops, n_vfs, opt.scale);
 	chain_init(&c, 0, 0, n_vfs, wl_seed_for(opt.seed, subtest));
 	c.check_bystander = true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_chain(&c);
 	report(subtest, &c, 1, since(&t0));
 	igt_assert_f(!c.error[0], "%s\n", c.error);
-	igt_assert_eq(c.done, opt.hops);
+	assert_all_hops(&c);
 	chain_fini(&c);
 }
 
@@ -586,7 +617,7 @@ static void concurrent(void)
 	for (int i = 0; i < n; i++) {
 		igt_assert_f(!c[i].error[0], "guest %d (%s VF%u..): %s\n", i,
 			     c[i].vf[0]->vf.pf->name, c[i].vf[0]->vf.vf_id, c[i].error);
-		igt_assert_eq(c[i].done, opt.hops);
+		assert_all_hops(&c[i]);
 		chain_fini(&c[i]);
 	}
 }
@@ -648,14 +679,13 @@ static void setup(void)
 	unsigned int need;
 	int err;
 
-	if (opt.extended) {
+	if (opt.duration_s && !opt.hops_set)
+		opt.hops = DURATION_MAX_HOPS;
+	else if (opt.extended)
 		opt.hops *= 8;
-		opt.scale = 2;
-		opt.guests_per_pf = 3;
-	} else {
-		opt.scale = 1;
-		opt.guests_per_pf = 2;
-	}
+	if (!opt.scale)
+		opt.scale = opt.extended ? 2 : 1;
+	opt.guests_per_pf = opt.extended ? 3 : 2;
 	if (!opt.seed_set) {
 		struct timespec ts;
 

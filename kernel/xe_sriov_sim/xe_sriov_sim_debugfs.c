@@ -46,6 +46,7 @@ void xe_sriov_sim_debugfs_init(void)
 {
 	xe_sriov_sim_debugfs_root =
 		debugfs_create_dir(XE_SRIOV_SIM_DEBUGFS_ROOT, NULL);
+	xe_sriov_sim_fault_debugfs(xe_sriov_sim_debugfs_root);
 }
 
 /**

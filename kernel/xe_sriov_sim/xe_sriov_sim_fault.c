@@ -13,7 +13,9 @@
  * include/uapi/xe_sriov_sim_faults.h; any other value is refused with
  * -EINVAL. It can be set at load time (``fault=vram-flip``) and changed
  * at any time through /sys/module/xe_sriov_sim/parameters/fault; reading
- * that file gives the active fault's name.
+ * that file gives the active fault's name. The same knob is the debugfs
+ * file xe_sriov_sim/fault: writing a name plants it, reading lists every
+ * fault with its defect, the active one marked with '*'.
  *
  * The defects sit behind one-line ``if (xe_sriov_sim_fault(...))`` hooks
  * in the files that model the behaviour they break. A planted fault makes
@@ -27,10 +29,13 @@
 
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
+#include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include <uapi/xe_sriov_sim_faults.h>
 
@@ -100,4 +105,52 @@ MODULE_PARM_DESC(fault,
 bool xe_sriov_sim_fault(enum xe_sriov_sim_fault f)
 {
 	return READ_ONCE(cur_fault) == f;
+}
+
+static int fault_list_show(struct seq_file *m, void *unused)
+{
+	unsigned int i, cur = READ_ONCE(cur_fault);
+
+	for (i = 0; i < ARRAY_SIZE(faults); i++)
+		seq_printf(m, "%c %s: %s\n", i == cur ? '*' : ' ',
+			   faults[i].name, faults[i].desc);
+	return 0;
+}
+
+static int fault_list_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, fault_list_show, NULL);
+}
+
+static ssize_t fault_list_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	char buf[32];
+	int ret;
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	ret = fault_set(buf, NULL);
+	return ret ? ret : count;
+}
+
+static const struct file_operations fault_list_fops = {
+	.owner = THIS_MODULE,
+	.open = fault_list_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = fault_list_write,
+};
+
+/**
+ * xe_sriov_sim_fault_debugfs() - create the debugfs file "fault"
+ * @root: the module's debugfs directory
+ */
+void xe_sriov_sim_fault_debugfs(struct dentry *root)
+{
+	debugfs_create_file("fault", 0600, root, NULL, &fault_list_fops);
 }

@@ -63,6 +63,9 @@ enum xe_sriov_sim_fault {
 	XE_SRIOV_SIM_FAULT_COUNT
 };
 
+struct dentry;
+
 bool xe_sriov_sim_fault(enum xe_sriov_sim_fault f);
+void xe_sriov_sim_fault_debugfs(struct dentry *root);
 
 #endif /* _XE_SRIOV_SIM_FAULT_H_ */

@@ -31,15 +31,29 @@
  * Run type: BAT
  * Description: VFIO_DEVICE_FEATURE_MIGRATION is queried on a VF; it must
  *	report STOP_COPY (and P2P, as xe-vfio-pci does).
+ *
+ * SUBTEST: fault-knobs
+ * Run type: BAT
+ * Description: The fault-injection knob: the debugfs file
+ *	xe_sriov_sim/fault lists every fault of uapi/xe_sriov_sim_faults.h
+ *	with its defect, off ("none") by default; each name written there
+ *	becomes the active one (marked, and the module parameter agrees);
+ *	an unknown name is refused with EINVAL and changes nothing; "none"
+ *	turns it off again.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/vfio.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "igt.h"
 #include "sim_pf.h"
+#include "sysfs_util.h"
+#include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_faults.h"
 #include "vfio_dev.h"
 
 IGT_TEST_DESCRIPTION("Smoke test of the SR-IOV PF, its VFs and their VFIO access.");
@@ -129,6 +143,68 @@ static void migration_feature(const struct sim_vf *vf)
 	igt_assert(flags & VFIO_MIGRATION_P2P);
 }
 
+#define FAULT_DEBUGFS	"/sys/kernel/debug/" XE_SRIOV_SIM_DEBUGFS_ROOT "/fault"
+
+#define FAULT_NAME(id, name, desc) name,
+static const char *const fault_names[] = {
+	XE_SRIOV_SIM_FAULT_NONE_NAME, XE_SRIOV_SIM_FAULTS(FAULT_NAME)
+};
+
+/* Write name to the debugfs knob: 0 or -errno. */
+static int knob_write(const char *name)
+{
+	int fd = open(FAULT_DEBUGFS, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, name, strlen(name));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/* The debugfs list: every fault listed, only expect marked active. */
+static void check_list(const char *expect)
+{
+	char buf[8192], line[160];
+	int marked = 0;
+
+	igt_assert_eq(sysfs_read_str(FAULT_DEBUGFS, buf, sizeof(buf)), 0);
+	for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
+		bool active = !strcmp(fault_names[i], expect);
+
+		snprintf(line, sizeof(line), "%c %s: ", active ? '*' : ' ', fault_names[i]);
+		igt_assert_f(strstr(buf, line), "no line \"%s\" in the list:\n%s\n", line, buf);
+	}
+	for (const char *p = buf; (p = strchr(p, '*')); p++)
+		marked++;
+	igt_assert_eq(marked, 1);
+	igt_assert_eq(sysfs_read_str(XE_SRIOV_SIM_FAULT_PARAM, line, sizeof(line)), 0);
+	igt_assert_f(!strcmp(line, expect), "parameter says %s, expected %s\n", line, expect);
+}
+
+static void knob_off(int sig)
+{
+	knob_write(XE_SRIOV_SIM_FAULT_NONE_NAME);
+}
+
+static void fault_knobs(void)
+{
+	igt_require_f(access(FAULT_DEBUGFS, W_OK) == 0, "no %s (debugfs not mounted?)\n",
+		      FAULT_DEBUGFS);
+	check_list(XE_SRIOV_SIM_FAULT_NONE_NAME);
+	igt_install_exit_handler(knob_off);
+	for (size_t i = 1; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
+		igt_assert_eq(knob_write(fault_names[i]), 0);
+		check_list(fault_names[i]);
+		igt_assert_eq(knob_write("no-such-fault"), -EINVAL);
+		check_list(fault_names[i]);
+	}
+	igt_assert_eq(knob_write(XE_SRIOV_SIM_FAULT_NONE_NAME), 0);
+	check_list(XE_SRIOV_SIM_FAULT_NONE_NAME);
+}
+
 int igt_main()
 {
 	struct smoke s = { 0 };
@@ -146,6 +222,10 @@ int igt_main()
 
 	igt_fixture()
 		igt_require_f(s.num_pfs > 0, "no xe_sriov_sim PF\n");
+
+	igt_describe("The fault knob lists every fault, plants each, refuses unknown names.");
+	igt_subtest("fault-knobs")
+		fault_knobs();
 
 	igt_describe("VFs are created on every PF, numbered from 1, and removed.");
 	igt_subtest("vf-create-remove")

@@ -7,6 +7,7 @@
  * vf_engine_fixup.c.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ int vf_engine_init(struct vf_engine *e, struct vf_driver *drv, uint32_t ring_siz
 
 	memset(e, 0, sizeof(*e));
 	e->drv = drv;
+	e->irq_fd = -1;
 	e->ring_size = ring_size ? ring_size : VF_ENGINE_RING_SIZE;
 	if (e->ring_size & (e->ring_size - 1) || e->ring_size < XE_SRIOV_SIM_RING_SIZE_MIN ||
 	    e->ring_size > XE_SRIOV_SIM_RING_SIZE_MAX)
@@ -163,9 +165,13 @@ int vf_engine_emit(struct vf_engine *e, const uint32_t *cs, unsigned int n)
 
 int vf_engine_emit_fence(struct vf_engine *e, uint32_t *seqno)
 {
-	uint32_t cs[VF_CMD_MAX_DWORDS];
+	uint32_t cs[2 * VF_CMD_MAX_DWORDS];
 	uint32_t next = e->seqno + 1;
-	int err = vf_engine_emit(e, cs, vf_cmd_seqno(cs, vf_bo_ggtt(e->drv, &e->hwsp), next));
+	unsigned int n = vf_cmd_seqno(cs, vf_bo_ggtt(e->drv, &e->hwsp), next);
+	int err;
+
+	n += vf_cmd_user_interrupt(cs + n);
+	err = vf_engine_emit(e, cs, n);
 
 	if (err)
 		return err;
@@ -366,14 +372,36 @@ static bool spinning_reached(struct vf_engine *e, uint32_t status, uint32_t unus
 }
 
 /*
- * Poll: the condition, ENGINE_STATUS (HUNG) and VF_IRQ_STATUS (ERROR)
- * each round, sleeping from 50 us up to 2 ms so short waits stay short.
+ * Sleep until the MSI fires or nap_us pass. The USER bit is cleared after
+ * the wake-up and before the caller checks again: a fence written after
+ * that check fires the eventfd anew, so no wake-up is lost.
+ */
+static void nap(struct vf_engine *e, unsigned int nap_us)
+{
+	struct pollfd p = { .fd = e->irq_fd, .events = POLLIN };
+	uint64_t count;
+
+	if (e->irq_fd < 0) {
+		usleep(nap_us);
+		return;
+	}
+	if (poll(&p, 1, (int)((nap_us + 999) / 1000)) > 0 &&
+	    read(e->irq_fd, &count, sizeof(count)) == sizeof(count))
+		e->irq_wakeups++;
+	vfio_dev_write32(e->drv->dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS,
+			 XE_SRIOV_SIM_VF_IRQ_USER);
+}
+
+/*
+ * Wait: the condition, ENGINE_STATUS (HUNG) and VF_IRQ_STATUS (ERROR)
+ * each round, sleeping on the MSI (or polling) from 50 us up to 2 ms so
+ * short waits stay short.
  */
 static int wait_for(struct vf_engine *e, reached_fn reached, uint32_t arg,
 		    unsigned int timeout_ms, const char *what)
 {
 	int64_t deadline = now_ms() + timeout_ms;
-	unsigned int nap = 50;
+	unsigned int nap_us = 50;
 	uint32_t st = 0, irq = 0;
 	int err;
 
@@ -389,8 +417,8 @@ static int wait_for(struct vf_engine *e, reached_fn reached, uint32_t arg,
 			return fault_error(e, what);
 		if (now_ms() > deadline)
 			break;
-		usleep(nap);
-		nap = nap < 2000 ? nap * 2 : 2000;
+		nap(e, nap_us);
+		nap_us = nap_us < 2000 ? nap_us * 2 : 2000;
 	}
 	err = fault_error(e, what);
 	strncat(e->error, ": timed out", sizeof(e->error) - strlen(e->error) - 1);

@@ -8,6 +8,13 @@
  * a clear message, batches the driver owns, and the post-migration
  * fixups, plugged in as the driver's fixup callback.
  *
+ * Fences: STORE_SEQNO of the next seqno into the fence buffer, then
+ * USER_INTERRUPT, as xe's breadcrumbs. Waits sleep on the VF's MSI
+ * eventfd when the owner sets irq_fd (vf_guest does, and moves it with
+ * the VF), and wake on the fence's interrupt; they re-check the fence,
+ * ENGINE_STATUS and VF_IRQ_STATUS (ERROR) on every wake and at least
+ * every 2 ms, so a lost interrupt costs time, never a result.
+ *
  * Ring: RING_SIZE bytes (a power of two), circular. Commands are written
  * dword by dword at the software tail and may straddle the ring's end: the
  * engine reads the ring dword by dword modulo its size, and so do the
@@ -90,6 +97,8 @@ struct vf_engine {
 	uint32_t tail;			/* where the next dword goes */
 	uint32_t submitted;		/* RING_TAIL as last written */
 	uint32_t seqno;			/* last fence emitted */
+	int irq_fd;			/* the VF's MSI eventfd; -1: waits poll */
+	uint64_t irq_wakeups;		/* waits woken by the MSI */
 	struct vf_batch *batches;
 	unsigned int n_batches;
 	struct vf_engine_fixup_stats fixup;	/* of the last fixup */

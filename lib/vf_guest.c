@@ -60,7 +60,10 @@ int vf_guest_start(struct vf_guest *g, struct sriov_vf *vf, uint32_t ring_size)
 	if (err)
 		return fail(g, err, "%s: VF driver init", vf_name(vf));
 	err = vf_engine_init(&g->eng, &g->drv, ring_size);
-	return err ? fail(g, err, "%s: engine init", vf_name(vf)) : 0;
+	if (err)
+		return fail(g, err, "%s: engine init", vf_name(vf));
+	g->eng.irq_fd = g->efd;	/* fence waits sleep on the MSI */
+	return 0;
 }
 
 void vf_guest_stop(struct vf_guest *g)
@@ -104,6 +107,7 @@ int vf_guest_move(struct vf_guest *g, struct sriov_vf *dst, struct vf_guest_hop 
 	}
 	vf_irq_close(&src->dev, g->efd);
 	g->efd = efd;
+	g->eng.irq_fd = efd;
 	g->vf = dst;
 	err = vf_driver_attach(&g->drv, &dst->dev);
 	return err ? fail(g, err, "attaching to %s", vf_name(dst)) : 0;

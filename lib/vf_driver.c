@@ -105,10 +105,11 @@ static int check_config(struct vf_driver *d, const struct vf_guc_config *now)
 {
 	if (now->ggtt_size != d->cfg.ggtt_size || now->lmem_size != d->cfg.lmem_size ||
 	    now->num_ctxs != d->cfg.num_ctxs) {
-		fprintf(stderr, "vf_driver: unexpected reassignment: GGTT %#llx -> %#llx, LMEM %llu -> %llu, contexts %u -> %u\n",
-			(unsigned long long)d->cfg.ggtt_size, (unsigned long long)now->ggtt_size,
-			(unsigned long long)d->cfg.lmem_size, (unsigned long long)now->lmem_size,
-			d->cfg.num_ctxs, now->num_ctxs);
+		snprintf(d->error, sizeof(d->error),
+			 "unexpected reassignment (EREMCHG): GGTT size %#llx -> %#llx, LMEM %llu -> %llu, contexts %u -> %u",
+			 (unsigned long long)d->cfg.ggtt_size, (unsigned long long)now->ggtt_size,
+			 (unsigned long long)d->cfg.lmem_size, (unsigned long long)now->lmem_size,
+			 d->cfg.num_ctxs, now->num_ctxs);
 		return -EREMCHG;
 	}
 	return 0;
@@ -144,6 +145,7 @@ int vf_driver_recover(struct vf_driver *d, unsigned int max_requeues)
 
 	if (d->wedged)
 		return -EIO;
+	d->error[0] = '\0';
 	for (unsigned int i = 0;; i++) {
 		err = recover_once(d);
 		if (err != -EAGAIN || i == max_requeues)

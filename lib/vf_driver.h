@@ -60,6 +60,7 @@ struct vf_driver {
 	unsigned int requeues;		/* RESFIX_DONE answered VF_MIGRATED */
 	vf_fixup_fn fixup;
 	void *fixup_data;
+	char error[256];	/* why the last recovery failed, if it says */
 };
 
 /* Take over the VF: config, LMEM mapping, empty GGTT slice. 0 or -errno. */

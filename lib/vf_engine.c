@@ -455,3 +455,13 @@ int vf_engine_wait_spinning(struct vf_engine *e, unsigned int timeout_ms)
 {
 	return wait_for(e, spinning_reached, 0, timeout_ms, "waiting for a spinning head");
 }
+
+static bool settled(struct vf_engine *e, uint32_t status, uint32_t unused)
+{
+	return spinning_reached(e, status, 0) || idle_reached(e, status, 0);
+}
+
+int vf_engine_wait_settled(struct vf_engine *e, unsigned int timeout_ms)
+{
+	return wait_for(e, settled, 0, timeout_ms, "waiting for a spinning head or idle");
+}

@@ -147,6 +147,8 @@ int vf_engine_wait_seqno(struct vf_engine *e, uint32_t seqno, unsigned int timeo
 int vf_engine_wait_idle(struct vf_engine *e, unsigned int timeout_ms);
 /* Until the head is a SPIN_UNTIL that waits (a closed gate, a spinner). */
 int vf_engine_wait_spinning(struct vf_engine *e, unsigned int timeout_ms);
+/* Until it spins or has run out of work: where it rests on its own. */
+int vf_engine_wait_settled(struct vf_engine *e, unsigned int timeout_ms);
 
 int vf_engine_read_fault(struct vf_engine *e, struct vf_engine_fault *f);
 const char *vf_engine_fault_name(uint32_t reason);

@@ -34,7 +34,6 @@ static int fail(struct vf_engine *e, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->error, sizeof(e->error), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "vf_engine fixup: %s\n", e->error);
 	return err;
 }
 

@@ -130,6 +130,7 @@ int vf_guest_recover(struct vf_guest *g, struct vf_guest_hop *hop)
 	hop->recover_ns = vf_guest_now_ns() - t0;
 	if (err)
 		return fail(g, err, "%s: recovery (%s)", vf_name(g->vf),
+			    g->drv.error[0] ? g->drv.error :
 			    g->eng.error[0] ? g->eng.error : "RESFIX handshake");
 	if (hop->start_ns)
 		hop->downtime_ns = vf_guest_now_ns() - hop->start_ns;

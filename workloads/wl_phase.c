@@ -4,6 +4,8 @@
  *
  * Putting a workload where a migration should catch it (wl_phase.h).
  */
+#include <errno.h>
+
 #include "wl_phase.h"
 
 const char *wl_phase_name(enum wl_phase p)
@@ -29,4 +31,15 @@ int wl_phase_start(struct workload *w, struct wl_gate *gate, enum wl_phase p)
 	if (err || p == WL_PHASE_RUNNING)
 		return err;
 	return vf_engine_wait_spinning(w->eng, WL_PHASE_SPIN_TIMEOUT_MS);
+}
+
+int wl_phase_release(struct workload *w, struct wl_gate *gate)
+{
+	int err = vf_engine_wait_settled(w->eng, WL_PHASE_SPIN_TIMEOUT_MS);
+
+	/* Still busy after that long is no verdict: the gate record is. */
+	if (err && err != -ETIMEDOUT)
+		return err;
+	wl_gate_open(w->drv, gate);
+	return 0;
 }

@@ -11,8 +11,8 @@
  *             for some, 3 levels deep for batch-chain): the engine is
  *             paused inside a SPIN_UNTIL, half of the work done
  *
- * After the migration and recovery the test opens the gate and waits for
- * w->done_seqno.
+ * After the migration and recovery the test releases the gate
+ * (wl_phase_release) and waits for w->done_seqno.
  */
 #ifndef XEMIG_WL_PHASE_H
 #define XEMIG_WL_PHASE_H
@@ -37,5 +37,13 @@ const char *wl_phase_name(enum wl_phase p);
  * -errno (w->eng->error says why).
  */
 int wl_phase_start(struct workload *w, struct wl_gate *gate, enum wl_phase p);
+
+/*
+ * After the migration: let the engine come to rest (a SPIN_UNTIL that
+ * waits, or no work left) before the gate opens, so that whatever it did
+ * while the gate was closed, such as passing a wait it lost, is in the
+ * gate's record; then open it. 0, or -EIO if the engine faulted.
+ */
+int wl_phase_release(struct workload *w, struct wl_gate *gate);
 
 #endif

@@ -273,6 +273,7 @@ void xe_sriov_sim_provision_print_vram(struct xe_sriov_sim_vf *vf,
 				       struct seq_file *m);
 void xe_sriov_sim_provision_print_ctxs(struct xe_sriov_sim_vf *vf,
 				       struct seq_file *m);
+int xe_sriov_sim_provision_set_ctxs(struct xe_sriov_sim_vf *vf, u32 n);
 
 /* xe_sriov_sim_vf.c */
 extern struct mdev_driver xe_sriov_sim_mdev_driver;

@@ -11,7 +11,8 @@
  * - vfs: "<vf_id> <uuid>" per VF.
  * - ggtt_provisioned, vram_provisioned, contexts_provisioned: one line per
  *   VF in xe's format.
- * - vf<id>/: the same three files for the VF alone; pause, resume, stop,
+ * - vf<id>/: the same three files for the VF alone; contexts_quota (read
+ *   or set the VF's context count, as xe's file); pause, resume, stop,
  *   reset (write a bool); save, restore (write a bool to trigger, read to
  *   finish: the read fails with the error of finishing); migration_data
  *   (read the saved stream, write a stream to restore; position 0 only);
@@ -277,6 +278,45 @@ static int guc_state_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(guc_state);
 
+/* contexts_quota: the VF's context count, as xe's file of that name. */
+static int contexts_quota_show(struct seq_file *m, void *data)
+{
+	struct xe_sriov_sim_vf *vf = m->private;
+
+	seq_printf(m, "%u\n", READ_ONCE(vf->num_ctxs));
+	return 0;
+}
+
+static int contexts_quota_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, contexts_quota_show, inode->i_private);
+}
+
+static ssize_t contexts_quota_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *pos)
+{
+	struct xe_sriov_sim_vf *vf =
+		((struct seq_file *)file->private_data)->private;
+	u32 n;
+	int ret = kstrtou32_from_user(ubuf, count, 0, &n);
+
+	if (ret)
+		return ret;
+	mutex_lock(&vf->state_lock);
+	ret = xe_sriov_sim_provision_set_ctxs(vf, n);
+	mutex_unlock(&vf->state_lock);
+	return ret ? ret : count;
+}
+
+static const struct file_operations contexts_quota_fops = {
+	.owner = THIS_MODULE,
+	.open = contexts_quota_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = contexts_quota_write,
+};
+
 /* engine: the engine's state, registers, batch levels, last fault. */
 static int engine_show(struct seq_file *m, void *data)
 {
@@ -361,6 +401,8 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 			    &vf_vram_provisioned_fops);
 	debugfs_create_file("contexts_provisioned", 0400, vf->debugfs, vf,
 			    &vf_contexts_provisioned_fops);
+	debugfs_create_file("contexts_quota", 0600, vf->debugfs, vf,
+			    &contexts_quota_fops);
 	debugfs_create_file("pause", 0200, vf->debugfs, vf, &pause_fops);
 	debugfs_create_file("resume", 0200, vf->debugfs, vf, &resume_fops);
 	debugfs_create_file("stop", 0200, vf->debugfs, vf, &stop_fops);

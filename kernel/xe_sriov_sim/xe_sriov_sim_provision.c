@@ -217,3 +217,26 @@ void xe_sriov_sim_provision_print_ctxs(struct xe_sriov_sim_vf *vf,
 	seq_printf(m, "VF%u:\t%u-%u\t(%u)\n", vf->id, vf->begin_ctx,
 		   vf->begin_ctx + vf->num_ctxs - 1, vf->num_ctxs);
 }
+
+/**
+ * xe_sriov_sim_provision_set_ctxs() - re-provision a VF's contexts, as
+ * xe's debugfs contexts_quota does
+ * @vf: the VF, caller holds its state_lock
+ * @n: contexts, 1 up to the VF's share (the num_ctxs parameter)
+ *
+ * Only while the VF is idle on the PF's side (GuC state READY or RUNNING,
+ * no save or restore under way): a VF restored with another count sees it
+ * in its post-migration query, which xe refuses (-EREMCHG).
+ *
+ * Return: 0, -EINVAL for @n out of range, -EBUSY while migrating.
+ */
+int xe_sriov_sim_provision_set_ctxs(struct xe_sriov_sim_vf *vf, u32 n)
+{
+	if (!n || n > xe_sriov_sim_params.num_ctxs)
+		return -EINVAL;
+	if (vf->ctl || (vf->guc_state != XE_SRIOV_SIM_VF_READY &&
+			vf->guc_state != XE_SRIOV_SIM_VF_RUNNING))
+		return -EBUSY;
+	vf->num_ctxs = n;
+	return 0;
+}

@@ -95,8 +95,8 @@ static int finish_ccs(struct workload *w, struct wl_gate *gate)
 {
 	int err;
 
-	wl_gate_open(&guest.drv, gate);
-	err = vf_engine_wait_seqno(&guest.eng, w->done_seqno, DONE_TIMEOUT_MS);
+	err = wl_phase_release(w, gate);
+	err = err ?: vf_engine_wait_seqno(&guest.eng, w->done_seqno, DONE_TIMEOUT_MS);
 	igt_assert_f(!err, "%s\n", guest.eng.error);
 	igt_assert_f(!vf_engine_check_healthy(&guest.eng), "%s\n", guest.eng.error);
 	return workload_verify(w, msg, sizeof(msg));

@@ -39,6 +39,15 @@
  *	fixes up by the second shift and completes; the mix workload paused
  *	on its gate then finishes correctly.
  *
+ * SUBTEST: provisioning-change
+ * Run type: BAT
+ * Description: The destination VF is provisioned with one GuC context
+ *	fewer (debugfs contexts_quota, as xe's). The restore takes the
+ *	stream, but the guest's post-migration query finds the count
+ *	changed: the recovery refuses it with EREMCHG before RESFIX_DONE and
+ *	declares the VF wedged, as xe does; the engine stays held with the
+ *	queued work not run, and a later recovery is refused at once.
+ *
  * SUBTEST: no-fixups-faults
  * Run type: BAT
  * Description: The same recovery with the engine fixups skipped on
@@ -58,13 +67,16 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "sim_pf.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "uapi/xe_sriov_sim_faults.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guest.h"
@@ -136,14 +148,14 @@ static int start_run(struct run *r, const char *name, enum wl_phase p, uint64_t 
 	return 0;
 }
 
-/* Open the gate, wait for the last fence, verify, require a healthy engine. */
+/* Release the gate, wait for the last fence, verify, require a healthy engine. */
 static int finish_run(struct run *r)
 {
 	const char *name = r->w->ops->name;
 	char msg[1024];
 
-	wl_gate_open(&guest.drv, &r->gate);
-	if (vf_engine_wait_seqno(&guest.eng, r->w->done_seqno, DONE_TIMEOUT_MS))
+	if (wl_phase_release(r->w, &r->gate) ||
+	    vf_engine_wait_seqno(&guest.eng, r->w->done_seqno, DONE_TIMEOUT_MS))
 		return fail("%s (seed %#llx): %s", name, (unsigned long long)r->seed,
 			    guest.eng.error);
 	if (workload_verify(r->w, msg, sizeof(msg)))
@@ -287,6 +299,53 @@ static int try_double_migration(void)
 	return err;
 }
 
+/* xe's per-VF provisioning file, in the sim's VF debugfs directory. */
+static int set_contexts_quota(struct sriov_vf *v, unsigned int n)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], val[16];
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/contexts_quota", dir);
+	snprintf(val, sizeof(val), "%u", n);
+	return sysfs_write_str(path, val);
+}
+
+static void provisioning_change(void)
+{
+	unsigned int ctxs = vf(2)->cfg.num_ctxs;
+	struct vf_engine_fault f = { 0 };
+	struct run r = { 0 };
+	uint32_t fence, fence_after;
+	int err, again;
+
+	igt_require_f(fx.ops == &pf_backend_sim, "re-provisioning is done through the sim\n");
+	igt_require(ctxs > 1);
+	igt_assert_eq(set_contexts_quota(vf(2), ctxs - 1), 0);
+	err = start_guest(vf(0)) ?: start_run(&r, "seqno", WL_PHASE_SPINNING, SEED ^ 0x9c7);
+	igt_assert_f(!err, "%s\n", why);
+	err = vf_guest_migrate(&guest, vf(2), NULL);
+	igt_info("to a VF with %u contexts instead of %u: %s\n", ctxs - 1, ctxs, guest.error);
+	again = vf_driver_recover(&guest.drv, 0);
+	/* The engine may not move on: open its gate and give it time. */
+	fence = vf_engine_seqno(&guest.eng);
+	wl_gate_open(&guest.drv, &r.gate);
+	usleep(50000);
+	fence_after = vf_engine_seqno(&guest.eng);
+	vf_engine_read_fault(&guest.eng, &f);
+	/* Undo before asserting: the other subtests use VF3. */
+	drop_run(&r);
+	vf_guest_stop(&guest);
+	igt_assert_eq(vfio_dev_reset(&vf(2)->dev), 0);
+	igt_assert_eq(set_contexts_quota(vf(2), ctxs), 0);
+
+	igt_assert_f(err == -EREMCHG, "recovery: %s, expected EREMCHG\n", strerror(-err));
+	igt_assert_f(again == -EIO, "a wedged VF recovered again: %s\n", strerror(-again));
+	igt_assert_f(f.state == XE_SRIOV_SIM_ENGINE_STATE_PAUSED,
+		     "the engine should be held (PAUSED), ENGINE_STATUS %#x\n", f.status);
+	igt_assert_f(fence_after == fence, "work ran on the refused VF: fence %u -> %u\n", fence,
+		     fence_after);
+}
+
 static void no_fixups_faults(void)
 {
 	uint64_t old_base = vf(0)->cfg.ggtt_start, size = vf(0)->cfg.ggtt_size;
@@ -378,6 +437,10 @@ int igt_main()
 	igt_describe("Migrated again between RESFIX_START and RESFIX_DONE.");
 	igt_subtest("double-migration")
 		igt_assert_f(!try_double_migration(), "%s\n", why);
+
+	igt_describe("A destination with another context count is refused: EREMCHG, wedged.");
+	igt_subtest("provisioning-change")
+		provisioning_change();
 
 	igt_describe("Without the engine fixups the engine faults OUT_OF_SLICE.");
 	igt_subtest("no-fixups-faults")

@@ -360,8 +360,8 @@ static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 
 	err = start_work(c, "mix", wl_rand64(&rng), p, &gate, &during);
 	err = err ?: hop(c, dst);
-	if (!err)
-		wl_gate_open(&c->g.drv, &gate);
+	if (!err && wl_phase_release(during, &gate))
+		err = fail(c, "releasing the gate: %s", c->g.eng.error);
 	err = err ?: finish(c, during, "in flight during the hop");
 	err = err ?: start_work(c, "seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &gate2, &after);
 	err = err ?: finish(c, after, "between hops");

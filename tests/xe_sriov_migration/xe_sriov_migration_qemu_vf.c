@@ -456,6 +456,9 @@ static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
 	char qtest_opt[160], path[128];
 	int err;
 
+	/* Marked in use first, so a failed start is cleaned up too. */
+	memset(&g->qt, 0, sizeof(g->qt));
+	g->qt.fd = -1;
 	g->vf = vf;
 	vm_config(g, incoming, qtest_opt, sizeof(qtest_opt), &c);
 	err = qemu_vm_start(&g->vm, &c, 60000);
@@ -632,9 +635,21 @@ static void payload_free(struct payload *p)
 	p->ccs = NULL;
 }
 
+/*
+ * QEMUs a failed subtest left behind go first: they hold VFs open, and
+ * removing an open VF waits for its close.
+ */
+static void stop_guests(void)
+{
+	for (int i = 0; i < 2; i++)
+		if (t.g[i].vf)
+			stop_guest(&t.g[i]);
+}
+
 /* Enable @n VFs on PF @pf and close our VFIO fds: QEMU takes the groups. */
 static void enable_vfs(int pf, unsigned int n)
 {
+	stop_guests();
 	igt_assert_eq(sriov_fixture_enable(&t.fx, pf, n), 0);
 	for (unsigned int i = 0; i < n; i++) {
 		/* Closing resets the VF; QEMU's open does it again. */
@@ -766,9 +781,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		wrong_device();
 
 	igt_fixture() {
-		for (int i = 0; i < 2; i++)
-			if (t.g[i].vf)
-				stop_guest(&t.g[i]);
+		stop_guests();
 		sriov_fixture_disable(&t.fx, -1);
 		if (t.metrics)
 			fclose(t.metrics);

@@ -50,7 +50,6 @@
  *	with a single PF.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -58,12 +57,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/pci_regs.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -105,6 +102,7 @@ struct test {
 	FILE *metrics;		/* vm-migration.jsonl, or NULL */
 	struct guest g[2];
 	unsigned int started;
+	const char *subtest;	/* for the metrics */
 };
 
 static struct test t = { .hops = 2 };
@@ -548,7 +546,7 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 		return;
 	o = qemu_mig_stats_json(st);
 	json_object_set_new(o, "test", json_string("xe_sriov_migration_qemu_vf"));
-	json_object_set_new(o, "subtest", json_string("sim-vf-in-qemu"));
+	json_object_set_new(o, "subtest", json_string(t.subtest));
 	json_object_set_new(o, "hop", json_integer(n));
 	json_object_set_new(o, "src_vf", json_integer(src->vf->vf.vf_id));
 	json_object_set_new(o, "dst_vf", json_integer(dst->vf->vf.vf_id));
@@ -692,6 +690,7 @@ static void sim_vf_in_qemu(void)
 	struct payload pl;
 	int cur = 0;
 
+	t.subtest = "sim-vf-in-qemu";
 	enable_vfs(0, 2);
 	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
 		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
@@ -723,6 +722,7 @@ static void wrong_device(void)
 	struct payload pl;
 	json_t *resume;
 
+	t.subtest = "wrong-device";
 	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
 	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
 		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);

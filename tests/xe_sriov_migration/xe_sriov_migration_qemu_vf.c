@@ -50,7 +50,6 @@
  *	with a single PF.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -58,12 +57,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/pci_regs.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -105,6 +102,7 @@ struct test {
 	FILE *metrics;		/* vm-migration.jsonl, or NULL */
 	struct guest g[2];
 	unsigned int started;
+	const char *subtest;	/* for the metrics */
 };
 
 static struct test t = { .hops = 2 };
@@ -456,6 +454,9 @@ static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
 	char qtest_opt[160], path[128];
 	int err;
 
+	/* Marked in use first, so a failed start is cleaned up too. */
+	memset(&g->qt, 0, sizeof(g->qt));
+	g->qt.fd = -1;
 	g->vf = vf;
 	vm_config(g, incoming, qtest_opt, sizeof(qtest_opt), &c);
 	err = qemu_vm_start(&g->vm, &c, 60000);
@@ -545,7 +546,7 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 		return;
 	o = qemu_mig_stats_json(st);
 	json_object_set_new(o, "test", json_string("xe_sriov_migration_qemu_vf"));
-	json_object_set_new(o, "subtest", json_string("sim-vf-in-qemu"));
+	json_object_set_new(o, "subtest", json_string(t.subtest));
 	json_object_set_new(o, "hop", json_integer(n));
 	json_object_set_new(o, "src_vf", json_integer(src->vf->vf.vf_id));
 	json_object_set_new(o, "dst_vf", json_integer(dst->vf->vf.vf_id));
@@ -632,9 +633,21 @@ static void payload_free(struct payload *p)
 	p->ccs = NULL;
 }
 
+/*
+ * QEMUs a failed subtest left behind go first: they hold VFs open, and
+ * removing an open VF waits for its close.
+ */
+static void stop_guests(void)
+{
+	for (int i = 0; i < 2; i++)
+		if (t.g[i].vf)
+			stop_guest(&t.g[i]);
+}
+
 /* Enable @n VFs on PF @pf and close our VFIO fds: QEMU takes the groups. */
 static void enable_vfs(int pf, unsigned int n)
 {
+	stop_guests();
 	igt_assert_eq(sriov_fixture_enable(&t.fx, pf, n), 0);
 	for (unsigned int i = 0; i < n; i++) {
 		/* Closing resets the VF; QEMU's open does it again. */
@@ -677,6 +690,7 @@ static void sim_vf_in_qemu(void)
 	struct payload pl;
 	int cur = 0;
 
+	t.subtest = "sim-vf-in-qemu";
 	enable_vfs(0, 2);
 	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
 		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
@@ -708,6 +722,7 @@ static void wrong_device(void)
 	struct payload pl;
 	json_t *resume;
 
+	t.subtest = "wrong-device";
 	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
 	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
 		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);
@@ -766,9 +781,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		wrong_device();
 
 	igt_fixture() {
-		for (int i = 0; i < 2; i++)
-			if (t.g[i].vf)
-				stop_guest(&t.g[i]);
+		stop_guests();
 		sriov_fixture_disable(&t.fx, -1);
 		if (t.metrics)
 			fclose(t.metrics);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "qemu_vm.h"
 
 #define MAX_SIZES	8
 /* Under TCG the kernel's copy_to_user/copy_from_user are rep movsb when
@@ -323,8 +324,8 @@ static int report(struct cli *cli, const struct bench_opts *o, const char *dir)
 	add(&a, "report");
 	add(&a, "%s", dir);
 	add(&a, "--accel");
-	add(&a, "%s", o->here ? "none (no VM)" : sim_vm_kvm_usable() ? "kvm" : "tcg");
-	if (!o->here && !sim_vm_kvm_usable()) {
+	add(&a, "%s", o->here ? "none (no VM)" : qemu_vm_kvm_usable() ? "kvm" : "tcg");
+	if (!o->here && !qemu_vm_kvm_usable()) {
 		add(&a, "--cpu-model");
 		add(&a, "%s", cli->vm.cpu_model ? cli->vm.cpu_model : "max");
 	}
@@ -414,7 +415,7 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (mib[i] <= o.sweep_mib)
 			sweep = i;
-	if (!o.cpu_given && !sim_vm_kvm_usable())
+	if (!o.cpu_given && !qemu_vm_kvm_usable())
 		cli->vm.cpu_model = BENCH_CPU_MODEL;
 	if (make_dir(cli, &o, dir, sizeof(dir)))
 		return 2;

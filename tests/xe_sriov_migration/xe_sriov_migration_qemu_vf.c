@@ -52,7 +52,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -60,7 +59,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -124,37 +122,12 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --hops N   hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n";
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
 {
 	qemu_vm_kill_all();
 	if (!sig && t.dir[0])
-		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error, switchover-ack). */
-static bool qemu_new_enough(char *version, size_t size)
-{
-	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
-	char line[256] = "";
-	int major = 0, minor = 0;
-	const char *v;
-
-	if (!p)
-		return false;
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	pclose(p);
-	v = strstr(line, "version ");
-	if (!v || sscanf(v, "version %d.%d", &major, &minor) != 2)
-		return false;
-	snprintf(version, size, "%d.%d", major, minor);
-	return major > 9 || (major == 9 && minor >= 1);
+		qemu_vm_remove_dir(t.dir);
 }
 
 /*
@@ -177,22 +150,6 @@ static void write_firmware(void)
 	free(img);
 }
 
-static void open_metrics(void)
-{
-	const char *results = getenv("XEMT_RESULTS_DIR");
-	char path[4200];
-
-	if (!results || !*results) {
-		snprintf(t.log_dir, sizeof(t.log_dir), "%s", t.dir);
-		return;
-	}
-	snprintf(t.log_dir, sizeof(t.log_dir), "%s/vm-logs", results);
-	mkdir(t.log_dir, 0755);
-	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", results);
-	t.metrics = fopen(path, "a");
-	igt_assert_f(t.metrics, "cannot open %s: %m\n", path);
-}
-
 static void setup(void)
 {
 	int err = sriov_fixture_init(&t.fx);
@@ -201,7 +158,7 @@ static void setup(void)
 	igt_require_f(!err && t.fx.ops == &pf_backend_sim,
 		      "no xe_sriov_sim PF (%s): this test runs in the sim VM (./xe-migtest vm)\n",
 		      err ? strerror(-err) : "the PF backend is not the sim");
-	igt_require_f(qemu_new_enough(t.qemu_version, sizeof(t.qemu_version)),
+	igt_require_f(qemu_vm_version_ok(t.qemu_version, sizeof(t.qemu_version)),
 		      "no qemu-system-x86_64 >= 9.1 in PATH (found '%s'); the sim VM's initramfs packs the host's QEMU (runner/vm/mkinitramfs.sh)\n",
 		      t.qemu_version);
 	igt_install_exit_handler(cleanup);
@@ -211,7 +168,9 @@ static void setup(void)
 	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-qvf.%d.XXXXXX", (int)getpid());
 	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
 	write_firmware();
-	open_metrics();
+	err = qemu_vm_results_open(t.dir, t.log_dir, sizeof(t.log_dir), &t.metrics);
+	igt_assert_f(!err, "cannot open $XEMT_RESULTS_DIR/vm-migration.jsonl: %s\n",
+		     strerror(-err));
 	igt_info("QEMU %s (tcg), guest %u MiB, PF %s\n", t.qemu_version, GUEST_MEM_MB,
 		 t.fx.pfs[0].name);
 }

@@ -51,10 +51,8 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <linux/pci_regs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,30 +437,13 @@ static size_t n_ptes(const struct sriov_vf *v)
 	return sriov_vf_n_ptes(v);
 }
 
-/* The sim's sriov/vf<id>/ccs debugfs file: the whole CCS tail. */
-static int ccs_io(struct sriov_vf *v, uint8_t *buf, size_t len, bool write_it)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	ssize_t n;
-	int fd;
-
-	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/ccs", dir);
-	fd = open(path, write_it ? O_WRONLY : O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = write_it ? write(fd, buf, len) : read(fd, buf, len);
-	close(fd);
-	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
-}
-
 static void check_ccs(struct sriov_vf *v, const uint8_t *want, size_t len)
 {
 	uint8_t *got = calloc(1, len);
 	size_t bad = 0, first = 0;
 
 	igt_assert(got);
-	igt_assert_eq(ccs_io(v, got, len, false), 0);
+	igt_assert_eq(pf_sim_vf_ccs_read(&v->vf, got, len), 0);
 	for (size_t i = 0; i < len; i++)
 		if (got[i] != want[i] && !bad++)
 			first = i;
@@ -580,7 +561,7 @@ static void start_source(struct guest *g, struct sriov_vf *vf, uint64_t seed, st
 	igt_assert(p->ccs);
 	for (size_t i = 0; i < p->ccs_len; i++)
 		p->ccs[i] = (uint8_t)(i * 37 + seed) | 1;
-	igt_assert_eq(ccs_io(vf, p->ccs, p->ccs_len, true), 0);
+	igt_assert_eq(pf_sim_vf_ccs_write(&vf->vf, p->ccs, p->ccs_len), 0);
 	igt_assert_f(!qmp_cmd_ok(&g->vm.qmp, "cont", NULL, 10000), "cont: %s\n",
 		     g->vm.qmp.error);
 }

@@ -112,4 +112,12 @@ int pf_vf_restore(struct xemig_vf *vf, const uint8_t *buf, size_t len, size_t se
 /* migration_size: the PF's estimate of the saved stream's size. */
 int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
 
+/*
+ * xe_sriov_sim only: its sriov/vf<id>/ccs debugfs file, the CCS tail of
+ * the VF's LMEM (one byte per 256), which no BAR maps. @len is the whole
+ * tail; 0, -EIO on a short read/write, or -errno.
+ */
+int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len);
+int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
+
 #endif

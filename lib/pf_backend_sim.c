@@ -8,10 +8,12 @@
  * mirrors xe's sriov/vf<id>/ files; the list of VFs is sriov/vfs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
 #include "pf_backend.h"
@@ -199,6 +201,33 @@ static int sim_vf_config(struct xemig_vf *vf, struct pf_vf_config *cfg)
 	cfg->lmem_size = lmem;
 	cfg->num_ctxs = c1 - c0 + 1;
 	return 0;
+}
+
+/* One write of @wbuf, or (NULL @wbuf) one read into @rbuf. */
+static int ccs_io(struct xemig_vf *vf, void *rbuf, const void *wbuf, size_t len)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	ssize_t n;
+	int fd;
+
+	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
+	fd = open(path, (wbuf ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = wbuf ? write(fd, wbuf, len) : read(fd, rbuf, len);
+	close(fd);
+	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
+}
+
+int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len)
+{
+	return ccs_io(vf, buf, NULL, len);
+}
+
+int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len)
+{
+	return ccs_io(vf, NULL, buf, len);
 }
 
 const struct pf_backend_ops pf_backend_sim = {

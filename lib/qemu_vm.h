@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "qmp.h"
@@ -115,5 +116,22 @@ int qemu_vm_reap_stale(void);
 
 /* /dev/kvm opens and the CPU has vmx/svm (a PVM-only KVM boots no stock kernel). */
 bool qemu_vm_kvm_usable(void);
+
+/*
+ * "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error,
+ * switchover-ack); @version gets the "major.minor" found, if any.
+ */
+bool qemu_vm_version_ok(char *version, size_t size);
+
+/* rm -r @dir: a test's sockets and logs. Async-signal-unsafe (nftw). */
+void qemu_vm_remove_dir(const char *dir);
+
+/*
+ * Where VMs log (@log_dir) and the per-hop metrics file (*@metrics, for
+ * appending): with $XEMT_RESULTS_DIR, its vm-logs/ (created) and
+ * vm-migration.jsonl; without, @sock_dir and none (NULL). 0, or -errno
+ * when vm-migration.jsonl does not open.
+ */
+int qemu_vm_results_open(const char *sock_dir, char *log_dir, size_t size, FILE **metrics);
 
 #endif

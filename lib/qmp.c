@@ -13,19 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "qmp.h"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+#include "unix_sock.h"
 
 static void set_error(struct qmp *q, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -37,26 +28,6 @@ static void set_error(struct qmp *q, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(q->error, sizeof(q->error), fmt, ap);
 	va_end(ap);
-}
-
-static int try_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
 }
 
 /* One whole line from the socket as JSON, or NULL (error set). */
@@ -89,7 +60,7 @@ static json_t *read_message(struct qmp *q, long long deadline)
 			q->buf = nb;
 			q->cap = q->cap * 2 + 4096;
 		}
-		left = deadline - now_ms();
+		left = deadline - unix_sock_now_ms();
 		if (left <= 0 || poll(&p, 1, left) == 0) {
 			set_error(q, "QMP: no answer from QEMU in time");
 			return NULL;
@@ -138,16 +109,12 @@ static int send_message(struct qmp *q, json_t *msg)
 
 int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = unix_sock_now_ms() + timeout_ms;
 	json_t *ok;
 
 	memset(q, 0, sizeof(*q));
 	q->events = json_array();
-	do {
-		q->fd = try_connect(path);
-		if (q->fd < 0)
-			usleep(20000);
-	} while (q->fd < 0 && now_ms() < deadline);
+	q->fd = unix_sock_connect(path, SOCK_NONBLOCK, deadline);
 	if (q->fd < 0) {
 		set_error(q, "QMP: cannot connect to %s: %s", path, strerror(-q->fd));
 		return q->fd;
@@ -159,7 +126,7 @@ int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
 		qmp_close(q);
 		return -EPROTO;
 	}
-	ok = qmp_cmd(q, "qmp_capabilities", NULL, deadline - now_ms());
+	ok = qmp_cmd(q, "qmp_capabilities", NULL, deadline - unix_sock_now_ms());
 	if (!ok) {
 		qmp_close(q);
 		return -EPROTO;
@@ -225,7 +192,7 @@ json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)
 		return NULL;
 	}
 	json_decref(msg);
-	answer = wait_answer(q, id, now_ms() + timeout_ms);
+	answer = wait_answer(q, id, unix_sock_now_ms() + timeout_ms);
 	if (!answer) {
 		size_t len = strlen(q->error);
 
@@ -262,7 +229,7 @@ static json_t *take_queued(struct qmp *q, const char *name)
 
 json_t *qmp_wait_event(struct qmp *q, const char *name, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = unix_sock_now_ms() + timeout_ms;
 	json_t *e = take_queued(q, name);
 
 	while (!e) {

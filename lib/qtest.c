@@ -16,22 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "qtest.h"
+#include "unix_sock.h"
 
 #define CMD_TIMEOUT_MS	60000
 #define B64_PIECE	(256u << 10)
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 static void set_error(struct qtest *q, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -102,34 +93,21 @@ long qtest_b64_decode(const char *in, void *out, size_t max)
 
 int qtest_connect(struct qtest *q, const char *path, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int err;
+	int fd;
 
 	memset(q, 0, sizeof(*q));
 	q->fd = -1;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	fd = unix_sock_connect(path, 0, unix_sock_now_ms() + timeout_ms);
+	if (fd == -ENAMETOOLONG) {
 		set_error(q, "qtest: socket path too long: %s", path);
-		return -ENAMETOOLONG;
+		return fd;
 	}
-	strcpy(sa.sun_path, path);
-	for (;;) {
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-		if (fd < 0)
-			return -errno;
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-			q->fd = fd;
-			return 0;
-		}
-		err = -errno;
-		close(fd);
-		if (now_ms() >= deadline) {
-			set_error(q, "qtest: cannot connect to %s: %s", path, strerror(-err));
-			return err;
-		}
-		usleep(50000);
+	if (fd < 0) {
+		set_error(q, "qtest: cannot connect to %s: %s", path, strerror(-fd));
+		return fd;
 	}
+	q->fd = fd;
+	return 0;
 }
 
 void qtest_close(struct qtest *q)
@@ -184,7 +162,7 @@ static char *read_line(struct qtest *q, size_t *consumed, long long deadline)
 			q->buf = nb;
 			q->cap = cap;
 		}
-		left = deadline - now_ms();
+		left = deadline - unix_sock_now_ms();
 		if (left <= 0 || poll(&pfd, 1, left) == 0) {
 			set_error(q, "qtest: no answer in time");
 			return NULL;
@@ -212,7 +190,7 @@ static void consume(struct qtest *q, size_t n)
  */
 static int exchange(struct qtest *q, const char *cmd, size_t len, char *val, size_t size)
 {
-	long long deadline = now_ms() + CMD_TIMEOUT_MS;
+	long long deadline = unix_sock_now_ms() + CMD_TIMEOUT_MS;
 	size_t used;
 	char *line;
 

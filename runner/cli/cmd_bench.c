@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "qemu_vm.h"
 
 #define MAX_SIZES	8
 /* Under TCG the kernel's copy_to_user/copy_from_user are rep movsb when
@@ -206,27 +207,45 @@ static void add(struct argv_buf *a, const char *fmt, ...)
 	a->av[a->n] = NULL;
 }
 
+/*
+ * One part of the plan: a run of the bench binary, natively (host
+ * references, --here) or in a sim VM of its own LMEM size.
+ */
+struct part {
+	char name[16];		/* --part: host, here, lmem<N>M */
+	unsigned int mib;	/* LMEM per VF of its VM; 0: native */
+	const char *refs;	/* --refs */
+	bool mem_size;		/* --mem-size, smaller under --smoke */
+	const char *bufs;	/* --pump-bufs, --paths, --verify; NULL: none */
+	bool scaling;		/* --scaling and --idle */
+	const char *say;	/* printed before a native part, or NULL */
+};
+
 /* The bench binary's run command for one part. */
 static void part_argv(struct cli *cli, const struct bench_opts *o, const char *dir,
-		      unsigned int mib, bool main, bool scaling, struct argv_buf *a)
+		      const struct part *p, struct argv_buf *a)
 {
 	add(a, "%s/tools/bench/xe_migtest_bench", cli->build);
 	add(a, "run");
 	add(a, "--out");
 	add(a, "%s", dir);
 	add(a, "--part");
-	add(a, "lmem%uM", mib);
+	add(a, "%s", p->name);
 	if (o->smoke)
 		add(a, "--smoke");
 	add(a, "--refs");
-	add(a, main ? "all" : "memcpy");
-	add(a, "--mem-size");
-	add(a, o->smoke ? "8M" : "64M");
-	add(a, "--pump-bufs");
-	add(a, "%s", main ? o->bufs : "1M");
-	add(a, "--paths");
-	add(a, "--verify");
-	if (scaling) {
+	add(a, "%s", p->refs);
+	if (p->mem_size) {
+		add(a, "--mem-size");
+		add(a, o->smoke ? "8M" : "64M");
+	}
+	if (p->bufs) {
+		add(a, "--pump-bufs");
+		add(a, "%s", p->bufs);
+		add(a, "--paths");
+		add(a, "--verify");
+	}
+	if (p->scaling) {
 		add(a, "--scaling");
 		add(a, "%s", o->pairs);
 		add(a, "--idle");
@@ -287,15 +306,16 @@ static int make_dir(struct cli *cli, const struct bench_opts *o, char *dir, size
 }
 
 static int run_vm_part(struct cli *cli, const struct bench_opts *o, const char *dir,
-		       unsigned int mib, bool main, bool scaling)
+		       const struct part *p)
 {
 	struct argv_buf a = { .n = 0 };
 	struct sim_vm_report rep;
 	char modparams[64], console[4200];
-	unsigned int mem = vm_memory_mb(mib, scaling, o->idle, max_in(o->pairs));
+	unsigned int mib = p->mib;
+	unsigned int mem = vm_memory_mb(mib, p->scaling, o->idle, max_in(o->pairs));
 	unsigned int saved_mem = cli->vm.mem_mb;
 
-	part_argv(cli, o, dir, mib, main, scaling, &a);
+	part_argv(cli, o, dir, p, &a);
 	snprintf(modparams, sizeof(modparams), "lmem_size=%llu",
 		 (unsigned long long)mib << 20);
 	snprintf(console, sizeof(console), "%s/vm-lmem%uM.console.log", dir, mib);
@@ -315,6 +335,55 @@ static int run_vm_part(struct cli *cli, const struct bench_opts *o, const char *
 	return 0;
 }
 
+static int run_part(struct cli *cli, const struct bench_opts *o, const char *dir,
+		    const struct part *p)
+{
+	struct argv_buf a = { .n = 0 };
+
+	if (p->mib)
+		return run_vm_part(cli, o, dir, p);
+	part_argv(cli, o, dir, p, &a);
+	if (p->say)
+		printf("xe-migtest bench: %s\n", p->say);
+	return run_native(a.av) ? -1 : 0;
+}
+
+/*
+ * The parts in the order they run: --here is one native part on the
+ * lab's VFs; else the host's references (to see what the VM costs), then
+ * a VM per size, ascending. The sweep VM gets every reference and buffer,
+ * the others memcpy and 1 MiB; pairs and idle VFs go to the VM of
+ * scaling_mib, else the next larger one, else the largest.
+ */
+static int plan(const struct bench_opts *o, const unsigned int *mib, int n, int sweep,
+		struct part *parts)
+{
+	bool scaled = false;
+
+	if (o->here) {
+		parts[0] = (struct part) {
+			.name = "here", .refs = "all", .bufs = o->bufs, .scaling = true,
+		};
+		return 1;
+	}
+	parts[0] = (struct part) {
+		.name = "host", .refs = "all", .mem_size = true,
+		.say = "references on the host",
+	};
+	for (int i = 0; i < n; i++) {
+		struct part *p = &parts[i + 1];
+
+		*p = (struct part) {
+			.mib = mib[i], .refs = i == sweep ? "all" : "memcpy", .mem_size = true,
+			.bufs = i == sweep ? o->bufs : "1M",
+			.scaling = !scaled && (mib[i] >= o->scaling_mib || i == n - 1),
+		};
+		snprintf(p->name, sizeof(p->name), "lmem%uM", mib[i]);
+		scaled |= p->scaling;
+	}
+	return n + 1;
+}
+
 static int report(struct cli *cli, const struct bench_opts *o, const char *dir)
 {
 	struct argv_buf a = { .n = 0 };
@@ -323,56 +392,11 @@ static int report(struct cli *cli, const struct bench_opts *o, const char *dir)
 	add(&a, "report");
 	add(&a, "%s", dir);
 	add(&a, "--accel");
-	add(&a, "%s", o->here ? "none (no VM)" : sim_vm_kvm_usable() ? "kvm" : "tcg");
-	if (!o->here && !sim_vm_kvm_usable()) {
+	add(&a, "%s", o->here ? "none (no VM)" : qemu_vm_kvm_usable() ? "kvm" : "tcg");
+	if (!o->here && !qemu_vm_kvm_usable()) {
 		add(&a, "--cpu-model");
 		add(&a, "%s", cli->vm.cpu_model ? cli->vm.cpu_model : "max");
 	}
-	if (o->smoke)
-		add(&a, "--smoke");
-	return run_native(a.av) ? -1 : 0;
-}
-
-static int host_refs(struct cli *cli, const struct bench_opts *o, const char *dir)
-{
-	struct argv_buf a = { .n = 0 };
-
-	add(&a, "%s/tools/bench/xe_migtest_bench", cli->build);
-	add(&a, "run");
-	add(&a, "--out");
-	add(&a, "%s", dir);
-	add(&a, "--part");
-	add(&a, "host");
-	add(&a, "--refs");
-	add(&a, "all");
-	add(&a, "--mem-size");
-	add(&a, o->smoke ? "8M" : "64M");
-	if (o->smoke)
-		add(&a, "--smoke");
-	printf("xe-migtest bench: references on the host\n");
-	return run_native(a.av) ? -1 : 0;
-}
-
-static int here(struct cli *cli, const struct bench_opts *o, const char *dir)
-{
-	struct argv_buf a = { .n = 0 };
-
-	add(&a, "%s/tools/bench/xe_migtest_bench", cli->build);
-	add(&a, "run");
-	add(&a, "--out");
-	add(&a, "%s", dir);
-	add(&a, "--part");
-	add(&a, "here");
-	add(&a, "--pump-bufs");
-	add(&a, "%s", o->bufs);
-	add(&a, "--paths");
-	add(&a, "--verify");
-	add(&a, "--scaling");
-	add(&a, "%s", o->pairs);
-	add(&a, "--idle");
-	add(&a, "%u", o->idle);
-	add(&a, "--refs");
-	add(&a, "all");
 	if (o->smoke)
 		add(&a, "--smoke");
 	return run_native(a.av) ? -1 : 0;
@@ -389,9 +413,10 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 		.idle = 16,
 	};
 	unsigned int mib[MAX_SIZES];
+	struct part parts[MAX_SIZES + 1];
 	char dir[4096];
 	time_t t0 = time(NULL);
-	int n, sweep = 0, failed = 0;
+	int n, n_parts, sweep = 0, failed = 0;
 
 	if (parse(cli, argc, argv, &o)) {
 		usage(stderr);
@@ -414,27 +439,14 @@ int cmd_bench(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (mib[i] <= o.sweep_mib)
 			sweep = i;
-	if (!o.cpu_given && !sim_vm_kvm_usable())
+	if (!o.cpu_given && !qemu_vm_kvm_usable())
 		cli->vm.cpu_model = BENCH_CPU_MODEL;
 	if (make_dir(cli, &o, dir, sizeof(dir)))
 		return 2;
 	printf("xe-migtest bench%s: results in %s\n", o.smoke ? " --smoke" : "", dir);
-	if (o.here) {
-		failed |= here(cli, &o, dir);
-	} else {
-		bool scaled = false;
-
-		/* The host's own figures, to see what the VM costs. */
-		failed |= host_refs(cli, &o, dir);
-		for (int i = 0; i < n && !failed; i++) {
-			/* Pairs and idle VFs in the VM of scaling_mib, or the
-			 * closest smaller one (the largest if none is). */
-			bool scaling = !scaled && (mib[i] >= o.scaling_mib || i == n - 1);
-
-			scaled |= scaling;
-			failed |= run_vm_part(cli, &o, dir, mib[i], i == sweep, scaling);
-		}
-	}
+	n_parts = plan(&o, mib, n, sweep, parts);
+	for (int i = 0; i < n_parts && !failed; i++)
+		failed |= run_part(cli, &o, dir, &parts[i]);
 	/* What was measured is reported, also after a failure. */
 	failed |= report(cli, &o, dir);
 	printf("xe-migtest bench: %s in %lds\n", failed ? "FAILED" : "done",

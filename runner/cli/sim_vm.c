@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qemu_vm.h"
 #include "sim_vm.h"
 
 /* Taint bits expected from an out-of-tree module: O (12) and E (13). */
@@ -45,28 +46,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-bool sim_vm_kvm_usable(void)
-{
-	char buf[4096];
-	bool virt = false;
-	FILE *f;
-	int fd;
-
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	close(fd);
-	/* A PVM-only KVM has no vmx/svm: a stock kernel will not run on it. */
-	f = fopen("/proc/cpuinfo", "r");
-	if (!f)
-		return false;
-	while (!virt && fgets(buf, sizeof(buf), f))
-		virt = !strncmp(buf, "flags", 5) &&
-		       (strstr(buf, " vmx") || strstr(buf, " svm"));
-	fclose(f);
-	return virt;
 }
 
 static int write_file(const char *dir, const char *name, const char *text)
@@ -121,7 +100,7 @@ static void build_qemu_argv(const struct sim_vm_config *cfg, const char *ctl,
 	av[n++] = "qemu-system-x86_64";
 	av[n++] = "-machine";
 	av[n++] = "q35";
-	if (sim_vm_kvm_usable()) {
+	if (qemu_vm_kvm_usable()) {
 		av[n++] = "-accel";
 		av[n++] = "kvm";
 		av[n++] = "-cpu";

@@ -47,8 +47,6 @@ struct sim_vm_report {
 	char detail[1024];
 };
 
-/* Whether QEMU gets KVM here (else TCG). */
-bool sim_vm_kvm_usable(void);
 int sim_vm_run(const struct sim_vm_config *cfg, char *const argv[],
 	       struct sim_vm_report *rep);
 unsigned long sim_vm_fatal_taint(const struct sim_vm_report *rep);

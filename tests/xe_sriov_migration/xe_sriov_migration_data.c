@@ -65,8 +65,6 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <linux/vfio.h>
 #include <poll.h>
@@ -272,23 +270,6 @@ static void double_migration(void)
 	vf_state_free(&want);
 }
 
-/* The sim's sriov/vf<id>/ccs debugfs file: the whole CCS tail. */
-static int ccs_io(struct sriov_vf *v, uint8_t *buf, size_t len, bool write_it)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	ssize_t n;
-	int fd;
-
-	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/ccs", dir);
-	fd = open(path, write_it ? O_WRONLY : O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = write_it ? write(fd, buf, len) : read(fd, buf, len);
-	close(fd);
-	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
-}
-
 static void ccs(void)
 {
 	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1];
@@ -302,10 +283,10 @@ static void ccs(void)
 		want[i] = (uint8_t)(i * 31 + 7) | 1;
 	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
 	igt_assert_eq(vfio_dev_reset(&b->dev), 0);
-	igt_assert_eq(ccs_io(a, want, len, true), 0);
+	igt_assert_eq(pf_sim_vf_ccs_write(&a->vf, want, len), 0);
 	migrate_one(a, b, 0);
 	recover(b);
-	igt_assert_eq(ccs_io(b, got, len, false), 0);
+	igt_assert_eq(pf_sim_vf_ccs_read(&b->vf, got, len), 0);
 	for (size_t i = 0; i < len; i++)
 		igt_assert_f(got[i] == want[i], "CCS byte %zu (LMEM %#zx): %#x, expected %#x\n",
 			     i, i * 256, got[i], want[i]);

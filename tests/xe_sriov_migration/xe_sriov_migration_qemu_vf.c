@@ -50,20 +50,13 @@
  *	with a single PF.
  */
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <linux/pci_regs.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -105,6 +98,7 @@ struct test {
 	FILE *metrics;		/* vm-migration.jsonl, or NULL */
 	struct guest g[2];
 	unsigned int started;
+	const char *subtest;	/* for the metrics */
 };
 
 static struct test t = { .hops = 2 };
@@ -126,37 +120,12 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --hops N   hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n";
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
 {
 	qemu_vm_kill_all();
 	if (!sig && t.dir[0])
-		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error, switchover-ack). */
-static bool qemu_new_enough(char *version, size_t size)
-{
-	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
-	char line[256] = "";
-	int major = 0, minor = 0;
-	const char *v;
-
-	if (!p)
-		return false;
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	pclose(p);
-	v = strstr(line, "version ");
-	if (!v || sscanf(v, "version %d.%d", &major, &minor) != 2)
-		return false;
-	snprintf(version, size, "%d.%d", major, minor);
-	return major > 9 || (major == 9 && minor >= 1);
+		qemu_vm_remove_dir(t.dir);
 }
 
 /*
@@ -179,22 +148,6 @@ static void write_firmware(void)
 	free(img);
 }
 
-static void open_metrics(void)
-{
-	const char *results = getenv("XEMT_RESULTS_DIR");
-	char path[4200];
-
-	if (!results || !*results) {
-		snprintf(t.log_dir, sizeof(t.log_dir), "%s", t.dir);
-		return;
-	}
-	snprintf(t.log_dir, sizeof(t.log_dir), "%s/vm-logs", results);
-	mkdir(t.log_dir, 0755);
-	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", results);
-	t.metrics = fopen(path, "a");
-	igt_assert_f(t.metrics, "cannot open %s: %m\n", path);
-}
-
 static void setup(void)
 {
 	int err = sriov_fixture_init(&t.fx);
@@ -203,7 +156,7 @@ static void setup(void)
 	igt_require_f(!err && t.fx.ops == &pf_backend_sim,
 		      "no xe_sriov_sim PF (%s): this test runs in the sim VM (./xe-migtest vm)\n",
 		      err ? strerror(-err) : "the PF backend is not the sim");
-	igt_require_f(qemu_new_enough(t.qemu_version, sizeof(t.qemu_version)),
+	igt_require_f(qemu_vm_version_ok(t.qemu_version, sizeof(t.qemu_version)),
 		      "no qemu-system-x86_64 >= 9.1 in PATH (found '%s'); the sim VM's initramfs packs the host's QEMU (runner/vm/mkinitramfs.sh)\n",
 		      t.qemu_version);
 	igt_install_exit_handler(cleanup);
@@ -213,7 +166,9 @@ static void setup(void)
 	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-qvf.%d.XXXXXX", (int)getpid());
 	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
 	write_firmware();
-	open_metrics();
+	err = qemu_vm_results_open(t.dir, t.log_dir, sizeof(t.log_dir), &t.metrics);
+	igt_assert_f(!err, "cannot open $XEMT_RESULTS_DIR/vm-migration.jsonl: %s\n",
+		     strerror(-err));
 	igt_info("QEMU %s (tcg), guest %u MiB, PF %s\n", t.qemu_version, GUEST_MEM_MB,
 		 t.fx.pfs[0].name);
 }
@@ -456,6 +411,9 @@ static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
 	char qtest_opt[160], path[128];
 	int err;
 
+	/* Marked in use first, so a failed start is cleaned up too. */
+	memset(&g->qt, 0, sizeof(g->qt));
+	g->qt.fd = -1;
 	g->vf = vf;
 	vm_config(g, incoming, qtest_opt, sizeof(qtest_opt), &c);
 	err = qemu_vm_start(&g->vm, &c, 60000);
@@ -479,30 +437,13 @@ static size_t n_ptes(const struct sriov_vf *v)
 	return sriov_vf_n_ptes(v);
 }
 
-/* The sim's sriov/vf<id>/ccs debugfs file: the whole CCS tail. */
-static int ccs_io(struct sriov_vf *v, uint8_t *buf, size_t len, bool write_it)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	ssize_t n;
-	int fd;
-
-	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/ccs", dir);
-	fd = open(path, write_it ? O_WRONLY : O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = write_it ? write(fd, buf, len) : read(fd, buf, len);
-	close(fd);
-	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
-}
-
 static void check_ccs(struct sriov_vf *v, const uint8_t *want, size_t len)
 {
 	uint8_t *got = calloc(1, len);
 	size_t bad = 0, first = 0;
 
 	igt_assert(got);
-	igt_assert_eq(ccs_io(v, got, len, false), 0);
+	igt_assert_eq(pf_sim_vf_ccs_read(&v->vf, got, len), 0);
 	for (size_t i = 0; i < len; i++)
 		if (got[i] != want[i] && !bad++)
 			first = i;
@@ -545,7 +486,7 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 		return;
 	o = qemu_mig_stats_json(st);
 	json_object_set_new(o, "test", json_string("xe_sriov_migration_qemu_vf"));
-	json_object_set_new(o, "subtest", json_string("sim-vf-in-qemu"));
+	json_object_set_new(o, "subtest", json_string(t.subtest));
 	json_object_set_new(o, "hop", json_integer(n));
 	json_object_set_new(o, "src_vf", json_integer(src->vf->vf.vf_id));
 	json_object_set_new(o, "dst_vf", json_integer(dst->vf->vf.vf_id));
@@ -620,7 +561,7 @@ static void start_source(struct guest *g, struct sriov_vf *vf, uint64_t seed, st
 	igt_assert(p->ccs);
 	for (size_t i = 0; i < p->ccs_len; i++)
 		p->ccs[i] = (uint8_t)(i * 37 + seed) | 1;
-	igt_assert_eq(ccs_io(vf, p->ccs, p->ccs_len, true), 0);
+	igt_assert_eq(pf_sim_vf_ccs_write(&vf->vf, p->ccs, p->ccs_len), 0);
 	igt_assert_f(!qmp_cmd_ok(&g->vm.qmp, "cont", NULL, 10000), "cont: %s\n",
 		     g->vm.qmp.error);
 }
@@ -632,9 +573,21 @@ static void payload_free(struct payload *p)
 	p->ccs = NULL;
 }
 
+/*
+ * QEMUs a failed subtest left behind go first: they hold VFs open, and
+ * removing an open VF waits for its close.
+ */
+static void stop_guests(void)
+{
+	for (int i = 0; i < 2; i++)
+		if (t.g[i].vf)
+			stop_guest(&t.g[i]);
+}
+
 /* Enable @n VFs on PF @pf and close our VFIO fds: QEMU takes the groups. */
 static void enable_vfs(int pf, unsigned int n)
 {
+	stop_guests();
 	igt_assert_eq(sriov_fixture_enable(&t.fx, pf, n), 0);
 	for (unsigned int i = 0; i < n; i++) {
 		/* Closing resets the VF; QEMU's open does it again. */
@@ -677,6 +630,7 @@ static void sim_vf_in_qemu(void)
 	struct payload pl;
 	int cur = 0;
 
+	t.subtest = "sim-vf-in-qemu";
 	enable_vfs(0, 2);
 	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
 		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
@@ -708,6 +662,7 @@ static void wrong_device(void)
 	struct payload pl;
 	json_t *resume;
 
+	t.subtest = "wrong-device";
 	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
 	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
 		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);
@@ -766,9 +721,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		wrong_device();
 
 	igt_fixture() {
-		for (int i = 0; i < 2; i++)
-			if (t.g[i].vf)
-				stop_guest(&t.g[i]);
+		stop_guests();
 		sriov_fixture_disable(&t.fx, -1);
 		if (t.metrics)
 			fclose(t.metrics);

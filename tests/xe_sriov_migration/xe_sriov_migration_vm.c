@@ -50,14 +50,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -98,17 +96,12 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --hops N   hops of plain-vm-ping-pong (default 3, or XEMT_VM_HOPS)\n";
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
 {
 	qemu_vm_kill_all();
 	if (!sig && t.dir[0])
-		nftw(t.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+		qemu_vm_remove_dir(t.dir);
 }
 
 /*
@@ -127,7 +120,7 @@ static void sweep_dead_dirs(void)
 		    !kill(pid, 0) || errno != ESRCH)
 			continue;
 		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
-		nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+		qemu_vm_remove_dir(path);
 	}
 	if (d)
 		closedir(d);
@@ -182,26 +175,6 @@ static bool find_initrd(char *buf, size_t size)
 	return readable(buf);
 }
 
-/* "qemu-system-x86_64 --version" is at least 9.1 (exit-on-error). */
-static bool qemu_new_enough(char *version, size_t size)
-{
-	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
-	char line[256] = "";
-	int major = 0, minor = 0;
-	const char *v;
-
-	if (!p)
-		return false;
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	pclose(p);
-	v = strstr(line, "version ");
-	if (!v || sscanf(v, "version %d.%d", &major, &minor) != 2)
-		return false;
-	snprintf(version, size, "%d.%d", major, minor);
-	return major > 9 || (major == 9 && minor >= 1);
-}
-
 /* XEMT_VM_VFIO="A,B": the two VFs the guest alternates between. */
 static void parse_vfio(void)
 {
@@ -221,29 +194,13 @@ static void parse_vfio(void)
 	t.base.vfio[1] = t.vfio[1];
 }
 
-static void open_metrics(void)
-{
-	const char *results = getenv("XEMT_RESULTS_DIR");
-	char path[4200];
-
-	if (!results || !*results) {
-		snprintf(t.log_dir, sizeof(t.log_dir), "%s", t.dir);
-		return;
-	}
-	snprintf(t.log_dir, sizeof(t.log_dir), "%s/vm-logs", results);
-	mkdir(t.log_dir, 0755);
-	snprintf(path, sizeof(path), "%s/vm-migration.jsonl", results);
-	t.metrics = fopen(path, "a");
-	igt_assert_f(t.metrics, "cannot open %s: %m\n", path);
-}
-
 static void setup(void)
 {
 	char version[32] = "";
 	const char *hops = getenv("XEMT_VM_HOPS");
-	int killed;
+	int killed, err;
 
-	igt_require_f(qemu_new_enough(version, sizeof(version)),
+	igt_require_f(qemu_vm_version_ok(version, sizeof(version)),
 		      "no qemu-system-x86_64 >= 9.1 in PATH (found '%s'); install QEMU 10 from bookworm-backports\n",
 		      version);
 	igt_require_f(find_kernel(t.kernel, sizeof(t.kernel)),
@@ -260,7 +217,9 @@ static void setup(void)
 	sweep_dead_dirs();
 	snprintf(t.dir, sizeof(t.dir), "/tmp/xemt-vm.%d.XXXXXX", (int)getpid());
 	igt_assert_f(mkdtemp(t.dir), "mkdtemp: %m\n");
-	open_metrics();
+	err = qemu_vm_results_open(t.dir, t.log_dir, sizeof(t.log_dir), &t.metrics);
+	igt_assert_f(!err, "cannot open $XEMT_RESULTS_DIR/vm-migration.jsonl: %s\n",
+		     strerror(-err));
 	t.base = (struct vm_loop_config) {
 		.kernel = t.kernel, .initrd = t.initrd,
 		.sock_dir = t.dir, .log_dir = t.log_dir,

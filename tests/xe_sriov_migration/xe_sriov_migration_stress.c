@@ -180,23 +180,6 @@ static const char *vf_name(const struct sriov_vf *v)
 	return buf[i];
 }
 
-/* The sim's debugfs vf<id>/ccs: the CCS tail, which no BAR maps. */
-static int read_ccs(struct sriov_vf *v, uint8_t *buf, size_t len)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 8];
-	ssize_t n;
-	int fd;
-
-	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/ccs", dir);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len);
-	close(fd);
-	return n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
-}
-
 /*
  * The CCS of dst equals src's. The ccs workload sees a lost CCS only when
  * a hop falls between its compress and its resolve; this sees it at
@@ -208,8 +191,8 @@ static int check_ccs_moved(struct chain *c, struct sriov_vf *src, struct sriov_v
 	uint8_t *a = malloc(len), *b = malloc(len);
 	int err = a && b ? 0 : -ENOMEM;
 
-	err = err ?: read_ccs(src, a, len);
-	err = err ?: read_ccs(dst, b, len);
+	err = err ?: pf_sim_vf_ccs_read(&src->vf, a, len);
+	err = err ?: pf_sim_vf_ccs_read(&dst->vf, b, len);
 	if (err)
 		fail(c, "reading the CCS of %s/%s: %s", vf_name(src), vf_name(dst),
 		     strerror(-err));

@@ -39,6 +39,16 @@
  *	fixes up by the second shift and completes; the mix workload paused
  *	on its gate then finishes correctly.
  *
+ * SUBTEST: submit-in-window
+ * Run type: BAT
+ * Description: Work submitted inside the migration window, after the
+ *	switch to the destination and before the recovery (VF_RESFIX_BLOCKED):
+ *	its buffers are mapped and its commands emitted with the old GGTT
+ *	base and kicked. The engine must hold it (the doorbell remembered,
+ *	nothing runs), the recovery's fixups patch it with the work that was
+ *	in flight, and after RESFIX_DONE both complete exactly once and
+ *	verify, as xe's paused-then-resumed submissions do.
+ *
  * SUBTEST: provisioning-change
  * Run type: BAT
  * Description: The destination VF is provisioned with one GuC context
@@ -299,6 +309,35 @@ static int try_double_migration(void)
 	return err;
 }
 
+static int try_submit_in_window(void)
+{
+	struct run in_flight = { 0 }, late = { 0 };
+	uint32_t fence;
+	int err;
+
+	err = start_guest(vf(0));
+	err = err ?: start_run(&in_flight, "mix", WL_PHASE_SPINNING, SEED ^ 0x5b);
+	if (!err && vf_guest_move(&guest, vf(1), NULL))
+		err = fail("%s", guest.error);
+	fence = vf_engine_seqno(&guest.eng);
+	/* The guest submits before it has taken the MIGRATED interrupt. */
+	err = err ?: start_run(&late, "seqno", WL_PHASE_RUNNING, SEED ^ 0x5c);
+	if (!err) {
+		usleep(20000);
+		if (vf_engine_seqno(&guest.eng) != fence)
+			err = fail("work ran before RESFIX_DONE: fence %u -> %u", fence,
+				   vf_engine_seqno(&guest.eng));
+	}
+	if (!err && vf_guest_recover(&guest, NULL))
+		err = fail("%s", guest.error);
+	err = err ?: finish_run(&in_flight);
+	err = err ?: finish_run(&late);
+	drop_run(&in_flight);
+	drop_run(&late);
+	vf_guest_stop(&guest);
+	return err;
+}
+
 /* xe's per-VF provisioning file, in the sim's VF debugfs directory. */
 static int set_contexts_quota(struct sriov_vf *v, unsigned int n)
 {
@@ -437,6 +476,10 @@ int igt_main()
 	igt_describe("Migrated again between RESFIX_START and RESFIX_DONE.");
 	igt_subtest("double-migration")
 		igt_assert_f(!try_double_migration(), "%s\n", why);
+
+	igt_describe("Work submitted between the switch and the recovery runs once, fixed up.");
+	igt_subtest("submit-in-window")
+		igt_assert_f(!try_submit_in_window(), "%s\n", why);
 
 	igt_describe("A destination with another context count is refused: EREMCHG, wedged.");
 	igt_subtest("provisioning-change")

@@ -32,6 +32,7 @@
  * @XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO: "debugfs-no-mmio"
  * @XE_SRIOV_SIM_FAULT_CMD_LOST: "cmd-lost"
  * @XE_SRIOV_SIM_FAULT_CMD_REPLAY: "cmd-replay"
+ * @XE_SRIOV_SIM_FAULT_MARKER_IGNORED: "marker-ignored"
  * @XE_SRIOV_SIM_FAULT_COUNT: number of values, NONE included
  *
  * Spelled out rather than generated from the uapi list (an X-macro helper
@@ -60,6 +61,7 @@ enum xe_sriov_sim_fault {
 	XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO,
 	XE_SRIOV_SIM_FAULT_CMD_LOST,
 	XE_SRIOV_SIM_FAULT_CMD_REPLAY,
+	XE_SRIOV_SIM_FAULT_MARKER_IGNORED,
 	XE_SRIOV_SIM_FAULT_COUNT
 };
 

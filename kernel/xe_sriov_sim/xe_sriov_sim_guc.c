@@ -173,7 +173,9 @@ static u32 resfix_done(struct xe_sriov_sim_vf *vf, u32 marker)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS);
 	if (vf->guc_state != XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_STATE);
-	if (marker != vf->resfix_marker)
+	/* Fault marker-ignored: a stale marker is taken as the current one. */
+	if (marker != vf->resfix_marker &&
+	    !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_IGNORED))
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED);
 	vf->resfix_marker = 0;
 	vf->guc_state = XE_SRIOV_SIM_VF_RUNNING;

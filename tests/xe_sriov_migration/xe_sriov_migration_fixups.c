@@ -72,7 +72,8 @@
  *	cmd-lost and cmd-replay (a command lost or run twice at the pause)
  *	by the gate record of mid-flight mix-spinning, no-irq (no MIGRATED
  *	interrupt) by the guest's recovery, marker-kept (the RESFIX marker
- *	survives a restore) by double-migration. The fault is set back to
+ *	survives a restore) and marker-ignored (RESFIX_DONE does not check
+ *	it) by double-migration. The fault is set back to
  *	none and the VFs reset after each, also when the check fails.
  */
 
@@ -432,6 +433,7 @@ static const struct {
 	{ "cmd-replay", mix_spinning },
 	{ "no-irq", mix_spinning },
 	{ "marker-kept", try_double_migration },
+	{ "marker-ignored", try_double_migration },
 };
 
 static void planted_one(const char *fault, int (*check)(void))

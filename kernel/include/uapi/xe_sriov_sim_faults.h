@@ -70,6 +70,8 @@
 	X(CMD_LOST, "cmd-lost", \
 	  "save records the engine one command ahead: the command it stopped at never runs") \
 	X(CMD_REPLAY, "cmd-replay", \
-	  "save records the engine one command back: the last command before the pause runs twice")
+	  "save records the engine one command back: the last command before the pause runs twice") \
+	X(MARKER_IGNORED, "marker-ignored", \
+	  "RESFIX_DONE does not check the marker: a migration during recovery goes unreported")
 
 #endif /* _UAPI_XE_SRIOV_SIM_FAULTS_H_ */

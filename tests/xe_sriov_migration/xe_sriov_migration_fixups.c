@@ -101,8 +101,8 @@ IGT_TEST_DESCRIPTION("Busy-engine migration: xe's recovery with the engine fixup
 #define SCALE		2
 #define DONE_TIMEOUT_MS	20000
 #define SEED		0x5eed0f1cull
-/* The running phase's slow engine: every workload lasts >= 0.25 s. */
-#define RUNNING_UNIT_MS	40
+/* The running phase's slow engine: even ccs (5 commands) lasts 0.4 s. */
+#define RUNNING_UNIT_MS	100
 
 static struct sriov_fixture fx;
 static struct vf_guest guest;

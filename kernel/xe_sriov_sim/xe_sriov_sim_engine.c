@@ -105,6 +105,7 @@ static unsigned int engine_unit_ms;
 module_param(engine_unit_ms, uint, 0644);
 MODULE_PARM_DESC(engine_unit_ms,
 		 "Run one unit of engine work per this many ms; 0 = as fast as the host runs it (default)");
+
 /* Bytes of a BATCH_START command. */
 #define BATCH_START_BYTES	(4 * (1 + XE_SRIOV_SIM_LEN_BATCH_START))
 

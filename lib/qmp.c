@@ -33,48 +33,24 @@ static void set_error(struct qmp *q, const char *fmt, ...)
 /* One whole line from the socket as JSON, or NULL (error set). */
 static json_t *read_message(struct qmp *q, long long deadline)
 {
-	for (;;) {
-		char *nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
-		struct pollfd p = { .fd = q->fd, .events = POLLIN };
-		long long left;
-		ssize_t n;
+	long line = unix_sock_read_line(q->fd, &q->in, 4096, deadline);
+	json_error_t jerr;
+	json_t *msg;
 
-		if (nl) {
-			json_error_t jerr;
-			size_t line = nl - q->buf + 1;
-			json_t *msg = json_loadb(q->buf, line, 0, &jerr);
-
-			memmove(q->buf, q->buf + line, q->len - line);
-			q->len -= line;
-			if (!msg)
-				set_error(q, "QMP: bad JSON from QEMU: %s", jerr.text);
-			return msg;
-		}
-		if (q->len + 4096 > q->cap) {
-			char *nb = realloc(q->buf, q->cap * 2 + 4096);
-
-			if (!nb) {
-				set_error(q, "QMP: out of memory");
-				return NULL;
-			}
-			q->buf = nb;
-			q->cap = q->cap * 2 + 4096;
-		}
-		left = deadline - unix_sock_now_ms();
-		if (left <= 0 || poll(&p, 1, left) == 0) {
-			set_error(q, "QMP: no answer from QEMU in time");
-			return NULL;
-		}
-		n = read(q->fd, q->buf + q->len, q->cap - q->len);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n <= 0) {
-			set_error(q, "QMP: QEMU closed the connection%s%s", n ? ": " : "",
-				  n ? strerror(errno) : "");
-			return NULL;
-		}
-		q->len += n;
-	}
+	if (line == -ETIMEDOUT)
+		set_error(q, "QMP: no answer from QEMU in time");
+	else if (line == -ENOMEM)
+		set_error(q, "QMP: out of memory");
+	else if (line < 0)
+		set_error(q, "QMP: QEMU closed the connection%s%s", line == -EPIPE ? "" : ": ",
+			  line == -EPIPE ? "" : strerror(-line));
+	if (line < 0)
+		return NULL;
+	msg = json_loadb(q->in.buf, line, 0, &jerr);
+	unix_sock_consume(&q->in, line);
+	if (!msg)
+		set_error(q, "QMP: bad JSON from QEMU: %s", jerr.text);
+	return msg;
 }
 
 static int send_message(struct qmp *q, json_t *msg)
@@ -140,9 +116,7 @@ void qmp_close(struct qmp *q)
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
-	free(q->buf);
-	q->buf = NULL;
-	q->len = q->cap = 0;
+	unix_sock_lines_free(&q->in);
 	json_decref(q->greeting);
 	json_decref(q->events);
 	q->greeting = q->events = NULL;

@@ -15,10 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "unix_sock.h"
+
 struct qmp {
 	int fd;
-	char *buf;		/* bytes read, not yet a whole line */
-	size_t len, cap;
+	struct unix_sock_lines in;	/* bytes read, not yet a whole line */
 	json_t *greeting;	/* {"QMP": {"version": ..., "capabilities": [...]}} */
 	json_t *events;		/* queued events, oldest first */
 	unsigned int next_id;

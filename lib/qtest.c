@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -115,9 +114,7 @@ void qtest_close(struct qtest *q)
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
-	free(q->buf);
-	q->buf = NULL;
-	q->len = q->cap = 0;
+	unix_sock_lines_free(&q->in);
 }
 
 static int send_all(struct qtest *q, const char *s, size_t len)
@@ -137,51 +134,22 @@ static int send_all(struct qtest *q, const char *s, size_t len)
 	return 0;
 }
 
-/* The next line (NUL-terminated in q->buf, consumed at the next call). */
+/* The next line, NUL-terminated in q->in.buf; the caller consumes it. */
 static char *read_line(struct qtest *q, size_t *consumed, long long deadline)
 {
-	for (;;) {
-		char *nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
-		struct pollfd pfd = { .fd = q->fd, .events = POLLIN };
-		long long left;
-		ssize_t n;
+	long line = unix_sock_read_line(q->fd, &q->in, 65536, deadline);
 
-		if (nl) {
-			*nl = '\0';
-			*consumed = nl - q->buf + 1;
-			return q->buf;
-		}
-		if (q->len + 65536 > q->cap) {
-			size_t cap = q->cap * 2 + 65536;
-			char *nb = realloc(q->buf, cap);
-
-			if (!nb) {
-				set_error(q, "qtest: out of memory");
-				return NULL;
-			}
-			q->buf = nb;
-			q->cap = cap;
-		}
-		left = deadline - unix_sock_now_ms();
-		if (left <= 0 || poll(&pfd, 1, left) == 0) {
-			set_error(q, "qtest: no answer in time");
-			return NULL;
-		}
-		n = recv(q->fd, q->buf + q->len, q->cap - q->len - 1, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			set_error(q, "qtest: QEMU closed the connection");
-			return NULL;
-		}
-		q->len += n;
-	}
-}
-
-static void consume(struct qtest *q, size_t n)
-{
-	memmove(q->buf, q->buf + n, q->len - n);
-	q->len -= n;
+	if (line == -ETIMEDOUT)
+		set_error(q, "qtest: no answer in time");
+	else if (line == -ENOMEM)
+		set_error(q, "qtest: out of memory");
+	else if (line < 0)
+		set_error(q, "qtest: QEMU closed the connection");
+	if (line < 0)
+		return NULL;
+	q->in.buf[line - 1] = '\0';
+	*consumed = line;
+	return q->in.buf;
 }
 
 /*
@@ -206,11 +174,11 @@ static int exchange(struct qtest *q, const char *cmd, size_t len, char *val, siz
 			return -EIO;
 		if (strncmp(line, "IRQ", 3))
 			break;
-		consume(q, used);
+		unix_sock_consume(&q->in, used);
 	}
 	if (strncmp(line, "OK", 2) || (line[2] && line[2] != ' ')) {
 		set_error(q, "qtest: '%.60s' failed: %.200s", cmd, line);
-		consume(q, used);
+		unix_sock_consume(&q->in, used);
 		return -EIO;
 	}
 	if (val && size) {
@@ -222,7 +190,7 @@ static int exchange(struct qtest *q, const char *cmd, size_t len, char *val, siz
 		memcpy(val, v, n);
 		val[n] = '\0';
 	}
-	consume(q, used);
+	unix_sock_consume(&q->in, used);
 	return 0;
 }
 

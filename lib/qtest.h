@@ -18,10 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "unix_sock.h"
+
 struct qtest {
 	int fd;
-	char *buf;		/* bytes read, not yet a whole line */
-	size_t len, cap;
+	struct unix_sock_lines in;	/* bytes read, not yet a whole line */
 	char *line;		/* the last answer, without "OK " */
 	char error[512];	/* why the last call failed */
 };

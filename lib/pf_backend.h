@@ -119,5 +119,11 @@ int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
  */
 int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len);
 int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
+/*
+ * xe_sriov_sim only: re-provision the VF's GuC contexts through its
+ * contexts_quota debugfs file (named as xe's; the VF must be idle). 0 or
+ * -errno (-EBUSY while it migrates, -EINVAL out of its share).
+ */
+int pf_sim_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n);
 
 #endif

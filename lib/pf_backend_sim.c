@@ -230,6 +230,16 @@ int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len)
 	return ccs_io(vf, NULL, buf, len);
 }
 
+int pf_sim_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], val[16];
+
+	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/contexts_quota", dir);
+	snprintf(val, sizeof(val), "%u", n);
+	return sysfs_write_str(path, val);
+}
+
 const struct pf_backend_ops pf_backend_sim = {
 	.name = "sim",
 	.list = sim_list,

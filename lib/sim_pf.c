@@ -138,3 +138,9 @@ int sim_fault_plant(const char *fault)
 		err = -EINVAL;
 	return err;
 }
+
+void sim_fault_unplant(int sig)
+{
+	(void)sig;
+	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
+}

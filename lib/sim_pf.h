@@ -48,5 +48,10 @@ int sim_param_set(const char *name, const char *value);
 int sim_param_set_uint(const char *name, unsigned int value);
 /* Plant a fault ("none": none); the fault parameter, checked on the way. */
 int sim_fault_plant(const char *fault);
+/*
+ * Plant none, ignoring errors. Shaped as an igt exit handler, so that a
+ * failed assert or a signal never leaves a fault planted.
+ */
+void sim_fault_unplant(int sig);
 
 #endif

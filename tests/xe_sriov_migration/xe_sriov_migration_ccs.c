@@ -59,12 +59,6 @@ static struct sriov_vf *vf(int i)
 	return &fx.vfs[0][i];
 }
 
-/* Also on a failed assert or a signal: never leave the fault planted. */
-static void restore_fault(int sig)
-{
-	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
-}
-
 /* Compress, then park the engine on the gate before resolving. */
 static struct workload *start_ccs(uint64_t seed, struct wl_gate *gate)
 {
@@ -138,10 +132,10 @@ static void dropped_detected(void)
 	igt_require_f(access(XE_SRIOV_SIM_FAULT_PARAM, W_OK) == 0, "no %s\n",
 		      XE_SRIOV_SIM_FAULT_PARAM);
 	w = start_ccs(0xcc5d0d, &gate);
-	igt_install_exit_handler(restore_fault);
+	igt_install_exit_handler(sim_fault_unplant);
 	igt_assert_eq(sim_fault_plant("ccs-drop"), 0);
 	err = vf_guest_migrate(&guest, vf(1), NULL);
-	restore_fault(0);
+	sim_fault_unplant(0);
 	igt_assert_f(!err, "%s\n", guest.error);
 	err = finish_ccs(w, &gate);
 	igt_assert_f(err == -EBADMSG, "the verifier missed the dropped CCS (%s)\n",

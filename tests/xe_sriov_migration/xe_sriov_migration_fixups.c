@@ -78,7 +78,6 @@
  */
 
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,8 +86,6 @@
 #include "igt.h"
 #include "sim_pf.h"
 #include "sriov_fixture.h"
-#include "sysfs_util.h"
-#include "uapi/xe_sriov_sim_faults.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guest.h"
 #include "vf_irq.h"
@@ -218,7 +215,7 @@ static int check_caught(const char *name, enum wl_phase p)
 /* Also on a failed assert or a signal: no fault planted, a fast engine. */
 static void sim_defaults(int sig)
 {
-	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
+	sim_fault_unplant(sig);
 	sim_param_set_uint("engine_unit_ms", 0);
 }
 
@@ -339,17 +336,6 @@ static int try_submit_in_window(void)
 	return err;
 }
 
-/* xe's per-VF provisioning file, in the sim's VF debugfs directory. */
-static int set_contexts_quota(struct sriov_vf *v, unsigned int n)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32], val[16];
-
-	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/contexts_quota", dir);
-	snprintf(val, sizeof(val), "%u", n);
-	return sysfs_write_str(path, val);
-}
-
 static void provisioning_change(void)
 {
 	unsigned int ctxs = vf(2)->cfg.num_ctxs;
@@ -360,7 +346,7 @@ static void provisioning_change(void)
 
 	igt_require_f(fx.ops == &pf_backend_sim, "re-provisioning is done through the sim\n");
 	igt_require(ctxs > 1);
-	igt_assert_eq(set_contexts_quota(vf(2), ctxs - 1), 0);
+	igt_assert_eq(pf_sim_vf_set_contexts_quota(&vf(2)->vf, ctxs - 1), 0);
 	err = start_guest(vf(0)) ?: start_run(&r, "seqno", WL_PHASE_SPINNING, SEED ^ 0x9c7);
 	igt_assert_f(!err, "%s\n", why);
 	err = vf_guest_migrate(&guest, vf(2), NULL);
@@ -376,7 +362,7 @@ static void provisioning_change(void)
 	drop_run(&r);
 	vf_guest_stop(&guest);
 	igt_assert_eq(vfio_dev_reset(&vf(2)->dev), 0);
-	igt_assert_eq(set_contexts_quota(vf(2), ctxs), 0);
+	igt_assert_eq(pf_sim_vf_set_contexts_quota(&vf(2)->vf, ctxs), 0);
 
 	igt_assert_f(err == -EREMCHG, "recovery: %s, expected EREMCHG\n", strerror(-err));
 	igt_assert_f(again == -EIO, "a wedged VF recovered again: %s\n", strerror(-again));

@@ -64,7 +64,6 @@
 #include "igt.h"
 #include "sim_pf.h"
 #include "sriov_fixture.h"
-#include "uapi/xe_sriov_sim_faults.h"
 #include "vf_guest.h"
 #include "vf_state.h"
 #include "wl_phase.h"
@@ -610,12 +609,6 @@ static const char *const planted_faults[] = {
 	"vram-flip", "ccs-drop", "ggtt-vfid", "ggtt-slice", "cmd-lost", "cmd-replay",
 };
 
-/* Also on a failed assert or a signal: never leave a fault planted. */
-static void unplant(int sig)
-{
-	sim_fault_plant(XE_SRIOV_SIM_FAULT_NONE_NAME);
-}
-
 /* The PF's last VF: filled from the seed, watched by every subtest. */
 static void bystander_init(int p)
 {
@@ -638,7 +631,7 @@ static void planted_one(const char *fault)
 	err = sim_fault_plant(fault);
 	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
 	run_chain(&c);
-	unplant(0);
+	sim_fault_unplant(0);
 	/* What the fault left behind (PTEs in another slice) lasts until an FLR. */
 	for (unsigned int i = 0; i < fx.n_vfs[0]; i++)
 		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
@@ -651,7 +644,7 @@ static void planted_one(const char *fault)
 static void planted(void)
 {
 	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
-	igt_install_exit_handler(unplant);
+	igt_install_exit_handler(sim_fault_unplant);
 	for (size_t i = 0; i < sizeof(planted_faults) / sizeof(planted_faults[0]); i++)
 		igt_dynamic(planted_faults[i])
 			planted_one(planted_faults[i]);

@@ -73,8 +73,9 @@
  *	by the gate record of mid-flight mix-spinning, no-irq (no MIGRATED
  *	interrupt) by the guest's recovery, marker-kept (the RESFIX marker
  *	survives a restore) and marker-ignored (RESFIX_DONE does not check
- *	it) by double-migration. The fault is set back to
- *	none and the VFs reset after each, also when the check fails.
+ *	it) by double-migration. Each check first runs without the fault
+ *	and must pass. The fault is set back to none and the VFs reset after
+ *	each, also when the check fails.
  */
 
 #include <errno.h>

@@ -43,7 +43,6 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/vfio.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,20 +149,6 @@ static const char *const fault_names[] = {
 	XE_SRIOV_SIM_FAULT_NONE_NAME, XE_SRIOV_SIM_FAULTS(FAULT_NAME)
 };
 
-/* Write name to the debugfs knob: 0 or -errno. */
-static int knob_write(const char *name)
-{
-	int fd = open(FAULT_DEBUGFS, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, name, strlen(name));
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
-}
-
 /* The debugfs list: every fault listed, only expect marked active. */
 static void check_list(const char *expect)
 {
@@ -186,7 +171,7 @@ static void check_list(const char *expect)
 
 static void knob_off(int sig)
 {
-	knob_write(XE_SRIOV_SIM_FAULT_NONE_NAME);
+	sysfs_write_str(FAULT_DEBUGFS, XE_SRIOV_SIM_FAULT_NONE_NAME);
 }
 
 static void fault_knobs(void)
@@ -196,12 +181,12 @@ static void fault_knobs(void)
 	check_list(XE_SRIOV_SIM_FAULT_NONE_NAME);
 	igt_install_exit_handler(knob_off);
 	for (size_t i = 1; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
-		igt_assert_eq(knob_write(fault_names[i]), 0);
+		igt_assert_eq(sysfs_write_str(FAULT_DEBUGFS, fault_names[i]), 0);
 		check_list(fault_names[i]);
-		igt_assert_eq(knob_write("no-such-fault"), -EINVAL);
+		igt_assert_eq(sysfs_write_str(FAULT_DEBUGFS, "no-such-fault"), -EINVAL);
 		check_list(fault_names[i]);
 	}
-	igt_assert_eq(knob_write(XE_SRIOV_SIM_FAULT_NONE_NAME), 0);
+	igt_assert_eq(sysfs_write_str(FAULT_DEBUGFS, XE_SRIOV_SIM_FAULT_NONE_NAME), 0);
 	check_list(XE_SRIOV_SIM_FAULT_NONE_NAME);
 }
 

@@ -60,18 +60,12 @@ typedef int (*igt_opt_handler_t)(int opt, int opt_index, void *data);
 #define IGT_OPT_HANDLER_SUCCESS 0
 #define IGT_OPT_HANDLER_ERROR -2
 
-int igt_subtest_init_parse_opts(int *argc, char **argv,
-				const char *extra_short_opts,
-				const struct option *extra_long_opts,
-				const char *help_str,
-				igt_opt_handler_t extra_opt_handler,
-				void *handler_data);
-void igt_simple_init_parse_opts(int *argc, char **argv,
-				const char *extra_short_opts,
-				const struct option *extra_long_opts,
-				const char *help_str,
-				igt_opt_handler_t extra_opt_handler,
-				void *handler_data);
+int igt_subtest_init_parse_opts(int *argc, char **argv, const char *extra_short_opts,
+				const struct option *extra_long_opts, const char *help_str,
+				igt_opt_handler_t extra_opt_handler, void *handler_data);
+void igt_simple_init_parse_opts(int *argc, char **argv, const char *extra_short_opts,
+				const struct option *extra_long_opts, const char *help_str,
+				igt_opt_handler_t extra_opt_handler, void *handler_data);
 
 #define igt_subtest_init(argc, argv) \
 	igt_subtest_init_parse_opts(&argc, argv, NULL, NULL, NULL, NULL, NULL)
@@ -360,41 +354,32 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format,
 typedef bool (*igt_buffer_log_handler_t)(const char *line, void *data);
 void igt_log_buffer_inspect(igt_buffer_log_handler_t check, void *data);
 
-#define igt_warn_on(condition) ({ \
-		typeof(condition) __warn_ret = (condition); \
-		if (__warn_ret) \
-			igt_warn("Warning on condition %s in function %s, file %s:%i\n", \
-				 #condition, __func__, __FILE__, __LINE__); \
-		__warn_ret; \
-	})
-
-#define igt_warn_on_f(condition, f...) ({ \
-		typeof(condition) __warn_ret = (condition); \
-		if (__warn_ret) { \
-			igt_warn("Warning on condition %s in function %s, file %s:%i\n", \
-				 #condition, __func__, __FILE__, __LINE__); \
-			igt_warn(f); \
+/*
+ * igt_warn_on() and friends evaluate to the condition's value and log one
+ * line (plus the test's own, for the _f forms) when it is true.
+ */
+#define igt_lite_log_if(level, what, cond, cond_text, more) ({ \
+		typeof(cond) igt_unique(__hit) = (cond); \
+		if (igt_unique(__hit)) { \
+			igt_log(IGT_LOG_DOMAIN, level, \
+				what " %s in function %s, file %s:%i\n", \
+				cond_text, __func__, __FILE__, __LINE__); \
+			more; \
 		} \
-		__warn_ret; \
+		igt_unique(__hit); \
 	})
-
-#define igt_debug_on(condition) ({ \
-		typeof(condition) __debug_ret = (condition); \
-		if (__debug_ret) \
-			igt_debug("debug condition %s hit in %s() at %s:%d\n", \
-				  #condition, __func__, __FILE__, __LINE__); \
-		__debug_ret; \
-	})
-
-#define igt_debug_on_f(condition, f...) ({ \
-		typeof(condition) __debug_ret = (condition); \
-		if (__debug_ret) { \
-			igt_debug("debug condition %s hit in %s() at %s:%d\n", \
-				  #condition, __func__, __FILE__, __LINE__); \
-			igt_debug(f); \
-		} \
-		__debug_ret; \
-	})
+#define igt_warn_on(condition) \
+	igt_lite_log_if(IGT_LOG_WARN, "Warning on condition", condition, \
+			#condition, (void)0)
+#define igt_warn_on_f(condition, f...) \
+	igt_lite_log_if(IGT_LOG_WARN, "Warning on condition", condition, \
+			#condition, igt_warn(f))
+#define igt_debug_on(condition) \
+	igt_lite_log_if(IGT_LOG_DEBUG, "Debug condition", condition, \
+			#condition, (void)0)
+#define igt_debug_on_f(condition, f...) \
+	igt_lite_log_if(IGT_LOG_DEBUG, "Debug condition", condition, \
+			#condition, igt_debug(f))
 
 /* /dev/kmsg; failures are ignored. */
 __attribute__((format(printf, 1, 2)))

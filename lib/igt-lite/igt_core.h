@@ -5,8 +5,11 @@
  * Same names, same semantics and same runner text protocol as upstream IGT
  * (2.3+ syntax: `int igt_main()`, `igt_fixture()`, `igt_subtest_group()`),
  * so that a test builds unchanged against lib/igt-lite or a real IGT tree.
- * Nothing here may exist that real IGT does not have; igt-lite internals
- * live in igt_lite_internal.h and are for igt-lite's own unit tests only.
+ * Nothing here may exist that real IGT does not have, except the igt_lite_*
+ * machinery the macros expand to (never call it from a test: it would not
+ * build against IGT). Other igt-lite internals live in igt_lite_internal.h,
+ * for igt-lite's own unit tests only. The macro bodies are igt-lite's own;
+ * only their names and behaviour follow IGT's documentation.
  */
 #ifndef IGT_CORE_H
 #define IGT_CORE_H
@@ -43,10 +46,8 @@
 #define IGT_EXIT_ABORT   112
 
 /* Binary-level description, printed by --help-description and --describe. */
-extern const char *__igt_test_description __attribute__((weak));
-#define IGT_TEST_DESCRIPTION(str) const char *__igt_test_description = str
-
-extern bool __igt_plain_output;
+extern const char *igt_lite_test_description __attribute__((weak));
+#define IGT_TEST_DESCRIPTION(str) const char *igt_lite_test_description = str
 
 #define __igt_tokencat2(x, y) x ## y
 #define igt_tokencat(x, y) __igt_tokencat2(x, y)
@@ -59,134 +60,108 @@ typedef int (*igt_opt_handler_t)(int opt, int opt_index, void *data);
 #define IGT_OPT_HANDLER_SUCCESS 0
 #define IGT_OPT_HANDLER_ERROR -2
 
-int igt_subtest_init_parse_opts(int *argc, char **argv,
-				const char *extra_short_opts,
-				const struct option *extra_long_opts,
-				const char *help_str,
-				igt_opt_handler_t extra_opt_handler,
-				void *handler_data);
-void igt_simple_init_parse_opts(int *argc, char **argv,
-				const char *extra_short_opts,
-				const struct option *extra_long_opts,
-				const char *help_str,
-				igt_opt_handler_t extra_opt_handler,
-				void *handler_data);
+int igt_subtest_init_parse_opts(int *argc, char **argv, const char *extra_short_opts,
+				const struct option *extra_long_opts, const char *help_str,
+				igt_opt_handler_t extra_opt_handler, void *handler_data);
+void igt_simple_init_parse_opts(int *argc, char **argv, const char *extra_short_opts,
+				const struct option *extra_long_opts, const char *help_str,
+				igt_opt_handler_t extra_opt_handler, void *handler_data);
 
 #define igt_subtest_init(argc, argv) \
 	igt_subtest_init_parse_opts(&argc, argv, NULL, NULL, NULL, NULL, NULL)
 #define igt_simple_init(argc, argv) \
 	igt_simple_init_parse_opts(&argc, argv, NULL, NULL, NULL, NULL, NULL)
 
-/* ---- test skeleton ------------------------------------------------------- */
-
-extern sigjmp_buf igt_subtest_jmpbuf;
-extern sigjmp_buf igt_dynamic_jmpbuf;
-
-bool __igt_fixture(void);
-void __igt_fixture_complete(void);
-__noreturn void __igt_fixture_end(void);
-bool __igt_run_subtest(const char *subtest_name, const char *file, const int line);
-bool __igt_enter_dynamic_container(void);
-bool __igt_run_dynamic_subtest(const char *dynamic_subtest_name);
-void __igt_subtest_group_save(int *save, int *desc);
-void __igt_subtest_group_restore(int save, int desc);
-
 /*
- * `int igt_main() { ... }` expands to main(), which parses the command line,
- * runs the body and exits through igt_exit() with IGT's exit code.
+ * ---- igt-lite machinery behind the block macros -------------------------
+ * Not IGT API: tests use only the macros. Every block is a for loop whose
+ * init asks igt-lite whether the block runs, whose condition sets the
+ * sigsetjmp() target that skip/fail/crash/success jump back to (making the
+ * condition false), and whose increment ends a block that ran to its end.
  */
-#define igt_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
+extern sigjmp_buf igt_lite_outer_jmp;	/* fixture, subtest */
+extern sigjmp_buf igt_lite_inner_jmp;	/* dynamic subtest */
+
+enum igt_lite_kind { IGT_LITE_PLAIN_SUBTEST, IGT_LITE_DYNAMIC_PARENT };
+
+struct igt_lite_group {
+	bool closed;
+	int saved_gate;
+	bool pushed_description;
+};
+
+typedef void (*igt_lite_body_t)(void);
+
+__noreturn void igt_lite_main(bool with_subtests, int *argc, char **argv,
+			      const char *short_opts,
+			      const struct option *long_opts,
+			      const char *help_str, igt_opt_handler_t handler,
+			      void *handler_data, igt_lite_body_t body);
+bool igt_lite_fixture_begin(void);
+bool igt_lite_fixture_end(void);
+__attribute__((format(printf, 4, 5)))
+bool igt_lite_subtest_begin(enum igt_lite_kind kind, const char *file, int line,
+			    const char *fmt, ...);
+__attribute__((format(printf, 1, 2)))
+bool igt_lite_dynamic_begin(const char *fmt, ...);
+__noreturn void igt_lite_block_end(void);
+struct igt_lite_group igt_lite_group_open(void);
+void igt_lite_group_close(struct igt_lite_group *group);
+
+#define igt_lite_main_with(subtests, so, lo, hs, oh, hd) \
 	main(int argc, char **argv); \
 	static void igt_unique(__real_main)(void); \
 	int main(int argc, char **argv) \
 	{ \
-		igt_subtest_init_parse_opts(&argc, argv, short_opts, long_opts, \
-					    help_str, opt_handler, handler_data); \
-		igt_unique(__real_main)(); \
-		igt_exit(); \
+		igt_lite_main(subtests, &argc, argv, so, lo, hs, oh, hd, \
+			      igt_unique(__real_main)); \
 	} \
 	static void igt_unique(__real_main)(void)
 
+#define igt_lite_run_block(start, jmp) \
+	for (bool igt_unique(__block_runs) = (start); \
+	     igt_unique(__block_runs) && sigsetjmp(jmp, 1) == 0; \
+	     igt_lite_block_end())
+
+/* ---- test skeleton ------------------------------------------------------- */
+
+/* `int igt_main() { ... }`: main() parses the command line, runs the body, igt_exit()s. */
+#define igt_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
+	igt_lite_main_with(true, short_opts, long_opts, help_str, opt_handler, \
+			   handler_data)
 #define igt_main() igt_main_args(NULL, NULL, NULL, NULL, NULL)
 
 #define igt_simple_main_args(short_opts, long_opts, help_str, opt_handler, handler_data) \
-	main(int argc, char **argv); \
-	static void igt_unique(__real_main)(void); \
-	int main(int argc, char **argv) \
-	{ \
-		igt_simple_init_parse_opts(&argc, argv, short_opts, long_opts, \
-					   help_str, opt_handler, handler_data); \
-		igt_unique(__real_main)(); \
-		igt_exit(); \
-	} \
-	static void igt_unique(__real_main)(void)
-
+	igt_lite_main_with(false, short_opts, long_opts, help_str, opt_handler, \
+			   handler_data)
 #define igt_simple_main() igt_simple_main_args(NULL, NULL, NULL, NULL, NULL)
 
-/*
- * Each block is a one-shot for loop: the guard decides whether the body
- * runs, sigsetjmp() is where skip/fail/success jump back to, and leaving
- * the body normally completes it. A jump back makes sigsetjmp() return 1,
- * which ends the loop.
- */
 #define igt_fixture() \
-	for (volatile int igt_unique(__fixture_pass) = 0; \
-	     igt_unique(__fixture_pass) == 0 && __igt_fixture() && \
-	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
-	     igt_unique(__fixture_pass) = 1, __igt_fixture_complete())
+	for (bool igt_unique(__fixture_runs) = igt_lite_fixture_begin(); \
+	     igt_unique(__fixture_runs) && sigsetjmp(igt_lite_outer_jmp, 1) == 0; \
+	     igt_unique(__fixture_runs) = igt_lite_fixture_end())
 
-#define igt_subtest(name) \
-	for (; __igt_run_subtest((name), __FILE__, __LINE__) && \
-	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
-	     igt_success())
+#define igt_subtest_f(f...) \
+	igt_lite_run_block(igt_lite_subtest_begin(IGT_LITE_PLAIN_SUBTEST, \
+						  __FILE__, __LINE__, f), \
+			   igt_lite_outer_jmp)
+#define igt_subtest(name) igt_subtest_f("%s", (name))
 
-#define __igt_subtest_f(buf, fmt...) \
-	for (char buf[256]; \
-	     snprintf(buf, sizeof(buf), fmt), \
-	     __igt_run_subtest(buf, __FILE__, __LINE__) && \
-	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
-	     igt_success())
-#define igt_subtest_f(fmt...) __igt_subtest_f(igt_unique(__subtest_name), fmt)
+#define igt_subtest_with_dynamic_f(f...) \
+	igt_lite_run_block(igt_lite_subtest_begin(IGT_LITE_DYNAMIC_PARENT, \
+						  __FILE__, __LINE__, f), \
+			   igt_lite_outer_jmp)
+#define igt_subtest_with_dynamic(name) igt_subtest_with_dynamic_f("%s", (name))
 
-#define igt_subtest_with_dynamic(name) \
-	for (; __igt_run_subtest((name), __FILE__, __LINE__) && \
-	     __igt_enter_dynamic_container() && \
-	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
-	     igt_success())
-
-#define __igt_subtest_with_dynamic_f(buf, fmt...) \
-	for (char buf[256]; \
-	     snprintf(buf, sizeof(buf), fmt), \
-	     __igt_run_subtest(buf, __FILE__, __LINE__) && \
-	     __igt_enter_dynamic_container() && \
-	     sigsetjmp(igt_subtest_jmpbuf, 1) == 0; \
-	     igt_success())
-#define igt_subtest_with_dynamic_f(fmt...) \
-	__igt_subtest_with_dynamic_f(igt_unique(__subtest_name), fmt)
-
-#define igt_dynamic(name) \
-	for (; __igt_run_dynamic_subtest((name)) && \
-	     sigsetjmp(igt_dynamic_jmpbuf, 1) == 0; \
-	     igt_success())
-
-#define __igt_dynamic_f(buf, fmt...) \
-	for (char buf[256]; \
-	     snprintf(buf, sizeof(buf), fmt), \
-	     __igt_run_dynamic_subtest(buf) && \
-	     sigsetjmp(igt_dynamic_jmpbuf, 1) == 0; \
-	     igt_success())
-#define igt_dynamic_f(fmt...) __igt_dynamic_f(igt_unique(__dynamic_name), fmt)
+#define igt_dynamic_f(f...) \
+	igt_lite_run_block(igt_lite_dynamic_begin(f), igt_lite_inner_jmp)
+#define igt_dynamic(name) igt_dynamic_f("%s", (name))
 
 /* Scopes fixtures, requirements and descriptions. */
 #define igt_subtest_group() \
-	for (int igt_unique(__group_pass) = 0, igt_unique(__group_save) = 0, \
-	     igt_unique(__group_desc) = 0; \
-	     igt_unique(__group_pass) == 0 && \
-	     (__igt_subtest_group_save(&igt_unique(__group_save), \
-				       &igt_unique(__group_desc)), true); \
-	     igt_unique(__group_pass) = 1, \
-	     __igt_subtest_group_restore(igt_unique(__group_save), \
-					 igt_unique(__group_desc)))
+	for (struct igt_lite_group igt_unique(__group) = igt_lite_group_open(); \
+	     !igt_unique(__group).closed; \
+	     igt_lite_group_close(&igt_unique(__group)))
 
 const char *igt_test_name(void);
 const char *igt_subtest_name(void);
@@ -206,60 +181,62 @@ __noreturn void igt_exit(void);
 
 __noreturn __attribute__((format(printf, 1, 2)))
 void igt_skip(const char *f, ...);
+
+/* igt-lite machinery behind the checks below; not IGT API. */
 __noreturn __attribute__((format(printf, 5, 6)))
-void __igt_skip_check(const char *file, const int line, const char *func,
-		      const char *check, const char *format, ...);
+void igt_lite_requirement_failed(const char *file, int line, const char *func,
+				 const char *expr, const char *f, ...);
+__noreturn __attribute__((format(printf, 6, 7)))
+void igt_lite_assertion_failed(const char *domain, const char *file, int line,
+			       const char *func, const char *expr,
+			       const char *f, ...);
+__noreturn __attribute__((format(printf, 6, 7)))
+void igt_lite_abort_now(const char *domain, const char *file, int line,
+			const char *func, const char *expr, const char *f, ...);
+
 #define igt_skip_check(E, F...) \
-	__igt_skip_check(__FILE__, __LINE__, __func__, E, F)
-
-__noreturn __attribute__((format(printf, 6, 7)))
-void __igt_fail_assert(const char *domain, const char *file, const int line,
-		       const char *func, const char *assertion,
-		       const char *format, ...);
-__noreturn __attribute__((format(printf, 6, 7)))
-void __igt_abort(const char *domain, const char *file, const int line,
-		 const char *func, const char *expression, const char *f, ...);
-
-#define igt_assert(expr) \
-	do { \
-		if (!(expr)) \
-			__igt_fail_assert(IGT_LOG_DOMAIN, __FILE__, __LINE__, \
-					  __func__, #expr, NULL); \
-	} while (0)
+	igt_lite_requirement_failed(__FILE__, __LINE__, __func__, E, F)
 
 #define igt_assert_f(expr, f...) \
 	do { \
 		if (!(expr)) \
-			__igt_fail_assert(IGT_LOG_DOMAIN, __FILE__, __LINE__, \
-					  __func__, #expr, f); \
+			igt_lite_assertion_failed(IGT_LOG_DOMAIN, __FILE__, \
+						  __LINE__, __func__, #expr, f); \
+	} while (0)
+#define igt_assert(expr) \
+	do { \
+		if (!(expr)) \
+			igt_lite_assertion_failed(IGT_LOG_DOMAIN, __FILE__, \
+						  __LINE__, __func__, #expr, NULL); \
 	} while (0)
 
 #define igt_fail_on(expr) igt_assert(!(expr))
 #define igt_fail_on_f(expr, f...) igt_assert_f(!(expr), f)
 
-/* Typed comparison: evaluates each operand once, prints both on failure. */
-#define __igt_assert_cmp(type, fmt, cast, n1, cmp, ncmp, n2) \
+/* Typed comparison: each operand evaluated once, both printed on failure. */
+#define igt_lite_compare(T, fmt, P, a, op, not_op, b) \
 	do { \
-		type __cmp_a = (n1), __cmp_b = (n2); \
-		if (!(__cmp_a cmp __cmp_b)) \
-			__igt_fail_assert(IGT_LOG_DOMAIN, __FILE__, __LINE__, \
-					  __func__, #n1 " " #cmp " " #n2, \
-					  "error: " fmt " " #ncmp " " fmt "\n", \
-					  (cast)__cmp_a, (cast)__cmp_b); \
+		T igt_unique(__lhs) = (a); \
+		T igt_unique(__rhs) = (b); \
+		if (!(igt_unique(__lhs) op igt_unique(__rhs))) \
+			igt_lite_assertion_failed(IGT_LOG_DOMAIN, __FILE__, \
+				__LINE__, __func__, #a " " #op " " #b, \
+				"error: " fmt " " #not_op " " fmt "\n", \
+				(P)igt_unique(__lhs), (P)igt_unique(__rhs)); \
 	} while (0)
 
 #define igt_assert_cmpint(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(int, "%d", int, n1, cmp, ncmp, n2)
+	igt_lite_compare(int, "%d", int, n1, cmp, ncmp, n2)
 #define igt_assert_cmpuint(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(uint32_t, "%#x", unsigned int, n1, cmp, ncmp, n2)
+	igt_lite_compare(uint32_t, "%#x", unsigned int, n1, cmp, ncmp, n2)
 #define igt_assert_cmps64(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(int64_t, "%lld", long long, n1, cmp, ncmp, n2)
+	igt_lite_compare(int64_t, "%lld", long long, n1, cmp, ncmp, n2)
 #define igt_assert_cmpu64(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(uint64_t, "%#llx", unsigned long long, n1, cmp, ncmp, n2)
+	igt_lite_compare(uint64_t, "%#llx", unsigned long long, n1, cmp, ncmp, n2)
 #define igt_assert_cmpdouble(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(double, "%#lf", double, n1, cmp, ncmp, n2)
+	igt_lite_compare(double, "%#lf", double, n1, cmp, ncmp, n2)
 #define igt_assert_cmpptr(n1, cmp, ncmp, n2) \
-	__igt_assert_cmp(const void *, "%p", const void *, n1, cmp, ncmp, n2)
+	igt_lite_compare(const void *, "%p", const void *, n1, cmp, ncmp, n2)
 
 #define igt_assert_eq(n1, n2) igt_assert_cmpint(n1, ==, !=, n2)
 #define igt_assert_neq(n1, n2) igt_assert_cmpint(n1, !=, ==, n2)
@@ -329,8 +306,8 @@ void __igt_abort(const char *domain, const char *file, const int line,
 #define igt_abort_on_f(expr, f...) \
 	do { \
 		if ((expr)) \
-			__igt_abort(IGT_LOG_DOMAIN, __FILE__, __LINE__, __func__, \
-				    #expr, f); \
+			igt_lite_abort_now(IGT_LOG_DOMAIN, __FILE__, __LINE__, \
+					   __func__, #expr, f); \
 	} while (0)
 
 /* ---- exit handlers and timeouts ----------------------------------------- */
@@ -377,41 +354,32 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format,
 typedef bool (*igt_buffer_log_handler_t)(const char *line, void *data);
 void igt_log_buffer_inspect(igt_buffer_log_handler_t check, void *data);
 
-#define igt_warn_on(condition) ({ \
-		typeof(condition) __warn_ret = (condition); \
-		if (__warn_ret) \
-			igt_warn("Warning on condition %s in function %s, file %s:%i\n", \
-				 #condition, __func__, __FILE__, __LINE__); \
-		__warn_ret; \
-	})
-
-#define igt_warn_on_f(condition, f...) ({ \
-		typeof(condition) __warn_ret = (condition); \
-		if (__warn_ret) { \
-			igt_warn("Warning on condition %s in function %s, file %s:%i\n", \
-				 #condition, __func__, __FILE__, __LINE__); \
-			igt_warn(f); \
+/*
+ * igt_warn_on() and friends evaluate to the condition's value and log one
+ * line (plus the test's own, for the _f forms) when it is true.
+ */
+#define igt_lite_log_if(level, what, cond, cond_text, more) ({ \
+		typeof(cond) igt_unique(__hit) = (cond); \
+		if (igt_unique(__hit)) { \
+			igt_log(IGT_LOG_DOMAIN, level, \
+				what " %s in function %s, file %s:%i\n", \
+				cond_text, __func__, __FILE__, __LINE__); \
+			more; \
 		} \
-		__warn_ret; \
+		igt_unique(__hit); \
 	})
-
-#define igt_debug_on(condition) ({ \
-		typeof(condition) __debug_ret = (condition); \
-		if (__debug_ret) \
-			igt_debug("Condition %s occurred in function %s, file %s:%i\n", \
-				  #condition, __func__, __FILE__, __LINE__); \
-		__debug_ret; \
-	})
-
-#define igt_debug_on_f(condition, f...) ({ \
-		typeof(condition) __debug_ret = (condition); \
-		if (__debug_ret) { \
-			igt_debug("condition %s occurred in function %s, file %s:%i\n", \
-				  #condition, __func__, __FILE__, __LINE__); \
-			igt_debug(f); \
-		} \
-		__debug_ret; \
-	})
+#define igt_warn_on(condition) \
+	igt_lite_log_if(IGT_LOG_WARN, "Warning on condition", condition, \
+			#condition, (void)0)
+#define igt_warn_on_f(condition, f...) \
+	igt_lite_log_if(IGT_LOG_WARN, "Warning on condition", condition, \
+			#condition, igt_warn(f))
+#define igt_debug_on(condition) \
+	igt_lite_log_if(IGT_LOG_DEBUG, "Debug condition", condition, \
+			#condition, (void)0)
+#define igt_debug_on_f(condition, f...) \
+	igt_lite_log_if(IGT_LOG_DEBUG, "Debug condition", condition, \
+			#condition, igt_debug(f))
 
 /* /dev/kmsg; failures are ignored. */
 __attribute__((format(printf, 1, 2)))

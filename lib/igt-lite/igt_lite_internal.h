@@ -9,6 +9,7 @@
 #define IGT_LITE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "igt_core.h"
@@ -76,6 +77,9 @@ igt_lite_parse_opts(struct igt_lite_opts *opts, int *argc, char **argv,
 		    const char *test_description, FILE *out, FILE *err);
 
 void igt_lite_opts_free(struct igt_lite_opts *opts);
+
+/* The "IGT-Version: ..." line (with its newline) that starts a run's output. */
+void igt_lite_version_string(char *buf, size_t size);
 
 /* IGT_LOG_LEVEL: debug|info|warn|critical|none; false if not recognised. */
 bool igt_lite_parse_log_level(const char *s, enum igt_log_level *level);

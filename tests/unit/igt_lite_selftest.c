@@ -6,7 +6,7 @@
  *
  * Fixtures run whatever --run-subtest selects, so the failing and skipping
  * fixtures are armed by options:
- *   --top-fixture=skip|fail|abort   the first fixture skips/fails/aborts
+ *   --top-fixture=skip|fail|abort|crash  the first fixture does that
  *   --group-fixture=skip|fail       the fixture of group-subtest does
  *   --value=N                        check-option asserts N == 42
  * Built a second time with -DSELFTEST_SIMPLE as an igt_simple_main() test.
@@ -69,7 +69,7 @@ static const struct option long_opts[] = {
 static const char help_str[] =
 	"  --value=N\tvalue check-option expects to be 42\n"
 	"  --flag-x\tsets a flag flag-option checks\n"
-	"  --top-fixture=skip|fail|abort\tmake the first fixture do that\n"
+	"  --top-fixture=skip|fail|abort|crash\tmake the first fixture do that\n"
 	"  --group-fixture=skip|fail\tmake the group's fixture do that\n";
 
 static void selftest_exit_handler(int sig)
@@ -101,6 +101,8 @@ int igt_main_args("v:x", long_opts, help_str, opt_handler, NULL)
 			     "top fixture fails on purpose\n");
 		igt_abort_on_f(!strcmp(top_fixture_mode, "abort"),
 			       "top fixture aborts on purpose\n");
+		if (!strcmp(top_fixture_mode, "crash"))
+			*null_pointer = 1;
 		fixture_value = 42;
 	}
 
@@ -205,6 +207,16 @@ int igt_main_args("v:x", long_opts, help_str, opt_handler, NULL)
 		igt_reset_timeout();
 	}
 
+	igt_subtest_with_dynamic("dynamic-timeout") {
+		igt_dynamic("dyn-hang") {
+			igt_set_timeout(1, "dynamic sleeping on purpose");
+			sleep(10);
+			igt_reset_timeout();
+		}
+		igt_dynamic("after-hang")
+			igt_reset_timeout();
+	}
+
 	igt_describe("A group with its own fixture.");
 	igt_subtest_group() {
 		igt_fixture() {
@@ -220,6 +232,10 @@ int igt_main_args("v:x", long_opts, help_str, opt_handler, NULL)
 
 	igt_subtest("after-group")
 		igt_assert(true);
+
+	/* Killed like igt_runner kills a hung test: exit handlers see the signal. */
+	igt_subtest("killed")
+		raise(SIGTERM);
 
 	igt_fixture() {
 		igt_info("last fixture ran\n");

@@ -198,7 +198,7 @@ static void test_list_subtests(void **state)
 		"pass-basic\nskip-basic\nfail-basic\ncheck-option\nflag-option\n"
 		"formatted-7\nwarn-on\ndynamic-mixed\ndynamic-all-skip\ndynamic-none\n"
 		"dynamic-pass\ndynamic-parent-assert\ndynamic-crash\ncrash\nabort\n"
-		"timeout\ngroup-subtest\nafter-group\n");
+		"timeout\ndynamic-timeout\ngroup-subtest\nafter-group\nkilled\n");
 	assert_string_equal(r.err, "");
 	assert_string_equal(r.kmsg, ""); /* listing runs nothing */
 	run_free(&r);
@@ -219,7 +219,7 @@ static void test_show_testlist(void **state)
 	assert_line(r.out, "igt@igt_lite_selftest@pass-basic");
 	assert_line(r.out, "igt@igt_lite_selftest@dynamic-mixed");
 	assert_line(r.out, "igt@igt_lite_selftest@after-group");
-	assert_int_equal(count_lines_with(r.out, "igt@"), 18);
+	assert_int_equal(count_lines_with(r.out, "igt@"), 20);
 	run_free(&r);
 }
 
@@ -560,6 +560,54 @@ static void test_timeout(void **state)
 	run_free(&r);
 }
 
+static void test_dynamic_timeout(void **state)
+{
+	struct run r;
+
+	/* The alarm fails the dynamic subtest, its parent, and the run goes on. */
+	run_selftest(&r, NULL, "--run-subtest", "dynamic-timeout,after-group");
+	assert_int_equal(exit_code(&r), 98);
+	assert_line(r.out, "Timed out: dynamic sleeping on purpose");
+	assert_contains(r.out, "Dynamic subtest dyn-hang: FAIL (1.");
+	assert_result(r.out, "Dynamic subtest after-hang: SUCCESS (");
+	assert_result(r.out, "Subtest dynamic-timeout: FAIL (");
+	assert_line(r.err, "Dynamic subtest dyn-hang failed.");
+	assert_not_contains(r.err, "Subtest dynamic-timeout failed.");
+	assert_result(r.out, "Subtest after-group: SUCCESS (");
+	run_free(&r);
+}
+
+static void test_exit_handlers(void **state)
+{
+	struct run r;
+
+	/* Killed by a signal: the handlers get its number, and it still kills. */
+	run_selftest(&r, NULL, "--run-subtest", "killed");
+	assert_true(WIFSIGNALED(r.status));
+	assert_int_equal(WTERMSIG(r.status), SIGTERM);
+	assert_line(r.out, "Starting subtest: killed");
+	assert_not_contains(r.out, "Subtest killed:");
+	assert_line(r.out, "selftest exit handler (sig 15)");
+	assert_int_equal(count_lines_with(r.out, "selftest exit handler"), 1);
+	run_free(&r);
+
+	/* A crash outside any subtest ends the process with that signal. */
+	run_selftest(&r, NULL, "--top-fixture=crash", "--run-subtest", "pass-basic");
+	assert_true(WIFSIGNALED(r.status));
+	assert_int_equal(WTERMSIG(r.status), SIGSEGV);
+	assert_contains(r.err, "Received signal SIGSEGV.\n");
+	assert_line(r.out, "selftest exit handler (sig 11)");
+	assert_not_contains(r.out, "Subtest pass-basic");
+	run_free(&r);
+
+	/* A crash inside a subtest: the run goes on, handlers run once at exit. */
+	run_selftest(&r, NULL, "--run-subtest", "crash,pass-basic");
+	assert_int_equal(exit_code(&r), 128 + SIGSEGV);
+	assert_line(r.out, "selftest exit handler (sig 0)");
+	assert_int_equal(count_lines_with(r.out, "selftest exit handler"), 1);
+	run_free(&r);
+}
+
 static void test_fixtures(void **state)
 {
 	struct run r;
@@ -654,7 +702,7 @@ static void test_all_subtests(void **state)
 	struct run r;
 
 	/* everything except what kills the run */
-	run_selftest(&r, NULL, "--run-subtest", "*,!abort,!dynamic-parent-assert,!timeout");
+	run_selftest(&r, NULL, "--run-subtest", "*,!abort,!dynamic-parent-assert,!timeout,!dynamic-timeout,!killed");
 	/* the first failure (fail-basic) sets the exit code, not the later crash */
 	assert_int_equal(exit_code(&r), 98);
 	assert_int_equal(count_lines_with(r.out, "Starting subtest: "), 15);
@@ -723,6 +771,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_crash),
 		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_dynamic_timeout),
+		cmocka_unit_test(test_exit_handlers),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_sentinel_on_stderr),
 		cmocka_unit_test(test_log_levels),

@@ -599,7 +599,7 @@ static void test_e2e_selftest(void **state)
 
 	snprintf(res, sizeof(res), "%s/results", root);
 	assert_int_equal(run_runner("--per-test-timeout", "60", "-x", "@abort$",
-				    "-x", "@timeout$", root, res, NULL), 0);
+				    "-x", "timeout$", "-x", "@killed$", root, res, NULL), 0);
 	doc = load_results(res);
 	tests = json_object_get(doc, "tests");
 	assert_string_equal(result_of(tests, "igt@igt_lite_selftest@pass-basic"), "pass");

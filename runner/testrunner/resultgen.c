@@ -11,7 +11,22 @@
  *   dmesg.txt /dev/kmsg records, split at "[IGT] bin: starting subtest X";
  *             a record at or below --dmesg-warn-level turns pass/warn into
  *             dmesg-warn and fail into dmesg-fail.
- *   journal.txt  the last line "exit:RC (T s)" or "timeout:RC (T s)".
+ *   journal.txt  one line per subtest the job entered (or printed a result
+ *             for), then "exit:RC (T s)" or "timeout:RC (T s)".
+ *
+ * Where a result line is missing, the result is the one IGT's igt_results
+ * gives for the same directory (IGT 2.2, runner/resultgen.c:
+ * fill_from_journal(), result_from_exitcode(), fill_from_output(),
+ * process_dynamic_subtest_output()), so that results.json can be rebuilt
+ * by either tool and agree:
+ *   - a subtest in the journal without a result line is incomplete; the
+ *     journal's last subtest becomes timeout on a timeout, abort on exit
+ *     112;
+ *   - with no subtest in the journal, the job's (first) subtest, or the
+ *     binary without subtests, gets the exit code's result: 0 pass, 77
+ *     and 79 skip, 112 abort, no exit line incomplete, anything else fail;
+ *   - a dynamic subtest without a result line is incomplete, or abort /
+ *     notrun when its parent is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +34,7 @@
 
 #include "kmsg.h"
 #include "resultgen.h"
+#include "sections.h"
 
 struct span {
 	const char *p;
@@ -27,6 +43,8 @@ struct span {
 
 struct job_files {
 	char *out, *err, *dmesg, *journal;
+	char **journaled;	/* the subtests the journal names, in order */
+	int n_journaled;
 	bool finished, timed_out;
 	int exit_code;
 	double elapsed;
@@ -48,7 +66,7 @@ const char *resultgen_map_result(const char *word)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(word, map[i].word))
 			return map[i].result;
-	return "fail";
+	return "incomplete";	/* as igt_results: parse_result_string() */
 }
 
 /* The file's text with ANSI colour sequences removed ("" if missing). */
@@ -104,33 +122,6 @@ static const char *line_end(const char *p, const char *end)
 	return nl ? nl + 1 : end;
 }
 
-/*
- * The section of @text for one (dynamic) subtest: from its "Starting"
- * line to its result line, or to the next "Starting" line of the same
- * kind. *result_line gets the result line or NULL.
- */
-static struct span section(const char *text, struct span in, const char *kind_start,
-			   const char *kind_result, const char *name,
-			   const char **result_line)
-{
-	char start_pfx[1200], result_pfx[1200];
-	const char *end = in.p + in.len, *s, *r, *next;
-
-	snprintf(start_pfx, sizeof(start_pfx), "%s%s\n", kind_start, name);
-	snprintf(result_pfx, sizeof(result_pfx), "%s%s: ", kind_result, name);
-	s = find_line(text, in.p, end, start_pfx);
-	r = find_line(text, s ? s : in.p, end, result_pfx);
-	*result_line = r;
-	if (!s && !r)
-		return (struct span){ in.p, 0 };
-	if (!s)
-		return (struct span){ r, line_end(r, end) - r };
-	if (r)
-		return (struct span){ s, line_end(r, end) - s };
-	next = find_line(text, line_end(s, end), end, kind_start);
-	return (struct span){ s, (next ? next : end) - s };
-}
-
 /* "...: SUCCESS (1.234s)" -> result name and seconds. */
 static const char *parse_result_line(const char *line, double *secs)
 {
@@ -139,44 +130,36 @@ static const char *parse_result_line(const char *line, double *secs)
 
 	*secs = 0;
 	if (!colon || sscanf(colon + 2, "%31[A-Z] (%lfs)", word, secs) < 1)
-		return "fail";
+		return "incomplete";
 	return resultgen_map_result(word);
 }
 
-/* Result for a test that started (or should have) but printed no result. */
-static const char *missing_result(const struct job_files *jf, bool started)
+/* A job whose journal names no subtest: the exit code tells. */
+static const char *exit_result(const struct job_files *jf)
 {
 	if (!jf->finished)
-		return started ? "incomplete" : "notrun";
+		return "incomplete";
 	if (jf->timed_out)
 		return "timeout";
-	if (jf->exit_code < 0)
-		return "crash";
-	if (jf->exit_code == 112)
+	switch (jf->exit_code) {
+	case 0:
+		return "pass";
+	case 77:	/* IGT_EXIT_SKIP */
+	case 79:	/* IGT_EXIT_INVALID: no such subtest */
+		return "skip";
+	case 112:	/* IGT_EXIT_ABORT */
 		return "abort";
-	if (!started)
-		return jf->exit_code == 77 ? "skip" : "notrun";
-	return "incomplete";
+	default:
+		return "fail";
+	}
 }
 
-/* Anything on stderr but the sentinels is a warning. */
-static bool has_warnings(struct span err)
+static int journal_index(const struct job_files *jf, const char *sub)
 {
-	static const char *const sentinels[] = {
-		"Starting subtest: ", "Subtest ", "Starting dynamic subtest: ",
-		"Dynamic subtest ",
-	};
-	const char *end = err.p + err.len;
-
-	for (const char *p = err.p; p < end; p = line_end(p, end)) {
-		bool ok = *p == '\n';
-
-		for (size_t i = 0; !ok && i < 4; i++)
-			ok = !strncmp(p, sentinels[i], strlen(sentinels[i]));
-		if (!ok)
-			return true;
-	}
-	return false;
+	for (int i = 0; i < jf->n_journaled; i++)
+		if (!strcmp(jf->journaled[i], sub))
+			return i;
+	return -1;
 }
 
 /*
@@ -311,6 +294,7 @@ struct test_ctx {
 	const char *binary;
 	bool whole_dmesg;
 	json_t *tests;
+	struct marks out, err;	/* the marks of out.txt and err.txt */
 };
 
 static json_t *new_test(const struct test_ctx *c, struct span out, struct span err,
@@ -326,105 +310,144 @@ static json_t *new_test(const struct test_ctx *c, struct span out, struct span e
 	return t;
 }
 
-static void finish_test(const struct test_ctx *c, const char *name, json_t *t,
-			const char *result, double secs, struct span err)
+static struct span span_of(const struct part *p)
 {
-	result = adjust_result(result, !strcmp(result, "pass") && has_warnings(err), t);
+	return (struct span){ p->beg, p->end - p->beg };
+}
+
+static void finish_test(const struct test_ctx *c, const char *name, json_t *t,
+			const char *result, double secs, const struct part *err)
+{
+	bool warned = !strcmp(result, "pass") && part_has_warnings(&c->err, err);
+
+	result = adjust_result(result, warned, t);
 	json_object_set_new(t, "result", json_string(result));
 	json_object_set_new(t, "time", time_attr(secs));
 	json_object_set_new(c->tests, name, t);
 }
 
-/* The dynamic subtests printed inside one subtest's section. */
-static void add_dynamic(const struct test_ctx *c, const char *sub, struct span out,
-			struct span err, const char *only)
+struct dyn_ctx {
+	const struct test_ctx *c;
+	const char *sub, *only, *parent;
+	const struct part *err_parent;
+};
+
+/* One dynamic subtest printed inside its parent's part of out.txt. */
+static void add_one_dynamic(void *ctx, const char *dyn, const struct part *o)
 {
-	static const char start[] = "Starting dynamic subtest: ";
-	const char *end = out.p + out.len;
-
-	for (const char *p = find_line(c->jf->out, out.p, end, start); p;
-	     p = find_line(c->jf->out, line_end(p, end), end, start)) {
-		const char *rl, *erl;
-		const char *q = p + sizeof(start) - 1;
-		char *dyn = strndup(q, strcspn(q, "\n"));
-		char name[1200], marker[1200];
-		struct span o, e;
-		double secs = 0;
-		const char *result;
-		json_t *t;
-
-		if (!dyn || (only && strcmp(dyn, only))) {
-			free(dyn);
-			continue;
-		}
-		o = section(c->jf->out, out, start, "Dynamic subtest ", dyn, &rl);
-		e = section(c->jf->err, err, start, "Dynamic subtest ", dyn, &erl);
-		snprintf(name, sizeof(name), "igt@%s@%s@%s", c->binary, sub, dyn);
-		snprintf(marker, sizeof(marker), ": starting dynamic subtest %s", dyn);
-		t = new_test(c, o, e, marker, false);
-		result = rl ? parse_result_line(rl, &secs) : missing_result(c->jf, true);
-		finish_test(c, name, t, result, rl ? secs : c->jf->elapsed, e);
-		free(dyn);
-	}
-}
-
-static void add_subtest(const struct test_ctx *c, const char *sub, const char *only)
-{
-	struct span all_out = { c->jf->out, strlen(c->jf->out) };
-	struct span all_err = { c->jf->err, strlen(c->jf->err) };
-	const char *rl, *erl, *result;
+	const struct dyn_ctx *d = ctx;
+	const struct test_ctx *c = d->c;
 	char name[1200], marker[1200];
-	struct span o, e;
+	const char *result;
+	struct part e;
 	double secs = 0;
 	json_t *t;
 
-	o = section(c->jf->out, all_out, "Starting subtest: ", "Subtest ", sub, &rl);
-	e = section(c->jf->err, all_err, "Starting subtest: ", "Subtest ", sub, &erl);
+	if (d->only && strcmp(dyn, d->only))
+		return;
+	e = marks_dynamic_named(&c->err, d->err_parent, dyn);
+	snprintf(name, sizeof(name), "igt@%s@%s@%s", c->binary, d->sub, dyn);
+	snprintf(marker, sizeof(marker), ": starting dynamic subtest %s", dyn);
+	t = new_test(c, span_of(o), span_of(&e), marker, false);
+	result = o->result_line ? parse_result_line(o->result_line, &secs) : "incomplete";
+	if (!strcmp(result, "incomplete") &&
+	    (!strcmp(d->parent, "abort") || !strcmp(d->parent, "notrun")))
+		result = d->parent;
+	finish_test(c, name, t, result, o->result_line ? secs : c->jf->elapsed, &e);
+}
+
+/* What a subtest without its own result line gets (see the top). */
+static const char *missing_result(const struct test_ctx *c, const char *sub, bool first)
+{
+	const struct job_files *jf = c->jf;
+	int i = journal_index(jf, sub);
+
+	if (i < 0)
+		return !jf->n_journaled && first ? exit_result(jf) : "notrun";
+	return "incomplete";
+}
+
+/* The journal's last subtest takes a timeout or an abort of the job. */
+static const char *job_end_result(const struct test_ctx *c, const char *sub,
+				  const char *result)
+{
+	const struct job_files *jf = c->jf;
+	int i = journal_index(jf, sub);
+
+	if (i < 0 || i != jf->n_journaled - 1)
+		return result;
+	if (jf->timed_out)
+		return "timeout";
+	if (jf->finished && jf->exit_code == 112)
+		return "abort";
+	return result;
+}
+
+static void add_subtest(const struct test_ctx *c, const char *sub, const char *only,
+			bool first)
+{
+	struct part o = marks_subtest(&c->out, sub);
+	struct part e = marks_subtest(&c->err, sub);
+	char name[1200], marker[1200];
+	const char *result;
+	struct dyn_ctx d;
+	double secs = 0;
+	json_t *t;
+
 	snprintf(name, sizeof(name), "igt@%s@%s", c->binary, sub);
 	snprintf(marker, sizeof(marker), ": starting subtest %s", sub);
-	t = new_test(c, o, e, marker, c->whole_dmesg);
-	if (rl)
-		result = parse_result_line(rl, &secs);
+	t = new_test(c, span_of(&o), span_of(&e), marker, c->whole_dmesg);
+	if (o.result_line)
+		result = parse_result_line(o.result_line, &secs);
 	else
-		result = missing_result(c->jf, o.len > 0);
-	finish_test(c, name, t, result, rl ? secs : c->jf->elapsed, e);
-	add_dynamic(c, sub, o, e, only);
+		result = missing_result(c, sub, first);
+	result = job_end_result(c, sub, result);
+	finish_test(c, name, t, result, o.result_line ? secs : c->jf->elapsed, &e);
+	d = (struct dyn_ctx){ c, sub, only, result, &e };
+	marks_dynamic(&c->out, &o, add_one_dynamic, &d);
 }
 
 /* A binary without subtests: the exit code is the result. */
 static void add_whole_binary(const struct test_ctx *c)
 {
-	struct span o = { c->jf->out, strlen(c->jf->out) };
-	struct span e = { c->jf->err, strlen(c->jf->err) };
+	struct part o = { c->out.buf, c->out.end, NULL, -1, -1 };
+	struct part e = { c->err.buf, c->err.end, NULL, -1, -1 };
 	const struct job_files *jf = c->jf;
-	const char *result;
 	char name[1200];
 	json_t *t;
 
 	snprintf(name, sizeof(name), "igt@%s", c->binary);
-	t = new_test(c, o, e, "", true);
-	if (!jf->finished)
-		result = "incomplete";
-	else if (jf->timed_out)
-		result = "timeout";
-	else if (jf->exit_code < 0)
-		result = "crash";
-	else
-		result = jf->exit_code == 0 ? "pass" :
-			 jf->exit_code == 77 ? "skip" :
-			 jf->exit_code == 79 ? "notrun" :
-			 jf->exit_code == 112 ? "abort" : "fail";
-	finish_test(c, name, t, result, jf->elapsed, e);
+	t = new_test(c, span_of(&o), span_of(&e), "", true);
+	finish_test(c, name, t, exit_result(jf), jf->elapsed, &e);
 }
 
-/* The journal's last line tells how the job ended. */
+/* The subtests the job entered, and how it ended. */
 static void parse_journal(struct job_files *jf)
 {
 	const char *last = NULL;
 
-	for (const char *p = jf->journal; *p; p = line_end(p, p + strlen(p)))
-		if (!strncmp(p, "exit:", 5) || !strncmp(p, "timeout:", 8))
+	for (const char *p = jf->journal; *p; p = line_end(p, p + strlen(p))) {
+		size_t len = strcspn(p, "\n");
+		char **v;
+
+		if (!strncmp(p, "exit:", 5) || !strncmp(p, "timeout:", 8)) {
 			last = p;
+			continue;
+		}
+		if (!len)
+			continue;
+		v = realloc(jf->journaled, (jf->n_journaled + 1) * sizeof(*v));
+		if (!v)
+			break;
+		jf->journaled = v;
+		v[jf->n_journaled] = strndup(p, len);
+		if (!v[jf->n_journaled])
+			break;
+		if (journal_index(jf, v[jf->n_journaled]) >= 0)
+			free(v[jf->n_journaled]);	/* named twice */
+		else
+			jf->n_journaled++;
+	}
 	if (!last)
 		return;
 	jf->finished = true;
@@ -460,16 +483,23 @@ int resultgen_job(const char *job_dir, const struct job *job,
 		goto out;
 	parse_journal(&jf);
 	find_igt_version(&jf);
+	marks_find(&c.out, jf.out, strlen(jf.out));
+	marks_find(&c.err, jf.err, strlen(jf.err));
 	if (!job->subtests)
 		add_whole_binary(&c);
 	for (int i = 0; i < job->n_subtests; i++)
-		add_subtest(&c, job->subtests[i], job->dynamic);
+		add_subtest(&c, job->subtests[i], job->dynamic, i == 0);
 	rc = 0;
+	marks_free(&c.out);
+	marks_free(&c.err);
 out:
 	free(jf.out);
 	free(jf.err);
 	free(jf.dmesg);
 	free(jf.journal);
+	for (int i = 0; i < jf.n_journaled; i++)
+		free(jf.journaled[i]);
+	free(jf.journaled);
 	free(jf.igt_version);
 	return rc;
 }

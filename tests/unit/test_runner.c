@@ -357,8 +357,10 @@ static void test_resultgen_pass_and_fields(void **state)
 
 	assert_non_null(t);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
+	/* as igt_results cuts it: what comes before the start belongs to it */
 	assert_string_equal(json_string_value(json_object_get(t, "out")),
-			    "Starting subtest: sub\nhello\nSubtest sub: SUCCESS (1.250s)\n");
+			    "IGT-Version: 2.3\nStarting subtest: sub\nhello\n"
+			    "Subtest sub: SUCCESS (1.250s)\n");
 	assert_string_equal(json_string_value(json_object_get(t, "igt-version")),
 			    "IGT-Version: 2.3");
 	assert_string_equal(json_string_value(json_object_get(t, "dmesg")),
@@ -421,6 +423,10 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	json_decref(tests);
 }
 
+/*
+ * No result line: what IGT's igt_results makes of the same files
+ * (runner/resultgen.c: fill_from_journal(), result_from_exitcode()).
+ */
 static void test_resultgen_missing_results(void **state)
 {
 	struct fake_job timeout = {
@@ -430,28 +436,53 @@ static void test_resultgen_missing_results(void **state)
 		"Starting subtest: sub\n", "", "", "sub\nexit:-11 (0.2s)\n",
 	};
 	struct fake_job incomplete = { "Starting subtest: sub\n", "", "", "sub\n" };
-	struct fake_job notrun = { "", "", "", "" };
+	struct fake_job nothing = { "", "", "", "" };
 	struct fake_job skipped = { "", "", "", "exit:77 (0.0s)\n" };
+	struct fake_job invalid = { "", "", "", "exit:79 (0.0s)\n" };
+	struct fake_job passed = { "", "", "", "exit:0 (0.0s)\n" };
 	struct fake_job abort = { "Starting subtest: sub\n", "", "", "exit:112 (0.1s)\n" };
+	struct fake_job abort_late = {
+		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "", "",
+		"sub\nexit:112 (0.1s)\n",
+	};
+	struct fake_job timeout_late = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "", "",
+		"sub\ntimeout:-9 (5.0s)\n",
+	};
 	json_t *t;
 
 	t = gen(&job_one, &timeout);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "timeout");
 	json_decref(t);
+	/* killed without IGT's own "CRASH" line: IGT says incomplete */
 	t = gen(&job_one, &crash);
-	assert_string_equal(result_of(t, "igt@bin@sub"), "crash");
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
 	t = gen(&job_one, &incomplete);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
-	t = gen(&job_one, &notrun);
-	assert_string_equal(result_of(t, "igt@bin@sub"), "notrun");
+	/* the job directory exists, the job never wrote: the machine went */
+	t = gen(&job_one, &nothing);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
 	t = gen(&job_one, &skipped);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");
 	json_decref(t);
+	t = gen(&job_one, &invalid);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");
+	json_decref(t);
+	t = gen(&job_one, &passed);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "pass");
+	json_decref(t);
 	t = gen(&job_one, &abort);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "abort");
+	json_decref(t);
+	/* the journal's last subtest takes the job's abort or timeout */
+	t = gen(&job_one, &abort_late);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "abort");
+	json_decref(t);
+	t = gen(&job_one, &timeout_late);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "timeout");
 	json_decref(t);
 }
 
@@ -473,8 +504,9 @@ static void test_resultgen_dynamic(void **state)
 
 	assert_string_equal(result_of(t, "igt@bin@sub@a"), "pass");
 	assert_string_equal(result_of(t, "igt@bin@sub@b"), "dmesg-fail");
-	assert_string_equal(result_of(t, "igt@bin@sub@c"), "crash");
-	assert_string_equal(result_of(t, "igt@bin@sub"), "crash");
+	/* no result lines: incomplete, as igt_results says */
+	assert_string_equal(result_of(t, "igt@bin@sub@c"), "incomplete");
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@b"),
 							      "out")),
 			    "Starting dynamic subtest: b\nboom\nDynamic subtest b: FAIL (0.2s)\n");
@@ -489,7 +521,8 @@ static void test_resultgen_whole_binary(void **state)
 		{ "", "", "", "exit:98 (0.1s)\n" }, { "", "", "", "exit:-11 (0.1s)\n" },
 		{ "", "", "", "" },
 	};
-	const char *expect[] = { "pass", "skip", "fail", "crash", "incomplete" };
+	/* result_from_exitcode(): a signal is a plain fail */
+	const char *expect[] = { "pass", "skip", "fail", "fail", "incomplete" };
 
 	for (int i = 0; i < 5; i++) {
 		json_t *t = gen(&whole, &codes[i]);

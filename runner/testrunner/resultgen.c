@@ -28,6 +28,7 @@
  *   - a dynamic subtest without a result line is incomplete, or abort /
  *     notrun when its parent is.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -201,64 +202,148 @@ static bool is_noise(const struct kmsg_record *rec, const char *binary)
 	return false;
 }
 
-/* Any of IGT's "[IGT] bin: starting (dynamic) subtest X" records. */
-static bool is_any_marker(const struct kmsg_record *rec)
-{
-	char *m = strndup(rec->msg, rec->msg_len);
-	bool yes = m && strstr(m, ": starting ");
+/* A growing string. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
 
-	free(m);
-	return yes;
+static void sb_line(struct sbuf *b, const struct kmsg_record *rec)
+{
+	int n = snprintf(NULL, 0, "<%d> [%llu.%06llu] %.*s\n", rec->level,
+			 rec->usec / 1000000, rec->usec % 1000000, rec->msg_len, rec->msg);
+	char *p;
+
+	if (n < 0)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+
+		p = realloc(b->p, cap);
+		if (!p)
+			return;
+		b->p = p;
+		b->cap = cap;
+	}
+	snprintf(b->p + b->len, n + 1, "<%d> [%llu.%06llu] %.*s\n", rec->level,
+		 rec->usec / 1000000, rec->usec % 1000000, rec->msg_len, rec->msg);
+	b->len += n;
 }
 
-/* The record ends with @marker: "x" must not match "x-2". */
-static bool is_marker(const struct kmsg_record *rec, const char *marker)
+static void sb_copy(struct sbuf *to, const struct sbuf *from)
 {
-	size_t len = strlen(marker);
+	free(to->p);
+	*to = (struct sbuf){ NULL, 0, 0 };
+	if (!from->len)
+		return;
+	to->p = strndup(from->p, from->len);
+	to->len = to->p ? from->len : 0;
+	to->cap = to->len;
+}
 
-	return (size_t)rec->msg_len >= len &&
-	       !memcmp(rec->msg + rec->msg_len - len, marker, len);
+/* The name after @marker in the record; false if it is not there. */
+static bool marker_name(const struct kmsg_record *rec, const char *marker,
+			char *name, size_t size)
+{
+	size_t mlen = strlen(marker);
+
+	for (int i = 0; i + (int)mlen <= rec->msg_len; i++)
+		if (!memcmp(rec->msg + i, marker, mlen)) {
+			const char *n = rec->msg + i + mlen;
+			int len = 0;
+
+			/* up to white space, as IGT's piglit names are cut */
+			while (i + (int)mlen + len < rec->msg_len &&
+			       !isspace((unsigned char)n[len]))
+				len++;
+			snprintf(name, size, "%.*s", len, n);
+			return true;
+		}
+	return false;
 }
 
 /*
- * dmesg of one (dynamic) subtest as "<lvl> [sec.usec] msg" lines, and the
- * lines at or below the warn level. A multi-test job is split at IGT's
- * "starting subtest" markers; a job with one test gets the whole log.
+ * The dmesg and dmesg-warnings of one test, attributed as igt_results does
+ * (IGT 2.2 runner/resultgen.c: fill_from_dmesg()): a record holding
+ * ": starting subtest X" starts X's log, one holding ": starting dynamic
+ * subtest Y" inside a subtest starts Y's; each log runs to the next start
+ * of its kind. The first subtest's log also holds what came before it; a
+ * dynamic subtest's warnings are those seen since a subtest started.
+ * Without any subtest start, each subtest gets the whole log without
+ * warnings, a binary without subtests the whole log with them. Warnings
+ * are records at or below the warn level that are not noise.
  */
-static void dmesg_section(const char *dmesg, const char *binary, const char *marker,
-			  bool whole, int warn_level, json_t *test)
+static void dmesg_for(const char *dmesg, const char *binary, const char *sub,
+		      const char *dyn, int warn_level, json_t *test)
 {
-	char *all = NULL, *warn = NULL;
-	size_t all_len = 0, warn_len = 0;
-	FILE *fa = open_memstream(&all, &all_len);
-	FILE *fw = open_memstream(&warn, &warn_len);
+	struct sbuf all = { 0 }, warn = { 0 }, dall = { 0 }, dwarn = { 0 };
+	struct sbuf got = { 0 }, got_warn = { 0 };
+	char cur[1024] = "", cur_dyn[1024] = "", name[1024];
+	bool in_sub = false, in_dyn = false;
 	struct kmsg_record rec;
-	bool inside;
 
-	/* Without IGT's markers (no /dev/kmsg access) all of it belongs here. */
-	if (!whole && !strstr(dmesg, marker))
-		whole = true;
-	inside = whole;
 	for (const char *p = dmesg; *p; p = line_end(p, p + strlen(p))) {
 		if (!kmsg_parse(p, &rec))
 			continue;
-		if (!whole && is_any_marker(&rec))
-			inside = is_marker(&rec, marker);
-		if (!inside)
-			continue;
-		fprintf(fa, "<%d> [%llu.%06llu] %.*s\n", rec.level, rec.usec / 1000000,
-			rec.usec % 1000000, rec.msg_len, rec.msg);
-		if (rec.level <= warn_level && !is_noise(&rec, binary))
-			fprintf(fw, "<%d> [%llu.%06llu] %.*s\n", rec.level,
-				rec.usec / 1000000, rec.usec % 1000000, rec.msg_len, rec.msg);
+		if (marker_name(&rec, ": starting subtest ", name, sizeof(name))) {
+			if (in_sub) {
+				if (!dyn && !strcmp(cur, sub)) {
+					sb_copy(&got, &all);
+					sb_copy(&got_warn, &warn);
+				}
+				if (dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+					sb_copy(&got, &dall);
+					sb_copy(&got_warn, &dwarn);
+				}
+				all.len = warn.len = dall.len = dwarn.len = 0;
+				in_dyn = false;
+			}
+			snprintf(cur, sizeof(cur), "%s", name);
+			in_sub = true;
+		}
+		if (in_sub && marker_name(&rec, ": starting dynamic subtest ", name,
+					  sizeof(name))) {
+			if (dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+				sb_copy(&got, &dall);
+				sb_copy(&got_warn, &dwarn);
+			}
+			if (in_dyn)
+				dall.len = dwarn.len = 0;
+			snprintf(cur_dyn, sizeof(cur_dyn), "%s", name);
+			in_dyn = true;
+		}
+		if (rec.level <= warn_level && !is_noise(&rec, binary)) {
+			sb_line(&warn, &rec);
+			if (in_sub)
+				sb_line(&dwarn, &rec);
+		}
+		sb_line(&all, &rec);
+		sb_line(&dall, &rec);
 	}
-	fclose(fa);
-	fclose(fw);
-	json_object_set_new(test, "dmesg", json_string(all ? all : ""));
-	if (warn_len)
-		json_object_set_new(test, "dmesg-warnings", json_string(warn));
-	free(all);
-	free(warn);
+	if (in_sub) {
+		if (sub && !dyn && !strcmp(cur, sub)) {
+			sb_copy(&got, &all);
+			sb_copy(&got_warn, &warn);
+		}
+		if (sub && dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+			sb_copy(&got, &dall);
+			sb_copy(&got_warn, &dwarn);
+		}
+	} else if (!dyn) {
+		sb_copy(&got, &all);
+		if (!sub)
+			sb_copy(&got_warn, &warn);
+	}
+	json_object_set_new(test, "dmesg", json_stringn_nocheck(got.p ? got.p : "", got.len));
+	if (got_warn.len)
+		json_object_set_new(test, "dmesg-warnings",
+				    json_stringn_nocheck(got_warn.p, got_warn.len));
+	free(all.p);
+	free(warn.p);
+	free(dall.p);
+	free(dwarn.p);
+	free(got.p);
+	free(got_warn.p);
 }
 
 static json_t *time_attr(double secs)
@@ -292,19 +377,18 @@ struct test_ctx {
 	const struct job_files *jf;
 	const struct runner_settings *s;
 	const char *binary;
-	bool whole_dmesg;
 	json_t *tests;
 	struct marks out, err;	/* the marks of out.txt and err.txt */
 };
 
 static json_t *new_test(const struct test_ctx *c, struct span out, struct span err,
-			const char *marker, bool whole_dmesg)
+			const char *sub, const char *dyn)
 {
 	json_t *t = json_object();
 
 	set_span(t, "out", out);
 	set_span(t, "err", err);
-	dmesg_section(c->jf->dmesg, c->binary, marker, whole_dmesg, c->s->dmesg_warn_level, t);
+	dmesg_for(c->jf->dmesg, c->binary, sub, dyn, c->s->dmesg_warn_level, t);
 	if (c->jf->igt_version)
 		json_object_set_new(t, "igt-version", json_string(c->jf->igt_version));
 	return t;
@@ -337,7 +421,7 @@ static void add_one_dynamic(void *ctx, const char *dyn, const struct part *o)
 {
 	const struct dyn_ctx *d = ctx;
 	const struct test_ctx *c = d->c;
-	char name[1200], marker[1200];
+	char name[1200];
 	const char *result;
 	struct part e;
 	double secs = 0;
@@ -347,8 +431,7 @@ static void add_one_dynamic(void *ctx, const char *dyn, const struct part *o)
 		return;
 	e = marks_dynamic_named(&c->err, d->err_parent, dyn);
 	snprintf(name, sizeof(name), "igt@%s@%s@%s", c->binary, d->sub, dyn);
-	snprintf(marker, sizeof(marker), ": starting dynamic subtest %s", dyn);
-	t = new_test(c, span_of(o), span_of(&e), marker, false);
+	t = new_test(c, span_of(o), span_of(&e), d->sub, dyn);
 	result = o->result_line ? parse_result_line(o->result_line, &secs) : "incomplete";
 	if (!strcmp(result, "incomplete") &&
 	    (!strcmp(d->parent, "abort") || !strcmp(d->parent, "notrun")))
@@ -388,15 +471,14 @@ static void add_subtest(const struct test_ctx *c, const char *sub, const char *o
 {
 	struct part o = marks_subtest(&c->out, sub);
 	struct part e = marks_subtest(&c->err, sub);
-	char name[1200], marker[1200];
+	char name[1200];
 	const char *result;
 	struct dyn_ctx d;
 	double secs = 0;
 	json_t *t;
 
 	snprintf(name, sizeof(name), "igt@%s@%s", c->binary, sub);
-	snprintf(marker, sizeof(marker), ": starting subtest %s", sub);
-	t = new_test(c, span_of(&o), span_of(&e), marker, c->whole_dmesg);
+	t = new_test(c, span_of(&o), span_of(&e), sub, NULL);
 	if (o.result_line)
 		result = parse_result_line(o.result_line, &secs);
 	else
@@ -417,7 +499,7 @@ static void add_whole_binary(const struct test_ctx *c)
 	json_t *t;
 
 	snprintf(name, sizeof(name), "igt@%s", c->binary);
-	t = new_test(c, span_of(&o), span_of(&e), "", true);
+	t = new_test(c, span_of(&o), span_of(&e), NULL, NULL);
 	finish_test(c, name, t, exit_result(jf), jf->elapsed, &e);
 }
 
@@ -475,7 +557,6 @@ int resultgen_job(const char *job_dir, const struct job *job,
 	};
 	struct test_ctx c = {
 		.jf = &jf, .s = s, .binary = job->binary, .tests = tests,
-		.whole_dmesg = job->n_subtests <= 1,
 	};
 	int rc = -1;
 

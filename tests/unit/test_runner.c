@@ -453,18 +453,28 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	};
 	struct fake_job noise = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"4,2,6,-;clocksource: Long readout interval, skipping watchdog check\n",
 		"sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job other_igt = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"3,2,6,-;[IGT] binx[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job own_igt = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"3,2,6,-;[IGT] bin[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job dfail = {
+		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
+		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
+	};
+	/* no subtest start in the log (no /dev/kmsg for the test): IGT
+	 * gives each subtest the whole log and no warnings */
+	struct fake_job unmarked = {
 		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
 		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
 	};
@@ -489,6 +499,12 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	json_decref(tests);
 	tests = gen(&job_one, &dfail);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-fail");
+	json_decref(tests);
+	tests = gen(&job_one, &unmarked);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "fail");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(tests, "igt@bin@sub"),
+							      "dmesg")),
+			    "<3> [0.000006] xe_sriov_sim: error\n");
 	json_decref(tests);
 }
 
@@ -583,11 +599,12 @@ static void test_resultgen_dynamic(void **state)
 }
 
 /*
- * Where igt_results cuts out.txt and err.txt (runner/resultgen.c:
+ * Where igt_results cuts out.txt, err.txt and dmesg.txt (runner/resultgen.c:
  * find_subtest_begin_limit(), find_subtest_end_limit(),
- * stderr_contains_warnings()): text before a subtest's start belongs to
- * it; stderr makes a pass a warn only when a non-mark line comes before
- * some mark of the part, so text after the last mark does not count.
+ * stderr_contains_warnings(), fill_from_dmesg()): text before a subtest's
+ * start belongs to it; stderr makes a pass a warn only when a non-mark
+ * line comes before some mark of the part, so text after the last mark
+ * does not count. Each expectation was checked against igt_results 2.2.
  */
 static void test_resultgen_igt_parts(void **state)
 {
@@ -612,6 +629,17 @@ static void test_resultgen_igt_parts(void **state)
 		"Subtest sub: SUCCESS (0.3s)\n",
 		"", "sub\nexit:0 (0.3s)\n",
 	};
+	/* dmesg: the first dynamic subtest's log starts where its parent's does */
+	struct fake_job dyn_dmesg = {
+		"Starting subtest: sub\n"
+		"Starting dynamic subtest: a\nDynamic subtest a: SUCCESS (0.1s)\n"
+		"Starting dynamic subtest: b\nDynamic subtest b: SUCCESS (0.1s)\n"
+		"Subtest sub: SUCCESS (0.3s)\n", "",
+		"6,0,1,-;before\n6,1,2,-;[IGT] bin: starting subtest sub\n"
+		"4,2,3,-;parent warns\n6,3,4,-;[IGT] bin: starting dynamic subtest a\n"
+		"6,4,5,-;[IGT] bin: starting dynamic subtest b\n",
+		"sub\nexit:0 (0.3s)\n",
+	};
 	/* not entered, a result all the same: named in the journal */
 	struct fake_job unentered = {
 		"Subtest sub: SKIP (0.000s)\n", "", "", "sub\nexit:77 (0.0s)\n",
@@ -632,6 +660,19 @@ static void test_resultgen_igt_parts(void **state)
 							      "out")),
 			    "Starting dynamic subtest: b\nDynamic subtest b: SUCCESS (0.1s)\n"
 			    "Subtest sub: SUCCESS (0.3s)\n");
+	json_decref(t);
+	t = gen(&job_one, &dyn_dmesg);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "dmesg-warn");
+	assert_string_equal(result_of(t, "igt@bin@sub@a"), "dmesg-warn");
+	assert_string_equal(result_of(t, "igt@bin@sub@b"), "pass");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@a"),
+							      "dmesg")),
+			    "<6> [0.000001] before\n<6> [0.000002] [IGT] bin: starting subtest sub\n"
+			    "<4> [0.000003] parent warns\n"
+			    "<6> [0.000004] [IGT] bin: starting dynamic subtest a\n");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@b"),
+							      "dmesg")),
+			    "<6> [0.000005] [IGT] bin: starting dynamic subtest b\n");
 	json_decref(t);
 	t = gen(&job_one, &unentered);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");

@@ -3,14 +3,15 @@
  * Parse a job's files the way igt_runner's resultgen.c does for the text
  * protocol:
  *
- *   out.txt   "Starting subtest: X" ... "Subtest X: RESULT (T s)" sections,
- *             with "Starting dynamic subtest: Y" / "Dynamic subtest Y: ..."
- *             inside; each section is that test's "out".
- *   err.txt   the same sentinels (IGT_SENTINEL_ON_STDERR); anything else
- *             in a passing test's section makes it "warn".
- *   dmesg.txt /dev/kmsg records, split at "[IGT] bin: starting subtest X";
- *             a record at or below --dmesg-warn-level turns pass/warn into
- *             dmesg-warn and fail into dmesg-fail.
+ *   out.txt   "Starting subtest: X" ... "Subtest X: RESULT (T s)", with
+ *             "Starting dynamic subtest: Y" / "Dynamic subtest Y: ..."
+ *             inside; each test's "out" is its part (sections.h).
+ *   err.txt   the same marks (IGT_SENTINEL_ON_STDERR); other text before a
+ *             mark in a passing test's part makes it "warn".
+ *   dmesg.txt /dev/kmsg records, split at IGT's "starting (dynamic)
+ *             subtest" records (dmesg_for()); a record at or below
+ *             --dmesg-warn-level turns pass/warn into dmesg-warn and fail
+ *             into dmesg-fail.
  *   journal.txt  one line per subtest the job entered (or printed a result
  *             for), then "exit:RC (T s)" or "timeout:RC (T s)".
  *

@@ -53,11 +53,12 @@
 #include <unistd.h>
 
 #include "pf_backend.h"
+#include "kmod_util.h"
 #include "sysfs_util.h"
+#include "xe_pf_discover.h"
 
-#define XE_DRIVER	"xe"
 #define VFIO_DRIVER	"xe-vfio-pci"
-#define INTEL_VENDOR	0x8086
+#define XE_MODULE	"xe"
 
 /* snprintf() into a PATH_MAX buffer; a cut path would name another file. */
 static int __attribute__((format(printf, 2, 3)))
@@ -121,7 +122,12 @@ static int read_u64(const char *path, uint64_t *val)
 
 /* ---- list ---- */
 
-static int read_pf(const char *root, const char *bdf, struct xemig_pf *pf)
+/*
+ * A PF from what discovery found (BDF, ids); sriov_totalvfs, which no
+ * library reports, from the PF's sysfs (drivers/pci/iov.c).
+ */
+static int read_pf(const char *root, const struct xe_pci_dev *dev,
+		   struct xemig_pf *pf)
 {
 	char path[PATH_MAX];
 	int err;
@@ -129,81 +135,56 @@ static int read_pf(const char *root, const char *bdf, struct xemig_pf *pf)
 	memset(pf, 0, sizeof(*pf));
 	pf->ops = &pf_backend_xe;
 	snprintf(pf->root, sizeof(pf->root), "%s", root);
-	snprintf(pf->name, sizeof(pf->name), "%s", bdf);
-	err = pathf(pf->sysfs, "%s/sys/bus/pci/devices/%s", root, bdf);
-	err = err ?: pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root, bdf);
-	err = err ?: pathf(path, "%s/device", pf->sysfs);
-	err = err ?: sysfs_read_uint(path, &pf->device_id);
-	err = err ?: pathf(path, "%s/revision", pf->sysfs);
-	err = err ?: sysfs_read_uint(path, &pf->revision_id);
+	snprintf(pf->name, sizeof(pf->name), "%s", dev->bdf);
+	pf->device_id = dev->device;
+	pf->revision_id = dev->revision;
+	err = pathf(pf->sysfs, "%s/sys/bus/pci/devices/%s", root, dev->bdf);
+	err = err ?: pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
+			   dev->bdf);
 	err = err ?: pathf(path, "%s/sriov_totalvfs", pf->sysfs);
 	err = err ?: sysfs_read_uint(path, &pf->total_vfs);
 	return err;
 }
 
-/* An xe-bound Intel function that can have VFs; VFs have no sriov_* files. */
-static bool is_xe_pf(const struct xemig_pf *pf)
+/* xe-driven Intel functions that can have VFs (VFs have no sriov_*). */
+static int list_pfs(const char *root, struct xemig_pf *pfs, int max)
 {
-	char path[PATH_MAX], drv[64];
-	unsigned int vendor;
+	struct xe_pci_dev *devs, *cand;
+	int n, k, m = 0;
 
-	if (pathf(path, "%s/driver", pf->sysfs) ||
-	    link_name(path, drv, sizeof(drv)) || strcmp(drv, XE_DRIVER))
-		return false;
-	if (pathf(path, "%s/vendor", pf->sysfs) ||
-	    sysfs_read_uint(path, &vendor) || vendor != INTEL_VENDOR)
-		return false;
-	return pf->total_vfs > 0;
+	n = xe_pci_discover(&devs);
+	if (n < 0) {
+		fprintf(stderr, "pf_backend_xe: DRM device discovery: %s\n",
+			strerror(-n));
+		return n;
+	}
+	cand = calloc(n ?: 1, sizeof(*cand));
+	if (!cand) {
+		free(devs);
+		return -ENOMEM;
+	}
+	n = xe_pci_select_pfs(devs, n, cand, n);
+	for (k = 0; k < n && m < max; k++)
+		if (!read_pf(root, &cand[k], &pfs[m]) && pfs[m].total_vfs)
+			m++;
+	free(cand);
+	free(devs);
+	return m ?: -ENOENT;
 }
 
-static int cmp_pf(const void *a, const void *b)
-{
-	return strcmp(((const struct xemig_pf *)a)->name,
-		      ((const struct xemig_pf *)b)->name);
-}
-
+/*
+ * On the live system, no xe PF may mean xe is not loaded: load it and
+ * look again; a module that cannot load says why.
+ */
 static int xe_list(const char *root, struct xemig_pf *pfs, int max)
 {
-	struct xemig_pf *all = NULL, *tmp;
-	char dir[PATH_MAX];
-	struct dirent *de;
-	int n = 0, cap = 0, err;
-	DIR *d;
+	int n = list_pfs(root, pfs, max);
 
-	err = pathf(dir, "%s/sys/bus/pci/devices", root);
-	if (err)
-		return err;
-	d = opendir(dir);
-	if (!d)
+	if (n != -ENOENT || root[0])
+		return n;
+	if (kmod_util_require(XE_MODULE, "xe PFs"))
 		return -ENOENT;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			tmp = realloc(all, cap * sizeof(*all));
-			if (!tmp) {
-				err = -ENOMEM;
-				break;
-			}
-			all = tmp;
-		}
-		/* Functions without the attributes are not xe PFs: skip. */
-		if (!read_pf(root, de->d_name, &all[n]) &&
-		    is_xe_pf(&all[n]))
-			n++;
-	}
-	closedir(d);
-	if (!err && !n)
-		err = -ENOENT;
-	if (!err) {
-		qsort(all, n, sizeof(*all), cmp_pf);
-		if (n > max)
-			n = max;
-		memcpy(pfs, all, n * sizeof(*all));
-	}
-	free(all);
-	return err ?: n;
+	return list_pfs(root, pfs, max);
 }
 
 /* ---- VFs ---- */
@@ -284,6 +265,24 @@ static int vf_driver(const struct xemig_vf *vf, char *drv, size_t size)
 }
 
 /*
+ * xe-vfio-pci (drivers/vfio/pci/xe) and the VFIO modules under it, in the
+ * running kernel before a VF is handed to it; vfio-pci as the lab's
+ * fallback driver, as IGT's vmtb loads it (bench/machines/host.py).
+ */
+static int require_vfio_modules(void)
+{
+	static const char *const mods[] = { "vfio", "vfio_pci", "xe_vfio_pci" };
+	int err;
+
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		err = kmod_util_require(mods[i], "VFs on " VFIO_DRIVER);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
  * The driver_override dance: only xe-vfio-pci may take the VF, the current
  * driver lets go, and drivers_probe binds it. The PCI core probes
  * synchronously here, so the driver link tells right away.
@@ -294,6 +293,11 @@ static int xe_bind_vfio(struct xemig_vf *vf)
 	char path[PATH_MAX], drv[64];
 	int err;
 
+	if (!root[0]) {
+		err = require_vfio_modules();
+		if (err)
+			return err;
+	}
 	err = vf_driver(vf, drv, sizeof(drv));
 	if (err)
 		return err;

@@ -93,7 +93,8 @@ static int load_pfs(struct vf_opts *o)
 	if (o->n_pfs <= 0) {
 		fprintf(stderr, "xe-migtest: no %s PF found: %s%s\n", o->ops->name,
 			strerror(o->n_pfs ? -o->n_pfs : ENOENT),
-			!strcmp(o->ops->name, "sim") ? " (is xe_sriov_sim loaded? run it in './xe-migtest vm')" : "");
+			!strcmp(o->ops->name, "sim") ? " (is xe_sriov_sim loaded? run it in './xe-migtest vm')" :
+			" (libdrm lists no Intel device driven by xe with SR-IOV)");
 		return -1;
 	}
 	if (o->pf < 0 || o->pf >= o->n_pfs) {

@@ -37,6 +37,7 @@ struct job_run {
 	pid_t pid;
 	char line[4096];	/* the current stdout line, for the journal */
 	size_t line_len;
+	char current[4096];	/* the subtest last started, "" after another's result */
 	double start, deadline, kill_at;
 	unsigned long taint_before;
 	struct job_outcome *outcome;
@@ -106,17 +107,35 @@ static void restart_timer(struct job_run *r)
 	r->deadline = r->s->per_test_timeout ? now() + r->s->per_test_timeout : 0;
 }
 
-/* Journal every subtest start; restart the timeout for each. */
+/*
+ * Journal every subtest start, and, as igt_runner does (IGT
+ * runner/executor.c: monitor_output()), the name of a subtest that prints
+ * a result without having started (skipped before it was entered); both
+ * are what igt_results and igt_resume read back. Restart the timeout at
+ * every (dynamic) subtest start.
+ */
 static void stdout_line(struct job_run *r, const char *line)
 {
 	static const char sub[] = "Starting subtest: ";
 	static const char dyn[] = "Starting dynamic subtest: ";
+	static const char res[] = "Subtest ";
+	const char *name, *colon;
 
 	if (!strncmp(line, sub, sizeof(sub) - 1)) {
-		fprintf(r->files[OUT_JOURNAL], "%s\n", line + sizeof(sub) - 1);
+		name = line + sizeof(sub) - 1;
+		fprintf(r->files[OUT_JOURNAL], "%s\n", name);
+		snprintf(r->current, sizeof(r->current), "%s", name);
 		restart_timer(r);
 	} else if (!strncmp(line, dyn, sizeof(dyn) - 1)) {
 		restart_timer(r);
+	} else if (!strncmp(line, res, sizeof(res) - 1) &&
+		   (colon = strstr(line, ": "))) {
+		name = line + sizeof(res) - 1;
+		if (strlen(r->current) != (size_t)(colon - name) ||
+		    strncmp(r->current, name, colon - name))
+			fprintf(r->files[OUT_JOURNAL], "%.*s\n",
+				(int)(colon - name), name);
+		r->current[0] = '\0';
 	}
 	fflush(r->files[OUT_JOURNAL]);
 }

@@ -3,22 +3,40 @@
  * Parse a job's files the way igt_runner's resultgen.c does for the text
  * protocol:
  *
- *   out.txt   "Starting subtest: X" ... "Subtest X: RESULT (T s)" sections,
- *             with "Starting dynamic subtest: Y" / "Dynamic subtest Y: ..."
- *             inside; each section is that test's "out".
- *   err.txt   the same sentinels (IGT_SENTINEL_ON_STDERR); anything else
- *             in a passing test's section makes it "warn".
- *   dmesg.txt /dev/kmsg records, split at "[IGT] bin: starting subtest X";
- *             a record at or below --dmesg-warn-level turns pass/warn into
- *             dmesg-warn and fail into dmesg-fail.
- *   journal.txt  the last line "exit:RC (T s)" or "timeout:RC (T s)".
+ *   out.txt   "Starting subtest: X" ... "Subtest X: RESULT (T s)", with
+ *             "Starting dynamic subtest: Y" / "Dynamic subtest Y: ..."
+ *             inside; each test's "out" is its part (sections.h).
+ *   err.txt   the same marks (IGT_SENTINEL_ON_STDERR); other text before a
+ *             mark in a passing test's part makes it "warn".
+ *   dmesg.txt /dev/kmsg records, split at IGT's "starting (dynamic)
+ *             subtest" records (dmesg_for()); a record at or below
+ *             --dmesg-warn-level turns pass/warn into dmesg-warn and fail
+ *             into dmesg-fail.
+ *   journal.txt  one line per subtest the job entered (or printed a result
+ *             for), then "exit:RC (T s)" or "timeout:RC (T s)".
+ *
+ * Where a result line is missing, the result is the one IGT's igt_results
+ * gives for the same directory (IGT 2.2, runner/resultgen.c:
+ * fill_from_journal(), result_from_exitcode(), fill_from_output(),
+ * process_dynamic_subtest_output()), so that results.json can be rebuilt
+ * by either tool and agree:
+ *   - a subtest in the journal without a result line is incomplete; the
+ *     journal's last subtest becomes timeout on a timeout, abort on exit
+ *     112;
+ *   - with no subtest in the journal, the job's (first) subtest, or the
+ *     binary without subtests, gets the exit code's result: 0 pass, 77
+ *     and 79 skip, 112 abort, no exit line incomplete, anything else fail;
+ *   - a dynamic subtest without a result line is incomplete, or abort /
+ *     notrun when its parent is.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
 #include "kmsg.h"
 #include "resultgen.h"
+#include "sections.h"
 
 struct span {
 	const char *p;
@@ -27,6 +45,8 @@ struct span {
 
 struct job_files {
 	char *out, *err, *dmesg, *journal;
+	char **journaled;	/* the subtests the journal names, in order */
+	int n_journaled;
 	bool finished, timed_out;
 	int exit_code;
 	double elapsed;
@@ -48,7 +68,7 @@ const char *resultgen_map_result(const char *word)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(word, map[i].word))
 			return map[i].result;
-	return "fail";
+	return "incomplete";	/* as igt_results: parse_result_string() */
 }
 
 /* The file's text with ANSI colour sequences removed ("" if missing). */
@@ -104,33 +124,6 @@ static const char *line_end(const char *p, const char *end)
 	return nl ? nl + 1 : end;
 }
 
-/*
- * The section of @text for one (dynamic) subtest: from its "Starting"
- * line to its result line, or to the next "Starting" line of the same
- * kind. *result_line gets the result line or NULL.
- */
-static struct span section(const char *text, struct span in, const char *kind_start,
-			   const char *kind_result, const char *name,
-			   const char **result_line)
-{
-	char start_pfx[1200], result_pfx[1200];
-	const char *end = in.p + in.len, *s, *r, *next;
-
-	snprintf(start_pfx, sizeof(start_pfx), "%s%s\n", kind_start, name);
-	snprintf(result_pfx, sizeof(result_pfx), "%s%s: ", kind_result, name);
-	s = find_line(text, in.p, end, start_pfx);
-	r = find_line(text, s ? s : in.p, end, result_pfx);
-	*result_line = r;
-	if (!s && !r)
-		return (struct span){ in.p, 0 };
-	if (!s)
-		return (struct span){ r, line_end(r, end) - r };
-	if (r)
-		return (struct span){ s, line_end(r, end) - s };
-	next = find_line(text, line_end(s, end), end, kind_start);
-	return (struct span){ s, (next ? next : end) - s };
-}
-
 /* "...: SUCCESS (1.234s)" -> result name and seconds. */
 static const char *parse_result_line(const char *line, double *secs)
 {
@@ -139,44 +132,36 @@ static const char *parse_result_line(const char *line, double *secs)
 
 	*secs = 0;
 	if (!colon || sscanf(colon + 2, "%31[A-Z] (%lfs)", word, secs) < 1)
-		return "fail";
+		return "incomplete";
 	return resultgen_map_result(word);
 }
 
-/* Result for a test that started (or should have) but printed no result. */
-static const char *missing_result(const struct job_files *jf, bool started)
+/* A job whose journal names no subtest: the exit code tells. */
+static const char *exit_result(const struct job_files *jf)
 {
 	if (!jf->finished)
-		return started ? "incomplete" : "notrun";
+		return "incomplete";
 	if (jf->timed_out)
 		return "timeout";
-	if (jf->exit_code < 0)
-		return "crash";
-	if (jf->exit_code == 112)
+	switch (jf->exit_code) {
+	case 0:
+		return "pass";
+	case 77:	/* IGT_EXIT_SKIP */
+	case 79:	/* IGT_EXIT_INVALID: no such subtest */
+		return "skip";
+	case 112:	/* IGT_EXIT_ABORT */
 		return "abort";
-	if (!started)
-		return jf->exit_code == 77 ? "skip" : "notrun";
-	return "incomplete";
+	default:
+		return "fail";
+	}
 }
 
-/* Anything on stderr but the sentinels is a warning. */
-static bool has_warnings(struct span err)
+static int journal_index(const struct job_files *jf, const char *sub)
 {
-	static const char *const sentinels[] = {
-		"Starting subtest: ", "Subtest ", "Starting dynamic subtest: ",
-		"Dynamic subtest ",
-	};
-	const char *end = err.p + err.len;
-
-	for (const char *p = err.p; p < end; p = line_end(p, end)) {
-		bool ok = *p == '\n';
-
-		for (size_t i = 0; !ok && i < 4; i++)
-			ok = !strncmp(p, sentinels[i], strlen(sentinels[i]));
-		if (!ok)
-			return true;
-	}
-	return false;
+	for (int i = 0; i < jf->n_journaled; i++)
+		if (!strcmp(jf->journaled[i], sub))
+			return i;
+	return -1;
 }
 
 /*
@@ -218,64 +203,148 @@ static bool is_noise(const struct kmsg_record *rec, const char *binary)
 	return false;
 }
 
-/* Any of IGT's "[IGT] bin: starting (dynamic) subtest X" records. */
-static bool is_any_marker(const struct kmsg_record *rec)
-{
-	char *m = strndup(rec->msg, rec->msg_len);
-	bool yes = m && strstr(m, ": starting ");
+/* A growing string. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
 
-	free(m);
-	return yes;
+static void sb_line(struct sbuf *b, const struct kmsg_record *rec)
+{
+	int n = snprintf(NULL, 0, "<%d> [%llu.%06llu] %.*s\n", rec->level,
+			 rec->usec / 1000000, rec->usec % 1000000, rec->msg_len, rec->msg);
+	char *p;
+
+	if (n < 0)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+
+		p = realloc(b->p, cap);
+		if (!p)
+			return;
+		b->p = p;
+		b->cap = cap;
+	}
+	snprintf(b->p + b->len, n + 1, "<%d> [%llu.%06llu] %.*s\n", rec->level,
+		 rec->usec / 1000000, rec->usec % 1000000, rec->msg_len, rec->msg);
+	b->len += n;
 }
 
-/* The record ends with @marker: "x" must not match "x-2". */
-static bool is_marker(const struct kmsg_record *rec, const char *marker)
+static void sb_copy(struct sbuf *to, const struct sbuf *from)
 {
-	size_t len = strlen(marker);
+	free(to->p);
+	*to = (struct sbuf){ NULL, 0, 0 };
+	if (!from->len)
+		return;
+	to->p = strndup(from->p, from->len);
+	to->len = to->p ? from->len : 0;
+	to->cap = to->len;
+}
 
-	return (size_t)rec->msg_len >= len &&
-	       !memcmp(rec->msg + rec->msg_len - len, marker, len);
+/* The name after @marker in the record; false if it is not there. */
+static bool marker_name(const struct kmsg_record *rec, const char *marker,
+			char *name, size_t size)
+{
+	size_t mlen = strlen(marker);
+
+	for (int i = 0; i + (int)mlen <= rec->msg_len; i++)
+		if (!memcmp(rec->msg + i, marker, mlen)) {
+			const char *n = rec->msg + i + mlen;
+			int len = 0;
+
+			/* up to white space, as IGT's piglit names are cut */
+			while (i + (int)mlen + len < rec->msg_len &&
+			       !isspace((unsigned char)n[len]))
+				len++;
+			snprintf(name, size, "%.*s", len, n);
+			return true;
+		}
+	return false;
 }
 
 /*
- * dmesg of one (dynamic) subtest as "<lvl> [sec.usec] msg" lines, and the
- * lines at or below the warn level. A multi-test job is split at IGT's
- * "starting subtest" markers; a job with one test gets the whole log.
+ * The dmesg and dmesg-warnings of one test, attributed as igt_results does
+ * (IGT 2.2 runner/resultgen.c: fill_from_dmesg()): a record holding
+ * ": starting subtest X" starts X's log, one holding ": starting dynamic
+ * subtest Y" inside a subtest starts Y's; each log runs to the next start
+ * of its kind. The first subtest's log also holds what came before it; a
+ * dynamic subtest's warnings are those seen since a subtest started.
+ * Without any subtest start, each subtest gets the whole log without
+ * warnings, a binary without subtests the whole log with them. Warnings
+ * are records at or below the warn level that are not noise.
  */
-static void dmesg_section(const char *dmesg, const char *binary, const char *marker,
-			  bool whole, int warn_level, json_t *test)
+static void dmesg_for(const char *dmesg, const char *binary, const char *sub,
+		      const char *dyn, int warn_level, json_t *test)
 {
-	char *all = NULL, *warn = NULL;
-	size_t all_len = 0, warn_len = 0;
-	FILE *fa = open_memstream(&all, &all_len);
-	FILE *fw = open_memstream(&warn, &warn_len);
+	struct sbuf all = { 0 }, warn = { 0 }, dall = { 0 }, dwarn = { 0 };
+	struct sbuf got = { 0 }, got_warn = { 0 };
+	char cur[1024] = "", cur_dyn[1024] = "", name[1024];
+	bool in_sub = false, in_dyn = false;
 	struct kmsg_record rec;
-	bool inside;
 
-	/* Without IGT's markers (no /dev/kmsg access) all of it belongs here. */
-	if (!whole && !strstr(dmesg, marker))
-		whole = true;
-	inside = whole;
 	for (const char *p = dmesg; *p; p = line_end(p, p + strlen(p))) {
 		if (!kmsg_parse(p, &rec))
 			continue;
-		if (!whole && is_any_marker(&rec))
-			inside = is_marker(&rec, marker);
-		if (!inside)
-			continue;
-		fprintf(fa, "<%d> [%llu.%06llu] %.*s\n", rec.level, rec.usec / 1000000,
-			rec.usec % 1000000, rec.msg_len, rec.msg);
-		if (rec.level <= warn_level && !is_noise(&rec, binary))
-			fprintf(fw, "<%d> [%llu.%06llu] %.*s\n", rec.level,
-				rec.usec / 1000000, rec.usec % 1000000, rec.msg_len, rec.msg);
+		if (marker_name(&rec, ": starting subtest ", name, sizeof(name))) {
+			if (in_sub) {
+				if (!dyn && !strcmp(cur, sub)) {
+					sb_copy(&got, &all);
+					sb_copy(&got_warn, &warn);
+				}
+				if (dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+					sb_copy(&got, &dall);
+					sb_copy(&got_warn, &dwarn);
+				}
+				all.len = warn.len = dall.len = dwarn.len = 0;
+				in_dyn = false;
+			}
+			snprintf(cur, sizeof(cur), "%s", name);
+			in_sub = true;
+		}
+		if (in_sub && marker_name(&rec, ": starting dynamic subtest ", name,
+					  sizeof(name))) {
+			if (dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+				sb_copy(&got, &dall);
+				sb_copy(&got_warn, &dwarn);
+			}
+			if (in_dyn)
+				dall.len = dwarn.len = 0;
+			snprintf(cur_dyn, sizeof(cur_dyn), "%s", name);
+			in_dyn = true;
+		}
+		if (rec.level <= warn_level && !is_noise(&rec, binary)) {
+			sb_line(&warn, &rec);
+			if (in_sub)
+				sb_line(&dwarn, &rec);
+		}
+		sb_line(&all, &rec);
+		sb_line(&dall, &rec);
 	}
-	fclose(fa);
-	fclose(fw);
-	json_object_set_new(test, "dmesg", json_string(all ? all : ""));
-	if (warn_len)
-		json_object_set_new(test, "dmesg-warnings", json_string(warn));
-	free(all);
-	free(warn);
+	if (in_sub) {
+		if (sub && !dyn && !strcmp(cur, sub)) {
+			sb_copy(&got, &all);
+			sb_copy(&got_warn, &warn);
+		}
+		if (sub && dyn && in_dyn && !strcmp(cur, sub) && !strcmp(cur_dyn, dyn)) {
+			sb_copy(&got, &dall);
+			sb_copy(&got_warn, &dwarn);
+		}
+	} else if (!dyn) {
+		sb_copy(&got, &all);
+		if (!sub)
+			sb_copy(&got_warn, &warn);
+	}
+	json_object_set_new(test, "dmesg", json_stringn_nocheck(got.p ? got.p : "", got.len));
+	if (got_warn.len)
+		json_object_set_new(test, "dmesg-warnings",
+				    json_stringn_nocheck(got_warn.p, got_warn.len));
+	free(all.p);
+	free(warn.p);
+	free(dall.p);
+	free(dwarn.p);
+	free(got.p);
+	free(got_warn.p);
 }
 
 static json_t *time_attr(double secs)
@@ -309,122 +378,159 @@ struct test_ctx {
 	const struct job_files *jf;
 	const struct runner_settings *s;
 	const char *binary;
-	bool whole_dmesg;
 	json_t *tests;
+	struct marks out, err;	/* the marks of out.txt and err.txt */
 };
 
 static json_t *new_test(const struct test_ctx *c, struct span out, struct span err,
-			const char *marker, bool whole_dmesg)
+			const char *sub, const char *dyn)
 {
 	json_t *t = json_object();
 
 	set_span(t, "out", out);
 	set_span(t, "err", err);
-	dmesg_section(c->jf->dmesg, c->binary, marker, whole_dmesg, c->s->dmesg_warn_level, t);
+	dmesg_for(c->jf->dmesg, c->binary, sub, dyn, c->s->dmesg_warn_level, t);
 	if (c->jf->igt_version)
 		json_object_set_new(t, "igt-version", json_string(c->jf->igt_version));
 	return t;
 }
 
-static void finish_test(const struct test_ctx *c, const char *name, json_t *t,
-			const char *result, double secs, struct span err)
+static struct span span_of(const struct part *p)
 {
-	result = adjust_result(result, !strcmp(result, "pass") && has_warnings(err), t);
+	return (struct span){ p->beg, p->end - p->beg };
+}
+
+static void finish_test(const struct test_ctx *c, const char *name, json_t *t,
+			const char *result, double secs, const struct part *err)
+{
+	bool warned = !strcmp(result, "pass") && part_has_warnings(&c->err, err);
+
+	result = adjust_result(result, warned, t);
 	json_object_set_new(t, "result", json_string(result));
 	json_object_set_new(t, "time", time_attr(secs));
 	json_object_set_new(c->tests, name, t);
 }
 
-/* The dynamic subtests printed inside one subtest's section. */
-static void add_dynamic(const struct test_ctx *c, const char *sub, struct span out,
-			struct span err, const char *only)
+struct dyn_ctx {
+	const struct test_ctx *c;
+	const char *sub, *only, *parent;
+	const struct part *err_parent;
+};
+
+/* One dynamic subtest printed inside its parent's part of out.txt. */
+static void add_one_dynamic(void *ctx, const char *dyn, const struct part *o)
 {
-	static const char start[] = "Starting dynamic subtest: ";
-	const char *end = out.p + out.len;
-
-	for (const char *p = find_line(c->jf->out, out.p, end, start); p;
-	     p = find_line(c->jf->out, line_end(p, end), end, start)) {
-		const char *rl, *erl;
-		const char *q = p + sizeof(start) - 1;
-		char *dyn = strndup(q, strcspn(q, "\n"));
-		char name[1200], marker[1200];
-		struct span o, e;
-		double secs = 0;
-		const char *result;
-		json_t *t;
-
-		if (!dyn || (only && strcmp(dyn, only))) {
-			free(dyn);
-			continue;
-		}
-		o = section(c->jf->out, out, start, "Dynamic subtest ", dyn, &rl);
-		e = section(c->jf->err, err, start, "Dynamic subtest ", dyn, &erl);
-		snprintf(name, sizeof(name), "igt@%s@%s@%s", c->binary, sub, dyn);
-		snprintf(marker, sizeof(marker), ": starting dynamic subtest %s", dyn);
-		t = new_test(c, o, e, marker, false);
-		result = rl ? parse_result_line(rl, &secs) : missing_result(c->jf, true);
-		finish_test(c, name, t, result, rl ? secs : c->jf->elapsed, e);
-		free(dyn);
-	}
-}
-
-static void add_subtest(const struct test_ctx *c, const char *sub, const char *only)
-{
-	struct span all_out = { c->jf->out, strlen(c->jf->out) };
-	struct span all_err = { c->jf->err, strlen(c->jf->err) };
-	const char *rl, *erl, *result;
-	char name[1200], marker[1200];
-	struct span o, e;
+	const struct dyn_ctx *d = ctx;
+	const struct test_ctx *c = d->c;
+	char name[1200];
+	const char *result;
+	struct part e;
 	double secs = 0;
 	json_t *t;
 
-	o = section(c->jf->out, all_out, "Starting subtest: ", "Subtest ", sub, &rl);
-	e = section(c->jf->err, all_err, "Starting subtest: ", "Subtest ", sub, &erl);
+	if (d->only && strcmp(dyn, d->only))
+		return;
+	e = marks_dynamic_named(&c->err, d->err_parent, dyn);
+	snprintf(name, sizeof(name), "igt@%s@%s@%s", c->binary, d->sub, dyn);
+	t = new_test(c, span_of(o), span_of(&e), d->sub, dyn);
+	result = o->result_line ? parse_result_line(o->result_line, &secs) : "incomplete";
+	if (!strcmp(result, "incomplete") &&
+	    (!strcmp(d->parent, "abort") || !strcmp(d->parent, "notrun")))
+		result = d->parent;
+	finish_test(c, name, t, result, o->result_line ? secs : c->jf->elapsed, &e);
+}
+
+/* What a subtest without its own result line gets (see the top). */
+static const char *missing_result(const struct test_ctx *c, const char *sub, bool first)
+{
+	const struct job_files *jf = c->jf;
+	int i = journal_index(jf, sub);
+
+	if (i < 0)
+		return !jf->n_journaled && first ? exit_result(jf) : "notrun";
+	return "incomplete";
+}
+
+/* The journal's last subtest takes a timeout or an abort of the job. */
+static const char *job_end_result(const struct test_ctx *c, const char *sub,
+				  const char *result)
+{
+	const struct job_files *jf = c->jf;
+	int i = journal_index(jf, sub);
+
+	if (i < 0 || i != jf->n_journaled - 1)
+		return result;
+	if (jf->timed_out)
+		return "timeout";
+	if (jf->finished && jf->exit_code == 112)
+		return "abort";
+	return result;
+}
+
+static void add_subtest(const struct test_ctx *c, const char *sub, const char *only,
+			bool first)
+{
+	struct part o = marks_subtest(&c->out, sub);
+	struct part e = marks_subtest(&c->err, sub);
+	char name[1200];
+	const char *result;
+	struct dyn_ctx d;
+	double secs = 0;
+	json_t *t;
+
 	snprintf(name, sizeof(name), "igt@%s@%s", c->binary, sub);
-	snprintf(marker, sizeof(marker), ": starting subtest %s", sub);
-	t = new_test(c, o, e, marker, c->whole_dmesg);
-	if (rl)
-		result = parse_result_line(rl, &secs);
+	t = new_test(c, span_of(&o), span_of(&e), sub, NULL);
+	if (o.result_line)
+		result = parse_result_line(o.result_line, &secs);
 	else
-		result = missing_result(c->jf, o.len > 0);
-	finish_test(c, name, t, result, rl ? secs : c->jf->elapsed, e);
-	add_dynamic(c, sub, o, e, only);
+		result = missing_result(c, sub, first);
+	result = job_end_result(c, sub, result);
+	finish_test(c, name, t, result, o.result_line ? secs : c->jf->elapsed, &e);
+	d = (struct dyn_ctx){ c, sub, only, result, &e };
+	marks_dynamic(&c->out, &o, add_one_dynamic, &d);
 }
 
 /* A binary without subtests: the exit code is the result. */
 static void add_whole_binary(const struct test_ctx *c)
 {
-	struct span o = { c->jf->out, strlen(c->jf->out) };
-	struct span e = { c->jf->err, strlen(c->jf->err) };
+	struct part o = { c->out.buf, c->out.end, NULL, -1, -1 };
+	struct part e = { c->err.buf, c->err.end, NULL, -1, -1 };
 	const struct job_files *jf = c->jf;
-	const char *result;
 	char name[1200];
 	json_t *t;
 
 	snprintf(name, sizeof(name), "igt@%s", c->binary);
-	t = new_test(c, o, e, "", true);
-	if (!jf->finished)
-		result = "incomplete";
-	else if (jf->timed_out)
-		result = "timeout";
-	else if (jf->exit_code < 0)
-		result = "crash";
-	else
-		result = jf->exit_code == 0 ? "pass" :
-			 jf->exit_code == 77 ? "skip" :
-			 jf->exit_code == 79 ? "notrun" :
-			 jf->exit_code == 112 ? "abort" : "fail";
-	finish_test(c, name, t, result, jf->elapsed, e);
+	t = new_test(c, span_of(&o), span_of(&e), NULL, NULL);
+	finish_test(c, name, t, exit_result(jf), jf->elapsed, &e);
 }
 
-/* The journal's last line tells how the job ended. */
+/* The subtests the job entered, and how it ended. */
 static void parse_journal(struct job_files *jf)
 {
 	const char *last = NULL;
 
-	for (const char *p = jf->journal; *p; p = line_end(p, p + strlen(p)))
-		if (!strncmp(p, "exit:", 5) || !strncmp(p, "timeout:", 8))
+	for (const char *p = jf->journal; *p; p = line_end(p, p + strlen(p))) {
+		size_t len = strcspn(p, "\n");
+		char **v;
+
+		if (!strncmp(p, "exit:", 5) || !strncmp(p, "timeout:", 8)) {
 			last = p;
+			continue;
+		}
+		if (!len)
+			continue;
+		v = realloc(jf->journaled, (jf->n_journaled + 1) * sizeof(*v));
+		if (!v)
+			break;
+		jf->journaled = v;
+		v[jf->n_journaled] = strndup(p, len);
+		if (!v[jf->n_journaled])
+			break;
+		if (journal_index(jf, v[jf->n_journaled]) >= 0)
+			free(v[jf->n_journaled]);	/* named twice */
+		else
+			jf->n_journaled++;
+	}
 	if (!last)
 		return;
 	jf->finished = true;
@@ -452,7 +558,6 @@ int resultgen_job(const char *job_dir, const struct job *job,
 	};
 	struct test_ctx c = {
 		.jf = &jf, .s = s, .binary = job->binary, .tests = tests,
-		.whole_dmesg = job->n_subtests <= 1,
 	};
 	int rc = -1;
 
@@ -460,16 +565,23 @@ int resultgen_job(const char *job_dir, const struct job *job,
 		goto out;
 	parse_journal(&jf);
 	find_igt_version(&jf);
+	marks_find(&c.out, jf.out, strlen(jf.out));
+	marks_find(&c.err, jf.err, strlen(jf.err));
 	if (!job->subtests)
 		add_whole_binary(&c);
 	for (int i = 0; i < job->n_subtests; i++)
-		add_subtest(&c, job->subtests[i], job->dynamic);
+		add_subtest(&c, job->subtests[i], job->dynamic, i == 0);
 	rc = 0;
+	marks_free(&c.out);
+	marks_free(&c.err);
 out:
 	free(jf.out);
 	free(jf.err);
 	free(jf.dmesg);
 	free(jf.journal);
+	for (int i = 0; i < jf.n_journaled; i++)
+		free(jf.journaled[i]);
+	free(jf.journaled);
 	free(jf.igt_version);
 	return rc;
 }

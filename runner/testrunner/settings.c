@@ -236,17 +236,43 @@ bool settings_name_selected(const struct runner_settings *s, const char *name)
 	return in;
 }
 
+/* A string as IGT's escape_str() writes it: '\\' and newline as \x<hex>h. */
+static void put_str(FILE *f, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	fprintf(f, "%s : ", key);
+	for (; *val; val++)
+		if (*val == '\\' || *val == '\n')
+			fprintf(f, "\\x%xh", *val);
+		else
+			fputc(*val, f);
+	fputc('\n', f);
+}
+
+/*
+ * The fields igt_runner writes (IGT runner/settings.c:
+ * serialize_settings()) that we have, read back by igt_results and
+ * igt_resume with fscanf("%ms : %m[^\n]") (read_settings_from_file()).
+ * A string that is not set is left out, as there: an empty value would
+ * make that fscanf take the next line as the value. prune_mode 2 is
+ * PRUNE_KEEP_ALL, igt_runner's default and what results.json holds
+ * (subtests and their dynamic subtests); without the line igt_results
+ * takes 0, keep-dynamic-subtests, and drops every parent of a dynamic
+ * subtest.
+ */
 int settings_write_metadata(const struct runner_settings *s, FILE *f)
 {
 	fprintf(f, "abort_mask : %u\n", s->abort_mask);
-	fprintf(f, "test_list : %s\n", s->test_list ? s->test_list : "");
-	fprintf(f, "name : %s\n", s->name ? s->name : "");
+	put_str(f, "test_list", s->test_list);
+	put_str(f, "name", s->name);
 	fprintf(f, "dry_run : %d\n", s->dry_run);
 	fprintf(f, "multiple_mode : %d\n", s->multiple_mode);
 	fprintf(f, "per_test_timeout : %u\n", s->per_test_timeout);
 	fprintf(f, "overall_timeout : %u\n", s->overall_timeout);
 	fprintf(f, "dmesg_warn_level : %d\n", s->dmesg_warn_level);
-	fprintf(f, "test_root : %s\n", s->test_root);
-	fprintf(f, "results_path : %s\n", s->results_path ? s->results_path : "");
+	fprintf(f, "prune_mode : %d\n", 2);
+	put_str(f, "test_root", s->test_root);
+	put_str(f, "results_path", s->results_path);
 	return ferror(f) ? -1 : 0;
 }

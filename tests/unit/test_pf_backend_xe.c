@@ -5,6 +5,10 @@
  * links from sys/bus/pci/devices and to sys/bus/pci/drivers, virtfnN next
  * to the PF, xe's debugfs in the new sriov/ and the old gt0/ layouts. Each
  * test gets a fresh tree in a mkdtemp() directory.
+ *
+ * PFs are found through libdrm (lib/xe_pf_discover.c), which reads the
+ * real /dev/dri: here its result is the fixture's, fixture_drm[] below,
+ * and the libdrm layer itself is tested for what this host has.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,8 +25,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <xf86drm.h>
 
 #include "pf_backend.h"
+#include "xe_pf_discover.h"
 
 #define IGPU	"0000:00:02.0"	/* LNL-ish iGPU PF, old debugfs via dri/1 */
 #define DGPU	"0000:03:00.0"	/* BMG-ish dGPU PF, new debugfs sriov/ */
@@ -224,8 +230,33 @@ static void add_debugfs_old(void)
 	    "VF3:\t0x4000000-0x7ffffff\t(64.0 MiB)\n");
 }
 
+/*
+ * What drmGetDevices2() and drmGetVersion() report for the fixture: every
+ * function a DRM driver drives, VFs bound to xe included, in /dev/dri's
+ * order, not sorted.
+ */
+static const struct xe_pci_dev fixture_drm[] = {
+	{ DGPU, 0x8086, 0xe20b, 0x00, "xe" },
+	{ "0000:05:00.0", 0x8086, 0x56a0, 0x08, "xe" },	/* no SR-IOV */
+	{ VF2, 0x8086, 0xe20b, 0x00, "xe" },		/* a VF on xe */
+	{ "0000:07:00.0", 0x8086, 0x56c0, 0x08, "i915" },	/* SR-IOV, not xe */
+	{ IGPU, 0x8086, 0x64a0, 0x04, "xe" },
+	{ "0000:08:00.0", 0x1a03, 0x2000, 0x41, "ast" },	/* a BMC's VGA */
+	{ "0000:06:00.0", 0x8086, 0x56a1, 0x08, "xe" },	/* totalvfs 0 */
+};
+#define N_FIXTURE_DRM	(int)(sizeof(fixture_drm) / sizeof(fixture_drm[0]))
+
+static int fixture_discover(struct xe_pci_dev **devs)
+{
+	*devs = malloc(sizeof(fixture_drm));
+	assert_non_null(*devs);
+	memcpy(*devs, fixture_drm, sizeof(fixture_drm));
+	return N_FIXTURE_DRM;
+}
+
 static int setup(void **state)
 {
+	xe_pci_set_discover(fixture_discover);
 	snprintf(root, sizeof(root), "%s/test_pf_backend_xe.XXXXXX",
 		 getenv("TMPDIR") ?: "/tmp");
 	assert_non_null(mkdtemp(root));
@@ -260,6 +291,10 @@ static int setup(void **state)
 		"mlx5_core", 8);
 	add_dev("pci0000:00", "0000:05:00.0", 0x8086, 0x56a0, 0x08, "xe", -1);
 	add_dev("pci0000:00", "0000:06:00.0", 0x8086, 0x56a1, 0x08, "xe", 0);
+	add_driver("i915");
+	add_driver("ast");
+	add_dev("pci0000:00", "0000:07:00.0", 0x8086, 0x56c0, 0x08, "i915", 7);
+	add_dev("pci0000:00", "0000:08:00.0", 0x1a03, 0x2000, 0x41, "ast", -1);
 
 	add_debugfs_new();
 	add_debugfs_old();
@@ -268,6 +303,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	xe_pci_set_discover(NULL);
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }
@@ -348,6 +384,96 @@ static void test_list_none(void **state)
 	assert_int_equal(pf_backend_xe.list(root, pfs, 8), -ENOENT);
 	rmrf("sys");
 	assert_int_equal(pf_backend_xe.list(root, pfs, 8), -ENOENT);
+}
+
+static int discover_none(struct xe_pci_dev **devs)
+{
+	*devs = NULL;
+	return 0;
+}
+
+static int discover_eacces(struct xe_pci_dev **devs)
+{
+	*devs = NULL;
+	return -EACCES;
+}
+
+static void test_list_discovery(void **state)
+{
+	struct xemig_pf pfs[8];
+	int saved;
+
+	xe_pci_set_discover(discover_none);
+	assert_int_equal(pf_backend_xe.list(root, pfs, 8), -ENOENT);
+	xe_pci_set_discover(discover_eacces);
+	capture_begin(&saved);
+	assert_int_equal(pf_backend_xe.list(root, pfs, 8), -EACCES);
+	capture_end(saved);
+	assert_non_null(strstr(captured, "DRM device discovery: Permission"));
+}
+
+/* ---- discovery: the selection, and the libdrm layer ---- */
+
+static void test_select_pfs(void **state)
+{
+	struct xe_pci_dev out[N_FIXTURE_DRM];
+	static const char *const want[] = {
+		IGPU, DGPU, VF2, "0000:05:00.0", "0000:06:00.0",
+	};
+
+	/* Intel and xe only, sorted by BDF; sriov_totalvfs is not its job */
+	assert_int_equal(xe_pci_select_pfs(fixture_drm, N_FIXTURE_DRM, out,
+					   N_FIXTURE_DRM), 5);
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(out[i].bdf, want[i]);
+	assert_int_equal(out[0].device, 0x64a0);
+	assert_int_equal(out[0].revision, 0x04);
+	assert_int_equal(xe_pci_select_pfs(fixture_drm, N_FIXTURE_DRM, out, 2), 2);
+	assert_string_equal(out[1].bdf, DGPU);
+	assert_int_equal(xe_pci_select_pfs(fixture_drm, 0, out, 2), 0);
+}
+
+static void test_from_drm(void **state)
+{
+	drmPciBusInfo bus = { .domain = 0x10, .bus = 0x4d, .dev = 0x1f, .func = 2 };
+	drmPciDeviceInfo dev = { .vendor_id = 0x8086, .device_id = 0xe20b,
+				 .revision_id = 0x11 };
+	drmDevice d = { .bustype = DRM_BUS_PCI, .businfo.pci = &bus,
+			.deviceinfo.pci = &dev };
+	struct xe_pci_dev out;
+
+	assert_int_equal(xe_pci_from_drm(&d, "xe", &out), 0);
+	assert_string_equal(out.bdf, "0010:4d:1f.2");
+	assert_int_equal(out.vendor, 0x8086);
+	assert_int_equal(out.device, 0xe20b);
+	assert_int_equal(out.revision, 0x11);
+	assert_string_equal(out.driver, "xe");
+	d.bustype = DRM_BUS_PLATFORM;
+	assert_int_equal(xe_pci_from_drm(&d, "xe", &out), -ENODEV);
+}
+
+/*
+ * The libdrm layer on this host. Without /dev/dri (a build host, the sim
+ * VM) that is no device and no error; with it, whatever is listed must be
+ * a well-formed PCI function.
+ */
+static void test_discover_drm(void **state)
+{
+	struct xe_pci_dev *devs = (void *)1;
+	unsigned int d, b, s, f;
+	int n;
+
+	n = xe_pci_discover_drm(&devs);
+	assert_true(n >= 0);
+	if (access("/dev/dri", F_OK)) {
+		assert_int_equal(n, 0);
+		assert_null(devs);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		assert_int_equal(sscanf(devs[i].bdf, "%4x:%2x:%2x.%1u",
+					&d, &b, &s, &f), 4);
+	free(devs);
 }
 
 /* ---- VFs ---- */
@@ -605,6 +731,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_list),
 		T(test_list_none),
+		T(test_list_discovery),
+		cmocka_unit_test(test_select_pfs),
+		cmocka_unit_test(test_from_drm),
+		cmocka_unit_test(test_discover_drm),
 		T(test_enable_disable),
 		T(test_enable_busy),
 		T(test_enable_bad_count),

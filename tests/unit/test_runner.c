@@ -151,6 +151,75 @@ static void test_settings_env_root(void **state)
 	assert_int_equal(parse(&s, "/res", NULL), -1);
 }
 
+/*
+ * metadata.txt as IGT's igt_results and igt_resume read it (IGT 2.2
+ * runner/settings.c: read_settings_from_file()): fscanf("%ms : %m[^\n]")
+ * until it fails, unknown names warned about. Every line must come back
+ * as its own name and value, and prune_mode must be there: without it
+ * igt_results takes 0 (keep-dynamic-subtests) and drops the parents of
+ * dynamic subtests.
+ */
+static void igt_read_metadata(const char *text, int *lines, int *pairs,
+			      char *prune, size_t size, char *name, size_t nsize)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	char *key = NULL, *val = NULL;
+
+	*lines = *pairs = 0;
+	*prune = *name = '\0';
+	for (const char *p = text; *p; p++)
+		*lines += *p == '\n';
+	assert_non_null(f);
+	while (fscanf(f, "%ms : %m[^\n]", &key, &val) == 2) {
+		++*pairs;
+		if (!strcmp(key, "prune_mode"))
+			snprintf(prune, size, "%s", val);
+		if (!strcmp(key, "name"))
+			snprintf(name, nsize, "%s", val);
+		free(key);
+		free(val);
+		key = val = NULL;
+	}
+	free(key);
+	free(val);
+	fclose(f);
+}
+
+static void test_settings_metadata_for_igt(void **state)
+{
+	struct runner_settings s;
+	char *text = NULL, prune[16], name[64];
+	size_t len = 0;
+	int lines, pairs;
+	FILE *f;
+
+	/* no --name, no --test-list: those lines must be left out */
+	assert_int_equal(parse(&s, "/root", "/out", NULL), 0);
+	f = open_memstream(&text, &len);
+	assert_int_equal(settings_write_metadata(&s, f), 0);
+	fclose(f);
+	settings_free(&s);
+	igt_read_metadata(text, &lines, &pairs, prune, sizeof(prune), name,
+			  sizeof(name));
+	assert_int_equal(pairs, lines);
+	assert_string_equal(prune, "2");	/* PRUNE_KEEP_ALL */
+	assert_null(strstr(text, "name :"));
+	free(text);
+
+	/* a name with a backslash: escaped as IGT's escape_str() does */
+	assert_int_equal(parse(&s, "-n", "a\\b", "/root", "/out", NULL), 0);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_int_equal(settings_write_metadata(&s, f), 0);
+	fclose(f);
+	settings_free(&s);
+	igt_read_metadata(text, &lines, &pairs, prune, sizeof(prune), name,
+			  sizeof(name));
+	assert_int_equal(pairs, lines);
+	assert_string_equal(name, "a\\x5chb");
+	free(text);
+}
+
 static void test_filters(void **state)
 {
 	struct runner_settings s;
@@ -357,8 +426,10 @@ static void test_resultgen_pass_and_fields(void **state)
 
 	assert_non_null(t);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
+	/* as igt_results cuts it: what comes before the start belongs to it */
 	assert_string_equal(json_string_value(json_object_get(t, "out")),
-			    "Starting subtest: sub\nhello\nSubtest sub: SUCCESS (1.250s)\n");
+			    "IGT-Version: 2.3\nStarting subtest: sub\nhello\n"
+			    "Subtest sub: SUCCESS (1.250s)\n");
 	assert_string_equal(json_string_value(json_object_get(t, "igt-version")),
 			    "IGT-Version: 2.3");
 	assert_string_equal(json_string_value(json_object_get(t, "dmesg")),
@@ -382,18 +453,28 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	};
 	struct fake_job noise = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"4,2,6,-;clocksource: Long readout interval, skipping watchdog check\n",
 		"sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job other_igt = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"3,2,6,-;[IGT] binx[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job own_igt = {
 		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
 		"3,2,6,-;[IGT] bin[12]: Abort in function main\n", "sub\nexit:0 (0.1s)\n",
 	};
 	struct fake_job dfail = {
+		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
+		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
+	};
+	/* no subtest start in the log (no /dev/kmsg for the test): IGT
+	 * gives each subtest the whole log and no warnings */
+	struct fake_job unmarked = {
 		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "",
 		"3,2,6,-;xe_sriov_sim: error\n", "sub\nexit:98 (0.1s)\n",
 	};
@@ -419,8 +500,18 @@ static void test_resultgen_warn_and_dmesg(void **state)
 	tests = gen(&job_one, &dfail);
 	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-fail");
 	json_decref(tests);
+	tests = gen(&job_one, &unmarked);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "fail");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(tests, "igt@bin@sub"),
+							      "dmesg")),
+			    "<3> [0.000006] xe_sriov_sim: error\n");
+	json_decref(tests);
 }
 
+/*
+ * No result line: what IGT's igt_results makes of the same files
+ * (runner/resultgen.c: fill_from_journal(), result_from_exitcode()).
+ */
 static void test_resultgen_missing_results(void **state)
 {
 	struct fake_job timeout = {
@@ -430,28 +521,53 @@ static void test_resultgen_missing_results(void **state)
 		"Starting subtest: sub\n", "", "", "sub\nexit:-11 (0.2s)\n",
 	};
 	struct fake_job incomplete = { "Starting subtest: sub\n", "", "", "sub\n" };
-	struct fake_job notrun = { "", "", "", "" };
+	struct fake_job nothing = { "", "", "", "" };
 	struct fake_job skipped = { "", "", "", "exit:77 (0.0s)\n" };
+	struct fake_job invalid = { "", "", "", "exit:79 (0.0s)\n" };
+	struct fake_job passed = { "", "", "", "exit:0 (0.0s)\n" };
 	struct fake_job abort = { "Starting subtest: sub\n", "", "", "exit:112 (0.1s)\n" };
+	struct fake_job abort_late = {
+		"Starting subtest: sub\nSubtest sub: FAIL (0.1s)\n", "", "",
+		"sub\nexit:112 (0.1s)\n",
+	};
+	struct fake_job timeout_late = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "", "",
+		"sub\ntimeout:-9 (5.0s)\n",
+	};
 	json_t *t;
 
 	t = gen(&job_one, &timeout);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "timeout");
 	json_decref(t);
+	/* killed without IGT's own "CRASH" line: IGT says incomplete */
 	t = gen(&job_one, &crash);
-	assert_string_equal(result_of(t, "igt@bin@sub"), "crash");
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
 	t = gen(&job_one, &incomplete);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
-	t = gen(&job_one, &notrun);
-	assert_string_equal(result_of(t, "igt@bin@sub"), "notrun");
+	/* the job directory exists, the job never wrote: the machine went */
+	t = gen(&job_one, &nothing);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	json_decref(t);
 	t = gen(&job_one, &skipped);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");
 	json_decref(t);
+	t = gen(&job_one, &invalid);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");
+	json_decref(t);
+	t = gen(&job_one, &passed);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "pass");
+	json_decref(t);
 	t = gen(&job_one, &abort);
 	assert_string_equal(result_of(t, "igt@bin@sub"), "abort");
+	json_decref(t);
+	/* the journal's last subtest takes the job's abort or timeout */
+	t = gen(&job_one, &abort_late);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "abort");
+	json_decref(t);
+	t = gen(&job_one, &timeout_late);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "timeout");
 	json_decref(t);
 }
 
@@ -473,11 +589,93 @@ static void test_resultgen_dynamic(void **state)
 
 	assert_string_equal(result_of(t, "igt@bin@sub@a"), "pass");
 	assert_string_equal(result_of(t, "igt@bin@sub@b"), "dmesg-fail");
-	assert_string_equal(result_of(t, "igt@bin@sub@c"), "crash");
-	assert_string_equal(result_of(t, "igt@bin@sub"), "crash");
+	/* no result lines: incomplete, as igt_results says */
+	assert_string_equal(result_of(t, "igt@bin@sub@c"), "incomplete");
+	assert_string_equal(result_of(t, "igt@bin@sub"), "incomplete");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@b"),
 							      "out")),
 			    "Starting dynamic subtest: b\nboom\nDynamic subtest b: FAIL (0.2s)\n");
+	json_decref(t);
+}
+
+/*
+ * Where igt_results cuts out.txt, err.txt and dmesg.txt (runner/resultgen.c:
+ * find_subtest_begin_limit(), find_subtest_end_limit(),
+ * stderr_contains_warnings(), fill_from_dmesg()): text before a subtest's
+ * start belongs to it; stderr makes a pass a warn only when a non-mark
+ * line comes before some mark of the part, so text after the last mark
+ * does not count. Each expectation was checked against igt_results 2.2.
+ */
+static void test_resultgen_igt_parts(void **state)
+{
+	struct fake_job before = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n",
+		"fixture says\nStarting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n",
+		"", "sub\nexit:0 (0.1s)\n",
+	};
+	struct fake_job after = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n",
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\nexit handler says\n",
+		"", "sub\nexit:0 (0.1s)\n",
+	};
+	struct fake_job dyn = {
+		"Starting subtest: sub\n"
+		"Starting dynamic subtest: a\nDynamic subtest a: SUCCESS (0.1s)\n"
+		"Starting dynamic subtest: b\nDynamic subtest b: SUCCESS (0.1s)\n"
+		"Subtest sub: SUCCESS (0.3s)\n",
+		"Starting subtest: sub\n"
+		"Starting dynamic subtest: a\nDynamic subtest a: SUCCESS (0.1s)\n"
+		"Starting dynamic subtest: b\nb is odd\nDynamic subtest b: SUCCESS (0.1s)\n"
+		"Subtest sub: SUCCESS (0.3s)\n",
+		"", "sub\nexit:0 (0.3s)\n",
+	};
+	/* dmesg: the first dynamic subtest's log starts where its parent's does */
+	struct fake_job dyn_dmesg = {
+		"Starting subtest: sub\n"
+		"Starting dynamic subtest: a\nDynamic subtest a: SUCCESS (0.1s)\n"
+		"Starting dynamic subtest: b\nDynamic subtest b: SUCCESS (0.1s)\n"
+		"Subtest sub: SUCCESS (0.3s)\n", "",
+		"6,0,1,-;before\n6,1,2,-;[IGT] bin: starting subtest sub\n"
+		"4,2,3,-;parent warns\n6,3,4,-;[IGT] bin: starting dynamic subtest a\n"
+		"6,4,5,-;[IGT] bin: starting dynamic subtest b\n",
+		"sub\nexit:0 (0.3s)\n",
+	};
+	/* not entered, a result all the same: named in the journal */
+	struct fake_job unentered = {
+		"Subtest sub: SKIP (0.000s)\n", "", "", "sub\nexit:77 (0.0s)\n",
+	};
+	json_t *t;
+
+	t = gen(&job_one, &before);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "warn");
+	json_decref(t);
+	t = gen(&job_one, &after);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "pass");
+	json_decref(t);
+	t = gen(&job_one, &dyn);
+	assert_string_equal(result_of(t, "igt@bin@sub@a"), "pass");
+	assert_string_equal(result_of(t, "igt@bin@sub@b"), "warn");
+	assert_string_equal(result_of(t, "igt@bin@sub"), "warn");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@b"),
+							      "out")),
+			    "Starting dynamic subtest: b\nDynamic subtest b: SUCCESS (0.1s)\n"
+			    "Subtest sub: SUCCESS (0.3s)\n");
+	json_decref(t);
+	t = gen(&job_one, &dyn_dmesg);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "dmesg-warn");
+	assert_string_equal(result_of(t, "igt@bin@sub@a"), "dmesg-warn");
+	assert_string_equal(result_of(t, "igt@bin@sub@b"), "pass");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@a"),
+							      "dmesg")),
+			    "<6> [0.000001] before\n<6> [0.000002] [IGT] bin: starting subtest sub\n"
+			    "<4> [0.000003] parent warns\n"
+			    "<6> [0.000004] [IGT] bin: starting dynamic subtest a\n");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "igt@bin@sub@b"),
+							      "dmesg")),
+			    "<6> [0.000005] [IGT] bin: starting dynamic subtest b\n");
+	json_decref(t);
+	t = gen(&job_one, &unentered);
+	assert_string_equal(result_of(t, "igt@bin@sub"), "skip");
 	json_decref(t);
 }
 
@@ -489,7 +687,8 @@ static void test_resultgen_whole_binary(void **state)
 		{ "", "", "", "exit:98 (0.1s)\n" }, { "", "", "", "exit:-11 (0.1s)\n" },
 		{ "", "", "", "" },
 	};
-	const char *expect[] = { "pass", "skip", "fail", "crash", "incomplete" };
+	/* result_from_exitcode(): a signal is a plain fail */
+	const char *expect[] = { "pass", "skip", "fail", "fail", "incomplete" };
 
 	for (int i = 0; i < 5; i++) {
 		json_t *t = gen(&whole, &codes[i]);
@@ -686,6 +885,172 @@ static void test_e2e_timeout(void **state)
 	free(root);
 }
 
+/*
+ * The journal names the subtests a job entered and those that printed a
+ * result without being entered (a fixture skipped them), as igt_runner's
+ * does: igt_results and igt_resume learn of subtests from it alone.
+ */
+static void test_e2e_journal(void **state)
+{
+	char *root = make_test_root("fixture");
+	char res[4200], journal[4200], *text = NULL;
+	size_t size = 0;
+	FILE *f;
+	json_t *doc;
+
+	write_file(root, "fixture",
+		   "#!/bin/sh\n"
+		   "[ \"$1\" = --list-subtests ] && { echo a; exit 0; }\n"
+		   "echo 'Test requirement not met in the fixture'\n"
+		   "echo 'Subtest a: SKIP (0.000s)'\n"
+		   "exit 77\n");
+	snprintf(res, sizeof(res), "%s/fixture", root);
+	assert_int_equal(chmod(res, 0755), 0);
+	snprintf(res, sizeof(res), "%s/results", root);
+	assert_int_equal(run_runner("-t", "fixture", root, res, NULL), 0);
+	snprintf(journal, sizeof(journal), "%s/0/journal.txt", res);
+	f = fopen(journal, "r");
+	assert_non_null(f);
+	assert_true(getdelim(&text, &size, '\0', f) > 0);
+	fclose(f);
+	assert_true(!strncmp(text, "a\nexit:77 (", strlen("a\nexit:77 (")));
+	doc = load_results(res);
+	assert_string_equal(result_of(json_object_get(doc, "tests"), "igt@fixture@a"), "skip");
+	json_decref(doc);
+	free(text);
+	rm_rf(root);
+	free(root);
+}
+
+/*
+ * IGT's own igt_results and igt_resume, when a lab has them ($IGT_RESULTS,
+ * $IGT_RESUME, else on PATH; Debian 12's intel-gpu-tools 1.27.1 ships
+ * neither, so elsewhere this is skipped): the results directory our runner
+ * writes must be one they read completely.
+ */
+static char *find_tool(const char *env, const char *name)
+{
+	const char *e = getenv(env), *path = getenv("PATH");
+	char buf[4200];
+
+	if (e && *e)
+		return access(e, X_OK) ? NULL : strdup(e);
+	for (const char *p = path; p && *p; ) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, name);
+		if (n && !access(buf, X_OK))
+			return strdup(buf);
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+static void run_tool(const char *tool, const char *dir)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		execl(tool, tool, dir, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Every entry, and its result, the same in both; the count the same. */
+static void same_tests(json_t *ours, json_t *theirs)
+{
+	const char *name;
+	json_t *t;
+	int diff = 0;
+
+	json_object_foreach(ours, name, t)
+		if (strcmp(result_of(ours, name), result_of(theirs, name))) {
+			print_message("%s: ours %s, IGT's %s\n", name,
+				      result_of(ours, name), result_of(theirs, name));
+			diff++;
+		}
+	json_object_foreach(theirs, name, t)
+		if (!json_object_get(ours, name)) {
+			print_message("%s: only IGT's (%s)\n", name, result_of(theirs, name));
+			diff++;
+		}
+	assert_int_equal(diff, 0);
+	assert_int_equal(json_object_size(ours), json_object_size(theirs));
+}
+
+static void test_e2e_igt_tools(void **state)
+{
+	char *results = find_tool("IGT_RESULTS", "igt_results");
+	char *resume = find_tool("IGT_RESUME", "igt_resume");
+	char *root, res[4200], path[4300];
+	json_t *ours, *theirs;
+
+	if (!results) {
+		free(resume);
+		skip();
+	}
+	root = make_test_root("");
+	/* an aborted run: results, dynamic subtests, notrun, igt@runner@aborted */
+	snprintf(res, sizeof(res), "%s/results", root);
+	assert_int_equal(run_runner("--per-test-timeout", "60", "-x", "@timeout$",
+				    root, res, NULL), 1);
+	ours = load_results(res);
+	snprintf(path, sizeof(path), "%s/results.json", res);
+	assert_int_equal(unlink(path), 0);
+	run_tool(results, res);
+	theirs = load_results(res);
+	same_tests(json_object_get(ours, "tests"), json_object_get(theirs, "tests"));
+	json_decref(theirs);
+	json_decref(ours);
+
+	/* a run cut short before its last two jobs: igt_resume runs them */
+	if (resume) {
+		char last[32];
+		int n_jobs = 0;
+		FILE *f;
+
+		snprintf(res, sizeof(res), "%s/resumed", root);
+		assert_int_equal(run_runner("--per-test-timeout", "60", "-x", "@timeout$",
+					    "-x", "@abort$", root, res, NULL), 0);
+		ours = load_results(res);
+		snprintf(path, sizeof(path), "%s/joblist.txt", res);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		for (int c; (c = fgetc(f)) != EOF; )
+			n_jobs += c == '\n';
+		fclose(f);
+		assert_true(n_jobs > 2);
+		for (int j = n_jobs - 2; j < n_jobs; j++) {
+			snprintf(path, sizeof(path), "%s/%d", res, j);
+			rm_rf(path);
+		}
+		for (const char *const *f = (const char *const[]){ "endtime.txt",
+				"results.json", NULL }; *f; f++) {
+			snprintf(path, sizeof(path), "%s/%s", res, *f);
+			rm_rf(path);
+		}
+		run_tool(resume, res);
+		theirs = load_results(res);
+		snprintf(last, sizeof(last), "%d/journal.txt", n_jobs - 1);
+		assert_true(exists(res, last));
+		same_tests(json_object_get(ours, "tests"), json_object_get(theirs, "tests"));
+		json_decref(theirs);
+		json_decref(ours);
+	}
+	rm_rf(root);
+	free(root);
+	free(results);
+	free(resume);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +1058,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_settings_options),
 		cmocka_unit_test(test_settings_errors),
 		cmocka_unit_test(test_settings_env_root),
+		cmocka_unit_test(test_settings_metadata_for_igt),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_taint),
 		cmocka_unit_test(test_kmsg_parse),
@@ -703,11 +1069,14 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_resultgen_warn_and_dmesg),
 		cmocka_unit_test(test_resultgen_missing_results),
 		cmocka_unit_test(test_resultgen_dynamic),
+		cmocka_unit_test(test_resultgen_igt_parts),
 		cmocka_unit_test(test_resultgen_whole_binary),
 		cmocka_unit_test(test_results_document),
 		cmocka_unit_test(test_e2e_selftest),
 		cmocka_unit_test(test_e2e_abort),
 		cmocka_unit_test(test_e2e_timeout),
+		cmocka_unit_test(test_e2e_journal),
+		cmocka_unit_test(test_e2e_igt_tools),
 	};
 
 	if (argc != 4) {

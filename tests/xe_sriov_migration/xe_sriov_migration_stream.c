@@ -51,8 +51,11 @@
  * Description: The PF's debugfs files behave as xe's
  *	(xe_sriov_pf_debugfs.c, xe_gt_sriov_pf_debugfs.c), one dynamic
  *	subtest each: name (the PF's dri/ directory is the one whose name
- *	file names its driver and device), modes (sriov/vfN/ files and
- *	contexts_quota have xe's modes), control-offset (a control write at
+ *	file names its driver and device; sriov/pf/vfs counts the enabled
+ *	VFs), provisioning (the quotas and the PF's *_provisioned lines give
+ *	what the VF's GuC reports), modes (sriov/vfN/ files and
+ *	contexts_quota have xe's modes, the gt0/ compat links point where
+ *	xe's do), control-offset (a control write at
  *	a non-zero offset is EINVAL, a pwrite() of a control, save or restore
  *	file ESPIPE, and neither does anything), control-input
  *	(a false bool does nothing, a non-bool is EINVAL, "y"/"on" act, a
@@ -373,8 +376,63 @@ static void files_name(void)
 	igt_assert_f(!strncmp(text, want, strlen(want)), "driver is not %s\n", drv);
 	snprintf(want, sizeof(want), " dev=%s", pf->name);
 	igt_assert_f(strstr(text, want), "no \"%s\"\n", want);
-	snprintf(path, sizeof(path), "%s/sriov/pf/tile0/ggtt_provisioned", pf->debugfs);
-	igt_assert_eq(access(path, R_OK), 0);
+	/* xe_sriov_pf_print_vfs_summary(): "enabled: <n>" */
+	snprintf(path, sizeof(path), "%s/sriov/pf/vfs", pf->debugfs);
+	igt_assert_eq(sysfs_read_str(path, text, sizeof(text)), 0);
+	igt_assert_f(strstr(text, "enabled: ") &&
+		     strtoul(strstr(text, "enabled: ") + 9, NULL, 10) == fx.n_vfs[0],
+		     "%s: not \"enabled: %u\":\n%s\n", path, fx.n_vfs[0], text);
+}
+
+/* The VF's line of the PF's listing "VF<id>:\t..." (xe_gt_sriov_pf_config.c). */
+static const char *vf_line(const struct sriov_vf *v, const char *file, char *text,
+			   size_t size)
+{
+	char path[PATH_MAX + 64], want[16];
+	const char *line;
+
+	snprintf(path, sizeof(path), "%s/sriov/pf/%s", v->vf.pf->debugfs, file);
+	igt_assert_eq(sysfs_read_str(path, text, size), 0);
+	snprintf(want, sizeof(want), "VF%u:\t", v->vf.vf_id);
+	line = strstr(text, want);
+	igt_assert_f(line, "%s: no line for VF%u:\n%s\n", path, v->vf.vf_id, text);
+	return line + strlen(want);
+}
+
+/* debugfs against the GuC: the quotas and listings say what the VF sees. */
+static void files_provisioning(void)
+{
+	const struct sriov_vf *vs[] = { a, b };
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct sriov_vf *v = vs[i];
+		struct pf_vf_config cfg;
+		unsigned long long x, y, n;
+		char text[4096];
+
+		igt_assert_eq(fx.ops->vf_config((struct xemig_vf *)&v->vf, &cfg), 0);
+		igt_info("VF%u: debugfs GGTT %#llx+%#llx LMEM %llu ctxs %u; GuC %#llx+%#llx %llu %u\n",
+			 v->vf.vf_id, (unsigned long long)cfg.ggtt_start,
+			 (unsigned long long)cfg.ggtt_size, (unsigned long long)cfg.lmem_size,
+			 cfg.num_ctxs, (unsigned long long)v->cfg.ggtt_start,
+			 (unsigned long long)v->cfg.ggtt_size,
+			 (unsigned long long)v->cfg.lmem_size, v->cfg.num_ctxs);
+		igt_assert_eq(cfg.ggtt_start, v->cfg.ggtt_start);
+		igt_assert_eq(cfg.ggtt_size, v->cfg.ggtt_size);
+		igt_assert_eq(cfg.lmem_size, v->cfg.lmem_size);
+		igt_assert_eq(cfg.num_ctxs, v->cfg.num_ctxs);
+
+		/* print_lmem(): "<bytes>\t(<size>)"; print_ctxs(): "<first>-<last>\t(<n>)" */
+		if (v->cfg.lmem_size) {
+			igt_assert_eq(sscanf(vf_line(v, "tile0/vram_provisioned", text,
+						     sizeof(text)), "%llu", &x), 1);
+			igt_assert_eq(x, v->cfg.lmem_size);
+		}
+		igt_assert_eq(sscanf(vf_line(v, "tile0/gt0/contexts_provisioned", text,
+					     sizeof(text)), "%llu-%llu\t(%llu)", &x, &y, &n), 3);
+		igt_assert_eq(n, v->cfg.num_ctxs);
+		igt_assert_eq(y - x + 1, n);
+	}
 }
 
 /* pf_populate_vf() and xe_gt_sriov_pf_debugfs.c's pf_add_config_attrs(). */
@@ -397,6 +455,26 @@ static void files_modes(void)
 		if ((st.st_mode & 07777) != f[i].mode) {
 			igt_warn("%s: mode %04o, xe's is %04o\n", f[i].name,
 				 st.st_mode & 07777, f[i].mode);
+			bad++;
+		}
+	}
+	/* pf_add_compat_attrs(): links to the tile-level files */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const link[][2] = {
+			{ "tile0/gt0/ggtt_quota", "../ggtt_quota" },
+			{ "tile0/gt0/lmem_quota", "../vram_quota" },
+		};
+		char target[64];
+		ssize_t n;
+
+		vf_path(b, link[i][0], path, sizeof(path));
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0 && errno == ENOENT && i == 1 && !b->cfg.lmem_size)
+			continue;	/* no LMTT: no lmem_quota */
+		target[n < 0 ? 0 : n] = '\0';
+		if (strcmp(target, link[i][1])) {
+			igt_warn("%s: links to \"%s\", xe's to %s\n", link[i][0],
+				 target, link[i][1]);
 			bad++;
 		}
 	}
@@ -529,6 +607,8 @@ int igt_main()
 	igt_subtest_with_dynamic("debugfs-files") {
 		igt_dynamic("name")
 			files_name();
+		igt_dynamic("provisioning")
+			files_provisioning();
 		igt_dynamic("modes")
 			files_modes();
 		igt_dynamic("control-offset")

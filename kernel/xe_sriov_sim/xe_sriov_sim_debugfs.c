@@ -343,11 +343,12 @@ static const struct file_operations migration_data_fops = {
 static ssize_t migration_size_read(struct file *file, char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
+	struct xe_sriov_sim_vf *vf = file->private_data;
 	char buf[21];
 	int len;
 
 	len = scnprintf(buf, sizeof(buf), "%lld\n",
-			(long long)xe_sriov_sim_migration_size(file->private_data));
+			(long long)xe_sriov_sim_migration_size(vf));
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
@@ -607,18 +608,18 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 
 	snprintf(name, sizeof(name), "vf%u", vf->id);
 	if (!IS_ERR_OR_NULL(pf->debugfs_sriov)) {
-		vf->debugfs = debugfs_create_dir(name, pf->debugfs_sriov);
-		debugfs_create_file("pause", 0200, vf->debugfs, vf, &pause_fops);
-		debugfs_create_file("resume", 0200, vf->debugfs, vf,
-				    &resume_fops);
-		debugfs_create_file("stop", 0200, vf->debugfs, vf, &stop_fops);
-		debugfs_create_file("reset", 0200, vf->debugfs, vf, &reset_fops);
-		debugfs_create_file("save", 0600, vf->debugfs, vf, &save_fops);
-		debugfs_create_file("restore", 0600, vf->debugfs, vf,
-				    &restore_fops);
-		debugfs_create_file("migration_data", 0600, vf->debugfs, vf,
+		struct dentry *d = debugfs_create_dir(name, pf->debugfs_sriov);
+
+		vf->debugfs = d;
+		debugfs_create_file("pause", 0200, d, vf, &pause_fops);
+		debugfs_create_file("resume", 0200, d, vf, &resume_fops);
+		debugfs_create_file("stop", 0200, d, vf, &stop_fops);
+		debugfs_create_file("reset", 0200, d, vf, &reset_fops);
+		debugfs_create_file("save", 0600, d, vf, &save_fops);
+		debugfs_create_file("restore", 0600, d, vf, &restore_fops);
+		debugfs_create_file("migration_data", 0600, d, vf,
 				    &migration_data_fops);
-		debugfs_create_file("migration_size", 0400, vf->debugfs, vf,
+		debugfs_create_file("migration_size", 0400, d, vf,
 				    &migration_size_fops);
 		vf_add_quotas(vf);
 	}

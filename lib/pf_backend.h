@@ -139,6 +139,13 @@ int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
 int pf_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n);
 
 /*
+ * xe_sriov_sim only: the directory of the VF's sim-only debugfs files
+ * (guc_state, engine, ccs), /sys/kernel/debug/xe_sriov_sim/pf<N>/vf<id>;
+ * xe's files are under pf_vf_debugfs_dir().
+ */
+void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);
+
+/*
  * xe_sriov_sim only: the sim-only debugfs file
  * xe_sriov_sim/pf<N>/vf<id>/ccs, the CCS tail of the VF's LMEM (one byte
  * per 256), which no BAR maps. @len is the whole tail; 0, -EIO on a short

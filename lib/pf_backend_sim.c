@@ -166,15 +166,20 @@ static int sim_bind_vfio(struct xemig_vf *vf)
 	return 0;
 }
 
+void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size)
+{
+	snprintf(buf, size, SIM_DEBUGFS "/%s/vf%u", vf->pf->name, vf->vf_id);
+}
+
 /* One write of @wbuf, or (NULL @wbuf) one read into @rbuf. */
 static int ccs_io(struct xemig_vf *vf, void *rbuf, const void *wbuf, size_t len)
 {
-	char path[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX + 8];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), SIM_DEBUGFS "/%s/vf%u/ccs", vf->pf->name,
-		 vf->vf_id);
+	pf_sim_vf_debugfs_dir(vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/ccs", dir);
 	fd = open(path, (wbuf ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

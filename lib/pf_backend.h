@@ -5,16 +5,21 @@
  * PF backends: one interface over the two ways a VF exists.
  *
  *   sim  xe_sriov_sim: PFs under /sys/class/xe_sriov_sim, VFs are mdev
- *        instances, debugfs under /sys/kernel/debug/xe_sriov_sim/pfN.
+ *        instances; debugfs /sys/kernel/debug/dri/<N> whose name file
+ *        says "xe_sriov_sim dev=pf<N>", sim-only files under
+ *        /sys/kernel/debug/xe_sriov_sim/pf<N>.
  *   xe   real hardware: a PCI PF bound to xe, VFs enabled through
  *        sriov_numvfs and reached as virtfnN, bound to xe-vfio-pci through
- *        driver_override; debugfs under /sys/kernel/debug/dri/<BDF>.
+ *        driver_override; debugfs /sys/kernel/debug/dri/<BDF or minor>
+ *        whose name file says "xe dev=<BDF>".
  *
- * Both expose xe's PF debugfs layout for the VF control and migration
- * files, <debugfs>/sriov/vf<id>/{pause,resume,stop,reset,save,restore,
- * migration_data,migration_size}, so those operations are shared
- * (pf_control.c). Every path starts at a root ("" on a live system, a
- * fixture directory in unit tests).
+ * Both lay out xe's PF debugfs files the same way under that directory:
+ * <debugfs>/sriov/vf<id>/{pause,resume,stop,reset,save,restore,
+ * migration_data,migration_size}, the quotas under sriov/vf<id>/tile0/
+ * and the listings under sriov/pf/tile0/, so those operations are shared
+ * (pf_control.c); the backends differ only in how they find the
+ * directory. Every path starts at a root ("" on a live system, a fixture
+ * directory in unit tests).
  */
 #ifndef XEMIG_PF_BACKEND_H
 #define XEMIG_PF_BACKEND_H
@@ -31,7 +36,7 @@ struct xemig_pf {
 	char root[PATH_MAX];		/* "" or a fixture tree */
 	char name[64];			/* "pf0", or the PCI BDF "0000:03:00.0" */
 	char sysfs[PATH_MAX];		/* the PF's sysfs device directory */
-	char debugfs[PATH_MAX];		/* the directory holding sriov/ */
+	char debugfs[PATH_MAX];		/* its dri/ directory, holding sriov/ */
 	unsigned int device_id;
 	unsigned int revision_id;
 	unsigned int total_vfs;		/* most VFs the PF can have */
@@ -89,6 +94,20 @@ const struct pf_backend_ops *pf_backend_by_name(const char *name);
  */
 const struct pf_backend_ops *pf_backend_default(void);
 
+/*
+ * The DRM debugfs directory under <root>/sys/kernel/debug/dri whose name
+ * file reads "<driver> ... dev=<dev> ..." (drm_name_info()): dri/<dev>
+ * itself if it is one, else the lowest dri/<minor>. 0, -ENOENT, -errno.
+ */
+int pf_dri_find(const char *root, const char *driver, const char *dev,
+		char *buf, size_t size);
+
+/*
+ * The VF's provisioning from xe's quota files and ggtt_provisioned
+ * (sriov/ tree, or the older per-GT gt0/ tree). Both backends' vf_config.
+ */
+int pf_vf_config_debugfs(struct xemig_vf *vf, struct pf_vf_config *cfg);
+
 /* The VF's debugfs directory: <pf debugfs>/sriov/vf<id>. */
 void pf_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);
 
@@ -113,17 +132,26 @@ int pf_vf_restore(struct xemig_vf *vf, const uint8_t *buf, size_t len, size_t se
 int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
 
 /*
- * xe_sriov_sim only: its sriov/vf<id>/ccs debugfs file, the CCS tail of
- * the VF's LMEM (one byte per 256), which no BAR maps. @len is the whole
- * tail; 0, -EIO on a short read/write, or -errno.
+ * Re-provision the VF's GuC contexts: n written to xe's
+ * sriov/vf<id>/tile0/gt0/contexts_quota. 0 or -errno (the sim: -EBUSY
+ * while the VF migrates, -EINVAL out of its share).
+ */
+int pf_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n);
+
+/*
+ * xe_sriov_sim only: the directory of the VF's sim-only debugfs files
+ * (guc_state, engine, ccs), /sys/kernel/debug/xe_sriov_sim/pf<N>/vf<id>;
+ * xe's files are under pf_vf_debugfs_dir().
+ */
+void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);
+
+/*
+ * xe_sriov_sim only: the sim-only debugfs file
+ * xe_sriov_sim/pf<N>/vf<id>/ccs, the CCS tail of the VF's LMEM (one byte
+ * per 256), which no BAR maps. @len is the whole tail; 0, -EIO on a short
+ * read/write, or -errno.
  */
 int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len);
 int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
-/*
- * xe_sriov_sim only: re-provision the VF's GuC contexts through its
- * contexts_quota debugfs file (named as xe's; the VF must be idle). 0 or
- * -errno (-EBUSY while it migrates, -EINVAL out of its share).
- */
-int pf_sim_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n);
 
 #endif

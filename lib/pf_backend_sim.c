@@ -4,8 +4,11 @@
  *
  * The sim PF backend: xe_sriov_sim's PFs (sim_pf.c) behind the common PF
  * interface. VFs are mdev instances; the module registers each as a VFIO
- * device itself, so there is nothing to bind. The module's debugfs
- * mirrors xe's sriov/vf<id>/ files; the list of VFs is sriov/vfs.
+ * device itself, so there is nothing to bind. The module lays out xe's
+ * debugfs files as xe does under a dri/<N> found by its name file
+ * ("xe_sriov_sim dev=pf<N>"), driven by the code both backends share
+ * (pf_control.c); the sim-only files (the list of VFs, ccs) are under
+ * /sys/kernel/debug/xe_sriov_sim/pf<N>/.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,8 +44,10 @@ static int sim_list(const char *root, struct xemig_pf *pfs, int max)
 		pfs[i].ops = &pf_backend_sim;
 		snprintf(pfs[i].name, sizeof(pfs[i].name), "%s", sp[i].name);
 		snprintf(pfs[i].sysfs, sizeof(pfs[i].sysfs), "%s", sp[i].sysfs);
-		snprintf(pfs[i].debugfs, sizeof(pfs[i].debugfs), SIM_DEBUGFS "/%s",
-			 sp[i].name);
+		if (pf_dri_find("", XE_SRIOV_SIM_DRI_DRIVER, sp[i].name,
+				pfs[i].debugfs, sizeof(pfs[i].debugfs)))
+			fprintf(stderr, "pf_backend_sim: %s: no debugfs dri/ directory"
+				" (is debugfs mounted?)\n", sp[i].name);
 		pfs[i].device_id = sp[i].device_id;
 		pfs[i].revision_id = sp[i].revision_id;
 		pfs[i].total_vfs = sp[i].max_vfs;
@@ -50,12 +55,12 @@ static int sim_list(const char *root, struct xemig_pf *pfs, int max)
 	return n < max ? n : max;
 }
 
-/* sriov/vfs: one "<id> <uuid>" line per VF. */
+/* The sim-only xe_sriov_sim/pf<N>/vfs: one "<id> <uuid>" line per VF. */
 static FILE *open_vf_list(struct xemig_pf *pf)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/sriov/vfs", pf->debugfs);
+	snprintf(path, sizeof(path), SIM_DEBUGFS "/%s/vfs", pf->name);
 	return fopen(path, "r");
 }
 
@@ -161,46 +166,9 @@ static int sim_bind_vfio(struct xemig_vf *vf)
 	return 0;
 }
 
-/*
- * One line of an xe-style provisioning file of the VF's debugfs dir,
- * "VF<id>:\t<a>[-<b>]\t(<size>)"; *b = *a when there is no range.
- */
-static int read_provisioned(struct xemig_vf *vf, const char *file, uint64_t *a,
-			    uint64_t *b)
+void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32], text[256];
-	unsigned long long x, y;
-	unsigned int id;
-	int n, err;
-
-	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	err = sysfs_read_str(path, text, sizeof(text));
-	if (err)
-		return err;
-	n = sscanf(text, "VF%u: %lli-%lli", &id, &x, &y);
-	if (n < 2 || id != vf->vf_id)
-		return -EPROTO;
-	*a = x;
-	*b = n == 3 ? y : x;
-	return 0;
-}
-
-static int sim_vf_config(struct xemig_vf *vf, struct pf_vf_config *cfg)
-{
-	uint64_t start, end, lmem, c0, c1;
-	int err;
-
-	err = read_provisioned(vf, "ggtt_provisioned", &start, &end);
-	err = err ?: read_provisioned(vf, "vram_provisioned", &lmem, &lmem);
-	err = err ?: read_provisioned(vf, "contexts_provisioned", &c0, &c1);
-	if (err)
-		return err;
-	cfg->ggtt_start = start;
-	cfg->ggtt_size = end - start + 1;
-	cfg->lmem_size = lmem;
-	cfg->num_ctxs = c1 - c0 + 1;
-	return 0;
+	snprintf(buf, size, SIM_DEBUGFS "/%s/vf%u", vf->pf->name, vf->vf_id);
 }
 
 /* One write of @wbuf, or (NULL @wbuf) one read into @rbuf. */
@@ -210,7 +178,7 @@ static int ccs_io(struct xemig_vf *vf, void *rbuf, const void *wbuf, size_t len)
 	ssize_t n;
 	int fd;
 
-	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
+	pf_sim_vf_debugfs_dir(vf, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/ccs", dir);
 	fd = open(path, (wbuf ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
@@ -230,16 +198,6 @@ int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len)
 	return ccs_io(vf, NULL, buf, len);
 }
 
-int pf_sim_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32], val[16];
-
-	pf_vf_debugfs_dir(vf, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/contexts_quota", dir);
-	snprintf(val, sizeof(val), "%u", n);
-	return sysfs_write_str(path, val);
-}
-
 const struct pf_backend_ops pf_backend_sim = {
 	.name = "sim",
 	.list = sim_list,
@@ -247,5 +205,5 @@ const struct pf_backend_ops pf_backend_sim = {
 	.get_vf = sim_get_vf,
 	.disable_vfs = sim_disable_vfs,
 	.bind_vfio = sim_bind_vfio,
-	.vf_config = sim_vf_config,
+	.vf_config = pf_vf_config_debugfs,
 };

@@ -4,38 +4,14 @@
  *
  * The real-hardware PF backend: an Intel GPU bound to xe with SR-IOV.
  *
- * Facts this file relies on (upstream Linux, drivers/gpu/drm/xe/ unless
- * said otherwise):
+ * Facts this file relies on (upstream Linux):
  *
- * - DRM debugfs has one directory per device named by dev->unique, the
- *   PCI BDF, and makes /sys/kernel/debug/dri/<minor> a symlink to it
- *   (drivers/gpu/drm/drm_debugfs.c: drm_debugfs_dev_init(),
- *   drm_debugfs_register()). Older kernels only had dri/<minor>; the
- *   primary minor is N of the device's sysfs drm/cardN.
- *
- * - New layout (xe_sriov_pf_debugfs.c, xe_tile_sriov_pf_debugfs.c,
- *   xe_gt_sriov_pf_debugfs.c: xe_gt_sriov_pf_debugfs_populate()):
- *     dri/<BDF>/sriov/vf<N>/tile0/ggtt_quota		u64 bytes, "%llu\n"
- *     dri/<BDF>/sriov/vf<N>/tile0/vram_quota		u64 bytes, dGFX only
- *     dri/<BDF>/sriov/vf<N>/tile0/gt0/contexts_quota	u32, "%llu\n"
- *     dri/<BDF>/sriov/vf<N>/tile0/gt0/{ggtt,lmem}_quota	compat symlinks
- *							to ../ggtt_quota, ../vram_quota
- *     dri/<BDF>/sriov/pf/tile0/ggtt_provisioned		(gt0/ has a compat link)
- *   The first tile-level trees had no compat links and may predate
- *   vram_quota; so tile0/ first, then tile0/gt0/ names.
- *
- * - Old layout (xe_gt_sriov_pf_debugfs.c, xe_gt_sriov_pf_debugfs_register()
- *   before the sriov/ tree): everything per GT,
- *     dri/<minor>/gt0/vf<N>/{ggtt_quota,lmem_quota,contexts_quota}
- *     dri/<minor>/gt0/pf/ggtt_provisioned
- *   lmem_quota only exists on dGFX (IS_DGFX / xe_device_has_lmtt), so a
- *   missing lmem file means no VRAM, not an error.
- *
- * - ggtt_provisioned (xe_gt_sriov_pf_config.c:
- *   xe_gt_sriov_pf_config_print_ggtt()) has one line per VF that has GGTT,
- *     drm_printf(p, "VF%u:\t%#0llx-%#llx\t(%s)\n", n, start, end, size)
- *   with end inclusive and size a string_get_size() string ("64.0 MiB").
- *   %#0llx prints a zero start as "0", not "0x0".
+ * - The PF's debugfs directory is DRM's for its device, found by its name
+ *   file ("xe dev=<BDF> ..."; drivers/gpu/drm/drm_debugfs.c:
+ *   drm_name_info()); xe puts its SR-IOV tree there
+ *   (drivers/gpu/drm/xe/xe_debugfs.c: xe_debugfs_register() ->
+ *   xe_sriov_pf_debugfs_register()). The files under it, shared with the
+ *   sim backend, are described in pf_control.c.
  *
  * - VFs: writing n to sriov_numvfs creates virtfn0..virtfn<n-1> links to
  *   the VF devices (drivers/pci/iov.c); it must be 0 before a new n.
@@ -49,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pf_backend.h"
@@ -73,13 +48,6 @@ pathf(char *buf, const char *fmt, ...)
 	return n < 0 ? -EINVAL : n >= PATH_MAX ? -ENAMETOOLONG : 0;
 }
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
 /* The last component of a symlink's target: the driver or device name. */
 static int link_name(const char *path, char *buf, size_t size)
 {
@@ -96,27 +64,6 @@ static int link_name(const char *path, char *buf, size_t size)
 	if (!*base || strlen(base) >= size)
 		return -EINVAL;
 	strcpy(buf, base);
-	return 0;
-}
-
-/* One u64 attribute, as xe's debugfs prints them ("%llu\n"). */
-static int read_u64(const char *path, uint64_t *val)
-{
-	char buf[64], *end;
-	unsigned long long v;
-	int err;
-
-	err = sysfs_read_str(path, buf, sizeof(buf));
-	if (err)
-		return err;
-	errno = 0;
-	v = strtoull(buf, &end, 0);
-	if (errno || end == buf || *end || buf[0] == '-') {
-		fprintf(stderr, "pf_backend_xe: %s: not a number: \"%s\"\n",
-			path, buf);
-		return -EINVAL;
-	}
-	*val = v;
 	return 0;
 }
 
@@ -139,10 +86,13 @@ static int read_pf(const char *root, const struct xe_pci_dev *dev,
 	pf->device_id = dev->device;
 	pf->revision_id = dev->revision;
 	err = pathf(pf->sysfs, "%s/sys/bus/pci/devices/%s", root, dev->bdf);
-	err = err ?: pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
-			   dev->bdf);
 	err = err ?: pathf(path, "%s/sriov_totalvfs", pf->sysfs);
 	err = err ?: sysfs_read_uint(path, &pf->total_vfs);
+	/* By its name file; else where newer kernels put it, for messages. */
+	if (!err && pf_dri_find(root, dev->driver, dev->bdf, pf->debugfs,
+				sizeof(pf->debugfs)))
+		err = pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
+			    dev->bdf);
 	return err;
 }
 
@@ -329,201 +279,6 @@ static int xe_bind_vfio(struct xemig_vf *vf)
 	return 0;
 }
 
-/* ---- provisioning ---- */
-
-/*
- * The line "VF<id>:\t<start>-<end>\t(<size>)" of ggtt_provisioned.
- * -ENODATA if the VF has no line (no GGTT), -EINVAL if it is garbled.
- */
-static int parse_ggtt_provisioned(const char *path, unsigned int vf_id,
-				  uint64_t *start)
-{
-	char buf[8192], *line, *save, *p, *end;
-	unsigned long long s, e;
-	unsigned long id;
-	int err;
-
-	err = sysfs_read_str(path, buf, sizeof(buf));
-	if (err)
-		return err;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "VF", 2))
-			goto bad;
-		id = strtoul(line + 2, &p, 10);
-		if (p == line + 2 || *p != ':')
-			goto bad;
-		if (id != vf_id)
-			continue;
-		errno = 0;
-		s = strtoull(p + 1, &end, 0);	/* skips the tab */
-		if (errno || end == p + 1 || *end != '-')
-			goto bad;
-		p = end + 1;
-		errno = 0;
-		e = strtoull(p, &end, 0);
-		if (errno || end == p || e < s)
-			goto bad;
-		*start = s;
-		return 0;
-	}
-	return -ENODATA;
-bad:
-	fprintf(stderr, "pf_backend_xe: %s: unexpected line \"%s\"\n",
-		path, line);
-	return -EINVAL;
-}
-
-/* Where one layout keeps a VF's quota files and the PF's GGTT listing. */
-struct cfg_paths {
-	char ggtt[2][PATH_MAX];		/* ggtt_quota, first that exists */
-	char lmem[2][PATH_MAX];		/* optional: iGPUs have none */
-	char ctxs[PATH_MAX];
-	char prov[2][PATH_MAX];		/* ggtt_provisioned */
-};
-
-/* New: dri/<BDF>/sriov/vf<N>/tile0[/gt0], see the top of the file. */
-static int paths_new(const struct xemig_vf *vf, struct cfg_paths *cp)
-{
-	const char *dfs = vf->pf->debugfs;
-	char t[PATH_MAX];
-	int err;
-
-	err = pathf(t, "%s/sriov/vf%u/tile0", dfs, vf->vf_id);
-	if (err || !is_dir(t))
-		return err ?: -ENOENT;
-	return pathf(cp->ggtt[0], "%s/ggtt_quota", t) ?:
-	       pathf(cp->ggtt[1], "%s/gt0/ggtt_quota", t) ?:
-	       pathf(cp->lmem[0], "%s/vram_quota", t) ?:
-	       pathf(cp->lmem[1], "%s/gt0/lmem_quota", t) ?:
-	       pathf(cp->ctxs, "%s/gt0/contexts_quota", t) ?:
-	       pathf(cp->prov[0], "%s/sriov/pf/tile0/ggtt_provisioned", dfs) ?:
-	       pathf(cp->prov[1], "%s/sriov/pf/tile0/gt0/ggtt_provisioned", dfs);
-}
-
-/* The primary minor: N of <PF sysfs>/drm/cardN. */
-static int drm_minor(const struct xemig_pf *pf, unsigned int *minor)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	int err = -ENOENT;
-	DIR *d;
-
-	if (pathf(path, "%s/drm", pf->sysfs) || !(d = opendir(path)))
-		return -ENOENT;
-	while ((de = readdir(d)))
-		if (sscanf(de->d_name, "card%u", minor) == 1) {
-			err = 0;
-			break;
-		}
-	closedir(d);
-	return err;
-}
-
-/* Old: <gt>/vf<N>/ and <gt>/pf/, gt0 under dri/<BDF> or dri/<minor>. */
-static int paths_old(const struct xemig_vf *vf, struct cfg_paths *cp)
-{
-	const struct xemig_pf *pf = vf->pf;
-	char gt[PATH_MAX], v[PATH_MAX];
-	unsigned int minor;
-	int err;
-
-	err = pathf(gt, "%s/gt0", pf->debugfs);
-	if (!err && !is_dir(gt)) {
-		err = drm_minor(pf, &minor) ?:
-		      pathf(gt, "%s/sys/kernel/debug/dri/%u/gt0", pf->root, minor);
-	}
-	err = err ?: pathf(v, "%s/vf%u", gt, vf->vf_id);
-	if (err || !is_dir(v))
-		return err ?: -ENOENT;
-	strcpy(cp->ggtt[0], "");
-	strcpy(cp->lmem[0], "");
-	strcpy(cp->prov[0], "");
-	return pathf(cp->ggtt[1], "%s/ggtt_quota", v) ?:
-	       pathf(cp->lmem[1], "%s/lmem_quota", v) ?:
-	       pathf(cp->ctxs, "%s/contexts_quota", v) ?:
-	       pathf(cp->prov[1], "%s/pf/ggtt_provisioned", gt);
-}
-
-/* The first of two candidate files that exists; "" is no candidate. */
-static const char *pick(char cand[2][PATH_MAX])
-{
-	if (cand[0][0] && !access(cand[0], F_OK))
-		return cand[0];
-	return cand[1];
-}
-
-static int report(const char *path, int err)
-{
-	if (err && err != -EINVAL)	/* read_u64 told about -EINVAL */
-		fprintf(stderr, "pf_backend_xe: %s: %s\n", path, strerror(-err));
-	return err;
-}
-
-static int read_config(const struct xemig_vf *vf, struct cfg_paths *cp,
-		       struct pf_vf_config *cfg)
-{
-	const char *path;
-	uint64_t ctxs;
-	int err;
-
-	path = pick(cp->ggtt);
-	err = report(path, read_u64(path, &cfg->ggtt_size));
-	if (err)
-		return err;
-	path = pick(cp->lmem);
-	err = read_u64(path, &cfg->lmem_size);
-	if (err == -ENOENT)
-		cfg->lmem_size = 0;	/* integrated: no VRAM to provision */
-	else if (report(path, err))
-		return err;
-	path = cp->ctxs;
-	err = report(path, read_u64(path, &ctxs));
-	if (err)
-		return err;
-	if (ctxs > UINT_MAX) {
-		fprintf(stderr, "pf_backend_xe: %s: %llu contexts?\n", path,
-			(unsigned long long)ctxs);
-		return -ERANGE;
-	}
-	cfg->num_ctxs = ctxs;
-
-	path = pick(cp->prov);
-	err = parse_ggtt_provisioned(path, vf->vf_id, &cfg->ggtt_start);
-	/* xe leaves VFs without GGTT out of the listing. */
-	if (err == -ENODATA && !cfg->ggtt_size) {
-		cfg->ggtt_start = 0;
-		return 0;
-	}
-	if (err == -ENODATA)
-		fprintf(stderr, "pf_backend_xe: %s: no line for VF%u\n",
-			path, vf->vf_id);
-	return err == -EINVAL ? err : report(path, err);
-}
-
-static int xe_vf_config(struct xemig_vf *vf, struct pf_vf_config *cfg)
-{
-	struct cfg_paths *cp;
-	int err;
-
-	if (!vf->pf || !vf->vf_id)
-		return -EINVAL;
-	cp = calloc(1, sizeof(*cp));
-	if (!cp)
-		return -ENOMEM;
-	memset(cfg, 0, sizeof(*cfg));
-	err = paths_new(vf, cp);
-	if (err == -ENOENT)
-		err = paths_old(vf, cp);
-	if (err == -ENOENT)
-		fprintf(stderr, "pf_backend_xe: %s: no SR-IOV debugfs for VF%u"
-			" under %s (debugfs mounted? xe PF?)\n",
-			vf->pf->name, vf->vf_id, vf->pf->debugfs);
-	err = err ?: read_config(vf, cp, cfg);
-	free(cp);
-	return err;
-}
-
 const struct pf_backend_ops pf_backend_xe = {
 	.name		= "xe",
 	.list		= xe_list,
@@ -531,5 +286,5 @@ const struct pf_backend_ops pf_backend_xe = {
 	.get_vf		= read_vf,
 	.disable_vfs	= xe_disable_vfs,
 	.bind_vfio	= xe_bind_vfio,
-	.vf_config	= xe_vf_config,
+	.vf_config	= pf_vf_config_debugfs,
 };

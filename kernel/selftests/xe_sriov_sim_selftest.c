@@ -88,7 +88,8 @@ struct vf {
 	char uuid[64];
 	char pf[64];
 	unsigned int id;
-	char dbg[256];
+	char dbg[256];			/* xe's dri/<N>/sriov/vf<id> */
+	char sim[256];			/* the sim-only xe_sriov_sim/pf<N>/vf<id> */
 	int container, group, fd;
 	uint64_t lmem_size;		/* provisioned LMEM */
 	uint64_t bar2_size;		/* BAR2: LMEM rounded up to a power of two */
@@ -116,13 +117,22 @@ static int read_sysfs(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/* A debugfs file of the VF: xe's, or one of the sim-only ones. */
+static void dbg_file(struct vf *v, const char *file, char *path, size_t size)
+{
+	bool sim = !strcmp(file, "guc_state") || !strcmp(file, "engine") ||
+		   !strcmp(file, "ccs");
+
+	snprintf(path, size, "%s/%s", sim ? v->sim : v->dbg, file);
+}
+
 /* Write str to a debugfs file of the VF; 0 or -errno. */
 static int dbg_write(struct vf *v, const char *file, const char *str)
 {
 	char path[512];
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", v->dbg, file);
+	dbg_file(v, file, path, sizeof(path));
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
@@ -136,7 +146,7 @@ static int dbg_read(struct vf *v, const char *file, char *buf, size_t len)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", v->dbg, file);
+	dbg_file(v, file, path, sizeof(path));
 	return read_sysfs(path, buf, len);
 }
 
@@ -169,13 +179,24 @@ static void vf_lookup(struct vf *v, const char *uuid)
 		die(path);
 	buf[strcspn(buf, "\n")] = 0;
 	snprintf(v->pf, sizeof(v->pf), "%.32s", buf);
+	/* xe's files through the sim's link to the PF's dri/<N> */
 	snprintf(v->dbg, sizeof(v->dbg),
-		 "/sys/kernel/debug/xe_sriov_sim/%s/sriov/vf%u", v->pf, v->id);
-	if (dbg_read(v, "ggtt_provisioned", buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "VF%*u:\t%" SCNx64 "-%" SCNx64, &v->ggtt_start,
-		   &v->ggtt_size) != 2)
-		die("ggtt_provisioned");
-	v->ggtt_size = v->ggtt_size - v->ggtt_start + 1;
+		 "/sys/kernel/debug/xe_sriov_sim/%s/dri/sriov/vf%u", v->pf, v->id);
+	snprintf(v->sim, sizeof(v->sim),
+		 "/sys/kernel/debug/xe_sriov_sim/%s/vf%u", v->pf, v->id);
+	if (dbg_read(v, "tile0/ggtt_quota", buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "%" SCNu64, &v->ggtt_size) != 1)
+		die("ggtt_quota");
+	/* the start from the PF's listing, the line of this VF */
+	{
+		char list[4096], want[16], *line;
+
+		snprintf(want, sizeof(want), "VF%u:\t", v->id);
+		if (dbg_read(v, "../pf/tile0/ggtt_provisioned", list,
+			     sizeof(list)) < 0 || !(line = strstr(list, want)) ||
+		    sscanf(line + strlen(want), "%" SCNx64, &v->ggtt_start) != 1)
+			die("ggtt_provisioned");
+	}
 }
 
 static void vf_open(struct vf *v)
@@ -214,9 +235,9 @@ static void vf_open(struct vf *v)
 	if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
 		die("VFIO_DEVICE_GET_REGION_INFO");
 	v->bar2_size = ri.size;
-	if (dbg_read(v, "vram_provisioned", buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "VF%*u:\t%" SCNu64, &v->lmem_size) != 1)
-		die("vram_provisioned");
+	if (dbg_read(v, "tile0/vram_quota", buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "%" SCNu64, &v->lmem_size) != 1)
+		die("vram_quota");
 }
 
 static void vf_close(struct vf *v)
@@ -566,8 +587,8 @@ static void test_basic(const char *uuid)
 	q = query_klv(&v, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE, &len);
 	CHECK(q == v.lmem_size && len == 2, "QUERY LMEM_SIZE = %#" PRIx64, q);
 	q = query_klv(&v, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &len);
-	dbg_read(&v, "contexts_provisioned", sbuf, sizeof(sbuf));
-	CHECK(len == 1 && q == strtoull(strchr(sbuf, '(') + 1, NULL, 0),
+	dbg_read(&v, "tile0/gt0/contexts_quota", sbuf, sizeof(sbuf));
+	CHECK(len == 1 && q == strtoull(sbuf, NULL, 0),
 	      "QUERY NUM_CONTEXTS = %" PRIu64, q);
 	CHECK(reply_err(mbx(&v, hxg_req(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0),
 			    0x0042, r), XE_SRIOV_SIM_GUC_ERR_INVALID_KLV_KEY),
@@ -686,7 +707,7 @@ static void test_control(const char *uuid)
 		char path[512];
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/ccs", v.dbg);
+		dbg_file(&v, "ccs", path, sizeof(path));
 		fd = open(path, O_RDWR);
 		CHECK(fd >= 0 && pwrite(fd, ccs, sizeof(ccs), 0) == sizeof(ccs) &&
 		      pread(fd, b, sizeof(b), 0) == sizeof(b) &&
@@ -809,7 +830,7 @@ static int dbg_fd(struct vf *v, const char *file, int flags)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", v->dbg, file);
+	dbg_file(v, file, path, sizeof(path));
 	return open(path, flags);
 }
 

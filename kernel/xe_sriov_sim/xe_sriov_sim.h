@@ -60,8 +60,9 @@ struct xe_sriov_sim_params {
  * @vfs: list of &struct xe_sriov_sim_vf, linked by &xe_sriov_sim_vf.link
  * @num_vfs: number of VFs on @vfs
  * @vf_ida: allocator of the 1-based VF ids
- * @debugfs: pf<N>/ in the module's debugfs root, or NULL/error
- * @debugfs_sriov: pf<N>/sriov/, parent of the per-VF directories
+ * @debugfs_dri: the PF's xe-style directory dri/<N>/, or NULL/error
+ * @debugfs_sriov: dri/<N>/sriov/, parent of xe's per-VF directories
+ * @debugfs_sim: xe_sriov_sim/pf<N>/, the sim-only files, or NULL/error
  */
 struct xe_sriov_sim_pf {
 	struct device dev;
@@ -79,8 +80,9 @@ struct xe_sriov_sim_pf {
 	unsigned int num_vfs;
 	struct ida vf_ida;
 
-	struct dentry *debugfs;
+	struct dentry *debugfs_dri;
 	struct dentry *debugfs_sriov;
+	struct dentry *debugfs_sim;
 };
 
 /**
@@ -157,7 +159,8 @@ enum xe_sriov_sim_ctl_bit {
  * @id: 1-based VF id, unique within @pf
  * @lock: serialises config space accesses
  * @config: emulated PCI configuration space
- * @debugfs: pf<N>/sriov/vf<id>/, or NULL/error
+ * @debugfs: xe's dri/<N>/sriov/vf<id>/, or NULL/error
+ * @debugfs_sim: xe_sriov_sim/pf<N>/vf<id>/ (sim-only files), or NULL/error
  * @ggtt_start: GGTT address of the VF's slice
  * @ggtt_size: bytes of GGTT address space in the slice
  * @ggtt_ptes: number of PTEs in the slice
@@ -198,6 +201,7 @@ struct xe_sriov_sim_vf {
 	struct mutex lock; /* protects config */
 	struct xe_sriov_sim_pci_config config;
 	struct dentry *debugfs;
+	struct dentry *debugfs_sim;
 
 	u64 ggtt_start;
 	u64 ggtt_size;

@@ -34,7 +34,8 @@
  * - xe_sriov_sim_stream_save.c, xe_sriov_sim_stream_restore.c: the xe
  *   migration stream.
  * - xe_sriov_sim_migration.c: VFIO migration ops and data fds.
- * - xe_sriov_sim_debugfs.c: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/.
+ * - xe_sriov_sim_debugfs.c: xe's PF debugfs files under dri/<N>/, the
+ *   sim-only ones under xe_sriov_sim/.
  * - xe_sriov_sim_fault.c: the fault parameter (planted defects for
  *   mutation testing), off by default.
  *

@@ -128,8 +128,9 @@ static int vf_list(struct vf_opts *o)
 	for (int p = 0; p < o->n_pfs; p++) {
 		struct xemig_pf *pf = &o->pfs[p];
 
-		printf("pf %d: %s (%s) devid %#06x revid %#04x, up to %u VFs\n", p, pf->name,
-		       o->ops->name, pf->device_id, pf->revision_id, pf->total_vfs);
+		printf("pf %d: %s (%s) devid %#06x revid %#04x, up to %u VFs, debugfs %s\n", p,
+		       pf->name, o->ops->name, pf->device_id, pf->revision_id, pf->total_vfs,
+		       pf->debugfs);
 		for (unsigned int id = 1; id <= pf->total_vfs; id++) {
 			struct xemig_vf vf;
 			struct pf_vf_config cfg = { 0 };

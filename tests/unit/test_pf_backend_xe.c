@@ -1,14 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * The xe PF backend (lib/pf_backend_xe.c) against fixture trees laid out
- * as the real sysfs and debugfs are: devices under sys/devices, relative
- * links from sys/bus/pci/devices and to sys/bus/pci/drivers, virtfnN next
- * to the PF, xe's debugfs in the new sriov/ and the old gt0/ layouts. Each
- * test gets a fresh tree in a mkdtemp() directory.
+ * The xe PF backend (lib/pf_backend_xe.c) and the debugfs code both
+ * backends share (lib/pf_control.c) against fixture trees laid out as the
+ * real sysfs and debugfs are: devices under sys/devices, relative links
+ * from sys/bus/pci/devices and to sys/bus/pci/drivers, virtfnN next to the
+ * PF, and xe's debugfs as upstream Linux lays it out (drivers/gpu/drm/):
+ *
+ * - drm_debugfs.c: dri/<dev->unique> per device with dri/<minor> links to
+ *   it (drm_debugfs_dev_init(), drm_debugfs_register()), or on older
+ *   kernels dri/<minor> directories; each holds a "name" file,
+ *   "<driver> dev=<dev_name> unique=<unique>" (drm_name_info()).
+ * - xe/xe_sriov_pf_debugfs.c, pf_populate_vf(): sriov/vf<N>/{pause,
+ *   resume,stop,reset} 0200, {save,restore,migration_data} 0600,
+ *   migration_size 0400.
+ * - xe/xe_tile_sriov_pf_debugfs.c: sriov/{pf,vf<N>}/tile0/ with
+ *   ggtt_quota, vram_quota, and in pf/ ggtt_provisioned.
+ * - xe/xe_gt_sriov_pf_debugfs.c: sriov/vf<N>/tile0/gt0/contexts_quota and
+ *   the compat links (pf_add_compat_attrs()); the older per-GT tree
+ *   dri/<minor>/gt0/{pf,vf<N>}/ (xe_gt_sriov_pf_debugfs_register()).
  *
  * PFs are found through libdrm (lib/xe_pf_discover.c), which reads the
  * real /dev/dri: here its result is the fixture's, fixture_drm[] below,
  * and the libdrm layer itself is tested for what this host has.
+ *
+ * Each test gets a fresh tree in a mkdtemp() directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +45,7 @@
 #include "pf_backend.h"
 #include "xe_pf_discover.h"
 
-#define IGPU	"0000:00:02.0"	/* LNL-ish iGPU PF, old debugfs via dri/1 */
+#define IGPU	"0000:00:02.0"	/* LNL-ish iGPU PF, old debugfs, dri/1 only */
 #define DGPU	"0000:03:00.0"	/* BMG-ish dGPU PF, new debugfs sriov/ */
 #define VF1	"0000:03:00.1"
 #define VF2	"0000:03:00.2"
@@ -184,6 +199,32 @@ static void add_driver(const char *name)
 	put(rel, "%s", "");
 }
 
+/* A file with a mode, as debugfs_create_file() makes it. */
+static void put_mode(const char *rel, mode_t mode, const char *text)
+{
+	char path[PATH_MAX];
+
+	put(rel, "%s", text);
+	abspath(path, rel);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* sriov/vf<N>/: xe_sriov_pf_debugfs.c, pf_populate_vf(), xe's modes. */
+static void add_vf_files(unsigned int vf)
+{
+	static const struct { const char *name; mode_t mode; } f[] = {
+		{ "pause", 0200 }, { "resume", 0200 }, { "stop", 0200 },
+		{ "reset", 0200 }, { "save", 0600 }, { "restore", 0600 },
+		{ "migration_data", 0600 }, { "migration_size", 0400 },
+	};
+	char rel[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(rel, sizeof(rel), DFS_NEW "/sriov/vf%u/%s", vf, f[i].name);
+		put_mode(rel, f[i].mode, "");
+	}
+}
+
 /* New layout: dri/<BDF>/sriov/{pf,vfN}/tile0[/gt0], compat links included. */
 static void add_debugfs_new(void)
 {
@@ -201,15 +242,20 @@ static void add_debugfs_new(void)
 		lnk("../ggtt_quota", rel);
 		snprintf(rel, sizeof(rel), "%s/gt0/lmem_quota", t);
 		lnk("../vram_quota", rel);
-		snprintf(rel, sizeof(rel), DFS_NEW "/sriov/vf%u/pause", vf);
-		put(rel, "%s", "");
+		add_vf_files(vf);
 	}
 	put(DFS_NEW "/sriov/pf/tile0/ggtt_provisioned",
 	    "VF1:\t0x1000000-0x4ffffff\t(64.0 MiB)\n"
 	    "VF2:\t0x5000000-0x8ffffff\t(64.0 MiB)\n");
 	lnk("../ggtt_provisioned",
 	    DFS_NEW "/sriov/pf/tile0/gt0/ggtt_provisioned");
+	put(DFS_NEW "/name", "xe dev=" DGPU " unique=" DGPU "\n");
 	lnk(DGPU, "sys/kernel/debug/dri/0");
+	lnk(DGPU, "sys/kernel/debug/dri/128");
+	/* not xe PFs: a sim PF, another driver, a client directory */
+	put("sys/kernel/debug/dri/64/name", "xe_sriov_sim dev=pf0 unique=pf0\n");
+	put("sys/kernel/debug/dri/2/name", "i915 dev=0000:05:00.0 unique=0000:05:00.0\n");
+	mkdirs("sys/kernel/debug/dri/client-3");
 }
 
 /*
@@ -218,6 +264,7 @@ static void add_debugfs_new(void)
  */
 static void add_debugfs_old(void)
 {
+	put("sys/kernel/debug/dri/1/name", "xe dev=" IGPU " unique=" IGPU "\n");
 	put(DFS_OLD "/vf1/ggtt_quota", "%llu\n", 64 * MIB);
 	put(DFS_OLD "/vf1/contexts_quota", "1024\n");
 	put(DFS_OLD "/vf2/ggtt_quota", "0\n");
@@ -364,6 +411,9 @@ static void test_list(void **state)
 	assert_string_equal(pfs[1].sysfs, path);
 	abspath(path, "sys/kernel/debug/dri/" DGPU);
 	assert_string_equal(pfs[1].debugfs, path);
+	/* an older kernel: only dri/<minor>, found by its name file */
+	abspath(path, "sys/kernel/debug/dri/1");
+	assert_string_equal(pfs[0].debugfs, path);
 	assert_int_equal(pfs[0].device_id, 0x64a0);
 	assert_int_equal(pfs[0].revision_id, 4);
 	assert_int_equal(pfs[0].total_vfs, 7);
@@ -648,7 +698,7 @@ static void test_config_old(void **state)
 {
 	struct pf_vf_config cfg;
 
-	/* dri/<minor>, minor from drm/card1; an iGPU has no lmem_quota */
+	/* dri/1, found by its name file; an iGPU has no lmem_quota */
 	assert_int_equal(config(IGPU, 1, &cfg), 0);
 	assert_int_equal(cfg.ggtt_start, 0);
 	assert_int_equal(cfg.ggtt_size, 64 * MIB);
@@ -724,6 +774,100 @@ static void test_config_bad(void **state)
 	expect_config_err(IGPU, 3, -ENOENT, "ggtt_provisioned: No such file");
 }
 
+/* ---- finding dri/<...> by its name file (lib/pf_control.c) ---- */
+
+static void test_find(void **state)
+{
+	char buf[PATH_MAX], path[PATH_MAX];
+
+	/* dri/<BDF> itself, though dri/0 and dri/128 lead there too */
+	assert_int_equal(pf_dri_find(root, "xe", DGPU, buf, sizeof(buf)), 0);
+	abspath(path, "sys/kernel/debug/dri/" DGPU);
+	assert_string_equal(buf, path);
+
+	/* without dri/<BDF>: the lowest minor that names the device */
+	rmrf("sys/kernel/debug/dri/0");
+	rmrf("sys/kernel/debug/dri/128");
+	{
+		char a[PATH_MAX], b[PATH_MAX];
+
+		abspath(a, DFS_NEW);
+		abspath(b, "sys/kernel/debug/dri/128");
+		assert_int_equal(rename(a, b), 0);
+	}
+	put("sys/kernel/debug/dri/0/name", "xe dev=" DGPU " unique=" DGPU "\n");
+	assert_int_equal(pf_dri_find(root, "xe", DGPU, buf, sizeof(buf)), 0);
+	abspath(path, "sys/kernel/debug/dri/0");
+	assert_string_equal(buf, path);
+
+	/* the sim's PFs, by driver and dev= */
+	assert_int_equal(pf_dri_find(root, "xe_sriov_sim", "pf0", buf, sizeof(buf)), 0);
+	abspath(path, "sys/kernel/debug/dri/64");
+	assert_string_equal(buf, path);
+	assert_int_equal(pf_dri_find(root, "xe_sriov_sim", "pf1", buf, sizeof(buf)),
+			 -ENOENT);
+	/* another driver's device, a dev= that only starts the same */
+	assert_int_equal(pf_dri_find(root, "xe", "0000:05:00.0", buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(pf_dri_find(root, "xe", "0000:03:00", buf, sizeof(buf)),
+			 -ENOENT);
+
+	rmrf("sys/kernel/debug");
+	assert_int_equal(pf_dri_find(root, "xe", DGPU, buf, sizeof(buf)), -ENOENT);
+}
+
+/* ---- sriov/vf<N>/ control and migration files (lib/pf_control.c) ---- */
+
+static void test_control(void **state)
+{
+	const char *vf1 = DFS_NEW "/sriov/vf1/";
+	char rel[PATH_MAX];
+	uint8_t *buf;
+	size_t len;
+	uint64_t size;
+	struct xemig_pf pf;
+	struct xemig_vf vf = { .pf = &pf, .vf_id = 1 };
+
+	get_pf(DGPU, &pf);
+#define F(name) (snprintf(rel, sizeof(rel), "%s%s", vf1, name), rel)
+	assert_int_equal(pf_vf_control(&vf, PF_VF_PAUSE), 0);
+	assert_string_equal(get(F("pause")), "1");
+	assert_int_equal(pf_vf_control(&vf, PF_VF_RESET), 0);
+	assert_string_equal(get(F("reset")), "1");
+	assert_string_equal(get(F("resume")), "");
+
+	/* save: "1" to save, migration_data to its end, read save */
+	put(F("migration_data"), "%s", "STREAM");
+	assert_int_equal(pf_vf_save(&vf, &buf, &len), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(buf, "STREAM", 6);
+	free(buf);
+	assert_string_equal(get(F("save")), "1");
+
+	/* restore: "1" to restore, the stream into migration_data */
+	put(F("migration_data"), "%s", "");
+	assert_int_equal(pf_vf_restore(&vf, (const uint8_t *)"XYZ", 3, 1), 0);
+	assert_string_equal(get(F("restore")), "1");
+	assert_string_equal(get(F("migration_data")), "XYZ");
+
+	/* migration_size: "%zd\n" */
+	put(F("migration_size"), "4213200\n");
+	assert_int_equal(pf_vf_migration_size(&vf, &size), 0);
+	assert_int_equal(size, 4213200);
+	put(F("migration_size"), "-5\n");
+	assert_int_equal(pf_vf_migration_size(&vf, &size), -EINVAL);
+
+	/* contexts_quota, at tile0/gt0/ (a file here: empty it first) */
+	put(F("tile0/gt0/contexts_quota"), "%s", "");
+	assert_int_equal(pf_vf_set_contexts_quota(&vf, 512), 0);
+	assert_string_equal(get(F("tile0/gt0/contexts_quota")), "512");
+#undef F
+
+	/* a VF whose directory is missing */
+	vf.vf_id = 7;
+	assert_int_equal(pf_vf_control(&vf, PF_VF_PAUSE), -ENOENT);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -744,6 +888,8 @@ int main(void)
 		T(test_config_new),
 		T(test_config_old),
 		T(test_config_bad),
+		T(test_find),
+		T(test_control),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -347,7 +347,7 @@ static void provisioning_change(void)
 
 	igt_require_f(fx.ops == &pf_backend_sim, "re-provisioning is done through the sim\n");
 	igt_require(ctxs > 1);
-	igt_assert_eq(pf_sim_vf_set_contexts_quota(&vf(2)->vf, ctxs - 1), 0);
+	igt_assert_eq(pf_vf_set_contexts_quota(&vf(2)->vf, ctxs - 1), 0);
 	err = start_guest(vf(0)) ?: start_run(&r, "seqno", WL_PHASE_SPINNING, SEED ^ 0x9c7);
 	igt_assert_f(!err, "%s\n", why);
 	err = vf_guest_migrate(&guest, vf(2), NULL);
@@ -363,7 +363,7 @@ static void provisioning_change(void)
 	drop_run(&r);
 	vf_guest_stop(&guest);
 	igt_assert_eq(vfio_dev_reset(&vf(2)->dev), 0);
-	igt_assert_eq(pf_sim_vf_set_contexts_quota(&vf(2)->vf, ctxs), 0);
+	igt_assert_eq(pf_vf_set_contexts_quota(&vf(2)->vf, ctxs), 0);
 
 	igt_assert_f(err == -EREMCHG, "recovery: %s, expected EREMCHG\n", strerror(-err));
 	igt_assert_f(again == -EIO, "a wedged VF recovered again: %s\n", strerror(-again));

@@ -40,6 +40,15 @@
  *	becomes the active one (marked, and the module parameter agrees);
  *	an unknown name is refused with EINVAL and changes nothing; "none"
  *	turns it off again.
+ *
+ * SUBTEST: debugfs-dirs
+ * Run type: BAT
+ * Description: Each PF has one DRM-style debugfs directory dri/<N>, N in
+ *	the minors DRM never allocates (64..127), a different one per PF,
+ *	found by its name file ("xe_sriov_sim dev=pf<N>") and linked from
+ *	xe_sriov_sim/pf<N>/dri; a VF's xe files are in it, its sim-only
+ *	files (guc_state, engine, ccs) are not, they are under
+ *	xe_sriov_sim/pf<N>/vf<id>/.
  */
 
 #include <errno.h>
@@ -49,6 +58,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "pf_backend.h"
 #include "sim_pf.h"
 #include "sysfs_util.h"
 #include "uapi/xe_sriov_sim.h"
@@ -190,6 +200,55 @@ static void fault_knobs(void)
 	check_list(XE_SRIOV_SIM_FAULT_NONE_NAME);
 }
 
+#define SIM_DEBUGFS	"/sys/kernel/debug/" XE_SRIOV_SIM_DEBUGFS_ROOT
+
+static void debugfs_dirs(struct smoke *s)
+{
+	static const char *const sim_only[] = { "guc_state", "engine", "ccs" };
+	long minors[MAX_PFS];
+
+	igt_require_f(access(SIM_DEBUGFS, F_OK) == 0, "no %s (debugfs not mounted?)\n",
+		      SIM_DEBUGFS);
+	for (int i = 0; i < s->num_pfs; i++) {
+		const struct sim_pf *pf = &s->pfs[i];
+		const struct sim_vf *vf = &s->vfs[i];
+		char dir[PATH_MAX], path[PATH_MAX + 64], link[64], want[64];
+		const char *base;
+		char *end;
+		ssize_t n;
+
+		igt_assert_eq(pf_dri_find("", XE_SRIOV_SIM_DRI_DRIVER, pf->name, dir,
+					  sizeof(dir)), 0);
+		base = strrchr(dir, '/') + 1;
+		minors[i] = strtol(base, &end, 10);
+		igt_info("%s: %s\n", pf->name, dir);
+		igt_assert_f(!*end && minors[i] >= XE_SRIOV_SIM_DRI_MINOR_FIRST &&
+			     minors[i] <= XE_SRIOV_SIM_DRI_MINOR_LAST,
+			     "%s: dri/%s is not a minor DRM leaves free\n", pf->name, base);
+		for (int j = 0; j < i; j++)
+			igt_assert_neq(minors[j], minors[i]);
+
+		snprintf(path, sizeof(path), SIM_DEBUGFS "/%s/dri", pf->name);
+		n = readlink(path, link, sizeof(link) - 1);
+		igt_assert_f(n > 0, "%s: %s\n", path, strerror(errno));
+		link[n] = '\0';
+		snprintf(want, sizeof(want), "../../dri/%ld", minors[i]);
+		igt_assert_f(!strcmp(link, want), "%s -> %s, not %s\n", path, link, want);
+
+		/* the VF's xe files in dri/, its sim-only ones outside */
+		snprintf(path, sizeof(path), "%s/sriov/vf%u/migration_data", dir, vf->vf_id);
+		igt_assert_f(!access(path, F_OK), "%s: %s\n", path, strerror(errno));
+		for (size_t k = 0; k < sizeof(sim_only) / sizeof(sim_only[0]); k++) {
+			snprintf(path, sizeof(path), "%s/sriov/vf%u/%s", dir, vf->vf_id,
+				 sim_only[k]);
+			igt_assert_f(access(path, F_OK), "sim-only %s among xe's files\n", path);
+			snprintf(path, sizeof(path), SIM_DEBUGFS "/%s/vf%u/%s", pf->name,
+				 vf->vf_id, sim_only[k]);
+			igt_assert_f(!access(path, F_OK), "%s: %s\n", path, strerror(errno));
+		}
+	}
+}
+
 int igt_main()
 {
 	struct smoke s = { 0 };
@@ -230,6 +289,10 @@ int igt_main()
 		igt_describe("VFIO_DEVICE_FEATURE_MIGRATION reports STOP_COPY and P2P.");
 		igt_subtest("migration-feature")
 			migration_feature(&s.vfs[0]);
+
+		igt_describe("Each PF's dri/<N>: its own minor, found by name; sim-only files outside.");
+		igt_subtest("debugfs-dirs")
+			debugfs_dirs(&s);
 
 		igt_fixture()
 			remove_vfs(&s);

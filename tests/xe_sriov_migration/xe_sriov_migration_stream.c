@@ -45,18 +45,39 @@
  * Run type: BAT
  * Description: The stream saved through the PF's debugfs (save,
  *	migration_data) equals the one saved through VFIO.
+ *
+ * SUBTEST: debugfs-files
+ * Run type: BAT
+ * Description: The PF's debugfs files behave as xe's
+ *	(xe_sriov_pf_debugfs.c, xe_gt_sriov_pf_debugfs.c), one dynamic
+ *	subtest each: name (the PF's dri/ directory is the one whose name
+ *	file names its driver and device; sriov/pf/vfs counts the enabled
+ *	VFs), provisioning (the quotas and the PF's *_provisioned lines give
+ *	what the VF's GuC reports), modes (sriov/vfN/ files and
+ *	contexts_quota have xe's modes, the gt0/ compat links point where
+ *	xe's do), control-offset (a control write at
+ *	a non-zero offset is EINVAL, a pwrite() of a control, save or restore
+ *	file ESPIPE, and neither does anything), control-input
+ *	(a false bool does nothing, a non-bool is EINVAL, "y"/"on" act, a
+ *	read gives no bytes), data-seek (migration_data after a seek, pread
+ *	and pwrite: ESPIPE), contexts-quota (reads the VF's contexts; a value
+ *	past u32 is EOVERFLOW and changes nothing, pwrite() is ESPIPE).
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/vfio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "igt.h"
 #include "mig_data.h"
 #include "pf_backend.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
+#include "uapi/xe_sriov_sim.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
@@ -289,6 +310,260 @@ static void debugfs_equals_vfio(void)
 	free(buf);
 }
 
+/* ---- debugfs-files: xe's semantics of the PF's files ---- */
+
+/* A file of the VF's sriov/vf<id>/ directory. */
+static void vf_path(const struct sriov_vf *v, const char *name, char *buf, size_t size)
+{
+	char dir[PATH_MAX];
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	igt_assert(snprintf(buf, size, "%s/%s", dir, name) < (int)size);
+}
+
+/*
+ * Write str into the VF's file at off: lseek() there, then write(), so
+ * the file's write sees *ppos == off. Its length or -errno.
+ */
+static ssize_t vf_write(const struct sriov_vf *v, const char *name,
+			const char *str, off_t off)
+{
+	char path[PATH_MAX + 64];
+	ssize_t n;
+	int fd;
+
+	vf_path(v, name, path, sizeof(path));
+	fd = open(path, O_WRONLY);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	if (off)
+		igt_assert_eq(lseek(fd, off, SEEK_SET), off);
+	n = write(fd, str, strlen(str));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/* One pwrite() of str at off; its length or -errno. */
+static ssize_t vf_pwrite(const struct sriov_vf *v, const char *name,
+			 const char *str, off_t off)
+{
+	char path[PATH_MAX + 64];
+	ssize_t n;
+	int fd;
+
+	vf_path(v, name, path, sizeof(path));
+	fd = open(path, O_WRONLY);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	n = pwrite(fd, str, strlen(str), off);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/* dri/<...>/name: "<driver> dev=<PF> ..." (drm_name_info()). */
+static void files_name(void)
+{
+	const struct xemig_pf *pf = b->vf.pf;
+	const char *drv = fx.ops == &pf_backend_sim ? XE_SRIOV_SIM_DRI_DRIVER : "xe";
+	char path[PATH_MAX + 8], text[256], want[128];
+
+	snprintf(path, sizeof(path), "%s/name", pf->debugfs);
+	igt_assert_eq(sysfs_read_str(path, text, sizeof(text)), 0);
+	igt_info("%s: %s\n", path, text);
+	snprintf(want, sizeof(want), "%s ", drv);
+	igt_assert_f(!strncmp(text, want, strlen(want)), "driver is not %s\n", drv);
+	snprintf(want, sizeof(want), " dev=%s", pf->name);
+	igt_assert_f(strstr(text, want), "no \"%s\"\n", want);
+	/* xe_sriov_pf_print_vfs_summary(): "enabled: <n>" */
+	snprintf(path, sizeof(path), "%s/sriov/pf/vfs", pf->debugfs);
+	igt_assert_eq(sysfs_read_str(path, text, sizeof(text)), 0);
+	igt_assert_f(strstr(text, "enabled: ") &&
+		     strtoul(strstr(text, "enabled: ") + 9, NULL, 10) == fx.n_vfs[0],
+		     "%s: not \"enabled: %u\":\n%s\n", path, fx.n_vfs[0], text);
+}
+
+/* The VF's line of the PF's listing "VF<id>:\t..." (xe_gt_sriov_pf_config.c). */
+static const char *vf_line(const struct sriov_vf *v, const char *file, char *text,
+			   size_t size)
+{
+	char path[PATH_MAX + 64], want[16];
+	const char *line;
+
+	snprintf(path, sizeof(path), "%s/sriov/pf/%s", v->vf.pf->debugfs, file);
+	igt_assert_eq(sysfs_read_str(path, text, size), 0);
+	snprintf(want, sizeof(want), "VF%u:\t", v->vf.vf_id);
+	line = strstr(text, want);
+	igt_assert_f(line, "%s: no line for VF%u:\n%s\n", path, v->vf.vf_id, text);
+	return line + strlen(want);
+}
+
+/* debugfs against the GuC: the quotas and listings say what the VF sees. */
+static void files_provisioning(void)
+{
+	const struct sriov_vf *vs[] = { a, b };
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct sriov_vf *v = vs[i];
+		struct pf_vf_config cfg;
+		unsigned long long x, y, n;
+		char text[4096];
+
+		igt_assert_eq(fx.ops->vf_config((struct xemig_vf *)&v->vf, &cfg), 0);
+		igt_info("VF%u: debugfs GGTT %#llx+%#llx LMEM %llu ctxs %u; GuC %#llx+%#llx %llu %u\n",
+			 v->vf.vf_id, (unsigned long long)cfg.ggtt_start,
+			 (unsigned long long)cfg.ggtt_size, (unsigned long long)cfg.lmem_size,
+			 cfg.num_ctxs, (unsigned long long)v->cfg.ggtt_start,
+			 (unsigned long long)v->cfg.ggtt_size,
+			 (unsigned long long)v->cfg.lmem_size, v->cfg.num_ctxs);
+		igt_assert_eq(cfg.ggtt_start, v->cfg.ggtt_start);
+		igt_assert_eq(cfg.ggtt_size, v->cfg.ggtt_size);
+		igt_assert_eq(cfg.lmem_size, v->cfg.lmem_size);
+		igt_assert_eq(cfg.num_ctxs, v->cfg.num_ctxs);
+
+		/* print_lmem(): "<bytes>\t(<size>)"; print_ctxs(): "<first>-<last>\t(<n>)" */
+		if (v->cfg.lmem_size) {
+			igt_assert_eq(sscanf(vf_line(v, "tile0/vram_provisioned", text,
+						     sizeof(text)), "%llu", &x), 1);
+			igt_assert_eq(x, v->cfg.lmem_size);
+		}
+		igt_assert_eq(sscanf(vf_line(v, "tile0/gt0/contexts_provisioned", text,
+					     sizeof(text)), "%llu-%llu\t(%llu)", &x, &y, &n), 3);
+		igt_assert_eq(n, v->cfg.num_ctxs);
+		igt_assert_eq(y - x + 1, n);
+	}
+}
+
+/* pf_populate_vf() and xe_gt_sriov_pf_debugfs.c's pf_add_config_attrs(). */
+static void files_modes(void)
+{
+	static const struct { const char *name; mode_t mode; } f[] = {
+		{ "pause", 0200 }, { "resume", 0200 }, { "stop", 0200 },
+		{ "reset", 0200 }, { "save", 0600 }, { "restore", 0600 },
+		{ "migration_data", 0600 }, { "migration_size", 0400 },
+		{ "tile0/gt0/contexts_quota", 0644 },
+	};
+	char path[PATH_MAX + 64];
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		struct stat st;
+
+		vf_path(b, f[i].name, path, sizeof(path));
+		igt_assert_f(!stat(path, &st), "%s: %s\n", path, strerror(errno));
+		if ((st.st_mode & 07777) != f[i].mode) {
+			igt_warn("%s: mode %04o, xe's is %04o\n", f[i].name,
+				 st.st_mode & 07777, f[i].mode);
+			bad++;
+		}
+	}
+	/* pf_add_compat_attrs(): links to the tile-level files */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const link[][2] = {
+			{ "tile0/gt0/ggtt_quota", "../ggtt_quota" },
+			{ "tile0/gt0/lmem_quota", "../vram_quota" },
+		};
+		char target[64];
+		ssize_t n;
+
+		vf_path(b, link[i][0], path, sizeof(path));
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0 && errno == ENOENT && i == 1 && !b->cfg.lmem_size)
+			continue;	/* no LMTT: no lmem_quota */
+		target[n < 0 ? 0 : n] = '\0';
+		if (strcmp(target, link[i][1])) {
+			igt_warn("%s: links to \"%s\", xe's to %s\n", link[i][0],
+				 target, link[i][1]);
+			bad++;
+		}
+	}
+	igt_assert_eq(bad, 0);
+}
+
+/*
+ * from_file_write_to_vf_call(): *ppos != 0 is EINVAL, before anything
+ * (reached by a write after lseek()); the files are seq_files
+ * (DEFINE_SHOW_STORE_ATTRIBUTE), which refuse pwrite() with ESPIPE.
+ */
+static void files_control_offset(void)
+{
+	igt_assert_eq(vf_write(b, "pause", "1", 1), -EINVAL);
+	igt_assert_eq(vf_pwrite(b, "pause", "1", 0), -ESPIPE);
+	/* not paused by either: a pause now works (ESTALE if it had) */
+	igt_assert_eq(pf_vf_control(&b->vf, PF_VF_PAUSE), 0);
+	igt_assert_eq(vf_write(b, "resume", "1", 1), -EINVAL);
+	igt_assert_eq(vf_pwrite(b, "resume", "1", 0), -ESPIPE);
+	/* (an lseek() of save or restore would already finish them) */
+	igt_assert_eq(vf_pwrite(b, "save", "1", 0), -ESPIPE);
+	igt_assert_eq(vf_pwrite(b, "restore", "1", 0), -ESPIPE);
+	igt_assert_eq(pf_vf_control(&b->vf, PF_VF_RESUME), 0);
+}
+
+/* kstrtobool_from_user(): false does nothing; an empty show on read. */
+static void files_control_input(void)
+{
+	char path[PATH_MAX + 64], buf[16];
+	ssize_t n;
+	int fd;
+
+	igt_assert_eq(vf_write(b, "pause", "0", 0), 1);
+	igt_assert_eq(pf_vf_control(&b->vf, PF_VF_PAUSE), 0);
+	igt_assert_eq(vf_write(b, "resume", "2", 0), -EINVAL);
+	igt_assert_eq(vf_write(b, "resume", "on", 0), 2);
+	igt_assert_eq(vf_write(b, "pause", "y\n", 0), 2);
+	igt_assert_eq(pf_vf_control(&b->vf, PF_VF_PAUSE), -ESTALE);
+	igt_assert_eq(vf_write(b, "resume", "1", 0), 1);
+
+	vf_path(b, "pause", path, sizeof(path));
+	fd = open(path, O_RDONLY);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf));
+	igt_assert_f(n == 0, "read of pause: %zd (%s), xe's gives no bytes\n",
+		     n, n < 0 ? strerror(errno) : "bytes");
+	close(fd);
+}
+
+/* data_read()/data_write(): the position must be 0; default_llseek. */
+static void files_data_seek(void)
+{
+	char path[PATH_MAX + 64], c = 0;
+	int fd;
+
+	vf_path(b, "migration_data", path, sizeof(path));
+	fd = open(path, O_RDONLY);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	igt_assert_eq(pread(fd, &c, 1, 1), -1);
+	igt_assert_eq(errno, ESPIPE);
+	igt_assert_eq(lseek(fd, 1, SEEK_SET), 1);
+	igt_assert_eq(read(fd, &c, 1), -1);
+	igt_assert_eq(errno, ESPIPE);
+	close(fd);
+	fd = open(path, O_WRONLY);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	igt_assert_eq(pwrite(fd, &c, 1, 1), -1);
+	igt_assert_eq(errno, ESPIPE);
+	close(fd);
+}
+
+/*
+ * A DEFINE_DEBUGFS_ATTRIBUTE u32 (simple_attr: nonseekable, "%llu\n",
+ * kstrtoull): past u32 is EOVERFLOW; pwrite() is ESPIPE.
+ */
+static void files_contexts_quota(void)
+{
+	char path[PATH_MAX + 64], text[32];
+
+	vf_path(b, "tile0/gt0/contexts_quota", path, sizeof(path));
+	igt_assert_eq(sysfs_read_str(path, text, sizeof(text)), 0);
+	igt_assert_eq(strtoull(text, NULL, 10), b->cfg.num_ctxs);
+	igt_assert_eq(vf_write(b, "tile0/gt0/contexts_quota", "4294967296", 0),
+		      -EOVERFLOW);
+	igt_assert_eq(vf_pwrite(b, "tile0/gt0/contexts_quota", "1", 0), -ESPIPE);
+	igt_assert_eq(sysfs_read_str(path, text, sizeof(text)), 0);
+	igt_assert_eq(strtoull(text, NULL, 10), b->cfg.num_ctxs);
+}
+
 int igt_main()
 {
 	igt_fixture() {
@@ -327,6 +602,24 @@ int igt_main()
 	igt_describe("debugfs and VFIO save the same stream.");
 	igt_subtest("debugfs-equals-vfio")
 		debugfs_equals_vfio();
+
+	igt_describe("The PF's debugfs files have xe's paths, modes and semantics.");
+	igt_subtest_with_dynamic("debugfs-files") {
+		igt_dynamic("name")
+			files_name();
+		igt_dynamic("provisioning")
+			files_provisioning();
+		igt_dynamic("modes")
+			files_modes();
+		igt_dynamic("control-offset")
+			files_control_offset();
+		igt_dynamic("control-input")
+			files_control_input();
+		igt_dynamic("data-seek")
+			files_data_seek();
+		igt_dynamic("contexts-quota")
+			files_contexts_quota();
+	}
 
 	igt_fixture() {
 		xe_stream_free(&ref_s);

@@ -44,7 +44,18 @@
  */
 #define XE_SRIOV_SIM_REGION_SHIFT	40
 
-/* debugfs: /sys/kernel/debug/xe_sriov_sim/pf<N>/sriov/{vfs,vf<id>/} */
+/*
+ * debugfs. The files xe has sit where xe puts them, under a DRM-style
+ * directory of the PF, /sys/kernel/debug/dri/<N>/sriov/...; N is picked
+ * from XE_SRIOV_SIM_DRI_MINOR_FIRST..LAST, minors DRM never allocates, so
+ * find a PF's directory by its "name" file, which reads as DRM's does:
+ * "xe_sriov_sim dev=pf<N> unique=pf<N>". Files only the sim has live
+ * under /sys/kernel/debug/xe_sriov_sim/: fault, and pf<N>/{vfs, dri,
+ * vf<id>/{guc_state,engine,ccs}}.
+ */
 #define XE_SRIOV_SIM_DEBUGFS_ROOT	XE_SRIOV_SIM_CLASS
+#define XE_SRIOV_SIM_DRI_DRIVER		XE_SRIOV_SIM_CLASS
+#define XE_SRIOV_SIM_DRI_MINOR_FIRST	64
+#define XE_SRIOV_SIM_DRI_MINOR_LAST	127
 
 #endif /* _UAPI_XE_SRIOV_SIM_H_ */

@@ -290,13 +290,13 @@ static uint32_t mbx(struct vf *v, uint32_t dw0, uint32_t dw1, uint32_t *reply)
 	uint32_t r[4];
 	int i;
 
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(0), dw0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(1), dw1);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(2), 0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(3), 0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX_TRIGGER, XE_SRIOV_SIM_GUC_MBX_SEND);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(0), dw0);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(1), dw1);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(2), 0);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(3), 0);
+	wr32(v, XE_SRIOV_SIM_GUC_HOST_INTERRUPT, 0);
 	for (i = 0; i < 4; i++)
-		r[i] = rd32(v, XE_SRIOV_SIM_GUC_MBX(i));
+		r[i] = rd32(v, XE_SRIOV_SIM_VF_SW_FLAG(i));
 	if (reply)
 		memcpy(reply, r, sizeof(r));
 	return r[0];
@@ -650,16 +650,15 @@ static void test_control(const char *uuid)
 	CHECK(dbg_write(&v, "pause", "0") == 0, "pause 0: no-op");
 	CHECK(dbg_write(&v, "pause", "x") == -EINVAL, "pause x: EINVAL");
 
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX(0),
+	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0),
 	     hxg_req(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0));
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX(1), XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE);
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER, 1);
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 1,
+	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(1), XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE);
+	wr32(&v, XE_SRIOV_SIM_GUC_HOST_INTERRUPT, 0);
+	CHECK(!(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) >> 31),
 	      "mailbox request pending while paused");
 	CHECK(dbg_write(&v, "resume", "1") == 0, "resume");
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 0 &&
-	      reply_ok(rd32(&v, XE_SRIOV_SIM_GUC_MBX(0))) &&
-	      rd32(&v, XE_SRIOV_SIM_GUC_MBX(1)) == v.ggtt_size,
+	CHECK(reply_ok(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0))) &&
+	      rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(1)) == v.ggtt_size,
 	      "pending request answered on resume");
 	CHECK(guc_state_is(&v, "VF_RUNNING"), "VF_RUNNING after resume");
 
@@ -672,11 +671,11 @@ static void test_control(const char *uuid)
 	CHECK(dbg_write(&v, "pause", "1") == -EPERM, "pause of a stopped VF: EPERM");
 	CHECK(dbg_write(&v, "resume", "1") == -EPERM, "resume of a stopped VF: EPERM");
 	CHECK(reply_err(mbx(&v, hxg_req(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0),
-			    1, r), 0) || rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 1,
+			    1, r), 0) || !(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) >> 31),
 	      "mailbox of a stopped VF stays pending");
 	CHECK(dbg_write(&v, "reset", "1") == 0, "reset (FLR) of a stopped VF");
 	CHECK(guc_state_is(&v, "VF_READY"), "VF_READY after FLR");
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 0, "FLR drops the request");
+	CHECK(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) == 0, "FLR drops the request");
 
 	/* FLR clears what xe's FLR clears. */
 	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(3), 0xabcd);

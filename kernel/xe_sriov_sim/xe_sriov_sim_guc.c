@@ -516,7 +516,8 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 	int version = guc_blob_check(vf, gt_id, buf, size);
 
 	if (version < 0) {
-		dev_warn_ratelimited(&vf->mdev->dev,
+		/* A bad stream is user input: info, not a kernel warning. */
+		dev_info_ratelimited(&vf->mdev->dev,
 				     "VF%u GT%u: GuC rejected the VF state (%d)\n",
 				     vf->id, gt_id, version);
 		return version;

@@ -463,8 +463,7 @@ static bool saved_state_ok(u32 state)
  * What the GuC checks before it takes a blob (PF2GUC_SAVE_RESTORE_VF,
  * RESTORE). Returns the version, or a negative errno.
  */
-static int guc_blob_check(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
-			  const void *buf, size_t size)
+static int guc_blob_check(unsigned int gt_id, const void *buf, size_t size)
 {
 	const struct xe_sriov_sim_guc_state *st = buf;
 	u32 version;
@@ -513,7 +512,7 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 {
 	const struct xe_sriov_sim_guc_state *st = buf;
 	struct xe_sriov_sim_gt *gt = &vf->gt[gt_id];
-	int version = guc_blob_check(vf, gt_id, buf, size);
+	int version = guc_blob_check(gt_id, buf, size);
 
 	if (version < 0) {
 		/* A bad stream is user input: info, not a kernel warning. */

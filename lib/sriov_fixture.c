@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim_regs.h"
 
 int sriov_fixture_init(struct sriov_fixture *fx)
 {
@@ -36,7 +37,7 @@ static int open_vf(struct sriov_fixture *fx, struct sriov_vf *v)
 	if (err)
 		return err;
 	v->open = true;
-	return vf_guc_query_config(&v->dev, &v->cfg);
+	return vf_guc_query_config(&v->dev, XE_SRIOV_SIM_GT_PRIMARY, &v->cfg);
 }
 
 int sriov_fixture_enable(struct sriov_fixture *fx, int pf, unsigned int n)

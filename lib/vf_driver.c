@@ -32,14 +32,31 @@ static void unmap_lmem(struct vf_driver *d)
 	d->lmem = NULL;
 }
 
+/* xe_gt_sriov_vf_bootstrap() and query_config, on every GT. */
+static int probe_gts(struct vf_driver *d, struct vf_guc_config *cfg)
+{
+	int err = 0;
+
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++) {
+		err = vf_guc_match_version(d->dev, gt, &d->guc_version[gt]);
+		err = err ?: vf_guc_query_config(d->dev, gt, &cfg[gt]);
+	}
+	return err;
+}
+
 int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev)
 {
+	struct vf_guc_config cfg[VF_GUC_NUM_GTS];
 	int err;
 
 	memset(d, 0, sizeof(*d));
 	d->dev = dev;
-	err = vf_guc_query_config(dev, &d->cfg);
-	return err ?: map_lmem(d);
+	err = probe_gts(d, cfg);
+	if (err)
+		return err;
+	d->cfg = cfg[0];
+	d->media = cfg[1];
+	return map_lmem(d);
 }
 
 void vf_driver_fini(struct vf_driver *d)
@@ -100,42 +117,54 @@ int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev)
 	return map_lmem(d);
 }
 
-/* Any change but the GGTT base is fatal, as in xe (vf_post_migration_fixups). */
-static int check_config(struct vf_driver *d, const struct vf_guc_config *now)
+/*
+ * Any change but the GGTT base is fatal, as in xe (xe_gt_sriov_vf.c
+ * vf_get_ggtt_info, vf_get_lmem_info, vf_get_submission_cfg).
+ */
+static int check_config(struct vf_driver *d, unsigned int gt, const struct vf_guc_config *was,
+			const struct vf_guc_config *now)
 {
-	if (now->ggtt_size != d->cfg.ggtt_size || now->lmem_size != d->cfg.lmem_size ||
-	    now->num_ctxs != d->cfg.num_ctxs) {
+	if (now->ggtt_size != was->ggtt_size || now->lmem_size != was->lmem_size ||
+	    now->num_ctxs != was->num_ctxs || now->num_dbs != was->num_dbs) {
 		snprintf(d->error, sizeof(d->error),
-			 "unexpected reassignment (EREMCHG): GGTT size %#llx -> %#llx, LMEM %llu -> %llu, contexts %u -> %u",
-			 (unsigned long long)d->cfg.ggtt_size, (unsigned long long)now->ggtt_size,
-			 (unsigned long long)d->cfg.lmem_size, (unsigned long long)now->lmem_size,
-			 d->cfg.num_ctxs, now->num_ctxs);
+			 "GT%u: unexpected reassignment (EREMCHG): GGTT size %#llx -> %#llx, LMEM %llu -> %llu, contexts %u -> %u, doorbells %u -> %u",
+			 gt, (unsigned long long)was->ggtt_size,
+			 (unsigned long long)now->ggtt_size, (unsigned long long)was->lmem_size,
+			 (unsigned long long)now->lmem_size, was->num_ctxs, now->num_ctxs,
+			 was->num_dbs, now->num_dbs);
 		return -EREMCHG;
 	}
 	return 0;
 }
 
-/* One pass of the sequence; -EAGAIN when RESFIX_DONE says "migrated". */
+/* One pass of the sequence; -EAGAIN when a RESFIX_DONE says "migrated". */
 static int recover_once(struct vf_driver *d)
 {
-	struct vf_guc_config now;
+	struct vf_guc_config now[VF_GUC_NUM_GTS];
+	const struct vf_guc_config *was[VF_GUC_NUM_GTS] = { &d->cfg, &d->media };
+	uint16_t marker = vf_guc_next_marker(d->marker);
 	int64_t shift;
-	uint16_t marker = ++d->marker ? d->marker : ++d->marker;
-	int err;
+	int err = 0;
 
-	err = vf_guc_resfix_start(d->dev, marker);
-	err = err ?: vf_guc_query_config(d->dev, &now);
-	err = err ?: check_config(d, &now);
+	d->marker = marker;
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
+		err = vf_guc_resfix_start(d->dev, gt, marker);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++) {
+		err = vf_guc_query_config(d->dev, gt, &now[gt]);
+		err = err ?: check_config(d, gt, was[gt], &now[gt]);
+	}
 	if (err)
 		return err;
-	shift = (int64_t)(now.ggtt_start - d->cfg.ggtt_start);
-	d->cfg = now;
+	shift = (int64_t)(now[0].ggtt_start - d->cfg.ggtt_start);
+	d->cfg = now[0];
+	d->media = now[1];
 	if (d->fixup) {
 		err = d->fixup(d, shift, d->fixup_data);
 		if (err)
 			return err;
 	}
-	err = vf_guc_resfix_done(d->dev, marker);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
+		err = vf_guc_resfix_done(d->dev, gt, marker);
 	return err == -EREMCHG ? -EAGAIN : err;
 }
 

@@ -5,18 +5,21 @@
  * The VF driver model: what xe's VF driver does on real hardware, done in
  * user space over VFIO. It owns the VF's GGTT slice (writes its PTEs) and
  * LMEM (allocates buffers in it), and after a migration it runs xe's
- * recovery (xe_gt_sriov_vf.c, vf_post_migration_recovery()):
+ * recovery (xe_sriov_vf.c, xe_gt_sriov_vf.c vf_post_migration_recovery())
+ * over both GTs, each through its own GuC mailbox:
  *
- *   MIGRATED irq
- *     -> RESFIX_START(marker)            marker = ++last, never 0
- *     -> query config                    GGTT/LMEM size or contexts changed:
- *                                        -EREMCHG, the VF is wedged
+ *   MIGRATED irq of every GT             (vf_ready_to_recovery_on_all_gts)
+ *     -> RESFIX_START(marker) per GT     marker: 1..4095, wrapping, never 0
+ *     -> query config per GT             GGTT/LMEM size, contexts or
+ *                                        doorbells changed: -EREMCHG, the
+ *                                        VF is wedged
  *     -> shift = new GGTT base - old     bookkeeping is relative: one store
  *     -> fixups(shift)                   every absolute GGTT address the
  *                                        engine holds: registers, contexts,
  *                                        commands in rings, batches
- *     -> RESFIX_DONE(marker)             VF_MIGRATED (-EREMCHG): migrated
- *                                        again meanwhile, start over
+ *     -> RESFIX_DONE(marker) per GT      VF_MIGRATED (-EREMCHG): migrated
+ *                                        again meanwhile, the recovery is
+ *                                        deferred: start over
  *
  * The process that owns the driver plays the VM: when "its" VF migrates it
  * calls vf_driver_attach() with the destination, then recovers.
@@ -49,12 +52,14 @@ typedef int (*vf_fixup_fn)(struct vf_driver *d, int64_t shift, void *data);
 
 struct vf_driver {
 	struct vfio_dev *dev;
-	struct vf_guc_config cfg;
+	struct vf_guc_config cfg;	/* primary GT */
+	struct vf_guc_config media;	/* media GT */
+	uint32_t guc_version[VF_GUC_NUM_GTS];	/* MATCH_VERSION per GT */
 	uint8_t *lmem;
 	size_t lmem_map_size;
 	uint64_t lmem_next;	/* bump allocators, bytes */
 	uint64_t ggtt_next;
-	uint16_t marker;	/* last RESFIX marker sent */
+	uint16_t marker;	/* last RESFIX marker sent (both GTs), 1..4095 */
 	bool wedged;
 	unsigned int recoveries;	/* completed */
 	unsigned int requeues;		/* RESFIX_DONE answered VF_MIGRATED */

@@ -2,8 +2,10 @@
 /*
  * Copyright © 2026 The xe-migtest authors
  *
- * GuC MMIO mailbox: write the request to GUC_MBX(0..n-1), ring the
- * doorbell, read the reply back from the same registers. HXG dword 0 of a
+ * GuC MMIO mailbox, as xe_guc_mmio_send_recv(): write the request to the
+ * GT's VF_SW_FLAG(0..n-1), read the last flag back (posting), write
+ * GUC_HOST_INTERRUPT, then read the reply from the same registers; the
+ * GuC has answered when VF_SW_FLAG(0) has ORIGIN=GUC. HXG dword 0 of a
  * request is ORIGIN=HOST, TYPE=REQUEST, DATA0 27:16, ACTION 15:0.
  */
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include "vf_guc.h"
 
 #define MMIO XE_SRIOV_SIM_BAR_MMIO
+#define NFLAGS XE_SRIOV_SIM_VF_SW_FLAG_COUNT
 
 static uint32_t request(uint16_t action, uint16_t data0)
 {
@@ -21,35 +24,28 @@ static uint32_t request(uint16_t action, uint16_t data0)
 		XE_SRIOV_SIM_HXG_DATA0_MASK) | action;
 }
 
-static int ring(struct vfio_dev *dev)
+int vf_guc_send(struct vfio_dev *dev, unsigned int gt, const uint32_t *req, int n,
+		uint32_t *reply, uint32_t *guc_error)
 {
-	uint32_t db;
-	int err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX_TRIGGER,
-				   XE_SRIOV_SIM_GUC_MBX_SEND);
-
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX_TRIGGER, &db);
-	if (err)
-		return err;
-	return db & XE_SRIOV_SIM_GUC_MBX_SEND ? -EBUSY : 0;
-}
-
-int vf_guc_send(struct vfio_dev *dev, const uint32_t *req, int n, uint32_t *reply,
-		uint32_t *guc_error)
-{
-	uint32_t r[XE_SRIOV_SIM_GUC_MBX_COUNT] = { 0 }, type;
+	uint32_t r[NFLAGS] = { 0 }, type, posting;
 	int err = 0;
 
-	if (n < 1 || n > XE_SRIOV_SIM_GUC_MBX_COUNT)
+	if (n < 1 || n > NFLAGS || gt >= VF_GUC_NUM_GTS)
 		return -EINVAL;
-	for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT && !err; i++)
-		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX(i), i < n ? req[i] : 0);
-	err = err ?: ring(dev);
-	for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT && !err; i++)
-		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GUC_MBX(i), &r[i]);
+	for (int i = 0; i < n && !err; i++)
+		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), req[i]);
+	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, NFLAGS - 1),
+				     &posting);
+	err = err ?: vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GT_GUC_HOST_INTERRUPT(gt), 0);
+	for (int i = 0; i < NFLAGS && !err; i++)
+		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), &r[i]);
 	if (err)
 		return err;
+	/* No reply yet: the GuC holds requests of a paused VF. */
+	if (r[0] >> XE_SRIOV_SIM_HXG_ORIGIN_SHIFT != XE_SRIOV_SIM_HXG_ORIGIN_GUC)
+		return -EBUSY;
 	if (reply)
-		for (int i = 0; i < XE_SRIOV_SIM_GUC_MBX_COUNT; i++)
+		for (int i = 0; i < NFLAGS; i++)
 			reply[i] = r[i];
 	type = (r[0] & XE_SRIOV_SIM_HXG_TYPE_MASK) >> XE_SRIOV_SIM_HXG_TYPE_SHIFT;
 	if (type == XE_SRIOV_SIM_HXG_TYPE_RESPONSE_SUCCESS)
@@ -64,11 +60,23 @@ int vf_guc_send(struct vfio_dev *dev, const uint32_t *req, int n, uint32_t *repl
 	return -EIO;
 }
 
-int vf_guc_query_klv(struct vfio_dev *dev, uint16_t key, uint64_t *value)
+int vf_guc_match_version(struct vfio_dev *dev, unsigned int gt, uint32_t *version)
+{
+	uint32_t req[2] = { request(XE_SRIOV_SIM_VF2GUC_MATCH_VERSION, 0), 0 };
+	uint32_t reply[NFLAGS];
+	int ret = vf_guc_send(dev, gt, req, 2, reply, NULL);
+
+	if (ret < 0)
+		return ret;
+	*version = reply[1];
+	return 0;
+}
+
+int vf_guc_query_klv(struct vfio_dev *dev, unsigned int gt, uint16_t key, uint64_t *value)
 {
 	uint32_t req[2] = { request(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0), key };
-	uint32_t reply[XE_SRIOV_SIM_GUC_MBX_COUNT];
-	int len = vf_guc_send(dev, req, 2, reply, NULL);
+	uint32_t reply[NFLAGS];
+	int len = vf_guc_send(dev, gt, req, 2, reply, NULL);
 
 	if (len < 0)
 		return len;
@@ -79,33 +87,39 @@ int vf_guc_query_klv(struct vfio_dev *dev, uint16_t key, uint64_t *value)
 	return 0;
 }
 
-int vf_guc_query_config(struct vfio_dev *dev, struct vf_guc_config *cfg)
+int vf_guc_query_config(struct vfio_dev *dev, unsigned int gt, struct vf_guc_config *cfg)
 {
-	uint64_t ctxs = 0;
+	uint64_t ctxs = 0, dbs = 0;
 	int err;
 
-	err = vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &cfg->ggtt_start);
-	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE, &cfg->ggtt_size);
-	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE, &cfg->lmem_size);
-	err = err ?: vf_guc_query_klv(dev, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &ctxs);
+	cfg->lmem_size = 0;
+	err = vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &cfg->ggtt_start);
+	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE,
+				      &cfg->ggtt_size);
+	if (!err && gt == XE_SRIOV_SIM_GT_PRIMARY)
+		err = vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE,
+				       &cfg->lmem_size);
+	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &ctxs);
+	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_DOORBELLS, &dbs);
 	cfg->num_ctxs = ctxs;
+	cfg->num_dbs = dbs;
 	return err;
 }
 
-static int resfix(struct vfio_dev *dev, uint16_t action, uint16_t marker)
+static int resfix(struct vfio_dev *dev, unsigned int gt, uint16_t action, uint16_t marker)
 {
 	uint32_t req = request(action, marker);
-	int ret = vf_guc_send(dev, &req, 1, NULL, NULL);
+	int ret = vf_guc_send(dev, gt, &req, 1, NULL, NULL);
 
 	return ret < 0 ? ret : 0;
 }
 
-int vf_guc_resfix_start(struct vfio_dev *dev, uint16_t marker)
+int vf_guc_resfix_start(struct vfio_dev *dev, unsigned int gt, uint16_t marker)
 {
-	return resfix(dev, XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
+	return resfix(dev, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
 }
 
-int vf_guc_resfix_done(struct vfio_dev *dev, uint16_t marker)
+int vf_guc_resfix_done(struct vfio_dev *dev, unsigned int gt, uint16_t marker)
 {
-	return resfix(dev, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
+	return resfix(dev, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
 }

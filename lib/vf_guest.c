@@ -117,13 +117,16 @@ int vf_guest_recover(struct vf_guest *g, struct vf_guest_hop *hop)
 {
 	struct vf_guest_hop local = { 0 };
 	uint64_t t0 = vf_guest_now_ns();
+	uint32_t seen = 0;
 	int err;
 
 	hop = hop ?: &local;
-	err = vf_irq_wait(&g->vf->dev, g->efd, XE_SRIOV_SIM_VF_IRQ_MIGRATED,
-			  VF_GUEST_IRQ_TIMEOUT_MS, NULL);
+	/* xe recovers once every GT got its MIGRATED (SW_INT_0) interrupt. */
+	err = vf_irq_wait_all(&g->vf->dev, g->efd, VF_GUEST_MIGRATED_BITS,
+			      VF_GUEST_IRQ_TIMEOUT_MS, &seen);
 	if (err)
-		return fail(g, err, "%s: no MIGRATED interrupt", vf_name(g->vf));
+		return fail(g, err, "%s: no MIGRATED interrupt from %s", vf_name(g->vf),
+			    seen ? "the media GT" : "any GT");
 	hop->irq_ns = vf_guest_now_ns() - t0;
 	t0 = vf_guest_now_ns();
 	err = vf_driver_recover(&g->drv, VF_GUEST_MAX_REQUEUES);

@@ -10,9 +10,10 @@
  *   vfio_migrate(src, dst)              src STOP, dst RUNNING and
  *                                       VF_RESFIX_BLOCKED (engine held)
  *   vf_driver_attach(dst)               the guest now runs on dst
- *   wait MIGRATED (MSI + VF_IRQ_STATUS)
- *   vf_driver_recover()                 RESFIX_START, query, engine
- *                                       fixups, RESFIX_DONE: engine runs
+ *   wait MIGRATED of both GTs           (MSI + VF_IRQ_STATUS)
+ *   vf_driver_recover()                 per GT RESFIX_START, query; engine
+ *                                       fixups; per GT RESFIX_DONE: engine
+ *                                       runs
  *
  * vf_guest_move() and vf_guest_recover() are the two halves, so a test can
  * look at both VFs in between (the source stopped, the destination held).
@@ -23,10 +24,14 @@
 #include <stdint.h>
 
 #include "sriov_fixture.h"
+#include "uapi/xe_sriov_sim_regs.h"
 #include "vf_driver.h"
 #include "vf_engine.h"
 #include "vfio_migrate.h"
 
+/* The MIGRATED interrupts a guest waits for: one per GT. */
+#define VF_GUEST_MIGRATED_BITS \
+	(XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA)
 /* How long a guest waits for the MIGRATED interrupt. */
 #define VF_GUEST_IRQ_TIMEOUT_MS	5000
 /* RESFIX_DONE answered VF_MIGRATED this often at most: then wedged. */

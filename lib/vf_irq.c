@@ -66,3 +66,23 @@ int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeo
 		*status = st;
 	return vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, st & bits);
 }
+
+int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		    uint32_t *seen)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	uint32_t got = 0;
+	int err = 0;
+
+	while (!err && (got & bits) != bits) {
+		int64_t left = deadline - now_ms();
+		uint32_t st = 0;
+
+		err = left > 0 ? vf_irq_wait(dev, efd, bits & ~got, (unsigned int)left, &st) :
+				 -ETIMEDOUT;
+		got |= st & bits;
+	}
+	if (seen)
+		*seen = got;
+	return err;
+}

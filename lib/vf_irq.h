@@ -3,8 +3,10 @@
  * Copyright © 2026 The xe-migtest authors
  *
  * The VF's interrupt as its driver takes it: one MSI vector (an eventfd
- * through VFIO) and the VF_IRQ_STATUS register behind it (MIGRATED, USER,
- * ERROR; write 1 to clear).
+ * through VFIO) and the VF_IRQ_STATUS register behind it (MIGRATED of the
+ * primary and of the media GT, USER, ERROR; write 1 to clear). On xe the
+ * GuC's MIGRATED (GUC_INTR_SW_INT_0) reaches the VF through memirq; the
+ * sim's MSI plus VF_IRQ_STATUS stand in for memirq.
  */
 #ifndef XEMIG_VF_IRQ_H
 #define XEMIG_VF_IRQ_H
@@ -25,5 +27,14 @@ void vf_irq_close(struct vfio_dev *dev, int efd);
  */
 int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
 		uint32_t *status);
+
+/*
+ * Wait until every one of bits has been seen in VF_IRQ_STATUS (they may
+ * come one at a time, e.g. the MIGRATED bit of each GT), clearing each as
+ * it is seen. *seen (may be NULL) gets the bits seen. 0, -ETIMEDOUT or
+ * -errno.
+ */
+int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		    uint32_t *seen);
 
 #endif

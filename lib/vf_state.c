@@ -17,6 +17,18 @@
 #include "vf_state.h"
 
 #define MMIO XE_SRIOV_SIM_BAR_MMIO
+
+/* Register i of VF_STATE_SW_FLAGS: GT i / 4's VF_SW_FLAG(i % 4). */
+static uint64_t sw_flag(int i)
+{
+	return XE_SRIOV_SIM_GT_SW_FLAG(i / XE_SRIOV_SIM_VF_SW_FLAG_COUNT,
+				       i % XE_SRIOV_SIM_VF_SW_FLAG_COUNT);
+}
+
+static const char *sw_flag_name(int i)
+{
+	return i < XE_SRIOV_SIM_VF_SW_FLAG_COUNT ? "VF_SW_FLAG" : "MED_VF_SW_FLAG";
+}
 #define PAGE XE_SRIOV_SIM_GGTT_PAGE_SIZE
 
 unsigned int vf_state_pte_vfid(uint64_t pte)
@@ -53,8 +65,8 @@ int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed)
 		return err;
 	for (size_t i = 0; i < size / 8; i++)
 		lmem[i] = pattern(i, seed);
-	for (int i = 0; i < 4 && !err; i++)
-		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_VF_SW_FLAG(i),
+	for (int i = 0; i < VF_STATE_SW_FLAGS && !err; i++)
+		err = vfio_dev_write32(dev, MMIO, sw_flag(i),
 				       (uint32_t)pattern(~(uint64_t)i, seed));
 	for (size_t i = 0; i < n_ptes && !err; i++) {
 		uint64_t pte = pte_for(i, size / PAGE, seed);
@@ -97,8 +109,8 @@ int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st)
 	int err = 0;
 
 	memset(st, 0, sizeof(*st));
-	for (int i = 0; i < 4 && !err; i++)
-		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_VF_SW_FLAG(i), &st->scratch[i]);
+	for (int i = 0; i < VF_STATE_SW_FLAGS && !err; i++)
+		err = vfio_dev_read32(dev, MMIO, sw_flag(i), &st->scratch[i]);
 	st->n_ptes = n_ptes;
 	st->ptes = calloc(n_ptes ? n_ptes : 1, sizeof(*st->ptes));
 	if (!err && !st->ptes)
@@ -126,10 +138,10 @@ int vf_state_fill_access(const struct vf_access *a, size_t n_ptes, uint64_t seed
 			buf[i] = pattern(off / 8 + i, seed);
 		err = a->lmem_write(a->ctx, off, buf, n);
 	}
-	for (int i = 0; i < 4 && !err; i++) {
+	for (int i = 0; i < VF_STATE_SW_FLAGS && !err; i++) {
 		uint32_t v = (uint32_t)pattern(~(uint64_t)i, seed);
 
-		err = a->mmio_write(a->ctx, XE_SRIOV_SIM_VF_SW_FLAG(i), &v, sizeof(v));
+		err = a->mmio_write(a->ctx, sw_flag(i), &v, sizeof(v));
 	}
 	/* The PTEs in runs of a block's worth. */
 	for (size_t i = 0; i < n_ptes && !err; i += VF_STATE_LMEM_BLOCK / 8) {
@@ -150,8 +162,8 @@ int vf_state_capture_access(const struct vf_access *a, size_t n_ptes, struct vf_
 	int err = buf ? 0 : -ENOMEM;
 
 	memset(st, 0, sizeof(*st));
-	for (int i = 0; i < 4 && !err; i++)
-		err = a->mmio_read(a->ctx, XE_SRIOV_SIM_VF_SW_FLAG(i), &st->scratch[i],
+	for (int i = 0; i < VF_STATE_SW_FLAGS && !err; i++)
+		err = a->mmio_read(a->ctx, sw_flag(i), &st->scratch[i],
 				   sizeof(st->scratch[i]));
 	st->n_ptes = n_ptes;
 	st->ptes = calloc(n_ptes ? n_ptes : 1, sizeof(*st->ptes));
@@ -258,10 +270,10 @@ bool vf_state_equal(const struct vf_state *want, const struct vf_state *got,
 
 	if (report && size)
 		report[0] = '\0';
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < VF_STATE_SW_FLAGS; i++)
 		if (want->scratch[i] != got->scratch[i])
-			note(&r, "VF_SW_FLAG(%d): %#x, expected %#x\n", i, got->scratch[i],
-			     want->scratch[i]);
+			note(&r, "%s(%d): %#x, expected %#x\n", sw_flag_name(i), i % 4,
+			     got->scratch[i], want->scratch[i]);
 	compare_ptes(want, got, vf_id, &r);
 	compare_lmem(want, got, &r);
 	return r.ok;
@@ -275,9 +287,10 @@ bool vf_state_is_clear(const struct vf_state *st, char *report, size_t size)
 
 	if (report && size)
 		report[0] = '\0';
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < VF_STATE_SW_FLAGS; i++)
 		if (st->scratch[i])
-			note(&r, "VF_SW_FLAG(%d) is %#x after FLR\n", i, st->scratch[i]);
+			note(&r, "%s(%d) is %#x after FLR\n", sw_flag_name(i), i % 4,
+			     st->scratch[i]);
 	/* As xe's FLR (xe_ggtt_assign()): only the owner's VF id stays. */
 	for (size_t i = 0; i < st->n_ptes; i++)
 		bad += (st->ptes[i] & ~XE_SRIOV_SIM_PTE_VFID_MASK) != 0;

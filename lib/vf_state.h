@@ -3,8 +3,10 @@
  * Copyright © 2026 The xe-migtest authors
  *
  * What a VF holds that migration must move, seen through VFIO: the
- * scratch registers (VF_SW_FLAG 0..3), its GGTT PTEs (BAR0 window) and its
- * LMEM (BAR2). Fill it with a seeded pattern, capture it, compare two
+ * registers xe's MMIO packets carry (VF_SW_FLAG 0..3 of the primary GT,
+ * MED_VF_SW_FLAG 0..3 of the media GT: the GuC mailboxes, so a GuC request
+ * between fill and capture changes them), its GGTT PTEs (BAR0 window) and
+ * its LMEM (BAR2). Fill it with a seeded pattern, capture it, compare two
  * captures, and say exactly what differs.
  */
 #ifndef XEMIG_VF_STATE_H
@@ -19,8 +21,11 @@
 /* LMEM is hashed per block so a difference is located, not just seen. */
 #define VF_STATE_LMEM_BLOCK	(64u << 10)
 
+/* Registers of xe's MMIO packets: 4 per GT, primary GT first. */
+#define VF_STATE_SW_FLAGS	8
+
 struct vf_state {
-	uint32_t scratch[4];
+	uint32_t scratch[VF_STATE_SW_FLAGS];
 	uint64_t *ptes;		/* as read: VF id field included */
 	size_t n_ptes;
 	uint64_t *lmem_hash;	/* xxh64 per VF_STATE_LMEM_BLOCK */

@@ -44,6 +44,14 @@ struct xe_stream_expect {
 	bool check_ids;		/* devid/revid must match */
 	uint64_t ggtt_size;	/* exact GGTT payload size */
 	uint64_t vram_size;	/* the LMEM object the chunks must tile */
+	/*
+	 * GTs of the device (BMG: 2, primary and media). When set, every GT
+	 * 0..num_gts-1 sends one GUC and one MMIO packet, GGTT and VRAM come
+	 * from GT 0 only, no packet names another GT, and the GTs come one
+	 * after the other in gt_id order, as xe's pf_migration_consume()
+	 * drains GT 0 before GT 1.
+	 */
+	unsigned int num_gts;
 };
 
 /*

@@ -5,8 +5,8 @@
  * Stream validation: what xe's restore checks (descriptor KLVs and ids,
  * trailer fields, exact MMIO/GGTT sizes, VRAM chunk bounds) plus what a
  * well-formed save must hold even where xe's restore trusts it (descriptor
- * first, one trailer last, per-GT order GUC, GGTT, MMIO, VRAM, chunks that
- * tile the LMEM object exactly once).
+ * first, one trailer last, per-GT order GUC, GGTT, MMIO, VRAM, the GTs one
+ * after the other, chunks that tile the LMEM object exactly once).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -158,6 +158,54 @@ static int check_order(const struct xe_stream *s, struct xe_stream_error *err)
 	return ret;
 }
 
+/* The GT layout of xe's save, when the expectation names the GT count. */
+static int check_gts(const struct xe_stream *s, const struct xe_stream_expect *exp,
+		     struct xe_stream_error *err)
+{
+	unsigned int guc[256] = { 0 }, mmio[256] = { 0 }, ggtt = 0, last = 0;
+
+	if (!exp || !exp->num_gts)
+		return 0;
+	for (size_t i = 1; i + 1 < s->count; i++) {
+		const struct xe_stream_packet *p = &s->pkts[i];
+		unsigned int gt = p->hdr.gt_id, type = p->hdr.type;
+
+		if (p->hdr.tile_id || gt >= exp->num_gts) {
+			xe_stream_error_set(err, p->pos, "%s for tile %u gt %u: the device has %u GTs",
+					    xe_stream_type_name(type), p->hdr.tile_id, gt,
+					    exp->num_gts);
+			return -EINVAL;
+		}
+		if (gt < last) {
+			xe_stream_error_set(err, p->pos, "%s of gt %u after gt %u's packets",
+					    xe_stream_type_name(type), gt, last);
+			return -EINVAL;
+		}
+		last = gt;
+		if (gt && (type == XE_SRIOV_PACKET_TYPE_GGTT ||
+			   type == XE_SRIOV_PACKET_TYPE_VRAM)) {
+			xe_stream_error_set(err, p->pos, "%s from gt %u: only the primary GT has it",
+					    xe_stream_type_name(type), gt);
+			return -EINVAL;
+		}
+		guc[gt] += type == XE_SRIOV_PACKET_TYPE_GUC;
+		mmio[gt] += type == XE_SRIOV_PACKET_TYPE_MMIO;
+		ggtt += type == XE_SRIOV_PACKET_TYPE_GGTT;
+	}
+	for (unsigned int gt = 0; gt < exp->num_gts; gt++) {
+		if (guc[gt] != 1 || mmio[gt] != 1) {
+			xe_stream_error_set(err, s->len, "gt %u: %u GUC and %u MMIO packets, want 1 each",
+					    gt, guc[gt], mmio[gt]);
+			return -EINVAL;
+		}
+	}
+	if (ggtt != 1) {
+		xe_stream_error_set(err, s->len, "%u GGTT packets, want 1", ggtt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int cmp_chunk(const void *a, const void *b)
 {
 	const struct xe_stream_packet *x = *(const struct xe_stream_packet *const *)a;
@@ -234,5 +282,6 @@ int xe_stream_validate(const struct xe_stream *s,
 	}
 	ret = ret ?: check_trailer(s, err);
 	ret = ret ?: check_order(s, err);
+	ret = ret ?: check_gts(s, exp, err);
 	return ret ?: check_vram_cover(s, exp, err);
 }

@@ -305,19 +305,23 @@ static uint32_t hxg_req(uint32_t action, uint32_t data0)
 	       (data0 << XE_SRIOV_SIM_HXG_DATA0_SHIFT) | action;
 }
 
-/* Send a request; returns the reply dword 0, reply[] gets all 4. */
+/* The MIGRATED bits of both GTs' GuCs. */
+#define MIGRATED_BOTH \
+	(XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA)
+
+/* Send a request to GT 0's GuC; returns the reply dword 0, reply[] gets all 4. */
 static uint32_t mbx(struct vf *v, uint32_t dw0, uint32_t dw1, uint32_t *reply)
 {
 	uint32_t r[4];
 	int i;
 
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(0), dw0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(1), dw1);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(2), 0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX(3), 0);
-	wr32(v, XE_SRIOV_SIM_GUC_MBX_TRIGGER, XE_SRIOV_SIM_GUC_MBX_SEND);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(0), dw0);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(1), dw1);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(2), 0);
+	wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(3), 0);
+	wr32(v, XE_SRIOV_SIM_GUC_HOST_INTERRUPT, 0);
 	for (i = 0; i < 4; i++)
-		r[i] = rd32(v, XE_SRIOV_SIM_GUC_MBX(i));
+		r[i] = rd32(v, XE_SRIOV_SIM_VF_SW_FLAG(i));
 	if (reply)
 		memcpy(reply, r, sizeof(r));
 	return r[0];
@@ -671,16 +675,15 @@ static void test_control(const char *uuid)
 	CHECK(dbg_write(&v, "pause", "0") == 0, "pause 0: no-op");
 	CHECK(dbg_write(&v, "pause", "x") == -EINVAL, "pause x: EINVAL");
 
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX(0),
+	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0),
 	     hxg_req(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0));
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX(1), XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE);
-	wr32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER, 1);
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 1,
+	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(1), XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE);
+	wr32(&v, XE_SRIOV_SIM_GUC_HOST_INTERRUPT, 0);
+	CHECK(!(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) >> 31),
 	      "mailbox request pending while paused");
 	CHECK(dbg_write(&v, "resume", "1") == 0, "resume");
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 0 &&
-	      reply_ok(rd32(&v, XE_SRIOV_SIM_GUC_MBX(0))) &&
-	      rd32(&v, XE_SRIOV_SIM_GUC_MBX(1)) == v.ggtt_size,
+	CHECK(reply_ok(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0))) &&
+	      rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(1)) == v.ggtt_size,
 	      "pending request answered on resume");
 	CHECK(guc_state_is(&v, "VF_RUNNING"), "VF_RUNNING after resume");
 
@@ -693,11 +696,11 @@ static void test_control(const char *uuid)
 	CHECK(dbg_write(&v, "pause", "1") == -EPERM, "pause of a stopped VF: EPERM");
 	CHECK(dbg_write(&v, "resume", "1") == -EPERM, "resume of a stopped VF: EPERM");
 	CHECK(reply_err(mbx(&v, hxg_req(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0),
-			    1, r), 0) || rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 1,
+			    1, r), 0) || !(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) >> 31),
 	      "mailbox of a stopped VF stays pending");
 	CHECK(dbg_write(&v, "reset", "1") == 0, "reset (FLR) of a stopped VF");
 	CHECK(guc_state_is(&v, "VF_READY"), "VF_READY after FLR");
-	CHECK(rd32(&v, XE_SRIOV_SIM_GUC_MBX_TRIGGER) == 0, "FLR drops the request");
+	CHECK(rd32(&v, XE_SRIOV_SIM_VF_SW_FLAG(0)) == 0, "FLR drops the request");
 
 	/* FLR clears what xe's FLR clears. */
 	wr32(&v, XE_SRIOV_SIM_VF_SW_FLAG(3), 0xabcd);
@@ -875,9 +878,13 @@ static void populate(struct vf *v, uint32_t seed)
 	for (i = 0; i < v->ggtt_size / 4096; i += 3)
 		pte_wr(v, i, ((uint64_t)(i * 7 % (v->lmem_size / 4096)) << 12) |
 		       XE_SRIOV_SIM_PTE_VALID);
-	for (i = 0; i < 4; i++)
-		wr32(v, XE_SRIOV_SIM_VF_SW_FLAG(i), seed + i);
 	query_klv(v, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE, &len);
+	/*
+	 * The media GT's mailbox: migrated by GT 1's MMIO packet and, unlike
+	 * VF_SW_FLAG, not touched by this test's GuC requests (all on GT 0).
+	 */
+	for (i = 0; i < 4; i++)
+		wr32(v, XE_SRIOV_SIM_MED_VF_SW_FLAG(i), seed + i);
 	free(buf);
 }
 
@@ -905,8 +912,8 @@ static void verify(struct vf *v, uint32_t seed, const char *what)
 	}
 	CHECK(!bad, "%s: PTEs relocated to VF%u's id (%u bad)", what, v->id, bad);
 	for (i = 0; i < 4; i++)
-		bad += rd32(v, XE_SRIOV_SIM_VF_SW_FLAG(i)) != seed + i;
-	CHECK(!bad, "%s: VF_SW_FLAG(0..3)", what);
+		bad += rd32(v, XE_SRIOV_SIM_MED_VF_SW_FLAG(i)) != seed + i;
+	CHECK(!bad, "%s: MED_VF_SW_FLAG(0..3)", what);
 	free(want);
 	free(got);
 }
@@ -927,10 +934,14 @@ static void check_stream(struct vf *src, const struct blob *b)
 
 		memcpy(&h, b->p + pos, sizeof(h));
 		pl = b->p + pos + sizeof(h);
+		/* Per GT GUC GGTT MMIO VRAM, GT 0 before GT 1 (GT 1: GUC MMIO). */
 		rank = h.type == 1 ? 0 : h.type == 5 ? 1 : h.type == 3 ? 2 :
-		       h.type == 4 ? 3 : h.type == 6 ? 4 : h.type == 2 ? 5 : 9;
-		if (h.version != 1 || rank < last || h.tile_id || h.gt_id ||
-		    h.flags || (rank < 4 && rank == last && n))
+		       h.type == 4 ? 3 : h.type == 6 ? 4 : h.type == 2 ? 50 : 90;
+		if (rank > 0 && rank < 50)
+			rank += 10 * h.gt_id;
+		if (h.version != 1 || rank < last || h.tile_id || h.gt_id > 1 ||
+		    (h.gt_id && (h.type == 3 || h.type == 6 || rank >= 50)) ||
+		    h.flags || (h.type != 6 && rank == last && n))
 			order_ok = false;
 		last = rank;
 		if (h.type == XE_SRIOV_PACKET_TYPE_GGTT) {
@@ -961,7 +972,7 @@ static void check_stream(struct vf *src, const struct blob *b)
 		n++;
 	}
 	CHECK(pos == b->len, "stream: %zu packets tile %zu bytes", n, b->len);
-	CHECK(order_ok, "stream: DESCRIPTOR GUC GGTT MMIO VRAM.. TRAILER, v1");
+	CHECK(order_ok, "stream: DESCRIPTOR, GT0 GUC GGTT MMIO VRAM.., GT1 GUC MMIO, TRAILER, v1");
 	CHECK(!bad_pte, "stream: PTE VF id fields zeroed");
 	CHECK(vram_next == obj && ccs_split,
 	      "stream: VRAM chunks tile LMEM+CCS (%#llx), CCS from %#llx",
@@ -1000,9 +1011,8 @@ static void test_migrate(const char *src_uuid, const char *dst_uuid)
 	CHECK(mig_get(&src) == VFIO_DEVICE_STATE_RUNNING, "initial state RUNNING");
 	populate(&src, 0xc0ffee);
 	q = mig_feature(&src, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE);
-	CHECK(q == sizeof(struct xe_sriov_sim_guc_state) +
-	      sizeof(struct xe_sriov_sim_engine_state) + 24 +
-	      src.ggtt_size / 4096 * 8 + 24 + 16 + 24 +
+	CHECK(q == 2 * (XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE + 24) +
+	      src.ggtt_size / 4096 * 8 + 24 + 2 * (16 + 24) +
 	      src.lmem_size + src.lmem_size / 256 + 24,
 	      "MIG_DATA_SIZE = xe's estimate %llu", (unsigned long long)q);
 
@@ -1028,10 +1038,10 @@ static void test_migrate(const char *src_uuid, const char *dst_uuid)
 	close(fd);
 	CHECK(mig_get(&dst) == VFIO_DEVICE_STATE_RUNNING, "dst RUNNING");
 	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED"), "dst VF_RESFIX_BLOCKED");
-	CHECK(msi_count(&dst) == 1, "dst got the MSI");
-	CHECK(rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) == XE_SRIOV_SIM_VF_IRQ_MIGRATED,
-	      "dst IRQ status MIGRATED");
-	wr32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+	CHECK(msi_count(&dst) == 2, "dst got an MSI from each GT's GuC");
+	CHECK(rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) == MIGRATED_BOTH,
+	      "dst IRQ status MIGRATED of both GTs");
+	wr32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS, MIGRATED_BOTH);
 	CHECK(rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) == 0, "IRQ status write-1-clear");
 	verify(&dst, 0xc0ffee, "dst");
 	q = query_klv(&dst, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &len);
@@ -1138,8 +1148,8 @@ static void test_debugfs(const char *src_uuid, const char *dst_uuid)
 	CHECK(guc_state_is(&dst, "VF_RESFIX_PAUSED"), "dst VF_RESFIX_PAUSED");
 	msi_attach(&dst);
 	CHECK(dbg_write(&dst, "resume", "1") == 0, "resume dst");
-	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED") && msi_count(&dst) == 1,
-	      "dst VF_RESFIX_BLOCKED, MSI raised");
+	CHECK(guc_state_is(&dst, "VF_RESFIX_BLOCKED") && msi_count(&dst) == 2,
+	      "dst VF_RESFIX_BLOCKED, MSI raised by each GT");
 	verify(&dst, 0xabc, "dst");
 	resfix(&dst, 1, "dst");
 	CHECK(dbg_write(&src, "resume", "1") == 0 && guc_state_is(&src, "VF_RUNNING"),
@@ -1229,7 +1239,7 @@ static const struct {
 static void mutate(const struct blob *good, enum mut m, struct blob *out)
 {
 	struct pkt p[4096];
-	size_t n = split(good, p, 4096), i;
+	size_t n = split(good, p, 4096), i, last_vram = n;
 	uint8_t tmp[4096];
 
 	out->len = 0;
@@ -1243,6 +1253,10 @@ static void mutate(const struct blob *good, enum mut m, struct blob *out)
 		out->p[1] = 0;	/* ... type 0 */
 		return;
 	}
+	/* The last VRAM chunk (GT 1's GUC and MMIO follow it). */
+	for (i = 0; i < n; i++)
+		if (p[i].h.type == XE_SRIOV_PACKET_TYPE_VRAM)
+			last_vram = i;
 	for (i = 0; i < n; i++) {
 		struct xe_sriov_packet_hdr h = p[i].h;
 		const uint8_t *pl = p[i].pl;
@@ -1295,11 +1309,11 @@ static void mutate(const struct blob *good, enum mut m, struct blob *out)
 			}
 			break;
 		case XE_SRIOV_PACKET_TYPE_VRAM:
-			if (m == M_VRAM_OOB && i == n - 2)
+			if (m == M_VRAM_OOB && i == last_vram)
 				h.offset += 4096;
-			if (m == M_VRAM_OVF && i == n - 2)
+			if (m == M_VRAM_OVF && i == last_vram)
 				h.offset = ~0ull - 10;
-			if (m == M_TRUNC_VRAM && i == n - 2) {
+			if (m == M_TRUNC_VRAM && i == last_vram) {
 				emit(out, &h, pl, len / 2);
 				return;
 			}
@@ -2966,7 +2980,7 @@ static void test_migrate_busy(const char *src_uuid, const char *dst_uuid)
 	CHECK((rd32(&dst, XE_SRIOV_SIM_VF_IRQ_STATUS) &
 	       (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_USER)) ==
 	      (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_USER) &&
-	      msi_count(&dst) == 2, "dst interrupts: MIGRATED, then USER");
+	      msi_count(&dst) == 3, "dst interrupts: MIGRATED of both GTs, then USER");
 	clear_irqs(&dst);
 
 	/* Back to src without fixups: the stale RING_START faults. */

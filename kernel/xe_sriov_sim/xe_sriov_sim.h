@@ -138,6 +138,27 @@ struct xe_sriov_sim_engine {
 	u8 bounce[XE_SRIOV_SIM_CCS_BLOCK];
 };
 
+/**
+ * struct xe_sriov_sim_gt - one GT of a VF as its GuC sees it
+ * @id: XE_SRIOV_SIM_GT_PRIMARY or XE_SRIOV_SIM_GT_MEDIA
+ * @sw_flag: VF_SW_FLAG(0..3), or MED_VF_SW_FLAG(0..3) on the media GT: the
+ *	GT's MMIO mailbox, migrated by its MMIO packet
+ * @mbx_pending: a mailbox request waits for the VF to run again
+ * @guc_state: the GT's GuC VF state, enum xe_sriov_sim_guc_vf_state
+ * @paused_from: the GuC state a pause left, to go back to on resume
+ * @resfix_marker: the marker of the last RESFIX_START, 0 if none
+ *
+ * Under &xe_sriov_sim_vf.state_lock.
+ */
+struct xe_sriov_sim_gt {
+	unsigned int id;
+	u32 sw_flag[XE_SRIOV_SIM_VF_SW_FLAG_COUNT];
+	bool mbx_pending;
+	enum xe_sriov_sim_guc_vf_state guc_state;
+	enum xe_sriov_sim_guc_vf_state paused_from;
+	u32 resfix_marker;
+};
+
 /* Bits of &xe_sriov_sim_vf.ctl: the save/restore sub-states of xe. */
 enum xe_sriov_sim_ctl_bit {
 	XE_SRIOV_SIM_SAVE_WIP,
@@ -172,13 +193,8 @@ enum xe_sriov_sim_ctl_bit {
  * @num_ctxs: number of GuC contexts of the VF
  * @state_lock: protects the device state below (registers, PTEs, LMEM
  *	writes by the PF, GuC and control state, save/restore sessions)
- * @sw_flag: VF_SW_FLAG(0..3)
- * @mbx: the GuC mailbox registers
- * @mbx_pending: a mailbox request waits for the VF to run again
+ * @gt: the primary and the media GT (mailbox and GuC VF state each)
  * @irq_status: XE_SRIOV_SIM_VF_IRQ_STATUS
- * @guc_state: the GuC VF state, enum xe_sriov_sim_guc_vf_state
- * @paused_from: the GuC state a pause left, to go back to on resume
- * @resfix_marker: the marker of the last RESFIX_START, 0 if none
  * @ctl: enum xe_sriov_sim_ctl_bit flags
  * @save: the save session, while SAVE_WIP
  * @restore: the restore session, while RESTORE_WIP
@@ -214,13 +230,8 @@ struct xe_sriov_sim_vf {
 	u32 num_ctxs;
 
 	struct mutex state_lock; /* protects the device state */
-	u32 sw_flag[XE_SRIOV_SIM_VF_SW_FLAG_COUNT];
-	u32 mbx[XE_SRIOV_SIM_GUC_MBX_COUNT];
-	bool mbx_pending;
+	struct xe_sriov_sim_gt gt[XE_SRIOV_SIM_NUM_GTS];
 	u32 irq_status;
-	enum xe_sriov_sim_guc_vf_state guc_state;
-	enum xe_sriov_sim_guc_vf_state paused_from;
-	u32 resfix_marker;
 	unsigned long ctl;
 	struct xe_sriov_sim_save *save;
 	struct xe_sriov_sim_restore *restore;
@@ -235,6 +246,11 @@ struct xe_sriov_sim_vf {
 	struct xe_sriov_sim_mig_file *saving;
 	struct xe_sriov_sim_mig_file *resuming;
 };
+
+/* Iterate over the GTs of a VF. */
+#define for_each_sim_gt(gt__, vf__) \
+	for ((gt__) = &(vf__)->gt[0]; \
+	     (gt__) < &(vf__)->gt[XE_SRIOV_SIM_NUM_GTS]; (gt__)++)
 
 static inline struct xe_sriov_sim_pf *to_xe_sriov_sim_pf(struct device *dev)
 {

@@ -7,16 +7,17 @@
  * DOC: PF control
  *
  * The operations of xe's PF control state machine (xe_gt_sriov_pf_control.c)
- * with its error codes; the sim carries each out synchronously:
+ * with its error codes; the sim carries each out synchronously and, as
+ * xe's device-level controls (xe_sriov_pf_control.c), on both GTs:
  *
  * - pause: -EPERM if stopped, -ESTALE if already paused. Enters
  *   VF_READY_PAUSED and remembers the state it left; the engine stops
  *   between two commands (see the engine DOC).
  * - resume: -EPERM if stopped or not paused, -EBUSY while a save or restore
- *   is in progress. After a restore of a GUC packet (VF_RESFIX_PAUSED) the
- *   VF enters VF_RESFIX_BLOCKED and gets the MIGRATED interrupt; otherwise
- *   it goes back to the state the pause left. A mailbox request left
- *   pending by the pause is answered.
+ *   is in progress. Each GT whose GUC packet was restored
+ *   (VF_RESFIX_PAUSED) enters VF_RESFIX_BLOCKED and raises its MIGRATED
+ *   interrupt; the others go back to the state the pause left. Mailbox
+ *   requests left pending by the pause are answered.
  * - stop: -ESTALE if already stopped. Any save or restore in progress
  *   fails; the VF stays STOPPED until an FLR.
  * - reset (FLR): always works. Resets PCI config space. Ends any save or restore, writes the
@@ -103,14 +104,13 @@ int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf)
 	int ret = 0;
 
 	mutex_lock(&vf->state_lock);
-	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED) {
+	if (xe_sriov_sim_guc_is_stopped(vf)) {
 		ret = -EPERM;
 	} else if (xe_sriov_sim_guc_is_paused(vf)) {
 		ret = -ESTALE;
 	} else {
 		xe_sriov_sim_engine_pause(vf);
-		vf->paused_from = vf->guc_state;
-		vf->guc_state = XE_SRIOV_SIM_VF_READY_PAUSED;
+		xe_sriov_sim_guc_pause(vf);
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
 	}
@@ -135,18 +135,10 @@ int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf)
 	} else if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl) ||
 		   test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
 		ret = -EBUSY;
-	} else if (vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED) {
-		vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
-		/* Fault no-irq: the VF is not told it was migrated. */
-		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_NO_IRQ))
-			xe_sriov_sim_irq_raise(vf, XE_SRIOV_SIM_VF_IRQ_MIGRATED);
 	} else {
-		vf->guc_state = vf->paused_from;
-	}
-	if (!ret) {
+		xe_sriov_sim_guc_resume(vf);
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
-		xe_sriov_sim_guc_mbx_flush(vf);
 		xe_sriov_sim_engine_update(vf);
 	}
 	mutex_unlock(&vf->state_lock);
@@ -164,10 +156,10 @@ int xe_sriov_sim_control_stop(struct xe_sriov_sim_vf *vf)
 	int ret = 0;
 
 	mutex_lock(&vf->state_lock);
-	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED) {
+	if (xe_sriov_sim_guc_is_stopped(vf)) {
 		ret = -ESTALE;
 	} else {
-		vf->guc_state = XE_SRIOV_SIM_VF_STOPPED;
+		xe_sriov_sim_guc_stop(vf);
 		if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl))
 			set_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
 		if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl))
@@ -211,7 +203,7 @@ void xe_sriov_sim_control_reset(struct xe_sriov_sim_vf *vf)
 /* Save and restore need a paused VF that is not stopped. */
 static int check_paused(struct xe_sriov_sim_vf *vf)
 {
-	if (vf->guc_state == XE_SRIOV_SIM_VF_STOPPED ||
+	if (xe_sriov_sim_guc_is_stopped(vf) ||
 	    !xe_sriov_sim_guc_is_paused(vf))
 		return -EPERM;
 	return 0;

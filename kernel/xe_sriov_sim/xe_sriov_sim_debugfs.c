@@ -428,14 +428,25 @@ static const char * const ctl_bit_names[] = {
 static int guc_state_show(struct seq_file *m, void *data)
 {
 	struct xe_sriov_sim_vf *vf = m->private;
+	const struct xe_sriov_sim_gt *gt = &vf->gt[XE_SRIOV_SIM_GT_PRIMARY];
 	unsigned int bit;
 
 	mutex_lock(&vf->state_lock);
-	seq_printf(m, "state: %s\n", xe_sriov_sim_guc_state_name(vf->guc_state));
+	/* The primary GT unprefixed (as before), then each GT as "gt<N>.". */
+	seq_printf(m, "state: %s\n", xe_sriov_sim_guc_state_name(gt->guc_state));
 	seq_printf(m, "paused_from: %s\n",
-		   xe_sriov_sim_guc_state_name(vf->paused_from));
-	seq_printf(m, "resfix_marker: %#x\n", vf->resfix_marker);
-	seq_printf(m, "mbx_pending: %u\n", vf->mbx_pending);
+		   xe_sriov_sim_guc_state_name(gt->paused_from));
+	seq_printf(m, "resfix_marker: %#x\n", gt->resfix_marker);
+	seq_printf(m, "mbx_pending: %u\n", gt->mbx_pending);
+	for_each_sim_gt(gt, vf) {
+		seq_printf(m, "gt%u.state: %s\n", gt->id,
+			   xe_sriov_sim_guc_state_name(gt->guc_state));
+		seq_printf(m, "gt%u.paused_from: %s\n", gt->id,
+			   xe_sriov_sim_guc_state_name(gt->paused_from));
+		seq_printf(m, "gt%u.resfix_marker: %#x\n", gt->id,
+			   gt->resfix_marker);
+		seq_printf(m, "gt%u.mbx_pending: %u\n", gt->id, gt->mbx_pending);
+	}
 	seq_printf(m, "irq_status: %#x\n", vf->irq_status);
 	seq_puts(m, "control:");
 	for (bit = 0; bit < ARRAY_SIZE(ctl_bit_names); bit++)

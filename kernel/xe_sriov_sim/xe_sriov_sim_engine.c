@@ -91,6 +91,7 @@
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_engine.h"
+#include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_irq.h"
 
@@ -121,8 +122,7 @@ static struct xe_sriov_sim_vf *engine_to_vf(struct xe_sriov_sim_engine *eng)
 /* May the engine execute: the GuC lets the VF run. */
 static bool may_run(struct xe_sriov_sim_vf *vf)
 {
-	return vf->guc_state == XE_SRIOV_SIM_VF_READY ||
-	       vf->guc_state == XE_SRIOV_SIM_VF_RUNNING;
+	return xe_sriov_sim_guc_engine_may_run(vf);
 }
 
 static bool ring_ok(struct xe_sriov_sim_engine *eng)

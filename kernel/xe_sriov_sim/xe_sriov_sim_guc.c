@@ -6,46 +6,61 @@
 /**
  * DOC: GuC model
  *
- * The GuC keeps one state per VF (enum xe_sriov_sim_guc_vf_state), as in
- * the VF restore DOC of xe_sriov_vf.c:
+ * A VF has two GTs, as BMG-class parts: the primary GT (gt_id 0, which has
+ * the engine) and the media GT (gt_id 1). Each GT has its own GuC, so its
+ * own VF state (enum xe_sriov_sim_guc_vf_state), as in the VF restore DOC
+ * of xe_sriov_vf.c:
  *
  * - VF_READY: provisioned, after creation or an FLR. The first mailbox
  *   request of the VF driver makes it VF_RUNNING.
  * - VF_READY_PAUSED: paused by the PF (the state left is remembered and
  *   comes back on resume).
- * - VF_RESFIX_PAUSED: paused, and a GUC packet was restored into it.
- * - VF_RESFIX_BLOCKED: resumed after a restore; the VF got the MIGRATED
- *   interrupt and must send RESFIX_START(marker), then
- *   RESFIX_DONE(marker).
+ * - VF_RESFIX_PAUSED: paused, and the GT's GUC packet was restored.
+ * - VF_RESFIX_BLOCKED: resumed after a restore; the GT's GuC raised its
+ *   MIGRATED interrupt (GUC_INTR_SW_INT_0) and waits for
+ *   RESFIX_START(marker), then RESFIX_DONE(marker).
  * - VF_RUNNING: normal operation.
  * - STOPPED: stopped by the PF; only an FLR gets it out.
  *
- * The MMIO mailbox takes an HXG request in XE_SRIOV_SIM_GUC_MBX(0..3) and
- * a write of XE_SRIOV_SIM_GUC_MBX_SEND to XE_SRIOV_SIM_GUC_MBX_TRIGGER;
- * the reply replaces the request. Actions:
+ * The PF controls act on both GTs, as xe's device-level controls
+ * (xe_sriov_pf_control.c) loop over the GTs. The engine runs only while
+ * the primary GT is VF_READY or VF_RUNNING.
  *
- * - QUERY_SINGLE_KLV(key): GGTT start/size, LMEM size, number of contexts;
- *   any other key fails with INVALID_KLV_KEY.
+ * The MMIO mailbox of a GT is its VF_SW_FLAG(0..3) (MED_VF_SW_FLAG(0..3) on
+ * the media GT), as in xe_guc_mmio_send_recv(): the VF writes an HXG
+ * request there and notifies the GuC by writing GUC_HOST_INTERRUPT
+ * (MED_GUC_HOST_INTERRUPT); the GuC replies in the same four registers.
+ * Actions:
+ *
+ * - MATCH_VERSION(branch, major, minor): the VF ABI the GuC speaks, 1.27.0,
+ *   for "any" or major 1; another branch or major fails with
+ *   INVALID_PARAMS.
+ * - QUERY_SINGLE_KLV(key): GGTT start/size, LMEM size (0 on the media GT:
+ *   xe provisions LMEM through the primary GT), number of contexts and of
+ *   doorbells; any other key fails with INVALID_KLV_KEY.
  * - RESFIX_START(marker): only in VF_RESFIX_BLOCKED (else INVALID_STATE),
  *   marker nonzero (else INVALID_PARAMS); remembers the marker.
  * - RESFIX_DONE(marker): only in VF_RESFIX_BLOCKED (else INVALID_STATE);
- *   the marker of the last RESFIX_START makes the VF VF_RUNNING, any other
+ *   the marker of the last RESFIX_START makes the GT VF_RUNNING, any other
  *   marker fails with VF_MIGRATED: the VF was migrated again after its
  *   RESFIX_START (the double migration case) and must start over.
  *
  * Anything else fails with UNKNOWN_ACTION, a malformed dword 0 with
- * ERROR_PROTOCOL. While the VF is paused or stopped a request stays
- * pending and is answered on resume.
+ * ERROR_PROTOCOL. The reply fills all four registers (unused dwords 0).
+ * While the VF is paused or stopped a request stays pending (VF_SW_FLAG(0)
+ * keeps ORIGIN=HOST) and is answered on resume.
  *
- * The GUC packet carries &struct xe_sriov_sim_guc_state, version 2 followed
- * by the engine section (&struct xe_sriov_sim_engine_state). Restoring it
- * puts the VF in VF_RESFIX_PAUSED with no marker and loads the engine; the
- * engine runs again only after RESFIX_DONE.
+ * Each GT's GUC packet carries its &struct xe_sriov_sim_guc_state; the
+ * primary GT's is followed by the engine section (&struct
+ * xe_sriov_sim_engine_state). Restoring it puts that GT in
+ * VF_RESFIX_PAUSED with no marker and, on the primary GT, loads the engine;
+ * the engine runs again only after the primary GT's RESFIX_DONE.
  *
  * All functions run under &xe_sriov_sim_vf.state_lock.
  */
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/string.h>
 
 #include "xe_sriov_sim.h"
@@ -80,27 +95,141 @@ const char *xe_sriov_sim_guc_state_name(unsigned int state)
  * xe_sriov_sim_guc_is_paused() - is the VF paused by the PF
  * @vf: the VF
  *
+ * The GTs are paused and resumed together; the primary GT answers.
+ *
  * Return: true in VF_READY_PAUSED and VF_RESFIX_PAUSED.
  */
 bool xe_sriov_sim_guc_is_paused(struct xe_sriov_sim_vf *vf)
 {
-	return vf->guc_state == XE_SRIOV_SIM_VF_READY_PAUSED ||
-	       vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED;
+	enum xe_sriov_sim_guc_vf_state st =
+		vf->gt[XE_SRIOV_SIM_GT_PRIMARY].guc_state;
+
+	lockdep_assert_held(&vf->state_lock);
+	return st == XE_SRIOV_SIM_VF_READY_PAUSED ||
+	       st == XE_SRIOV_SIM_VF_RESFIX_PAUSED;
+}
+
+/**
+ * xe_sriov_sim_guc_is_stopped() - is the VF stopped by the PF
+ * @vf: the VF
+ *
+ * Return: true if the GTs are STOPPED.
+ */
+bool xe_sriov_sim_guc_is_stopped(struct xe_sriov_sim_vf *vf)
+{
+	lockdep_assert_held(&vf->state_lock);
+	return vf->gt[XE_SRIOV_SIM_GT_PRIMARY].guc_state ==
+	       XE_SRIOV_SIM_VF_STOPPED;
+}
+
+/**
+ * xe_sriov_sim_guc_engine_may_run() - does the GuC let the engine run
+ * @vf: the VF
+ *
+ * Return: true while the primary GT (the engine's) is VF_READY or
+ * VF_RUNNING.
+ */
+bool xe_sriov_sim_guc_engine_may_run(struct xe_sriov_sim_vf *vf)
+{
+	enum xe_sriov_sim_guc_vf_state st =
+		vf->gt[XE_SRIOV_SIM_GT_PRIMARY].guc_state;
+
+	return st == XE_SRIOV_SIM_VF_READY || st == XE_SRIOV_SIM_VF_RUNNING;
+}
+
+static void gt_set_state(struct xe_sriov_sim_gt *gt,
+			 enum xe_sriov_sim_guc_vf_state state)
+{
+	gt->guc_state = state;
 }
 
 /**
  * xe_sriov_sim_guc_reset() - the GuC side of an FLR
  * @vf: the VF
  *
- * Back to VF_READY, no marker, no pending mailbox request.
+ * Every GT back to VF_READY, no marker, no pending mailbox request. The
+ * mailbox registers themselves are cleared with the other registers
+ * (xe_sriov_sim_mmio_reset()).
  */
 void xe_sriov_sim_guc_reset(struct xe_sriov_sim_vf *vf)
 {
-	vf->guc_state = XE_SRIOV_SIM_VF_READY;
-	vf->paused_from = XE_SRIOV_SIM_VF_READY;
-	vf->resfix_marker = 0;
-	vf->mbx_pending = false;
-	memset(vf->mbx, 0, sizeof(vf->mbx));
+	unsigned int i;
+
+	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++) {
+		struct xe_sriov_sim_gt *gt = &vf->gt[i];
+
+		gt->id = i;
+		gt_set_state(gt, XE_SRIOV_SIM_VF_READY);
+		gt->paused_from = XE_SRIOV_SIM_VF_READY;
+		gt->resfix_marker = 0;
+		gt->mbx_pending = false;
+	}
+}
+
+/**
+ * xe_sriov_sim_guc_pause() - PF2GUC_VF_CONTROL(PAUSE) on every GT
+ * @vf: the VF, not paused or stopped
+ */
+void xe_sriov_sim_guc_pause(struct xe_sriov_sim_vf *vf)
+{
+	struct xe_sriov_sim_gt *gt;
+
+	lockdep_assert_held(&vf->state_lock);
+	for_each_sim_gt(gt, vf) {
+		gt->paused_from = gt->guc_state;
+		gt_set_state(gt, XE_SRIOV_SIM_VF_READY_PAUSED);
+	}
+}
+
+static void mbx_process(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt);
+
+static bool gt_is_active(struct xe_sriov_sim_gt *gt)
+{
+	return gt->guc_state == XE_SRIOV_SIM_VF_READY ||
+	       gt->guc_state == XE_SRIOV_SIM_VF_RUNNING ||
+	       gt->guc_state == XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
+}
+
+/**
+ * xe_sriov_sim_guc_resume() - PF2GUC_VF_CONTROL(RESUME) on every GT
+ * @vf: the VF, paused
+ *
+ * A GT whose GUC packet was restored enters VF_RESFIX_BLOCKED and its GuC
+ * raises MIGRATED (GUC_INTR_SW_INT_0); the others go back to the state the
+ * pause left. Mailbox requests left pending by the pause are answered.
+ */
+void xe_sriov_sim_guc_resume(struct xe_sriov_sim_vf *vf)
+{
+	struct xe_sriov_sim_gt *gt;
+
+	lockdep_assert_held(&vf->state_lock);
+	for_each_sim_gt(gt, vf) {
+		if (gt->guc_state != XE_SRIOV_SIM_VF_RESFIX_PAUSED) {
+			gt_set_state(gt, gt->paused_from);
+			continue;
+		}
+		gt_set_state(gt, XE_SRIOV_SIM_VF_RESFIX_BLOCKED);
+		/* Fault no-irq: the VF is not told it was migrated. */
+		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_NO_IRQ))
+			xe_sriov_sim_irq_raise(vf,
+					       XE_SRIOV_SIM_VF_IRQ_MIGRATED_GT(gt->id));
+	}
+	for_each_sim_gt(gt, vf)
+		if (gt->mbx_pending && gt_is_active(gt))
+			mbx_process(vf, gt);
+}
+
+/**
+ * xe_sriov_sim_guc_stop() - PF2GUC_VF_CONTROL(STOP) on every GT
+ * @vf: the VF
+ */
+void xe_sriov_sim_guc_stop(struct xe_sriov_sim_vf *vf)
+{
+	struct xe_sriov_sim_gt *gt;
+
+	lockdep_assert_held(&vf->state_lock);
+	for_each_sim_gt(gt, vf)
+		gt_set_state(gt, XE_SRIOV_SIM_VF_STOPPED);
 }
 
 static u32 hxg_success(u32 data0)
@@ -119,16 +248,25 @@ static u32 hxg_failure(u32 error)
 	       (error & XE_SRIOV_SIM_HXG_FAIL_ERROR_MASK);
 }
 
-static bool vf_is_active(struct xe_sriov_sim_vf *vf)
+static u32 match_version(struct xe_sriov_sim_gt *gt, u32 *reply)
 {
-	return vf->guc_state == XE_SRIOV_SIM_VF_READY ||
-	       vf->guc_state == XE_SRIOV_SIM_VF_RUNNING ||
-	       vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
+	u32 want = gt->sw_flag[1];
+
+	if (XE_SRIOV_SIM_VERSION_PATCH(want) ||
+	    XE_SRIOV_SIM_VERSION_BRANCH(want) ||
+	    (XE_SRIOV_SIM_VERSION_MAJOR(want) &&
+	     XE_SRIOV_SIM_VERSION_MAJOR(want) != XE_SRIOV_SIM_VF_ABI_MAJOR))
+		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS);
+	reply[1] = XE_SRIOV_SIM_VERSION(0, XE_SRIOV_SIM_VF_ABI_MAJOR,
+					XE_SRIOV_SIM_VF_ABI_MINOR,
+					XE_SRIOV_SIM_VF_ABI_PATCH);
+	return hxg_success(0);
 }
 
-static u32 query_single_klv(struct xe_sriov_sim_vf *vf, u32 *reply)
+static u32 query_single_klv(struct xe_sriov_sim_vf *vf,
+			    struct xe_sriov_sim_gt *gt, u32 *reply)
 {
-	u32 key = vf->mbx[1] & XE_SRIOV_SIM_KLV_QUERY_KEY_MASK;
+	u32 key = gt->sw_flag[1] & XE_SRIOV_SIM_KLV_QUERY_KEY_MASK;
 	u64 value;
 	u32 len;
 
@@ -142,11 +280,15 @@ static u32 query_single_klv(struct xe_sriov_sim_vf *vf, u32 *reply)
 		len = 2;
 		break;
 	case XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE:
-		value = vf->lmem_size;
+		value = gt->id == XE_SRIOV_SIM_GT_PRIMARY ? vf->lmem_size : 0;
 		len = 2;
 		break;
 	case XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS:
 		value = vf->num_ctxs;
+		len = 1;
+		break;
+	case XE_SRIOV_SIM_KLV_VF_CFG_NUM_DOORBELLS:
+		value = XE_SRIOV_SIM_VF_NUM_DBS;
 		len = 1;
 		break;
 	default:
@@ -157,40 +299,42 @@ static u32 query_single_klv(struct xe_sriov_sim_vf *vf, u32 *reply)
 	return hxg_success(len);
 }
 
-static u32 resfix_start(struct xe_sriov_sim_vf *vf, u32 marker)
+static u32 resfix_start(struct xe_sriov_sim_gt *gt, u32 marker)
 {
 	if (!marker)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS);
-	if (vf->guc_state != XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
+	if (gt->guc_state != XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_STATE);
-	vf->resfix_marker = marker;
+	gt->resfix_marker = marker;
 	return hxg_success(0);
 }
 
-static u32 resfix_done(struct xe_sriov_sim_vf *vf, u32 marker)
+static u32 resfix_done(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt,
+		       u32 marker)
 {
 	if (!marker)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS);
-	if (vf->guc_state != XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
+	if (gt->guc_state != XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_INVALID_STATE);
 	/* Fault marker-ignored: a stale marker is taken as the current one. */
-	if (marker != vf->resfix_marker &&
+	if (marker != gt->resfix_marker &&
 	    !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_IGNORED))
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED);
-	vf->resfix_marker = 0;
-	vf->guc_state = XE_SRIOV_SIM_VF_RUNNING;
+	gt->resfix_marker = 0;
+	gt_set_state(gt, XE_SRIOV_SIM_VF_RUNNING);
 	xe_sriov_sim_engine_update(vf);
 	return hxg_success(0);
 }
 
-static void mbx_process(struct xe_sriov_sim_vf *vf)
+static void mbx_process(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt)
 {
-	u32 dw0 = vf->mbx[0];
+	u32 dw0 = gt->sw_flag[0];
 	u32 action = dw0 & XE_SRIOV_SIM_HXG_ACTION_MASK;
 	u32 data0 = (dw0 & XE_SRIOV_SIM_HXG_DATA0_MASK) >>
 		    XE_SRIOV_SIM_HXG_DATA0_SHIFT;
-	u32 reply[XE_SRIOV_SIM_GUC_MBX_COUNT] = {};
+	u32 reply[XE_SRIOV_SIM_VF_SW_FLAG_COUNT] = {};
 
+	gt->mbx_pending = false;
 	if ((dw0 >> XE_SRIOV_SIM_HXG_ORIGIN_SHIFT) !=
 	    XE_SRIOV_SIM_HXG_ORIGIN_HOST ||
 	    (dw0 & XE_SRIOV_SIM_HXG_TYPE_MASK) >> XE_SRIOV_SIM_HXG_TYPE_SHIFT !=
@@ -199,90 +343,113 @@ static void mbx_process(struct xe_sriov_sim_vf *vf)
 		goto out;
 	}
 
-	if (vf->guc_state == XE_SRIOV_SIM_VF_READY)
-		vf->guc_state = XE_SRIOV_SIM_VF_RUNNING;
+	if (gt->guc_state == XE_SRIOV_SIM_VF_READY)
+		gt_set_state(gt, XE_SRIOV_SIM_VF_RUNNING);
 
 	switch (action) {
+	case XE_SRIOV_SIM_VF2GUC_MATCH_VERSION:
+		reply[0] = match_version(gt, reply);
+		break;
 	case XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV:
-		reply[0] = query_single_klv(vf, reply);
+		reply[0] = query_single_klv(vf, gt, reply);
 		break;
 	case XE_SRIOV_SIM_VF2GUC_RESFIX_START:
-		reply[0] = resfix_start(vf, data0);
+		reply[0] = resfix_start(gt, data0);
 		break;
 	case XE_SRIOV_SIM_VF2GUC_RESFIX_DONE:
-		reply[0] = resfix_done(vf, data0);
+		reply[0] = resfix_done(vf, gt, data0);
 		break;
 	default:
 		reply[0] = hxg_failure(XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION);
 		break;
 	}
 out:
-	memcpy(vf->mbx, reply, sizeof(reply));
-	vf->mbx_pending = false;
+	memcpy(gt->sw_flag, reply, sizeof(reply));
 }
 
 /**
- * xe_sriov_sim_guc_mbx_send() - the VF rang the mailbox doorbell
+ * xe_sriov_sim_guc_notify() - the VF wrote GUC_HOST_INTERRUPT of a GT
  * @vf: the VF
+ * @gt_id: the GT
  *
- * Answers at once if the VF is active, else leaves the request pending.
+ * The GT's GuC takes the request in its VF_SW_FLAG(0..3): at once if the
+ * GT is active, else the request waits for the resume.
  */
-void xe_sriov_sim_guc_mbx_send(struct xe_sriov_sim_vf *vf)
+void xe_sriov_sim_guc_notify(struct xe_sriov_sim_vf *vf, unsigned int gt_id)
 {
-	vf->mbx_pending = true;
-	if (vf_is_active(vf))
-		mbx_process(vf);
+	struct xe_sriov_sim_gt *gt = &vf->gt[gt_id];
+
+	lockdep_assert_held(&vf->state_lock);
+	gt->mbx_pending = true;
+	if (gt_is_active(gt))
+		mbx_process(vf, gt);
 }
 
 /**
- * xe_sriov_sim_guc_mbx_flush() - answer a request left pending by a pause
- * @vf: the VF, just resumed
- */
-void xe_sriov_sim_guc_mbx_flush(struct xe_sriov_sim_vf *vf)
-{
-	if (vf->mbx_pending && vf_is_active(vf))
-		mbx_process(vf);
-}
-
-/**
- * xe_sriov_sim_guc_save_size() - bytes of the GUC packet payload
+ * xe_sriov_sim_guc_save_size() - the GuC's answer to the size query
  * @vf: the VF
+ * @gt_id: the GT
  *
- * Return: sizeof(struct xe_sriov_sim_guc_state) plus the engine section.
+ * xe asks the GuC how big a VF's state is (PF2GUC_SAVE_RESTORE_VF, SAVE
+ * with size 0) and counts that in migration_size.
+ *
+ * Return: XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE.
  */
-size_t xe_sriov_sim_guc_save_size(struct xe_sriov_sim_vf *vf)
+size_t xe_sriov_sim_guc_save_size(struct xe_sriov_sim_vf *vf,
+				  unsigned int gt_id)
 {
-	return sizeof(struct xe_sriov_sim_guc_state) +
-	       xe_sriov_sim_engine_save_size();
+	return XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE;
+}
+
+static size_t used_size(unsigned int gt_id)
+{
+	size_t size = sizeof(struct xe_sriov_sim_guc_state);
+
+	if (gt_id == XE_SRIOV_SIM_GT_PRIMARY)
+		size += xe_sriov_sim_engine_save_size();
+	return size;
 }
 
 /**
- * xe_sriov_sim_guc_save() - serialise the GuC state of a paused VF
+ * xe_sriov_sim_guc_save() - serialise the GuC state of a paused VF's GT
  * @vf: the VF
- * @buf: xe_sriov_sim_guc_save_size() bytes
+ * @gt_id: the GT
+ * @buf: xe_sriov_sim_guc_save_size() zeroed bytes
+ *
+ * Return: the bytes the GuC used, which the GUC packet carries (xe
+ * shrinks the packet to the dwords the GuC reports used).
  */
-void xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, void *buf)
+size_t xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
+			     void *buf)
 {
+	struct xe_sriov_sim_gt *gt = &vf->gt[gt_id];
 	struct xe_sriov_sim_guc_state *st = buf;
+	size_t used = used_size(gt_id);
 	u32 flags = 0;
 
-	if (vf->irq_status & XE_SRIOV_SIM_VF_IRQ_MIGRATED)
+	BUILD_BUG_ON(sizeof(struct xe_sriov_sim_guc_state) +
+		     sizeof(struct xe_sriov_sim_engine_state) >
+		     XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE);
+	if (vf->irq_status & XE_SRIOV_SIM_VF_IRQ_MIGRATED_GT(gt_id))
 		flags |= XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING;
 
 	memset(st, 0, sizeof(*st));
 	st->magic = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_MAGIC);
 	st->version = cpu_to_le32(XE_SRIOV_SIM_GUC_STATE_VERSION);
-	st->size = cpu_to_le32(xe_sriov_sim_guc_save_size(vf));
+	st->size = cpu_to_le32(used);
 	/*
 	 * Restored but not resumed yet: it was migrated, so wherever it is
 	 * resumed next it must wait for its fixups.
 	 */
-	st->vf_state = cpu_to_le32(vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED ?
-				   XE_SRIOV_SIM_VF_RESFIX_BLOCKED : vf->paused_from);
-	st->resfix_marker = cpu_to_le32(vf->resfix_marker);
+	st->vf_state = cpu_to_le32(gt->guc_state == XE_SRIOV_SIM_VF_RESFIX_PAUSED ?
+				   XE_SRIOV_SIM_VF_RESFIX_BLOCKED : gt->paused_from);
+	st->resfix_marker = cpu_to_le32(gt->resfix_marker);
 	st->num_ctxs = cpu_to_le32(vf->num_ctxs);
 	st->flags = cpu_to_le32(flags);
-	xe_sriov_sim_engine_save(vf, st + 1);
+	st->gt_id = cpu_to_le32(gt_id);
+	if (gt_id == XE_SRIOV_SIM_GT_PRIMARY)
+		xe_sriov_sim_engine_save(vf, st + 1);
+	return used;
 }
 
 static bool saved_state_ok(u32 state)
@@ -292,21 +459,11 @@ static bool saved_state_ok(u32 state)
 	       state == XE_SRIOV_SIM_VF_RESFIX_BLOCKED;
 }
 
-/**
- * xe_sriov_sim_guc_restore() - load a GUC packet into a paused VF
- * @vf: the target VF
- * @buf: the payload
- * @size: bytes at @buf
- *
- * Version 2 carries the engine section, checked before anything is
- * loaded; version 1 has none and leaves the engine as an FLR does.
- *
- * Return: 0, or -EINVAL for a blob that is not a version 1 or 2 sim GuC
- * state of a consistent size, that holds a state a VF cannot be paused
- * from, or whose engine section is not one a save can produce.
+/*
+ * What the GuC checks before it takes a blob (PF2GUC_SAVE_RESTORE_VF,
+ * RESTORE). Returns the version, or a negative errno.
  */
-int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
-			     size_t size)
+static int guc_blob_check(unsigned int gt_id, const void *buf, size_t size)
 {
 	const struct xe_sriov_sim_guc_state *st = buf;
 	u32 version;
@@ -315,20 +472,63 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
 		return -EINVAL;
 	version = le32_to_cpu(st->version);
 	if (le32_to_cpu(st->magic) != XE_SRIOV_SIM_GUC_STATE_MAGIC ||
-	    (version != XE_SRIOV_SIM_GUC_STATE_VERSION &&
-	     version != XE_SRIOV_SIM_GUC_STATE_VERSION_1) ||
 	    le32_to_cpu(st->size) != size ||
 	    !saved_state_ok(le32_to_cpu(st->vf_state)))
 		return -EINVAL;
-	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
-	    xe_sriov_sim_engine_check(st + 1, size - sizeof(*st)))
+	switch (version) {
+	case XE_SRIOV_SIM_GUC_STATE_VERSION_1:
+		/* No engine section, no GT id: the primary GT's only. */
+		return gt_id == XE_SRIOV_SIM_GT_PRIMARY ? version : -EINVAL;
+	case XE_SRIOV_SIM_GUC_STATE_VERSION:
+		if (le32_to_cpu(st->gt_id) != gt_id)
+			return -EINVAL;
+		if (gt_id == XE_SRIOV_SIM_GT_PRIMARY &&
+		    xe_sriov_sim_engine_check(st + 1, size - sizeof(*st)))
+			return -EINVAL;
+		return version;
+	default:
 		return -EINVAL;
+	}
+}
 
-	vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_PAUSED;
-	vf->resfix_marker = 0;
+/**
+ * xe_sriov_sim_guc_restore() - load a GUC packet into a paused VF's GT
+ * @vf: the target VF
+ * @gt_id: the GT the packet is for
+ * @buf: the payload
+ * @size: bytes at @buf
+ *
+ * The GT's GuC checks the blob before anything is loaded (see
+ * guc_blob_check()): a version 1 or 2 sim GuC state of a consistent size
+ * and a state a VF can be paused from; version 2 names this GT and, on
+ * the primary GT, has an engine section a save can produce. Version 1
+ * (primary GT only) has no engine section and leaves the engine as an FLR
+ * does. A rejected blob is logged.
+ *
+ * Return: 0, or -EINVAL if the GuC rejects the blob.
+ */
+int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
+			     const void *buf, size_t size)
+{
+	const struct xe_sriov_sim_guc_state *st = buf;
+	struct xe_sriov_sim_gt *gt = &vf->gt[gt_id];
+	int version = guc_blob_check(gt_id, buf, size);
+
+	if (version < 0) {
+		/* A bad stream is user input: info, not a kernel warning. */
+		dev_info_ratelimited(&vf->mdev->dev,
+				     "VF%u GT%u: GuC rejected the VF state (%d)\n",
+				     vf->id, gt_id, version);
+		return version;
+	}
+
+	gt_set_state(gt, XE_SRIOV_SIM_VF_RESFIX_PAUSED);
+	gt->resfix_marker = 0;
 	/* Fault marker-kept: the source's RESFIX marker comes along. */
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_KEPT))
-		vf->resfix_marker = le32_to_cpu(st->resfix_marker);
+		gt->resfix_marker = le32_to_cpu(st->resfix_marker);
+	if (gt_id != XE_SRIOV_SIM_GT_PRIMARY)
+		return 0;
 	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION)
 		xe_sriov_sim_engine_restore(vf, st + 1);
 	else

@@ -11,9 +11,10 @@
  * include/uapi/xe_sriov_sim_regs.h:
  *
  * - VF_CAP_REG (read only): bit 0 set.
- * - VF_SW_FLAG(0..3): scratch, migrated by the MMIO packet.
- * - GUC_MBX(0..3) and GUC_MBX_TRIGGER: the GuC MMIO mailbox (see the GuC
- *   DOC).
+ * - VF_SW_FLAG(0..3) and MED_VF_SW_FLAG(0..3): the MMIO mailbox of the
+ *   primary and the media GT, migrated by each GT's MMIO packet.
+ * - GUC_HOST_INTERRUPT and MED_GUC_HOST_INTERRUPT: a write notifies that
+ *   GT's GuC of a mailbox request (see the GuC DOC).
  * - VF_IRQ_STATUS: interrupt status, write 1 to clear.
  * - the engine registers from XE_SRIOV_SIM_RING_TAIL (see the engine DOC).
  * - the GGTT PTE window from XE_SRIOV_SIM_GGTT_WINDOW (see the GGTT DOC).
@@ -26,6 +27,7 @@
  */
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -40,16 +42,16 @@ static u32 reg_read(struct xe_sriov_sim_vf *vf, u32 reg)
 	switch (reg) {
 	case XE_SRIOV_SIM_VF_CAP_REG:
 		return XE_SRIOV_SIM_VF_CAP;
-	case XE_SRIOV_SIM_GUC_MBX_TRIGGER:
-		return vf->mbx_pending ? XE_SRIOV_SIM_GUC_MBX_SEND : 0;
 	case XE_SRIOV_SIM_VF_IRQ_STATUS:
 		return vf->irq_status;
 	case XE_SRIOV_SIM_VF_SW_FLAG(0) ...
 	     XE_SRIOV_SIM_VF_SW_FLAG(XE_SRIOV_SIM_VF_SW_FLAG_COUNT - 1):
-		return vf->sw_flag[(reg - XE_SRIOV_SIM_VF_SW_FLAG(0)) / 4];
-	case XE_SRIOV_SIM_GUC_MBX(0) ...
-	     XE_SRIOV_SIM_GUC_MBX(XE_SRIOV_SIM_GUC_MBX_COUNT - 1):
-		return vf->mbx[(reg - XE_SRIOV_SIM_GUC_MBX(0)) / 4];
+		return vf->gt[XE_SRIOV_SIM_GT_PRIMARY]
+			.sw_flag[(reg - XE_SRIOV_SIM_VF_SW_FLAG(0)) / 4];
+	case XE_SRIOV_SIM_MED_VF_SW_FLAG(0) ...
+	     XE_SRIOV_SIM_MED_VF_SW_FLAG(XE_SRIOV_SIM_VF_SW_FLAG_COUNT - 1):
+		return vf->gt[XE_SRIOV_SIM_GT_MEDIA]
+			.sw_flag[(reg - XE_SRIOV_SIM_MED_VF_SW_FLAG(0)) / 4];
 	case XE_SRIOV_SIM_ENGINE_REG_FIRST ... XE_SRIOV_SIM_ENGINE_REG_LAST:
 		return xe_sriov_sim_engine_reg_read(vf, reg);
 	default:
@@ -60,20 +62,24 @@ static u32 reg_read(struct xe_sriov_sim_vf *vf, u32 reg)
 static void reg_write(struct xe_sriov_sim_vf *vf, u32 reg, u32 val)
 {
 	switch (reg) {
-	case XE_SRIOV_SIM_GUC_MBX_TRIGGER:
-		if (val & XE_SRIOV_SIM_GUC_MBX_SEND)
-			xe_sriov_sim_guc_mbx_send(vf);
+	case XE_SRIOV_SIM_GUC_HOST_INTERRUPT:
+		xe_sriov_sim_guc_notify(vf, XE_SRIOV_SIM_GT_PRIMARY);
+		break;
+	case XE_SRIOV_SIM_MED_GUC_HOST_INTERRUPT:
+		xe_sriov_sim_guc_notify(vf, XE_SRIOV_SIM_GT_MEDIA);
 		break;
 	case XE_SRIOV_SIM_VF_IRQ_STATUS:
 		vf->irq_status &= ~val;
 		break;
 	case XE_SRIOV_SIM_VF_SW_FLAG(0) ...
 	     XE_SRIOV_SIM_VF_SW_FLAG(XE_SRIOV_SIM_VF_SW_FLAG_COUNT - 1):
-		vf->sw_flag[(reg - XE_SRIOV_SIM_VF_SW_FLAG(0)) / 4] = val;
+		vf->gt[XE_SRIOV_SIM_GT_PRIMARY]
+			.sw_flag[(reg - XE_SRIOV_SIM_VF_SW_FLAG(0)) / 4] = val;
 		break;
-	case XE_SRIOV_SIM_GUC_MBX(0) ...
-	     XE_SRIOV_SIM_GUC_MBX(XE_SRIOV_SIM_GUC_MBX_COUNT - 1):
-		vf->mbx[(reg - XE_SRIOV_SIM_GUC_MBX(0)) / 4] = val;
+	case XE_SRIOV_SIM_MED_VF_SW_FLAG(0) ...
+	     XE_SRIOV_SIM_MED_VF_SW_FLAG(XE_SRIOV_SIM_VF_SW_FLAG_COUNT - 1):
+		vf->gt[XE_SRIOV_SIM_GT_MEDIA]
+			.sw_flag[(reg - XE_SRIOV_SIM_MED_VF_SW_FLAG(0)) / 4] = val;
 		break;
 	case XE_SRIOV_SIM_ENGINE_REG_FIRST ... XE_SRIOV_SIM_ENGINE_REG_LAST:
 		xe_sriov_sim_engine_reg_write(vf, reg, val);
@@ -160,38 +166,52 @@ ssize_t xe_sriov_sim_mmio_rw(struct xe_sriov_sim_vf *vf, char __user *buf,
  * xe_sriov_sim_mmio_reset() - the register side of an FLR
  * @vf: the VF; the caller holds its state_lock
  *
- * Clears VF_SW_FLAG(0..3) (xe's FLR_RESET_MMIO) and the interrupt status.
+ * Clears VF_SW_FLAG(0..3) and MED_VF_SW_FLAG(0..3) (xe's FLR_RESET_MMIO)
+ * and the interrupt status.
  */
 void xe_sriov_sim_mmio_reset(struct xe_sriov_sim_vf *vf)
 {
-	memset(vf->sw_flag, 0, sizeof(vf->sw_flag));
+	struct xe_sriov_sim_gt *gt;
+
+	lockdep_assert_held(&vf->state_lock);
+	for_each_sim_gt(gt, vf)
+		memset(gt->sw_flag, 0, sizeof(gt->sw_flag));
 	vf->irq_status = 0;
 }
 
 /**
- * xe_sriov_sim_mmio_save() - the MMIO packet payload
- * @vf: the VF; the caller holds its state_lock
- * @buf: XE_SRIOV_MMIO_PAYLOAD_SIZE bytes: VF_SW_FLAG(0..3), little endian
+ * xe_sriov_sim_mmio_save() - a GT's MMIO packet payload
+ * @vf: the VF
+ * @gt_id: the GT
+ * @buf: XE_SRIOV_MMIO_PAYLOAD_SIZE bytes: VF_SW_FLAG(0..3) (media GT:
+ *	MED_VF_SW_FLAG(0..3)), little endian, as xe's pf_migration_mmio_save()
  */
-void xe_sriov_sim_mmio_save(struct xe_sriov_sim_vf *vf, void *buf)
+void xe_sriov_sim_mmio_save(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
+			    void *buf)
 {
 	__le32 *p = buf;
 	unsigned int i;
 
+	lockdep_assert_held(&vf->state_lock);
 	for (i = 0; i < XE_SRIOV_SIM_VF_SW_FLAG_COUNT; i++)
-		p[i] = cpu_to_le32(vf->sw_flag[i]);
+		p[i] = cpu_to_le32(vf->gt[gt_id].sw_flag[i]);
 }
 
 /**
- * xe_sriov_sim_mmio_restore() - load an MMIO packet payload
- * @vf: the VF; the caller holds its state_lock
+ * xe_sriov_sim_mmio_restore() - load a GT's MMIO packet payload
+ * @vf: the VF
+ * @gt_id: the GT
  * @buf: XE_SRIOV_MMIO_PAYLOAD_SIZE bytes
+ *
+ * Only the registers: the GuC is not notified, as on hardware.
  */
-void xe_sriov_sim_mmio_restore(struct xe_sriov_sim_vf *vf, const void *buf)
+void xe_sriov_sim_mmio_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
+			       const void *buf)
 {
 	const __le32 *p = buf;
 	unsigned int i;
 
+	lockdep_assert_held(&vf->state_lock);
 	for (i = 0; i < XE_SRIOV_SIM_VF_SW_FLAG_COUNT; i++)
-		vf->sw_flag[i] = le32_to_cpu(p[i]);
+		vf->gt[gt_id].sw_flag[i] = le32_to_cpu(p[i]);
 }

@@ -36,6 +36,7 @@
 #include <uapi/xe_sriov_sim.h>
 
 #include "xe_sriov_sim.h"
+#include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_ggtt.h"
 
 /* The GGTT ends where xe's GuC can no longer reach (GUC_GGTT_TOP). */
@@ -234,8 +235,7 @@ int xe_sriov_sim_provision_set_ctxs(struct xe_sriov_sim_vf *vf, u32 n)
 {
 	if (!n || n > xe_sriov_sim_params.num_ctxs)
 		return -EINVAL;
-	if (vf->ctl || (vf->guc_state != XE_SRIOV_SIM_VF_READY &&
-			vf->guc_state != XE_SRIOV_SIM_VF_RUNNING))
+	if (vf->ctl || !xe_sriov_sim_guc_engine_may_run(vf))
 		return -EBUSY;
 	vf->num_ctxs = n;
 	return 0;

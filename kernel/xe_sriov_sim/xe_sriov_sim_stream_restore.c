@@ -15,14 +15,19 @@
  * - DESCRIPTOR: tile/GT not 0, size not a multiple of 4 or a truncated
  *   KLV: -EINVAL; device or revision id other than the target PF's:
  *   -ENODEV. Unknown keys are skipped.
- * - GUC, GGTT, MMIO, VRAM and unknown types: tile or GT not 0: -EINVAL.
+ * - GUC, GGTT, MMIO, VRAM and unknown types: tile not 0 or a GT the VF
+ *   does not have (gt_id 2 and up): -EINVAL, as xe's
+ *   xe_sriov_pf_migration_restore_produce(). GGTT and VRAM belong to the
+ *   primary GT: on the media GT -EINVAL. GUC and MMIO go to the GT of
+ *   their gt_id.
  * - GGTT: size other than the target slice's PTE bytes: -EINVAL. The PTEs
  *   get the target's VF id.
- * - MMIO: size other than 16: -EINVAL.
+ * - MMIO: size other than 16: -EINVAL. VF_SW_FLAG(0..3) of the GT.
  * - VRAM: offset + size past the target's LMEM object (LMEM + CCS) or
  *   overflowing: -EINVAL. Chunks are written straight into the object.
- * - GUC: not a version 1 or 2 sim GuC state, or a bad engine section:
- *   -EINVAL (see the GuC and engine DOCs).
+ * - GUC: a blob the GT's GuC rejects (not a version 1 or 2 sim GuC state,
+ *   another GT's, or a bad engine section): -EINVAL, logged (see the GuC
+ *   and engine DOCs).
  * - TRAILER: tile, GT, offset or size not 0: -EINVAL. It completes the
  *   restore (RESTORE_DATA_DONE).
  * - types 7 and up are skipped, for forward compatibility, as xe does.
@@ -129,7 +134,11 @@ static int begin_packet(struct xe_sriov_sim_vf *vf)
 			return -EINVAL;
 		return 0;
 	default:
-		if (h->tile_id || h->gt_id)
+		if (h->tile_id || h->gt_id >= XE_SRIOV_SIM_NUM_GTS)
+			return -EINVAL;
+		if (h->gt_id != XE_SRIOV_SIM_GT_PRIMARY &&
+		    (h->type == XE_SRIOV_PACKET_TYPE_GGTT ||
+		     h->type == XE_SRIOV_PACKET_TYPE_VRAM))
 			return -EINVAL;
 		break;
 	}
@@ -213,7 +222,8 @@ static int end_packet(struct xe_sriov_sim_vf *vf)
 		wake_up_all(&vf->ctl_wq);
 		break;
 	case XE_SRIOV_PACKET_TYPE_GUC:
-		ret = xe_sriov_sim_guc_restore(vf, r->buf, r->hdr.size);
+		ret = xe_sriov_sim_guc_restore(vf, r->hdr.gt_id, r->buf,
+					       r->hdr.size);
 		break;
 	case XE_SRIOV_PACKET_TYPE_GGTT:
 		xe_sriov_sim_ggtt_restore(vf, r->buf);
@@ -221,7 +231,7 @@ static int end_packet(struct xe_sriov_sim_vf *vf)
 	case XE_SRIOV_PACKET_TYPE_MMIO:
 		/* Fault mmio-skip: VF_SW_FLAG keeps what it had. */
 		if (!xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MMIO_SKIP))
-			xe_sriov_sim_mmio_restore(vf, r->buf);
+			xe_sriov_sim_mmio_restore(vf, r->hdr.gt_id, r->buf);
 		break;
 	default:
 		break;

@@ -7,34 +7,43 @@
  * DOC: saving the migration stream
  *
  * The stream is xe's, byte for byte (include/uapi/xe_sriov_packet.h):
- * packets of a packed 24-byte header (version 1, tile 0, GT 0, flags 0)
- * and a payload, in xe's order:
+ * packets of a packed 24-byte header (version 1, tile 0, the GT's gt_id,
+ * flags 0) and a payload, in xe's order: the descriptor, then each GT's
+ * packets in GT order (xe's pf_migration_consume() drains GT 0 before it
+ * looks at GT 1), then the trailer:
  *
- * 1. DESCRIPTOR: KLVs 0xf001 (PCI device id) and 0xf002 (revision id),
- *    one dword each: 16 bytes.
- * 2. GUC: &struct xe_sriov_sim_guc_state and the engine section (192
+ * 1. DESCRIPTOR (gt 0): KLVs 0xf001 (PCI device id) and 0xf002 (revision
+ *    id), one dword each: 16 bytes.
+ * 2. GT 0 GUC: &struct xe_sriov_sim_guc_state and the engine section (192
  *    bytes, see the GuC and engine DOCs).
- * 3. GGTT: the slice's PTEs, 8 bytes each, VF id field zeroed.
- * 4. MMIO: VF_SW_FLAG(0..3), 16 bytes.
- * 5. VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte offset
+ * 3. GT 0 GGTT: the slice's PTEs, 8 bytes each, VF id field zeroed.
+ * 4. GT 0 MMIO: VF_SW_FLAG(0..3), 16 bytes.
+ * 5. GT 0 VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte offset
  *    in the VF's LMEM object: first the LMEM, [0, lmem_size), then the CCS
  *    tail, [lmem_size, lmem_size + lmem_size / 256), starting a new chunk
  *    at lmem_size. xe's stream has no CCS type; a VRAM chunk at or past
  *    lmem_size is CCS.
- * 6. TRAILER: empty.
+ * 6. GT 1 GUC: the media GT's &struct xe_sriov_sim_guc_state, 64 bytes.
+ * 7. GT 1 MMIO: MED_VF_SW_FLAG(0..3), 16 bytes.
+ * 8. TRAILER (gt 0): empty.
+ *
+ * GGTT and VRAM belong to the primary GT only, as in xe's
+ * xe_gt_sriov_pf_migration_save_init().
  *
  * Triggering a save snapshots descriptor, GUC, GGTT and MMIO; VRAM chunks
  * are copied out of LMEM when they are read. Reads may split packets and
  * headers anywhere and return 0 at the end of the stream. As in xe, the
- * producer runs at most XE_SRIOV_SIM_SAVE_RING_SIZE GT packets (GUC, GGTT,
- * MMIO, VRAM) ahead of the reader: the save counts as done (SAVE_DATA_DONE,
- * which finishing a save requires) once no more than that many GT packets
- * are left unread.
+ * producer of each GT runs at most XE_SRIOV_SIM_SAVE_RING_SIZE packets
+ * (GUC, GGTT, MMIO, VRAM) ahead of the reader: the save counts as done
+ * (SAVE_DATA_DONE, which finishing a save requires) once no GT has more
+ * than that many packets left unread.
  *
- * xe_sriov_sim_migration_size() is xe's estimate: size plus one header for
- * each of GUC, GGTT, MMIO and VRAM (the whole object, one header). It
- * leaves out the descriptor, the trailer and the extra VRAM headers, as
- * xe's does.
+ * xe_sriov_sim_migration_size() is xe's estimate, summed over the GTs
+ * (xe_sriov_pf_migration_size()): per GT, the GuC's answer to the size
+ * query plus the GGTT, MMIO and VRAM (the whole object) sizes of that GT,
+ * plus one header for each of them that is not empty. It leaves out the
+ * descriptor, the trailer and the extra VRAM headers, and counts the GuC
+ * size asked rather than used, as xe's does.
  *
  * The header fields are host endian (little endian on x86), like xe's.
  */
@@ -61,7 +70,7 @@
  * struct xe_sriov_sim_save_pkt - one packet of a saved stream
  * @hdr: its header
  * @buf: its payload, or NULL for VRAM (read from LMEM at @hdr.offset)
- * @gt: a GT packet, i.e. one that goes through xe's ring
+ * @gt: a GT packet, i.e. one that goes through xe's ring (@hdr.gt_id's)
  */
 struct xe_sriov_sim_save_pkt {
 	struct xe_sriov_packet_hdr hdr;
@@ -72,27 +81,29 @@ struct xe_sriov_sim_save_pkt {
 /**
  * struct xe_sriov_sim_save - a save session
  * @desc: DESCRIPTOR payload
- * @guc: GUC payload
+ * @guc: GUC payload of each GT
  * @ggtt: GGTT payload
- * @mmio: MMIO payload
+ * @mmio: MMIO payload of each GT
  * @pkts: the packets, in stream order
  * @n_pkts: number of @pkts
  * @cur: the packet being read
  * @cur_off: bytes of @cur (header included) already read
- * @n_gt: GT packets in @pkts
- * @taken: GT packets whose reading has started
+ * @gt_id: the GT whose packets add_pkt() is laying out
+ * @n_gt: packets of each GT in @pkts
+ * @taken: packets of each GT whose reading has started
  */
 struct xe_sriov_sim_save {
 	__le32 desc[DESC_SIZE / 4];
-	u8 *guc;
+	u8 *guc[XE_SRIOV_SIM_NUM_GTS];
 	__le64 *ggtt;
-	u8 mmio[XE_SRIOV_MMIO_PAYLOAD_SIZE];
+	u8 mmio[XE_SRIOV_SIM_NUM_GTS][XE_SRIOV_MMIO_PAYLOAD_SIZE];
 	struct xe_sriov_sim_save_pkt *pkts;
 	unsigned int n_pkts;
 	unsigned int cur;
 	u64 cur_off;
-	unsigned int n_gt;
-	unsigned int taken;
+	unsigned int gt_id;
+	unsigned int n_gt[XE_SRIOV_SIM_NUM_GTS];
+	unsigned int taken[XE_SRIOV_SIM_NUM_GTS];
 };
 
 static u64 vram_chunks(u64 size)
@@ -112,8 +123,10 @@ static void add_pkt(struct xe_sriov_sim_save *s, u8 type, u64 offset,
 	p->buf = buf;
 	p->gt = type != XE_SRIOV_PACKET_TYPE_DESCRIPTOR &&
 		type != XE_SRIOV_PACKET_TYPE_TRAILER;
-	if (p->gt)
-		s->n_gt++;
+	if (p->gt) {
+		p->hdr.gt_id = s->gt_id;
+		s->n_gt[s->gt_id]++;
+	}
 }
 
 static void add_vram(struct xe_sriov_sim_save *s, u64 start, u64 size)
@@ -129,19 +142,36 @@ static void add_vram(struct xe_sriov_sim_save *s, u64 start, u64 size)
 static void update_data_done(struct xe_sriov_sim_vf *vf)
 {
 	struct xe_sriov_sim_save *s = vf->save;
+	unsigned int i;
 
-	if (s->n_gt - s->taken <= XE_SRIOV_SIM_SAVE_RING_SIZE)
-		set_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
+	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
+		if (s->n_gt[i] - s->taken[i] > XE_SRIOV_SIM_SAVE_RING_SIZE)
+			return;
+	set_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
 }
 
 static void save_free(struct xe_sriov_sim_save *s)
 {
+	unsigned int i;
+
 	if (!s)
 		return;
 	kfree(s->pkts);
 	kvfree(s->ggtt);
-	kfree(s->guc);
+	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
+		kfree(s->guc[i]);
 	kfree(s);
+}
+
+/* The packets of the media GT: GUC and MMIO (no GGTT, no VRAM). */
+static void add_media_gt(struct xe_sriov_sim_save *s, size_t guc_used)
+{
+	s->gt_id = XE_SRIOV_SIM_GT_MEDIA;
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_GUC, 0, guc_used,
+		s->guc[XE_SRIOV_SIM_GT_MEDIA]);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_MMIO, 0, XE_SRIOV_MMIO_PAYLOAD_SIZE,
+		s->mmio[XE_SRIOV_SIM_GT_MEDIA]);
+	s->gt_id = XE_SRIOV_SIM_GT_PRIMARY;
 }
 
 /**
@@ -153,8 +183,9 @@ static void save_free(struct xe_sriov_sim_save *s)
 int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 {
 	size_t ggtt_size = xe_sriov_sim_ggtt_save_size(vf);
-	size_t guc_size = xe_sriov_sim_guc_save_size(vf);
+	size_t guc_used[XE_SRIOV_SIM_NUM_GTS];
 	struct xe_sriov_sim_save *s;
+	unsigned int i;
 	u64 n;
 	int ret = -ENOMEM;
 
@@ -162,29 +193,38 @@ int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 	if (!s)
 		return -ENOMEM;
 
-	n = 5 + vram_chunks(vf->lmem_size) + vram_chunks(vf->ccs_size);
+	n = 7 + vram_chunks(vf->lmem_size) + vram_chunks(vf->ccs_size);
 	s->pkts = kcalloc(n, sizeof(*s->pkts), GFP_KERNEL);
-	s->guc = kzalloc(guc_size, GFP_KERNEL);
 	s->ggtt = kvzalloc(ggtt_size, GFP_KERNEL);
-	if (!s->pkts || !s->guc || !s->ggtt)
+	if (!s->pkts || !s->ggtt)
 		goto err;
+	/* As xe: a zeroed buffer of the size the GuC asked for, per GT. */
+	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++) {
+		s->guc[i] = kzalloc(xe_sriov_sim_guc_save_size(vf, i),
+				    GFP_KERNEL);
+		if (!s->guc[i])
+			goto err;
+		guc_used[i] = xe_sriov_sim_guc_save(vf, i, s->guc[i]);
+		xe_sriov_sim_mmio_save(vf, i, s->mmio[i]);
+	}
 
 	s->desc[0] = cpu_to_le32(XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_DEVID, 1));
 	s->desc[1] = cpu_to_le32(vf->pf->device_id);
 	s->desc[2] = cpu_to_le32(XE_SRIOV_KLV_HDR(XE_SRIOV_MIGRATION_KLV_REVID, 1));
 	s->desc[3] = cpu_to_le32(vf->pf->revision_id);
-	xe_sriov_sim_guc_save(vf, s->guc);
 	ret = xe_sriov_sim_ggtt_save(vf, s->ggtt);
 	if (ret)
 		goto err;
-	xe_sriov_sim_mmio_save(vf, s->mmio);
 
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_DESCRIPTOR, 0, DESC_SIZE, s->desc);
-	add_pkt(s, XE_SRIOV_PACKET_TYPE_GUC, 0, guc_size, s->guc);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_GUC, 0, guc_used[XE_SRIOV_SIM_GT_PRIMARY],
+		s->guc[XE_SRIOV_SIM_GT_PRIMARY]);
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_GGTT, 0, ggtt_size, s->ggtt);
-	add_pkt(s, XE_SRIOV_PACKET_TYPE_MMIO, 0, sizeof(s->mmio), s->mmio);
+	add_pkt(s, XE_SRIOV_PACKET_TYPE_MMIO, 0, XE_SRIOV_MMIO_PAYLOAD_SIZE,
+		s->mmio[XE_SRIOV_SIM_GT_PRIMARY]);
 	add_vram(s, 0, vf->lmem_size);
 	add_vram(s, vf->lmem_size, vf->ccs_size);
+	add_media_gt(s, guc_used[XE_SRIOV_SIM_GT_MEDIA]);
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL);
 
 	vf->save = s;
@@ -274,7 +314,7 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 		size_t n;
 
 		if (!s->cur_off && p->gt) {
-			s->taken++;
+			s->taken[p->hdr.gt_id]++;
 			update_data_done(vf);
 		}
 
@@ -324,7 +364,7 @@ void xe_sriov_sim_save_rewind(struct xe_sriov_sim_vf *vf)
 		return;
 	s->cur = 0;
 	s->cur_off = 0;
-	s->taken = 0;
+	memset(s->taken, 0, sizeof(s->taken));
 }
 
 /**
@@ -348,7 +388,7 @@ void xe_sriov_sim_save_drop(struct xe_sriov_sim_vf *vf, u8 type)
 		if (s->pkts[i].hdr.type != type)
 			s->pkts[n++] = s->pkts[i];
 		else if (s->pkts[i].gt)
-			s->n_gt--;
+			s->n_gt[s->pkts[i].hdr.gt_id]--;
 	}
 	s->n_pkts = n;
 	update_data_done(vf);
@@ -356,19 +396,39 @@ out:
 	mutex_unlock(&vf->state_lock);
 }
 
+/* One packet of a GT's estimate: its size plus a header, 0 if empty. */
+static u64 size_pkt(u64 size)
+{
+	return size ? size + HDR_SIZE : 0;
+}
+
+/* xe_gt_sriov_pf_migration_size() */
+static u64 migration_size_gt(struct xe_sriov_sim_vf *vf, unsigned int gt_id)
+{
+	bool primary = gt_id == XE_SRIOV_SIM_GT_PRIMARY;
+
+	return size_pkt(xe_sriov_sim_guc_save_size(vf, gt_id)) +
+	       size_pkt(primary ? xe_sriov_sim_ggtt_save_size(vf) : 0) +
+	       size_pkt(XE_SRIOV_MMIO_PAYLOAD_SIZE) +
+	       size_pkt(primary ? xe_sriov_sim_lmem_obj_size(vf) : 0);
+}
+
 /**
  * xe_sriov_sim_migration_size() - xe's estimate of the stream size
  * @vf: the VF
  *
- * Return: bytes of GUC, GGTT, MMIO and VRAM payloads plus one header each.
+ * Return: the sum over the GTs of their GUC (size asked), GGTT, MMIO and
+ * VRAM payload sizes plus one header for each that is not empty.
  */
 u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
 {
+	u64 size = 0;
+	unsigned int i;
+
 	/* Fault size-zero: no estimate. */
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_SIZE_ZERO))
 		return 0;
-	return xe_sriov_sim_guc_save_size(vf) + HDR_SIZE +
-	       xe_sriov_sim_ggtt_save_size(vf) + HDR_SIZE +
-	       XE_SRIOV_MMIO_PAYLOAD_SIZE + HDR_SIZE +
-	       xe_sriov_sim_lmem_obj_size(vf) + HDR_SIZE;
+	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
+		size += migration_size_gt(vf, i);
+	return size;
 }

@@ -231,6 +231,82 @@ static void test_vram_cover(void **state)
 		       (uint64_t[]){ 0, 0, 0, UINT64_MAX - 100, 0 }, 4, true, "outside");
 }
 
+/* A BMG-class stream: GT 0's GUC, GGTT, MMIO, VRAM, then GT 1's GUC, MMIO. */
+static void two_gt_stream(struct buf *b)
+{
+	b->len = 0;
+	put_descriptor(b, DEVID, REVID);
+	put(b, XE_SRIOV_PACKET_TYPE_GUC, 0, 0, NULL, 100);
+	put(b, XE_SRIOV_PACKET_TYPE_GGTT, 0, 0, NULL, GGTT);
+	put(b, XE_SRIOV_PACKET_TYPE_MMIO, 0, 0, NULL, XE_SRIOV_MMIO_PAYLOAD_SIZE);
+	put(b, XE_SRIOV_PACKET_TYPE_VRAM, 0, 0, NULL, LMEM);
+	put(b, XE_SRIOV_PACKET_TYPE_GUC, 1, 0, NULL, 64);
+	put(b, XE_SRIOV_PACKET_TYPE_MMIO, 1, 0, NULL, XE_SRIOV_MMIO_PAYLOAD_SIZE);
+	put(b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+}
+
+static int validate_gts(struct buf *b, unsigned int num_gts, struct xe_stream_error *err)
+{
+	struct xe_stream_expect exp = expect;
+	struct xe_stream s;
+	int ret = xe_stream_parse(b->data, b->len, &s, err);
+
+	if (ret)
+		return ret;
+	exp.num_gts = num_gts;
+	ret = xe_stream_validate(&s, &exp, err);
+	xe_stream_free(&s);
+	return ret;
+}
+
+/* Set gt_id of packet i (0 = descriptor) of a stream built by put(). */
+static void set_gt(struct buf *b, size_t i, uint8_t gt)
+{
+	size_t pos = 0;
+
+	for (; i; i--) {
+		struct xe_sriov_packet_hdr h;
+
+		memcpy(&h, b->data + pos, sizeof(h));
+		pos += sizeof(h) + h.size;
+	}
+	b->data[pos + offsetof(struct xe_sriov_packet_hdr, gt_id)] = gt;
+}
+
+static void test_gts(void **state)
+{
+	struct xe_stream_error err;
+	struct buf b;
+
+	two_gt_stream(&b);
+	assert_int_equal(validate_gts(&b, 2, &err), 0);
+	/* Without a GT count the rules are per GT only. */
+	assert_int_equal(validate_gts(&b, 0, &err), 0);
+	/* A GT the device does not have. */
+	assert_int_equal(validate_gts(&b, 1, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "has 1 GTs"));
+	/* GT 1's GUC before GT 0's VRAM: xe drains GT 0 first. */
+	b.len = 0;
+	put_descriptor(&b, DEVID, REVID);
+	put(&b, XE_SRIOV_PACKET_TYPE_GUC, 0, 0, NULL, 100);
+	put(&b, XE_SRIOV_PACKET_TYPE_GGTT, 0, 0, NULL, GGTT);
+	put(&b, XE_SRIOV_PACKET_TYPE_GUC, 1, 0, NULL, 64);
+	put(&b, XE_SRIOV_PACKET_TYPE_MMIO, 0, 0, NULL, XE_SRIOV_MMIO_PAYLOAD_SIZE);
+	put(&b, XE_SRIOV_PACKET_TYPE_VRAM, 0, 0, NULL, LMEM);
+	put(&b, XE_SRIOV_PACKET_TYPE_MMIO, 1, 0, NULL, XE_SRIOV_MMIO_PAYLOAD_SIZE);
+	put(&b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+	assert_int_equal(validate_gts(&b, 2, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "after gt 1"));
+	/* VRAM from the media GT. */
+	two_gt_stream(&b);
+	set_gt(&b, 4, 1);
+	assert_int_equal(validate_gts(&b, 2, &err), -EINVAL);
+	/* The media GT's MMIO missing: a 1-GT stream for a 2-GT device. */
+	good_stream(&b);
+	assert_int_equal(validate_gts(&b, 2, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "gt 1: 0 GUC and 0 MMIO"));
+}
+
 static void test_trailer_fields(void **state)
 {
 	struct xe_stream_error err;
@@ -366,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_vram_cover),
 		cmocka_unit_test(test_trailer_fields),
+		cmocka_unit_test(test_gts),
 		cmocka_unit_test(test_dump_diff),
 		cmocka_unit_test(test_edit_roundtrip),
 		cmocka_unit_test(test_edit_mutations),

@@ -129,14 +129,24 @@ static void assert_others_untouched(void)
 	others.n = 0;
 }
 
-/* The VF driver's part after a migration: its config, then RESFIX. */
+/*
+ * The VF driver's part after a migration, on each GT's mailbox: RESFIX_START,
+ * its config, RESFIX_DONE. It overwrites VF_SW_FLAG (the mailbox), so a
+ * test compares the migrated registers before it.
+ */
 static void recover(struct sriov_vf *v)
 {
-	uint16_t marker = next_marker++;
+	uint16_t marker = next_marker;
+	struct vf_guc_config media;
 
-	igt_assert_eq(vf_guc_query_config(&v->dev, &v->cfg), 0);
-	igt_assert_eq(vf_guc_resfix_start(&v->dev, marker), 0);
-	igt_assert_eq(vf_guc_resfix_done(&v->dev, marker), 0);
+	next_marker = vf_guc_next_marker(next_marker);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		igt_assert_eq(vf_guc_resfix_start(&v->dev, gt, marker), 0);
+	igt_assert_eq(vf_guc_query_config(&v->dev, XE_SRIOV_SIM_GT_PRIMARY, &v->cfg), 0);
+	igt_assert_eq(vf_guc_query_config(&v->dev, XE_SRIOV_SIM_GT_MEDIA, &media), 0);
+	igt_assert_eq_u64(media.ggtt_start, v->cfg.ggtt_start);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		igt_assert_eq(vf_guc_resfix_done(&v->dev, gt, marker), 0);
 }
 
 static void migrate_one(struct sriov_vf *src, struct sriov_vf *dst, size_t bufsize)
@@ -172,11 +182,11 @@ static void migrate_and_verify(struct sriov_vf *src, struct sriov_vf *dst, size_
 	igt_assert_eq(vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &want), 0);
 	capture_others(src, dst);
 	migrate_one(src, dst, bufsize);
+	assert_holds(dst, &want);
 	recover(dst);
 	igt_assert_f(dst->cfg.ggtt_start != src->cfg.ggtt_start,
 		     "VF%u and VF%u share GGTT base %#llx\n", src->vf.vf_id,
 		     dst->vf.vf_id, (unsigned long long)dst->cfg.ggtt_start);
-	assert_holds(dst, &want);
 	/* Saving does not consume the source. */
 	assert_holds(src, &want);
 	assert_others_untouched();
@@ -211,8 +221,8 @@ static void round_trip(void)
 	igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &want), 0);
 	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
 	migrate_one(b, a, 0);
-	recover(a);
 	assert_holds(a, &want);
+	recover(a);
 	vf_state_free(&want);
 }
 
@@ -227,7 +237,10 @@ static void wait_migrated_irq(struct sriov_vf *v, int efd)
 	igt_assert_lte(1, (int)count);
 	igt_assert_eq(vfio_dev_read32(&v->dev, XE_SRIOV_SIM_BAR_MMIO,
 				      XE_SRIOV_SIM_VF_IRQ_STATUS, &status), 0);
-	igt_assert(status & XE_SRIOV_SIM_VF_IRQ_MIGRATED);
+	/* Each GT's GuC raised its own MIGRATED (SW_INT_0). */
+	igt_assert_f((status & (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA)) ==
+		     (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA),
+		     "VF%u: VF_IRQ_STATUS %#x, want MIGRATED of both GTs\n", v->vf.vf_id, status);
 	igt_assert_eq(vfio_dev_write32(&v->dev, XE_SRIOV_SIM_BAR_MMIO,
 				       XE_SRIOV_SIM_VF_IRQ_STATUS, status), 0);
 }
@@ -253,20 +266,24 @@ static void migrated_interrupt(void)
 static void double_migration(void)
 {
 	struct sriov_vf *a = &fx.vfs[0][0], *b = &fx.vfs[0][1], *c = &fx.vfs[0][2];
-	uint16_t stale = next_marker++;
+	uint16_t stale = next_marker;
 	struct vf_state want;
 
+	next_marker = vf_guc_next_marker(next_marker);
 	for (int i = 0; i < NUM_VFS; i++)
 		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
 	igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0xd0b1e), 0);
-	igt_assert_eq(vf_state_capture(&a->dev, sriov_vf_n_ptes(a), &want), 0);
 	migrate_one(a, b, 0);
-	igt_assert_eq(vf_guc_resfix_start(&b->dev, stale), 0);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		igt_assert_eq(vf_guc_resfix_start(&b->dev, gt, stale), 0);
+	/* The mailboxes now hold RESFIX_START's replies: they migrate too. */
+	igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &want), 0);
 	/* Migrated again in the middle of its fixups. */
 	migrate_one(b, c, 0);
-	igt_assert_eq(vf_guc_resfix_done(&c->dev, stale), -EREMCHG);
-	recover(c);
 	assert_holds(c, &want);
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		igt_assert_eq(vf_guc_resfix_done(&c->dev, gt, stale), -EREMCHG);
+	recover(c);
 	vf_state_free(&want);
 }
 

@@ -65,6 +65,15 @@
  *	the source's GGTT slice and raise the ERROR interrupt, proving the
  *	fixups matter (and that a stale address cannot reach another VF).
  *
+ * SUBTEST: marker-wrap
+ * Run type: BAT
+ * Description: The VF driver's RESFIX marker is 12 bits and never 0
+ *	(VF ABI 1.27): a guest whose last marker was 4094 migrates three
+ *	times (VF1 -> VF2 -> VF1 -> VF2) and recovers each time with markers
+ *	4095, 1 and 2 on both GTs; a marker kept in 16 bits would go out as
+ *	0 after 4095 recoveries, be refused and wedge the VF. The seqno
+ *	workload then completes.
+ *
  * SUBTEST: planted
  * Run type: FULL
  * Description: Each engine and recovery defect xe_sriov_sim can plant,
@@ -286,6 +295,28 @@ static int check_requeued(void)
 			  strerror(-err)) : 0;
 }
 
+static int try_marker_wrap(void)
+{
+	static const uint16_t want[] = { 4095, 1, 2 };
+	struct run r = { 0 };
+	int err;
+
+	err = start_guest(vf(0)) ?: start_run(&r, "seqno", WL_PHASE_QUEUED, SEED ^ 0xfff);
+	guest.drv.marker = 4094;
+	for (unsigned int i = 0; !err && i < sizeof(want) / sizeof(want[0]); i++) {
+		err = migrate_guest(vf((i + 1) % 2));
+		if (!err && guest.drv.marker != want[i])
+			err = fail("recovery %u used marker %u, expected %u", i + 1,
+				   guest.drv.marker, want[i]);
+	}
+	if (!err && (guest.drv.wedged || guest.drv.recoveries != 3))
+		err = fail("%u recoveries, wedged %d", guest.drv.recoveries, guest.drv.wedged);
+	err = err ?: finish_run(&r);
+	drop_run(&r);
+	vf_guest_stop(&guest);
+	return err;
+}
+
 static int try_double_migration(void)
 {
 	struct run r = { 0 };
@@ -477,6 +508,10 @@ int igt_main()
 	igt_describe("Without the engine fixups the engine faults OUT_OF_SLICE.");
 	igt_subtest("no-fixups-faults")
 		no_fixups_faults();
+
+	igt_describe("The RESFIX marker wraps from 4095 to 1 across recoveries, never 0.");
+	igt_subtest("marker-wrap")
+		igt_assert_f(!try_marker_wrap(), "%s\n", why);
 
 	igt_describe("Each planted engine or recovery defect is reported by its check.");
 	igt_subtest_with_dynamic("planted")

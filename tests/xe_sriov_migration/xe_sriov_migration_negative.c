@@ -27,8 +27,10 @@
  * SUBTEST: bad-header
  * Run type: BAT
  * Description: A wrong version or type 0 (EINVAL), a header whose size
- *	runs past the end; an unknown type is skipped as xe skips it and the
- *	VF holds the stream's content. One dynamic subtest per defect.
+ *	runs past the end; a packet for a GT the VF does not have (gt_id 2),
+ *	a GGTT packet of the media GT and the two GTs' GuC states swapped
+ *	(EINVAL); an unknown type is skipped as xe skips it and the VF holds
+ *	the stream's content. One dynamic subtest per defect.
  *
  * SUBTEST: wrong-device
  * Run type: BAT
@@ -268,6 +270,30 @@ static void bad_header(void)
 		edit(&e);
 		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_GUC)].hdr.size = 1ull << 40;
 		expect_edit_refused(&e, true, EINVAL);
+	}
+	/* xe_sriov_pf_migration_restore_produce(): no such GT. */
+	igt_dynamic("unknown-gt") {
+		edit(&e);
+		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_MMIO)].hdr.gt_id = 2;
+		expect_edit_refused(&e, false, EINVAL);
+	}
+	/* The GGTT is the primary GT's. */
+	igt_dynamic("ggtt-of-media-gt") {
+		edit(&e);
+		e.pkts[find(&e, XE_SRIOV_PACKET_TYPE_GGTT)].hdr.gt_id = 1;
+		expect_edit_refused(&e, false, EINVAL);
+	}
+	/* Each GT's GuC takes only its own GT's state. */
+	igt_dynamic("guc-states-swapped") {
+		int g0, g1;
+
+		edit(&e);
+		g0 = find(&e, XE_SRIOV_PACKET_TYPE_GUC);
+		g1 = xe_stream_edit_find(&e, XE_SRIOV_PACKET_TYPE_GUC, g0 + 1);
+		igt_assert_lt(g0, g1);
+		e.pkts[g0].hdr.gt_id = 1;
+		e.pkts[g1].hdr.gt_id = 0;
+		expect_edit_refused(&e, false, EINVAL);
 	}
 }
 

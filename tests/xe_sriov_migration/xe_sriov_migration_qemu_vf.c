@@ -66,6 +66,7 @@
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim.h"
 #include "uapi/xe_sriov_sim_regs.h"
+#include "vf_guc.h"
 #include "vf_state.h"
 
 IGT_TEST_DESCRIPTION("A sim VF in a QEMU guest, migrated live by QEMU, its contents checked through the guest.");
@@ -99,6 +100,7 @@ struct test {
 	struct guest g[2];
 	unsigned int started;
 	const char *subtest;	/* for the metrics */
+	uint16_t marker;	/* the guest driver's last RESFIX marker */
 };
 
 static struct test t = { .hops = 2 };
@@ -373,11 +375,78 @@ static void wait_migrated_msi(struct guest *g)
 		     "%s: no MSI from VF%u after the hop: guest RAM %#x holds %#x, expected %#x\n",
 		     g->name, g->vf->vf.vf_id, GUEST_MSI_ADDR, v, GUEST_MSI_DATA);
 	v = reg_read(g, XE_SRIOV_SIM_VF_IRQ_STATUS);
-	igt_assert_f(v & XE_SRIOV_SIM_VF_IRQ_MIGRATED, "%s: VF_IRQ_STATUS %#x, no MIGRATED\n",
-		     g->name, v);
+	/* Each GT's GuC raised its own MIGRATED (SW_INT_0). */
+	igt_assert_f((v & (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA)) ==
+		     (XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA),
+		     "%s: VF_IRQ_STATUS %#x, not the MIGRATED of both GTs\n", g->name, v);
 	/* Acknowledged, so the next hop's interrupt is its own. */
 	reg_write(g, XE_SRIOV_SIM_VF_IRQ_STATUS, v);
 	igt_assert_f(!qtest_writel(&g->qt, GUEST_MSI_ADDR, 0), "%s\n", g->qt.error);
+}
+
+/*
+ * The guest's VF driver asks GT @gt's GuC, as xe_guc_mmio_send_recv():
+ * request in the GT's VF_SW_FLAG(0..n-1), a posting read, a write to its
+ * GUC_HOST_INTERRUPT, the reply back from the same registers.
+ */
+static uint32_t guest_guc_send(struct guest *g, unsigned int gt, const uint32_t *req, int n,
+			       uint32_t *reply)
+{
+	for (int i = 0; i < n; i++)
+		reg_write(g, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), req[i]);
+	(void)reg_read(g, XE_SRIOV_SIM_GT_SW_FLAG(gt, XE_SRIOV_SIM_VF_SW_FLAG_COUNT - 1));
+	reg_write(g, XE_SRIOV_SIM_GT_GUC_HOST_INTERRUPT(gt), 0);
+	for (int i = 0; i < XE_SRIOV_SIM_VF_SW_FLAG_COUNT; i++)
+		reply[i] = reg_read(g, XE_SRIOV_SIM_GT_SW_FLAG(gt, i));
+	return reply[0];
+}
+
+static uint32_t hxg_request(uint16_t action, uint16_t data0)
+{
+	return XE_SRIOV_SIM_HXG_TYPE_REQUEST << XE_SRIOV_SIM_HXG_TYPE_SHIFT |
+	       ((uint32_t)data0 << XE_SRIOV_SIM_HXG_DATA0_SHIFT & XE_SRIOV_SIM_HXG_DATA0_MASK) |
+	       action;
+}
+
+static void guest_guc_ok(struct guest *g, unsigned int gt, const uint32_t *req, int n,
+			 uint32_t *reply, const char *what)
+{
+	uint32_t r = guest_guc_send(g, gt, req, n, reply);
+
+	igt_assert_f(r >> XE_SRIOV_SIM_HXG_ORIGIN_SHIFT == XE_SRIOV_SIM_HXG_ORIGIN_GUC &&
+		     (r & XE_SRIOV_SIM_HXG_TYPE_MASK) >> XE_SRIOV_SIM_HXG_TYPE_SHIFT ==
+		     XE_SRIOV_SIM_HXG_TYPE_RESPONSE_SUCCESS,
+		     "%s: GT%u %s: GuC reply %#x\n", g->name, gt, what, r);
+}
+
+/*
+ * The guest driver's post-migration recovery, on every GT through its own
+ * mailbox: RESFIX_START, the GGTT base (the destination's), RESFIX_DONE.
+ * The mailboxes then hold the last replies: they are what the next hop
+ * migrates, so @want takes them.
+ */
+static void guest_recover(struct guest *g, struct vf_state *want)
+{
+	uint16_t marker = t.marker = vf_guc_next_marker(t.marker);
+	uint32_t start = hxg_request(XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
+	uint32_t done = hxg_request(XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
+	uint32_t reply[XE_SRIOV_SIM_VF_SW_FLAG_COUNT];
+
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		guest_guc_ok(g, gt, &start, 1, reply, "RESFIX_START");
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++) {
+		uint32_t q[2] = { hxg_request(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0),
+				  XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START };
+
+		guest_guc_ok(g, gt, q, 2, reply, "QUERY_SINGLE_KLV(GGTT_START)");
+		igt_assert_f((reply[1] | (uint64_t)reply[2] << 32) == g->vf->cfg.ggtt_start,
+			     "%s: GT%u: GGTT start %#x%08x, VF%u's is %#" PRIx64 "\n", g->name, gt,
+			     reply[2], reply[1], g->vf->vf.vf_id, g->vf->cfg.ggtt_start);
+	}
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS; gt++)
+		guest_guc_ok(g, gt, &done, 1, reply, "RESFIX_DONE");
+	for (int i = 0; i < VF_STATE_SW_FLAGS; i++)
+		want->scratch[i] = reg_read(g, XE_SRIOV_SIM_GT_SW_FLAG(i / 4, i % 4));
 }
 
 /* ---- QEMU ---- */
@@ -597,7 +666,7 @@ static void enable_vfs(int pf, unsigned int n)
 }
 
 static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
-		const struct payload *pl)
+		struct payload *pl)
 {
 	struct qemu_mig_params p = hop_params();
 	struct qemu_mig_result r;
@@ -620,6 +689,7 @@ static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sri
 	check_guest_config(dst);
 	wait_migrated_msi(dst);
 	check_payload(dst, pl, "after the hop");
+	guest_recover(dst, &pl->want);
 	/* The old source ends; its VF is free for a later hop. */
 	stop_guest(src);
 }

@@ -17,16 +17,20 @@
  * SUBTEST: layout
  * Run type: BAT
  * Description: A saved stream parses into version-1 packets, DESCRIPTOR
- *	first with this PF's devid/revid, TRAILER last, one GUC, GGTT (one PTE
- *	per page of the VF's slice) and MMIO (16 bytes) packet, and VRAM
- *	chunks that tile the VF's LMEM object (LMEM and its CCS) exactly once;
- *	it passes the restore-side validation.
+ *	first with this PF's devid/revid, TRAILER last, and in between xe's
+ *	per-GT order for a BMG-class VF: the primary GT (gt_id 0) GUC, GGTT
+ *	(one PTE per page of the VF's slice), MMIO (16 bytes) and VRAM chunks
+ *	that tile the VF's LMEM object exactly once, then the media GT
+ *	(gt_id 1) GUC and MMIO; it passes the restore-side validation with
+ *	two GTs.
  *
  * SUBTEST: size-estimate
  * Run type: BAT
  * Description: MIG_DATA_SIZE in STOP_COPY and debugfs migration_size are
- *	reported and compared with the real size (printed, not required to
- *	be equal: both are estimates).
+ *	xe's estimate (xe_sriov_pf_migration_size): summed over both GTs,
+ *	each GT's GuC state size as the GuC answers the size query, GGTT,
+ *	MMIO and VRAM sizes plus a header each; both are compared with the
+ *	real stream size (printed).
  *
  * SUBTEST: read-segmentation
  * Run type: FULL
@@ -78,6 +82,8 @@
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vf_guc.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
@@ -189,6 +195,37 @@ static void count_types(const struct xe_stream *s, unsigned int *count)
 			count[s->pkts[i].hdr.type]++;
 }
 
+static void expect_pkt(const struct xe_stream *s, size_t i, unsigned int type,
+		       unsigned int gt)
+{
+	igt_assert_f(i < s->count && s->pkts[i].hdr.type == type && s->pkts[i].hdr.gt_id == gt,
+		     "packet %zu: %s of gt %u, xe's order wants %s of gt %u here\n", i,
+		     i < s->count ? xe_stream_type_name(s->pkts[i].hdr.type) : "nothing",
+		     i < s->count ? s->pkts[i].hdr.gt_id : 0, xe_stream_type_name(type), gt);
+}
+
+/*
+ * xe_sriov_pf_migration_size(): per GT, each non-empty part (GuC state as
+ * the GuC sizes it, GGTT, MMIO, VRAM) plus one header. GGTT, MMIO and
+ * VRAM sizes are those of the saved stream.
+ */
+static uint64_t xe_size_estimate(void)
+{
+	const uint64_t hdr = sizeof(struct xe_sriov_packet_hdr);
+	uint64_t vram = 0, size = 0;
+
+	for (size_t i = 0; i < ref_s.count; i++) {
+		const struct xe_sriov_packet_hdr *h = &ref_s.pkts[i].hdr;
+
+		if (h->type == XE_SRIOV_PACKET_TYPE_GGTT || h->type == XE_SRIOV_PACKET_TYPE_MMIO)
+			size += h->size + hdr;
+		else if (h->type == XE_SRIOV_PACKET_TYPE_VRAM)
+			vram += h->size;
+	}
+	size += VF_GUC_NUM_GTS * (XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE + hdr);
+	return size + (vram ? vram + hdr : 0);
+}
+
 static void layout(void)
 {
 	struct xe_stream_expect exp = {
@@ -196,10 +233,12 @@ static void layout(void)
 		.check_ids = true,
 		.ggtt_size = sriov_vf_n_ptes(a) * 8,
 		.vram_size = a->cfg.lmem_size + a->cfg.lmem_size / 256,
+		.num_gts = VF_GUC_NUM_GTS,
 	};
 	struct xe_stream s;
 	struct xe_stream_error err;
 	unsigned int count[8] = { 0 };
+	size_t i = 1;
 
 	igt_assert_f(!xe_stream_parse(ref, ref_len, &s, &err), "parse: at %llu: %s\n",
 		     (unsigned long long)err.pos, err.msg);
@@ -207,15 +246,26 @@ static void layout(void)
 	igt_assert_lt(2, (int)s.count);
 	igt_assert_eq(s.pkts[0].hdr.type, XE_SRIOV_PACKET_TYPE_DESCRIPTOR);
 	igt_assert_eq(s.pkts[s.count - 1].hdr.type, XE_SRIOV_PACKET_TYPE_TRAILER);
-	for (size_t i = 0; i < s.count; i++) {
-		igt_assert_eq(s.pkts[i].hdr.version, XE_SRIOV_PACKET_VERSION);
-		igt_assert_eq(s.pkts[i].hdr.tile_id, 0);
-		igt_assert_eq(s.pkts[i].hdr.gt_id, 0);
+	for (size_t j = 0; j < s.count; j++) {
+		igt_assert_eq(s.pkts[j].hdr.version, XE_SRIOV_PACKET_VERSION);
+		igt_assert_eq(s.pkts[j].hdr.tile_id, 0);
 	}
+	igt_assert_eq(s.pkts[0].hdr.gt_id, 0);
+	igt_assert_eq(s.pkts[s.count - 1].hdr.gt_id, 0);
+	/* xe's save order: GT 0's GUC, GGTT, MMIO, VRAM..., then GT 1's GUC, MMIO. */
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GUC, 0);
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GGTT, 0);
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_MMIO, 0);
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_VRAM, 0);
+	while (i < s.count && s.pkts[i].hdr.type == XE_SRIOV_PACKET_TYPE_VRAM)
+		expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_VRAM, 0);
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GUC, 1);
+	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_MMIO, 1);
+	igt_assert_eq(i, s.count - 1);
 	count_types(&s, count);
-	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GUC], 1);
+	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GUC], VF_GUC_NUM_GTS);
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GGTT], 1);
-	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_MMIO], 1);
+	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_MMIO], VF_GUC_NUM_GTS);
 	igt_assert_lte(1, count[XE_SRIOV_PACKET_TYPE_VRAM]);
 	igt_assert_f(!xe_stream_validate(&s, &exp, &err), "validate: at %llu: %s\n",
 		     (unsigned long long)err.pos, err.msg);
@@ -247,6 +297,10 @@ static void size_estimate(void)
 		 ref_len, (unsigned long long)est, 100.0 * ((double)est - ref_len) / ref_len,
 		 (unsigned long long)dbg, 100.0 * ((double)dbg - ref_len) / ref_len);
 	igt_assert_f(est > 0 && dbg > 0, "a size estimate of 0 for a %zu-byte stream\n", ref_len);
+	igt_assert_f(est == xe_size_estimate() && dbg == est,
+		     "MIG_DATA_SIZE %llu, migration_size %llu; xe's sum over the GTs is %llu\n",
+		     (unsigned long long)est, (unsigned long long)dbg,
+		     (unsigned long long)xe_size_estimate());
 }
 
 static void read_segmentation(const struct seg_pattern *p)

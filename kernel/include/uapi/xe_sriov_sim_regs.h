@@ -25,44 +25,67 @@
 #define XE_SRIOV_SIM_BAR0_SIZE			0x1000000
 
 /*
- * GuC MMIO mailbox doorbell (sim specific). Writing a value with bit 0 set
- * sends the request in XE_SRIOV_SIM_GUC_MBX(0..3) to the GuC; the reply
- * replaces the request in the same registers. While the VF is paused or
- * stopped the request stays pending (bit 0 reads back 1) and is answered
- * when the VF is resumed; otherwise it is answered before the write
- * returns and bit 0 reads back 0. An FLR drops a pending request.
+ * GTs of a VF, as on BMG-class parts: the primary GT (gt_id 0, the engine
+ * and the GGTT/VRAM packets) and the media GT (gt_id 1). Each has its own
+ * GuC, hence its own GuC VF state machine and MMIO mailbox.
  */
-#define XE_SRIOV_SIM_GUC_MBX_TRIGGER		0x1901f0
-#define   XE_SRIOV_SIM_GUC_MBX_SEND		_BITUL(0)
+#define XE_SRIOV_SIM_GT_PRIMARY			0
+#define XE_SRIOV_SIM_GT_MEDIA			1
+#define XE_SRIOV_SIM_NUM_GTS			2
+
+/*
+ * xe's GUC_HOST_INTERRUPT and MED_GUC_HOST_INTERRUPT (regs/xe_guc_regs.h):
+ * a write of any value notifies that GT's GuC (xe_guc_notify()), which then
+ * reads the request from the GT's VF_SW_FLAG(0..3) and writes its reply
+ * there. While the VF is paused or stopped the request stays unanswered
+ * (VF_SW_FLAG(0) keeps ORIGIN=HOST) and is answered on resume; otherwise
+ * it is answered before the write returns. An FLR drops it. Reads 0.
+ */
+#define XE_SRIOV_SIM_GUC_HOST_INTERRUPT		0x1901f0
+#define XE_SRIOV_SIM_MED_GUC_HOST_INTERRUPT	0x190304
 
 /* xe's VF_CAP_REG: bit 0 reads 1 on a VF. Read only. */
 #define XE_SRIOV_SIM_VF_CAP_REG			0x1901f8
 #define   XE_SRIOV_SIM_VF_CAP			_BITUL(0)
 
 /*
- * xe's VF_SW_FLAG(0..3): scratch registers, read/write, migrated by the
- * MMIO packet (XE_SRIOV_MMIO_PAYLOAD_SIZE bytes: the 4 registers in order)
- * and cleared by an FLR. On hardware they double as the GuC MMIO mailbox;
- * the sim keeps them pure scratch and has its own mailbox registers.
+ * xe's VF_SW_FLAG(0..3) (primary GT) and MED_VF_SW_FLAG(0..3) (media GT):
+ * the VF <-> GuC MMIO mailbox of each GT (xe_guc_mmio_send_recv()), read
+ * and write. xe's MMIO packet migrates exactly these, 4 per GT
+ * (XE_SRIOV_MMIO_PAYLOAD_SIZE bytes: the registers in order); an FLR
+ * clears them.
  */
 #define XE_SRIOV_SIM_VF_SW_FLAG(n)		(0x190240 + 4 * (n))
+#define XE_SRIOV_SIM_MED_VF_SW_FLAG(n)		(0x190310 + 4 * (n))
 #define XE_SRIOV_SIM_VF_SW_FLAG_COUNT		4
-
-/* GuC MMIO mailbox (sim specific): 4 dwords, request in, reply out. */
-#define XE_SRIOV_SIM_GUC_MBX(n)			(0x190250 + 4 * (n))
-#define XE_SRIOV_SIM_GUC_MBX_COUNT		4
+/* The mailbox registers of GT @gt (0 or 1). */
+#define XE_SRIOV_SIM_GT_SW_FLAG(gt, n) \
+	((gt) ? XE_SRIOV_SIM_MED_VF_SW_FLAG(n) : XE_SRIOV_SIM_VF_SW_FLAG(n))
+#define XE_SRIOV_SIM_GT_GUC_HOST_INTERRUPT(gt) \
+	((gt) ? XE_SRIOV_SIM_MED_GUC_HOST_INTERRUPT : \
+		XE_SRIOV_SIM_GUC_HOST_INTERRUPT)
 
 /*
  * VF interrupt status (sim specific), write 1 to clear. A set bit raises
  * the VF's single MSI vector (VFIO_PCI_MSI_IRQ_INDEX, vector 0) once.
  */
 #define XE_SRIOV_SIM_VF_IRQ_STATUS		0x190270
-/* GUC_INTR_SW_INT_0: "you were migrated", raised by resume after restore. */
+/*
+ * GUC_INTR_SW_INT_0 of the primary GT's GuC: "you were migrated", raised
+ * by resume after a restore of that GT's GUC packet. xe receives it
+ * through memirq; this register and the MSI stand in for memirq.
+ */
 #define   XE_SRIOV_SIM_VF_IRQ_MIGRATED		_BITUL(0)
 /* The engine executed USER_INTERRUPT (xe_sriov_sim_engine.h). */
 #define   XE_SRIOV_SIM_VF_IRQ_USER		_BITUL(1)
 /* The engine faulted and hung; ENGINE_STATUS and FAULT_ADDR say why. */
 #define   XE_SRIOV_SIM_VF_IRQ_ERROR		_BITUL(2)
+/* GUC_INTR_SW_INT_0 of the media GT's GuC. */
+#define   XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA	_BITUL(3)
+/* The MIGRATED bit of GT @gt. */
+#define XE_SRIOV_SIM_VF_IRQ_MIGRATED_GT(gt) \
+	((gt) ? XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA : \
+		XE_SRIOV_SIM_VF_IRQ_MIGRATED)
 
 /*
  * GGTT PTE window: one 8-byte PTE per 4 KiB page of the VF's own GGTT
@@ -117,6 +140,7 @@
 #define XE_SRIOV_SIM_HXG_FAIL_ERROR_MASK	0xffffu
 
 /* VF to GuC actions served by the mailbox (abi/guc_actions_sriov_abi.h). */
+#define XE_SRIOV_SIM_VF2GUC_MATCH_VERSION	0x5500
 #define XE_SRIOV_SIM_VF2GUC_RESFIX_DONE		0x5508
 #define XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV	0x5509
 #define XE_SRIOV_SIM_VF2GUC_RESFIX_START	0x550f
@@ -127,12 +151,33 @@
  */
 #define XE_SRIOV_SIM_KLV_QUERY_KEY_MASK		0xffffu
 #define XE_SRIOV_SIM_KLV_QUERY_LEN_MASK		0xfffu
+/*
+ * MATCH_VERSION: dword 1 = branch 31:24, major 23:16, minor 15:8 (0 =
+ * any), 7:0 MBZ; reply dword 1 = branch, major, minor, patch of the VF
+ * interface the GuC will speak. The sim's GuC speaks VF ABI 1.27.0 (the
+ * first with RESFIX_START and its marker).
+ */
+#define XE_SRIOV_SIM_VF_ABI_MAJOR		1
+#define XE_SRIOV_SIM_VF_ABI_MINOR		27
+#define XE_SRIOV_SIM_VF_ABI_PATCH		0
+#define XE_SRIOV_SIM_VERSION(branch, major, minor, patch) \
+	(((__u32)(branch) << 24) | ((__u32)(major) << 16) | \
+	 ((__u32)(minor) << 8) | (__u32)(patch))
+#define XE_SRIOV_SIM_VERSION_BRANCH(v)		(((v) >> 24) & 0xff)
+#define XE_SRIOV_SIM_VERSION_MAJOR(v)		(((v) >> 16) & 0xff)
+#define XE_SRIOV_SIM_VERSION_MINOR(v)		(((v) >> 8) & 0xff)
+#define XE_SRIOV_SIM_VERSION_PATCH(v)		((v) & 0xff)
+/* The RESFIX marker is 12 bits (DATA0) and never 0: 1..4095. */
+#define XE_SRIOV_SIM_RESFIX_MARKER_MAX		0xfffu
 
 /* GuC KLV keys of a VF's configuration (abi/guc_klvs_abi.h) and lengths. */
 #define XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START	0x0001	/* 2 dwords */
 #define XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE	0x0002	/* 2 dwords */
 #define XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE	0x0003	/* 2 dwords */
 #define XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS	0x0004	/* 1 dword */
+#define XE_SRIOV_SIM_KLV_VF_CFG_NUM_DOORBELLS	0x0006	/* 1 dword */
+/* Doorbells the sim provisions to each VF on each GT. */
+#define XE_SRIOV_SIM_VF_NUM_DBS			8
 
 /* GuC error codes the mailbox answers with (abi/guc_errors_abi.h). */
 #define XE_SRIOV_SIM_GUC_ERR_PROTOCOL		0x04
@@ -167,13 +212,21 @@ enum xe_sriov_sim_guc_vf_state {
  *	old migration answers VF_MIGRATED)
  * @num_ctxs: contexts provisioned to the saved VF (information only)
  * @flags: XE_SRIOV_SIM_GUC_STATE_F_*
+ * @gt_id: the GT whose GuC saved it (version 2); a GuC takes only its own
+ *	GT's blob
  * @reserved: zero
  *
- * The payload is @size bytes. Version 2 (what the sim saves) is this
- * structure followed by struct xe_sriov_sim_engine_state
- * (xe_sriov_sim_engine.h) at byte 64, @size = 64 + 128. Version 1 has no
- * engine section; restoring it leaves the engine as an FLR does. Bytes
- * past the known sections are ignored.
+ * One blob per GT, each the payload of that GT's GUC packet, @size bytes.
+ * Version 2 (what the sim saves): this structure, followed on the primary
+ * GT by struct xe_sriov_sim_engine_state (xe_sriov_sim_engine.h) at byte
+ * 64, @size = 64 + 128; the media GT has no engine, its blob is the 64
+ * bytes alone. Version 1 (primary GT only, @gt_id ignored) has no engine
+ * section; restoring it leaves the engine as an FLR does. Bytes past the
+ * known sections are ignored.
+ *
+ * As xe sizes the GUC packet (xe_gt_sriov_pf_migration.c): the size asked
+ * of the GuC, XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE, counts in
+ * migration_size; the packet carries only the bytes the GuC used.
  */
 struct xe_sriov_sim_guc_state {
 	__le32 magic;
@@ -183,7 +236,8 @@ struct xe_sriov_sim_guc_state {
 	__le32 resfix_marker;
 	__le32 num_ctxs;
 	__le32 flags;
-	__le32 reserved[9];
+	__le32 gt_id;
+	__le32 reserved[8];
 };
 
 #define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */
@@ -192,6 +246,8 @@ struct xe_sriov_sim_guc_state {
 #define XE_SRIOV_SIM_GUC_STATE_VERSION_1	1
 /* A MIGRATED interrupt was raised and not yet cleared at save time. */
 #define XE_SRIOV_SIM_GUC_STATE_F_IRQ_PENDING	_BITUL(0)
+/* The GuC's answer to "how big is a VF's state" (save with size 0). */
+#define XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE	256
 /* Upper bound of a GUC payload the sim accepts on restore. */
 #define XE_SRIOV_SIM_GUC_STATE_MAX_SIZE		4096
 

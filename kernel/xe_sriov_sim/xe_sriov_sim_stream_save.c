@@ -27,14 +27,17 @@
  * are copied out of LMEM when they are read. Reads may split packets and
  * headers anywhere and return 0 at the end of the stream. As in xe, the
  * producer runs at most XE_SRIOV_SIM_SAVE_RING_SIZE GT packets (GUC, GGTT,
- * MMIO, VRAM) ahead of the reader: the save counts as done (SAVE_DATA_DONE,
- * which finishing a save requires) once no more than that many GT packets
- * are left unread.
+ * MMIO, VRAM) ahead of the reader. xe's worker finds that it has nothing
+ * left to produce (SAVE_DATA_DONE, which finishing a save requires) only
+ * when the ring is not full (pf_handle_vf_save() checks the ring first):
+ * the save is done once fewer than XE_SRIOV_SIM_SAVE_RING_SIZE GT packets
+ * are left unread (a packet counts as read once its first byte is).
  *
- * xe_sriov_sim_migration_size() is xe's estimate: size plus one header for
- * each of GUC, GGTT, MMIO and VRAM (the whole object, one header). It
- * leaves out the descriptor, the trailer and the extra VRAM headers, as
- * xe's does.
+ * xe_sriov_sim_migration_size() is xe's estimate
+ * (xe_gt_sriov_pf_migration_size()): the GUC, GGTT, MMIO sizes and the
+ * provisioned LMEM size, plus one header for each of them. It leaves out
+ * the descriptor, the trailer, the extra VRAM headers and the CCS tail of
+ * the LMEM object, as xe's does.
  *
  * The header fields are host endian (little endian on x86), like xe's.
  */
@@ -130,7 +133,7 @@ static void update_data_done(struct xe_sriov_sim_vf *vf)
 {
 	struct xe_sriov_sim_save *s = vf->save;
 
-	if (s->n_gt - s->taken <= XE_SRIOV_SIM_SAVE_RING_SIZE)
+	if (s->n_gt - s->taken < XE_SRIOV_SIM_SAVE_RING_SIZE)
 		set_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
 }
 
@@ -360,7 +363,8 @@ out:
  * xe_sriov_sim_migration_size() - xe's estimate of the stream size
  * @vf: the VF
  *
- * Return: bytes of GUC, GGTT, MMIO and VRAM payloads plus one header each.
+ * Return: bytes of GUC, GGTT, MMIO and provisioned LMEM plus one header
+ * each.
  */
 u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
 {
@@ -370,5 +374,5 @@ u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
 	return xe_sriov_sim_guc_save_size(vf) + HDR_SIZE +
 	       xe_sriov_sim_ggtt_save_size(vf) + HDR_SIZE +
 	       XE_SRIOV_MMIO_PAYLOAD_SIZE + HDR_SIZE +
-	       xe_sriov_sim_lmem_obj_size(vf) + HDR_SIZE;
+	       vf->lmem_size + HDR_SIZE;
 }

@@ -19,9 +19,10 @@
  * - a complete DESCRIPTOR (xe_sriov_packet_process_descriptor): tile/GT
  *   not 0, size not a multiple of 4 or a truncated KLV: -EINVAL; a
  *   device or revision id KLV whose first value dword is not the target
- *   PF's, whatever the KLV's length: -ENODEV (a length of 0 leaves no
- *   value to check: -EINVAL, where xe reads the dword behind it). Unknown
- *   keys are skipped. Stricter than xe: over 4 KiB, -EINVAL;
+ *   PF's, whatever the KLV's length: -ENODEV (with a length of 0 that is
+ *   the next KLV's first dword, as in xe; a devid/revid key of length 0
+ *   that ends the payload, where xe reads past its buffer: -EINVAL).
+ *   Unknown keys are skipped. Stricter than xe: over 4 KiB, -EINVAL;
  * - a complete TRAILER with tile, GT, offset or size not 0: -EINVAL;
  * - a complete packet of type 0 or another tile: -EINVAL;
  * - a complete GT packet (GUC, GGTT, MMIO, VRAM, types 7 and up) once the
@@ -221,7 +222,11 @@ static int process_descriptor(struct xe_sriov_sim_vf *vf, const __le32 *klv,
 			i += len;
 			continue;
 		}
-		if (!len)
+		/*
+		 * xe checks the dword after the key whatever the length; with
+		 * a length of 0 at the payload's end that is past its buffer.
+		 */
+		if (i >= dwords)
 			return -EINVAL;
 		if (le32_to_cpu(klv[i]) != want && !lax) {
 			dev_warn_ratelimited(&vf->mdev->dev,

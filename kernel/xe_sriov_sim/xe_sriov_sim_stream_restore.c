@@ -295,7 +295,7 @@ static int end_packet(struct xe_sriov_sim_vf *vf)
 
 	switch (h->type) {
 	case XE_SRIOV_PACKET_TYPE_DESCRIPTOR:
-		if (h->tile_id || h->gt_id)
+		if (h->tile_id || h->gt_id || h->size % 4)
 			return -EINVAL;
 		return process_descriptor(vf, r->buf, h->size / 4);
 	case XE_SRIOV_PACKET_TYPE_TRAILER:

@@ -31,8 +31,9 @@
  *
  * SUBTEST: bad-header
  * Run type: BAT
- * Description: A wrong version or type 0 (EINVAL from the write), a
- *	header whose size runs past the end (the trailer never comes:
+ * Description: A wrong version, type 0 or a descriptor whose size is not
+ *	a multiple of 4 (EINVAL from the write), a header whose size runs
+ *	past the end (the trailer never comes:
  *	ETIMEDOUT); an unknown type is skipped as xe skips it and the VF
  *	holds the stream's content. One dynamic subtest per defect.
  *
@@ -344,6 +345,14 @@ static void bad_header(void)
 	}
 	igt_dynamic("unknown-type-skipped")
 		unknown_type_skipped();
+	igt_dynamic("descriptor-odd-size") {
+		int i;
+
+		edit(&e);
+		i = find(&e, XE_SRIOV_PACKET_TYPE_DESCRIPTOR);
+		igt_assert_eq(xe_stream_edit_resize(&e, i, e.pkts[i].len + 2), 0);
+		expect_edit_refused(&e, false, EINVAL);
+	}
 	igt_dynamic("size-past-end") {
 		int i;
 

@@ -10,9 +10,13 @@
  *             in a passing test's section makes it "warn".
  *   dmesg.txt /dev/kmsg records, split at "[IGT] bin: starting subtest X";
  *             a record at or below --dmesg-warn-level turns pass/warn into
- *             dmesg-warn and fail into dmesg-fail.
+ *             dmesg-warn and fail into dmesg-fail, unless it matches a
+ *             regex the job declared before it with
+ *             igt_emit_ignore_dmesg_regex() (a record "add ignored dmesg
+ *             regex: RE").
  *   journal.txt  the last line "exit:RC (T s)" or "timeout:RC (T s)".
  */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -218,6 +222,51 @@ static bool is_noise(const struct kmsg_record *rec, const char *binary)
 	return false;
 }
 
+/*
+ * Regexes a test declared its own expected kernel messages with
+ * (igt_emit_ignore_dmesg_regex(): "add ignored dmesg regex: <re>"); they
+ * apply to the records that follow in the job.
+ */
+#define IGNORE_MARK	"add ignored dmesg regex: "
+#define MAX_IGNORES	16
+
+struct dmesg_ignores {
+	regex_t re[MAX_IGNORES];
+	int n;
+};
+
+static void ignores_add(struct dmesg_ignores *ig, const struct kmsg_record *rec)
+{
+	char *m = strndup(rec->msg, rec->msg_len);
+	char *at = m ? strstr(m, IGNORE_MARK) : NULL;
+
+	if (at && ig->n < MAX_IGNORES &&
+	    !regcomp(&ig->re[ig->n], at + strlen(IGNORE_MARK), REG_EXTENDED | REG_NOSUB))
+		ig->n++;
+	free(m);
+}
+
+static bool ignored(const struct dmesg_ignores *ig, const struct kmsg_record *rec)
+{
+	char *m;
+	bool yes = false;
+
+	if (!ig->n)
+		return false;
+	m = strndup(rec->msg, rec->msg_len);
+	for (int i = 0; m && !yes && i < ig->n; i++)
+		yes = !regexec(&ig->re[i], m, 0, NULL, 0);
+	free(m);
+	return yes;
+}
+
+static void ignores_free(struct dmesg_ignores *ig)
+{
+	for (int i = 0; i < ig->n; i++)
+		regfree(&ig->re[i]);
+	ig->n = 0;
+}
+
 /* Any of IGT's "[IGT] bin: starting (dynamic) subtest X" records. */
 static bool is_any_marker(const struct kmsg_record *rec)
 {
@@ -249,6 +298,7 @@ static void dmesg_section(const char *dmesg, const char *binary, const char *mar
 	size_t all_len = 0, warn_len = 0;
 	FILE *fa = open_memstream(&all, &all_len);
 	FILE *fw = open_memstream(&warn, &warn_len);
+	struct dmesg_ignores ig = { .n = 0 };
 	struct kmsg_record rec;
 	bool inside;
 
@@ -259,16 +309,19 @@ static void dmesg_section(const char *dmesg, const char *binary, const char *mar
 	for (const char *p = dmesg; *p; p = line_end(p, p + strlen(p))) {
 		if (!kmsg_parse(p, &rec))
 			continue;
+		if (rec.msg_len >= (int)strlen(IGNORE_MARK) && rec.level > warn_level)
+			ignores_add(&ig, &rec);
 		if (!whole && is_any_marker(&rec))
 			inside = is_marker(&rec, marker);
 		if (!inside)
 			continue;
 		fprintf(fa, "<%d> [%llu.%06llu] %.*s\n", rec.level, rec.usec / 1000000,
 			rec.usec % 1000000, rec.msg_len, rec.msg);
-		if (rec.level <= warn_level && !is_noise(&rec, binary))
+		if (rec.level <= warn_level && !is_noise(&rec, binary) && !ignored(&ig, &rec))
 			fprintf(fw, "<%d> [%llu.%06llu] %.*s\n", rec.level,
 				rec.usec / 1000000, rec.usec % 1000000, rec.msg_len, rec.msg);
 	}
+	ignores_free(&ig);
 	fclose(fa);
 	fclose(fw);
 	json_object_set_new(test, "dmesg", json_string(all ? all : ""));

@@ -230,7 +230,7 @@ static int process_descriptor(struct xe_sriov_sim_vf *vf, const __le32 *klv,
 			return -EINVAL;
 		if (le32_to_cpu(klv[i]) != want && !lax) {
 			dev_warn_ratelimited(&vf->mdev->dev,
-					     "VF%u: aborting migration, %s mismatch %#06x!=%#06x\n",
+					     "VF%u: Aborting migration, %s mismatch %#06x!=%#06x\n",
 					     vf->id, what, le32_to_cpu(klv[i]), want);
 			return -ENODEV;
 		}

@@ -175,6 +175,11 @@ static void assert_recovers(struct vf_state *others, int n_others, struct sriov_
 	igt_assert_eq(vfio_mig_goto(&dst->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
 }
 
+/* What xe (and the sim) log, as errors, for the streams this test sends. */
+#define RESTORE_REFUSALS \
+	"Failed to restore VF[0-9]+ [A-Za-z]+ data|Aborting migration|" \
+	"Received invalid restore packet"
+
 /* A stream xe takes although it is not as xe saves it: 0 and its content. */
 #define TOLERATED	0
 
@@ -703,6 +708,7 @@ int igt_main()
 
 		igt_require_f(!e, "no SR-IOV PF: %s\n", strerror(-e));
 		igt_require_f(!sriov_fixture_enable(&fx, 0, 3), "cannot enable 3 VFs\n");
+		igt_emit_ignore_dmesg_regex(RESTORE_REFUSALS);
 		src = &fx.vfs[0][0];
 		dst = &fx.vfs[0][1];
 		shorten_restore_timeout();

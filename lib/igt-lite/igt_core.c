@@ -18,7 +18,6 @@
 #define IGT_LOG_DOMAIN "igt_core"
 
 #include <errno.h>
-#include <regex.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -884,14 +883,4 @@ void igt_simple_init_parse_opts(int *argc, char **argv,
 {
 	common_init(argc, argv, extra_short_opts, extra_long_opts, help_str,
 		    extra_opt_handler, handler_data);
-}
-
-void igt_emit_ignore_dmesg_regex(const char *regex)
-{
-	regex_t re;
-
-	igt_assert_f(!regcomp(&re, regex, REG_EXTENDED | REG_NOSUB),
-		     "bad dmesg regex \"%s\"\n", regex);
-	regfree(&re);
-	igt_kmsg(KMSG_INFO "%s: add ignored dmesg regex: %s\n", command_str, regex);
 }

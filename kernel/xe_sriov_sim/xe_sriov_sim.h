@@ -207,6 +207,10 @@ enum xe_sriov_sim_ctl_bit {
  * @mig_state: the VFIO migration state
  * @saving: the data file of a STOP_COPY session, or NULL
  * @resuming: the data file of a RESUMING session, or NULL
+ * @reset_lock: protects @deferred_reset and @deferred_reset_ioctl
+ * @deferred_reset: an FLR came while @mig_lock was held; its migration
+ *	side (files, state) is done when @mig_lock is released
+ * @deferred_reset_ioctl: that FLR was a VFIO_DEVICE_RESET
  */
 struct xe_sriov_sim_vf {
 	struct vfio_device vdev;
@@ -245,6 +249,10 @@ struct xe_sriov_sim_vf {
 	enum vfio_device_mig_state mig_state;
 	struct xe_sriov_sim_mig_file *saving;
 	struct xe_sriov_sim_mig_file *resuming;
+
+	spinlock_t reset_lock; /* protects deferred_reset* */
+	bool deferred_reset;
+	bool deferred_reset_ioctl;
 };
 
 /* Iterate over the GTs of a VF. */

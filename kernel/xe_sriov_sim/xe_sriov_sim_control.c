@@ -31,11 +31,21 @@
  *   still in progress stays so (resume gives -EBUSY until it is finished
  *   or the VF is reset), a failed one ends. Unread data is dropped.
  * - trigger restore: -EPERM if stopped or not paused, -EBUSY while saving,
- *   -EALREADY while restoring.
+ *   -EALREADY while restoring. As in xe, it does not clear RESTORE_FAILED:
+ *   after a failed restore the VF must be resumed, stopped or reset before
+ *   another restore can succeed (until then its GT packets fail with -EIO
+ *   and its trailer does not complete it).
+ * - the restore ends when the stream's trailer is taken (RESTORED) or a GT
+ *   packet fails (RESTORE_FAILED), as xe's control worker ends it
+ *   (pf_enter_vf_restored(), pf_enter_vf_restore_failed()); either way the
+ *   VF can be resumed again without finishing the restore first.
  * - finish restore: waits up to ``restore_timeout_ms`` (xe: 20 s) for the
- *   trailer or a failure; -ETIMEDOUT leaves the restore in progress (the
- *   VF needs more data or an FLR), -EIO if the restore failed, was
- *   cancelled or never started.
+ *   restore to end, without holding state_lock; -ETIMEDOUT leaves the
+ *   restore in progress (the VF needs more data or an FLR, and an FLR
+ *   ends the wait at once), -EIO if the restore failed, was cancelled or
+ *   never started.
+ * - pause, resume and stop clear the FAILED flags, as xe's
+ *   pf_exit_vf_mismatch() does when it enters PAUSED, RESUMED or STOPPED.
  */
 
 #include <linux/jiffies.h>
@@ -64,6 +74,14 @@ static void end_sessions(struct xe_sriov_sim_vf *vf)
 {
 	xe_sriov_sim_save_end(vf);
 	xe_sriov_sim_restore_end(vf);
+}
+
+/* xe's pf_exit_vf_mismatch(): a completed pause, resume or stop. */
+static void clear_failed(struct xe_sriov_sim_vf *vf)
+{
+	lockdep_assert_held(&vf->state_lock);
+	clear_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
 }
 
 /**
@@ -113,6 +131,7 @@ int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf)
 		xe_sriov_sim_guc_pause(vf);
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+		clear_failed(vf);
 	}
 	mutex_unlock(&vf->state_lock);
 	return ret;
@@ -139,6 +158,7 @@ int xe_sriov_sim_control_resume(struct xe_sriov_sim_vf *vf)
 		xe_sriov_sim_guc_resume(vf);
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+		clear_failed(vf);
 		xe_sriov_sim_engine_update(vf);
 	}
 	mutex_unlock(&vf->state_lock);
@@ -160,12 +180,12 @@ int xe_sriov_sim_control_stop(struct xe_sriov_sim_vf *vf)
 		ret = -ESTALE;
 	} else {
 		xe_sriov_sim_guc_stop(vf);
+		clear_failed(vf);
 		if (test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl))
 			set_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl);
-		if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl))
-			set_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
 		end_sessions(vf);
 	}
 	mutex_unlock(&vf->state_lock);
@@ -304,25 +324,50 @@ int xe_sriov_sim_control_trigger_restore(struct xe_sriov_sim_vf *vf)
 		goto out;
 	clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
 	clear_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl);
-	clear_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
 	set_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
 out:
 	mutex_unlock(&vf->state_lock);
 	return ret;
 }
 
-static bool restore_settled(struct xe_sriov_sim_vf *vf)
+/**
+ * xe_sriov_sim_control_restore_data_done() - the stream's trailer was taken
+ * @vf: the VF; the caller holds its state_lock
+ *
+ * Ends the restore as RESTORED (xe: RESTORE_DATA_DONE, then the worker's
+ * pf_enter_vf_restored()), unless it already ended or has failed.
+ */
+void xe_sriov_sim_control_restore_data_done(struct xe_sriov_sim_vf *vf)
 {
-	unsigned long ctl = READ_ONCE(vf->ctl);
+	lockdep_assert_held(&vf->state_lock);
+	if (!test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl) ||
+	    test_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl))
+		return;
+	clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+	set_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+	wake_up_all(&vf->ctl_wq);
+}
 
-	return !(ctl & BIT(XE_SRIOV_SIM_RESTORE_WIP)) ||
-	       (ctl & (BIT(XE_SRIOV_SIM_RESTORE_DATA_DONE) |
-		       BIT(XE_SRIOV_SIM_RESTORE_FAILED)));
+/**
+ * xe_sriov_sim_control_restore_failed() - a GT packet could not be restored
+ * @vf: the VF; the caller holds its state_lock
+ *
+ * Ends the restore as RESTORE_FAILED (xe: pf_enter_vf_restore_failed()).
+ */
+void xe_sriov_sim_control_restore_failed(struct xe_sriov_sim_vf *vf)
+{
+	lockdep_assert_held(&vf->state_lock);
+	set_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl);
+	clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
+	wake_up_all(&vf->ctl_wq);
 }
 
 /**
  * xe_sriov_sim_control_finish_restore() - wait for a restore to complete
  * @vf: the VF
+ *
+ * Waits without holding state_lock, so reads of the VF's state and an FLR
+ * (which ends the restore, and the wait) go on meanwhile.
  *
  * Return: 0, -ETIMEDOUT, -EIO, or -ERESTARTSYS if interrupted.
  */
@@ -332,26 +377,20 @@ int xe_sriov_sim_control_finish_restore(struct xe_sriov_sim_vf *vf)
 	int ret = 0;
 
 	left = wait_event_interruptible_timeout(vf->ctl_wq,
-						restore_settled(vf),
+						!test_bit(XE_SRIOV_SIM_RESTORE_WIP,
+							  &vf->ctl),
 						msecs_to_jiffies(restore_timeout_ms));
 	if (left < 0)
 		return left;
 
 	mutex_lock(&vf->state_lock);
-	if (!test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl)) {
-		ret = -EIO;
-	} else if (test_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl)) {
-		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
-		xe_sriov_sim_restore_end(vf);
-		ret = -EIO;
-	} else if (!test_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl)) {
+	if (test_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl))
 		ret = -ETIMEDOUT;
-	} else {
-		clear_bit(XE_SRIOV_SIM_RESTORE_WIP, &vf->ctl);
-		clear_bit(XE_SRIOV_SIM_RESTORE_DATA_DONE, &vf->ctl);
-		set_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);
+	else if (test_bit(XE_SRIOV_SIM_RESTORE_FAILED, &vf->ctl) ||
+		 !test_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl))
+		ret = -EIO;
+	if (ret != -ETIMEDOUT)
 		xe_sriov_sim_restore_end(vf);
-	}
 	mutex_unlock(&vf->state_lock);
 	return ret;
 }

@@ -19,5 +19,7 @@ int xe_sriov_sim_control_trigger_save(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_trigger_restore(struct xe_sriov_sim_vf *vf);
 int xe_sriov_sim_control_finish_restore(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_control_restore_data_done(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_control_restore_failed(struct xe_sriov_sim_vf *vf);
 
 #endif /* _XE_SRIOV_SIM_CONTROL_H_ */

@@ -33,7 +33,13 @@
  *
  * Locking: &xe_sriov_sim_vf.mig_lock, then a data file's lock, then the
  * VF's state_lock. A disabled file never touches its VF again, so it may
- * outlive the device.
+ * outlive the device. SET_STATE holds mig_lock across its arcs, also while
+ * RESUMING -> STOP waits for the restore to end (up to
+ * restore_timeout_ms), and GET_STATE waits for it, as xe-vfio-pci's
+ * state_mutex does. An FLR (VFIO_DEVICE_RESET, open, close) never waits
+ * for mig_lock: it resets the device first, which ends that wait, and if
+ * mig_lock is held it leaves the migration side (files, state) to the
+ * holder's unlock, as xe-vfio-pci's reset_done (deferred_reset) does.
  */
 
 #include <linux/anon_inodes.h>
@@ -164,6 +170,38 @@ static void disable_files(struct xe_sriov_sim_vf *vf)
 	}
 }
 
+/* The migration side of an FLR; the caller holds mig_lock. */
+static void reset_migration(struct xe_sriov_sim_vf *vf, bool ioctl)
+{
+	lockdep_assert_held(&vf->mig_lock);
+	disable_files(vf);
+	/* Fault reset-state: VFIO_DEVICE_RESET leaves RESUMING as it is. */
+	if (!(ioctl && vf->mig_state == VFIO_DEVICE_STATE_RESUMING &&
+	      xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_RESET_STATE)))
+		vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
+}
+
+/*
+ * Release mig_lock, first doing the migration side of an FLR that came
+ * meanwhile (xe-vfio-pci: xe_vfio_pci_state_mutex_unlock()).
+ */
+static void mig_unlock(struct xe_sriov_sim_vf *vf)
+{
+	bool ioctl;
+
+again:
+	spin_lock(&vf->reset_lock);
+	if (vf->deferred_reset) {
+		vf->deferred_reset = false;
+		ioctl = vf->deferred_reset_ioctl;
+		spin_unlock(&vf->reset_lock);
+		reset_migration(vf, ioctl);
+		goto again;
+	}
+	mutex_unlock(&vf->mig_lock);
+	spin_unlock(&vf->reset_lock);
+}
+
 static struct file *start_session(struct xe_sriov_sim_vf *vf, bool saving)
 {
 	struct xe_sriov_sim_mig_file *migf;
@@ -274,7 +312,7 @@ xe_sriov_sim_set_state(struct vfio_device *vdev,
 			break;
 		}
 	}
-	mutex_unlock(&vf->mig_lock);
+	mig_unlock(vf);
 	return res;
 }
 
@@ -285,7 +323,7 @@ static int xe_sriov_sim_get_state(struct vfio_device *vdev,
 
 	mutex_lock(&vf->mig_lock);
 	*state = vf->mig_state;
-	mutex_unlock(&vf->mig_lock);
+	mig_unlock(vf);
 	return 0;
 }
 
@@ -309,6 +347,7 @@ static const struct vfio_migration_ops xe_sriov_sim_mig_ops = {
 void xe_sriov_sim_migration_init(struct xe_sriov_sim_vf *vf)
 {
 	mutex_init(&vf->mig_lock);
+	spin_lock_init(&vf->reset_lock);
 	vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	vf->vdev.migration_flags = VFIO_MIGRATION_STOP_COPY |
 				   VFIO_MIGRATION_P2P;
@@ -330,17 +369,22 @@ void xe_sriov_sim_migration_fini(struct xe_sriov_sim_vf *vf)
  * @vf: the VF
  * @ioctl: it is VFIO_DEVICE_RESET (not open or close)
  *
- * Ends the data fds, puts the migration state back to RUNNING and resets
- * the device.
+ * Resets the device, which ends a restore or save in progress and so any
+ * SET_STATE waiting for one; then ends the data fds and puts the migration
+ * state back to RUNNING, at once, or when the SET_STATE in progress
+ * releases mig_lock.
  */
 void xe_sriov_sim_migration_reset(struct xe_sriov_sim_vf *vf, bool ioctl)
 {
-	mutex_lock(&vf->mig_lock);
-	disable_files(vf);
-	/* Fault reset-state: VFIO_DEVICE_RESET leaves RESUMING as it is. */
-	if (!(ioctl && vf->mig_state == VFIO_DEVICE_STATE_RESUMING &&
-	      xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_RESET_STATE)))
-		vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	xe_sriov_sim_control_reset(vf);
-	mutex_unlock(&vf->mig_lock);
+
+	spin_lock(&vf->reset_lock);
+	vf->deferred_reset = true;
+	vf->deferred_reset_ioctl = ioctl;
+	if (!mutex_trylock(&vf->mig_lock)) {
+		spin_unlock(&vf->reset_lock);
+		return;
+	}
+	spin_unlock(&vf->reset_lock);
+	mig_unlock(vf);
 }

@@ -18,12 +18,16 @@
  *   VFs never share a base.
  * - ``num_ctxs``: GuC contexts; VF n owns context ids
  *   XE_SRIOV_SIM_PF_CTXS + (n - 1) * num_ctxs onwards.
- * - ``vram_chunk_size``: the largest VRAM packet of a saved stream.
+ * - ``vram_chunk_size``: the largest VRAM packet of a saved stream, a
+ *   multiple of the page size; xe's is 512 MiB
+ *   (VF_VRAM_STATE_CHUNK_MAX_SIZE), the default.
  *
  * A fresh (or FLRed) slice holds PTEs that carry only the VF id, like the
  * scratch PTEs xe_ggtt_assign() writes. debugfs prints the ranges the way
  * xe's ``*_provisioned`` files do.
  */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
 #include <linux/moduleparam.h>
@@ -47,7 +51,7 @@
 struct xe_sriov_sim_params xe_sriov_sim_params = {
 	.lmem_size = SZ_4M,
 	.ggtt_size = SZ_1M,
-	.vram_chunk_size = SZ_1M,
+	.vram_chunk_size = SZ_512M,
 	.num_ctxs = 64,
 };
 
@@ -60,7 +64,7 @@ MODULE_PARM_DESC(ggtt_size,
 module_param_named(vram_chunk_size, xe_sriov_sim_params.vram_chunk_size,
 		   ullong, 0444);
 MODULE_PARM_DESC(vram_chunk_size,
-		 "Largest VRAM packet of a saved stream, 256..512M (default 1M)");
+		 "Largest VRAM packet of a saved stream, a page multiple, 4K..512M (default 512M, as xe)");
 module_param_named(num_ctxs, xe_sriov_sim_params.num_ctxs, uint, 0444);
 MODULE_PARM_DESC(num_ctxs, "GuC contexts per VF, 1..2048 (default 64)");
 
@@ -91,8 +95,9 @@ int xe_sriov_sim_provision_check_params(void)
 		       p->ggtt_size);
 		return -EINVAL;
 	}
-	if (p->vram_chunk_size < 256 || p->vram_chunk_size > SZ_512M) {
-		pr_err("vram_chunk_size=%llu: want 256..512M\n",
+	if (p->vram_chunk_size < PAGE_SIZE || p->vram_chunk_size > SZ_512M ||
+	    !PAGE_ALIGNED(p->vram_chunk_size)) {
+		pr_err("vram_chunk_size=%llu: want a page multiple in 4K..512M\n",
 		       p->vram_chunk_size);
 		return -EINVAL;
 	}

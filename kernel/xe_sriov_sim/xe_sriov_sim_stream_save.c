@@ -34,16 +34,20 @@
  * are copied out of LMEM when they are read. Reads may split packets and
  * headers anywhere and return 0 at the end of the stream. As in xe, the
  * producer of each GT runs at most XE_SRIOV_SIM_SAVE_RING_SIZE packets
- * (GUC, GGTT, MMIO, VRAM) ahead of the reader: the save counts as done
- * (SAVE_DATA_DONE, which finishing a save requires) once no GT has more
- * than that many packets left unread.
+ * (GUC, GGTT, MMIO, VRAM) ahead of the reader. xe's worker finds that it
+ * has nothing left to produce (SAVE_DATA_DONE, which finishing a save
+ * requires) only when the ring is not full (pf_handle_vf_save() checks the
+ * ring first): the save is done once every GT has fewer than
+ * XE_SRIOV_SIM_SAVE_RING_SIZE packets left unread (a packet counts as read
+ * once its first byte is).
  *
  * xe_sriov_sim_migration_size() is xe's estimate, summed over the GTs
  * (xe_sriov_pf_migration_size()): per GT, the GuC's answer to the size
- * query plus the GGTT, MMIO and VRAM (the whole object) sizes of that GT,
- * plus one header for each of them that is not empty. It leaves out the
- * descriptor, the trailer and the extra VRAM headers, and counts the GuC
- * size asked rather than used, as xe's does.
+ * query plus the GGTT, MMIO and provisioned LMEM sizes of that GT, plus one
+ * header for each of them that is not empty
+ * (xe_gt_sriov_pf_migration_size()). It leaves out the descriptor, the
+ * trailer, the extra VRAM headers and the CCS tail of the LMEM object, and
+ * counts the GuC size asked rather than used, as xe's does.
  *
  * The header fields are host endian (little endian on x86), like xe's.
  */
@@ -145,7 +149,7 @@ static void update_data_done(struct xe_sriov_sim_vf *vf)
 	unsigned int i;
 
 	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
-		if (s->n_gt[i] - s->taken[i] > XE_SRIOV_SIM_SAVE_RING_SIZE)
+		if (s->n_gt[i] - s->taken[i] >= XE_SRIOV_SIM_SAVE_RING_SIZE)
 			return;
 	set_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);
 }
@@ -410,7 +414,7 @@ static u64 migration_size_gt(struct xe_sriov_sim_vf *vf, unsigned int gt_id)
 	return size_pkt(xe_sriov_sim_guc_save_size(vf, gt_id)) +
 	       size_pkt(primary ? xe_sriov_sim_ggtt_save_size(vf) : 0) +
 	       size_pkt(XE_SRIOV_MMIO_PAYLOAD_SIZE) +
-	       size_pkt(primary ? xe_sriov_sim_lmem_obj_size(vf) : 0);
+	       size_pkt(primary ? vf->lmem_size : 0);
 }
 
 /**
@@ -418,7 +422,7 @@ static u64 migration_size_gt(struct xe_sriov_sim_vf *vf, unsigned int gt_id)
  * @vf: the VF
  *
  * Return: the sum over the GTs of their GUC (size asked), GGTT, MMIO and
- * VRAM payload sizes plus one header for each that is not empty.
+ * provisioned LMEM sizes plus one header for each that is not empty.
  */
 u64 xe_sriov_sim_migration_size(struct xe_sriov_sim_vf *vf)
 {

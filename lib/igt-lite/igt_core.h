@@ -391,6 +391,14 @@ void igt_kmsg(const char *format, ...);
 #define KMSG_WARNING	"<4>[IGT] "
 #define KMSG_NOTICE	"<5>[IGT] "
 #define KMSG_INFO	"<6>[IGT] "
+
+/*
+ * Kernel log records matching the POSIX extended regex, from now on in
+ * this test, are expected: the runner does not count them as dmesg
+ * warnings (IGT's igt_emit_ignore_dmesg_regex(), a kmsg record
+ * "<binary>: add ignored dmesg regex: <regex>").
+ */
+void igt_emit_ignore_dmesg_regex(const char *regex);
 #define KMSG_DEBUG	"<7>[IGT] "
 
 #define MSEC_PER_SEC (1000ul)

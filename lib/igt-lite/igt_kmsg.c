@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -42,4 +43,14 @@ void igt_kmsg(const char *format, ...)
 	close(fd);
 out:
 	errno = saved_errno;
+}
+
+void igt_emit_ignore_dmesg_regex(const char *regex)
+{
+	regex_t re;
+
+	igt_assert_f(!regcomp(&re, regex, REG_EXTENDED | REG_NOSUB),
+		     "bad dmesg regex \"%s\"\n", regex);
+	regfree(&re);
+	igt_kmsg(KMSG_INFO "%s: add ignored dmesg regex: %s\n", igt_test_name(), regex);
 }

@@ -298,7 +298,11 @@ static int restore_debugfs(struct xemig_vf *vf, const uint8_t *buf, size_t len, 
 	int err = pf_vf_control(vf, PF_VF_PAUSE);
 
 	err = err ?: pf_vf_restore(vf, buf, len, seg);
-	/* Resume either way: a refused stream leaves the VF as it was. */
+	/*
+	 * Resume either way. After a refused header or descriptor the restore
+	 * still waits for its trailer, as on xe: resume then fails (EBUSY)
+	 * and `vf reset` recovers the VF.
+	 */
 	pf_vf_control(vf, PF_VF_RESUME);
 	return err;
 }

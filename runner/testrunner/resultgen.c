@@ -11,7 +11,9 @@
  *   dmesg.txt /dev/kmsg records, split at IGT's "starting (dynamic)
  *             subtest" records (dmesg_for()); a record at or below
  *             --dmesg-warn-level turns pass/warn into dmesg-warn and fail
- *             into dmesg-fail.
+ *             into dmesg-fail, unless it matches a regex the job declared
+ *             before it with igt_emit_ignore_dmesg_regex() (a record "add
+ *             ignored dmesg regex: RE").
  *   journal.txt  one line per subtest the job entered (or printed a result
  *             for), then "exit:RC (T s)" or "timeout:RC (T s)".
  *
@@ -30,6 +32,7 @@
  *     notrun when its parent is.
  */
 #include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -203,6 +206,51 @@ static bool is_noise(const struct kmsg_record *rec, const char *binary)
 	return false;
 }
 
+/*
+ * Regexes a test declared its own expected kernel messages with
+ * (igt_emit_ignore_dmesg_regex(): "add ignored dmesg regex: <re>"); they
+ * apply to the records that follow in the job.
+ */
+#define IGNORE_MARK	"add ignored dmesg regex: "
+#define MAX_IGNORES	16
+
+struct dmesg_ignores {
+	regex_t re[MAX_IGNORES];
+	int n;
+};
+
+static void ignores_add(struct dmesg_ignores *ig, const struct kmsg_record *rec)
+{
+	char *m = strndup(rec->msg, rec->msg_len);
+	char *at = m ? strstr(m, IGNORE_MARK) : NULL;
+
+	if (at && ig->n < MAX_IGNORES &&
+	    !regcomp(&ig->re[ig->n], at + strlen(IGNORE_MARK), REG_EXTENDED | REG_NOSUB))
+		ig->n++;
+	free(m);
+}
+
+static bool ignored(const struct dmesg_ignores *ig, const struct kmsg_record *rec)
+{
+	char *m;
+	bool yes = false;
+
+	if (!ig->n)
+		return false;
+	m = strndup(rec->msg, rec->msg_len);
+	for (int i = 0; m && !yes && i < ig->n; i++)
+		yes = !regexec(&ig->re[i], m, 0, NULL, 0);
+	free(m);
+	return yes;
+}
+
+static void ignores_free(struct dmesg_ignores *ig)
+{
+	for (int i = 0; i < ig->n; i++)
+		regfree(&ig->re[i]);
+	ig->n = 0;
+}
+
 /* A growing string. */
 struct sbuf {
 	char *p;
@@ -281,6 +329,7 @@ static void dmesg_for(const char *dmesg, const char *binary, const char *sub,
 	struct sbuf got = { 0 }, got_warn = { 0 };
 	char cur[1024] = "", cur_dyn[1024] = "", name[1024];
 	bool in_sub = false, in_dyn = false;
+	struct dmesg_ignores ig = { .n = 0 };
 	struct kmsg_record rec;
 
 	for (const char *p = dmesg; *p; p = line_end(p, p + strlen(p))) {
@@ -313,7 +362,10 @@ static void dmesg_for(const char *dmesg, const char *binary, const char *sub,
 			snprintf(cur_dyn, sizeof(cur_dyn), "%s", name);
 			in_dyn = true;
 		}
-		if (rec.level <= warn_level && !is_noise(&rec, binary)) {
+		if (rec.msg_len >= (int)strlen(IGNORE_MARK) && rec.level > warn_level)
+			ignores_add(&ig, &rec);
+		if (rec.level <= warn_level && !is_noise(&rec, binary) &&
+		    !ignored(&ig, &rec)) {
 			sb_line(&warn, &rec);
 			if (in_sub)
 				sb_line(&dwarn, &rec);
@@ -345,6 +397,7 @@ static void dmesg_for(const char *dmesg, const char *binary, const char *sub,
 	free(dwarn.p);
 	free(got.p);
 	free(got_warn.p);
+	ignores_free(&ig);
 }
 
 static json_t *time_attr(double secs)

@@ -439,6 +439,43 @@ static void test_resultgen_pass_and_fields(void **state)
 	json_decref(tests);
 }
 
+/* igt_emit_ignore_dmesg_regex(): records after it that match are not warnings. */
+static void test_resultgen_ignored_dmesg(void **state)
+{
+	struct fake_job ignored = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: add ignored dmesg regex: Failed to restore VF[0-9]+ [A-Z]+ data\n"
+		"6,2,6,-;[IGT] bin: starting subtest sub\n"
+		"3,3,7,-;xe_sriov_sim u: GT0: PF: Failed to restore VF2 GGTT data (-EINVAL)\n",
+		"sub\nexit:0 (0.1s)\n",
+	};
+	struct fake_job other = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: add ignored dmesg regex: Failed to restore\n"
+		"6,2,6,-;[IGT] bin: starting subtest sub\n"
+		"3,3,7,-;xe_sriov_sim u: something else broke\n",
+		"sub\nexit:0 (0.1s)\n",
+	};
+	struct fake_job before = {
+		"Starting subtest: sub\nSubtest sub: SUCCESS (0.1s)\n", "",
+		"6,1,5,-;[IGT] bin: starting subtest sub\n"
+		"3,2,6,-;Failed to restore VF2 GGTT data (-EINVAL)\n"
+		"6,3,7,-;[IGT] bin: add ignored dmesg regex: Failed to restore\n",
+		"sub\nexit:0 (0.1s)\n",
+	};
+	json_t *tests;
+
+	tests = gen(&job_one, &ignored);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "pass");
+	json_decref(tests);
+	tests = gen(&job_one, &other);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-warn");
+	json_decref(tests);
+	tests = gen(&job_one, &before);
+	assert_string_equal(result_of(tests, "igt@bin@sub"), "dmesg-warn");
+	json_decref(tests);
+}
+
 static void test_resultgen_warn_and_dmesg(void **state)
 {
 	struct fake_job warn = {
@@ -1067,6 +1104,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_job_list_file),
 		cmocka_unit_test(test_resultgen_pass_and_fields),
 		cmocka_unit_test(test_resultgen_warn_and_dmesg),
+		cmocka_unit_test(test_resultgen_ignored_dmesg),
 		cmocka_unit_test(test_resultgen_missing_results),
 		cmocka_unit_test(test_resultgen_dynamic),
 		cmocka_unit_test(test_resultgen_igt_parts),

@@ -47,6 +47,23 @@
  *	with EIO and the state stays STOP_COPY; VFIO_DEVICE_RESET recovers
  *	the VF.
  *
+ * SUBTEST: stop-copy-ring
+ * Run type: BAT
+ * Description: The save is done once every GT has fewer than 5
+ *	packets left unread, as with xe's ring of 5 per GT (its worker waits
+ *	on a full ring before it finds it has nothing left to produce):
+ *	STOP_COPY -> STOP fails with EIO when the reader stopped just before
+ *	the 5th packet from the end of the primary GT's, and succeeds one
+ *	byte later. Needs a GT with 5 packets or more.
+ *
+ * SUBTEST: reset-during-resuming-stop
+ * Run type: BAT
+ * Description: RESUMING -> STOP without the trailer waits for the restore
+ *	timeout (xe: 20 s); a VFIO_DEVICE_RESET from another thread meanwhile
+ *	returns at once and ends that wait (the FLR ends the restore, as
+ *	xe-vfio-pci's reset_done does): the SET_STATE fails with EIO right
+ *	away and the VF is RUNNING.
+ *
  * SUBTEST: data-fd-ends
  * Run type: BAT
  * Description: A saving fd reads to EOF and stays at EOF; once STOP_COPY
@@ -56,8 +73,10 @@
 
 #include <errno.h>
 #include <linux/vfio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -65,6 +84,7 @@
 #include "sriov_fixture.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
+#include "xe_stream.h"
 
 IGT_TEST_DESCRIPTION("Conformance of a VF's VFIO migration state machine.");
 
@@ -267,6 +287,137 @@ static void stop_copy_abort(void)
 	back_to_running();
 }
 
+static void read_exactly(int fd, size_t n)
+{
+	uint8_t b[4096];
+
+	while (n) {
+		ssize_t r = read(fd, b, n < sizeof(b) ? n : sizeof(b));
+
+		igt_assert_lt(0, (int)r);
+		n -= r;
+	}
+}
+
+/* Read n bytes of a new save, then leave STOP_COPY: the arc's errno. */
+static int leave_stop_copy_after(size_t n)
+{
+	int fd, err;
+
+	back_to_running();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	read_exactly(fd, n);
+	usleep(100 * 1000);	/* xe's worker produces asynchronously */
+	err = vfio_mig_set_state(dev, VFIO_DEVICE_STATE_STOP, NULL);
+	close(fd);
+	back_to_running();
+	return err;
+}
+
+static bool is_gt_packet(const struct xe_stream_packet *p)
+{
+	return p->hdr.type != XE_SRIOV_PACKET_TYPE_DESCRIPTOR &&
+	       p->hdr.type != XE_SRIOV_PACKET_TYPE_TRAILER;
+}
+
+/*
+ * Each GT has its own ring: the save is done once every GT has fewer than
+ * 5 packets unread. The last position where some GT still has 5 unread is
+ * the start of the 5th-from-last packet of the GT that has most.
+ */
+static void stop_copy_ring(void)
+{
+	struct xe_stream_error serr;
+	struct xe_stream st;
+	size_t n_gt[256] = { 0 }, seen[256] = { 0 }, fifth = 0;
+	bool ring_full = false;
+	int err;
+
+	igt_assert_f(!xe_stream_parse(stream, stream_len, &st, &serr), "%s\n", serr.msg);
+	for (size_t i = 0; i < st.count; i++)
+		if (is_gt_packet(&st.pkts[i]))
+			n_gt[st.pkts[i].hdr.gt_id]++;
+	for (size_t i = 0; i < st.count; i++) {
+		uint8_t gt = st.pkts[i].hdr.gt_id;
+
+		if (!is_gt_packet(&st.pkts[i]) || n_gt[gt] < 5)
+			continue;
+		if (seen[gt]++ == n_gt[gt] - 5 && st.pkts[i].pos > fifth) {
+			fifth = st.pkts[i].pos;
+			ring_full = true;
+		}
+	}
+	xe_stream_free(&st);
+	igt_require_f(ring_full, "no GT has 5 packets (fewer VRAM chunks than the ring)\n");
+
+	err = leave_stop_copy_after(fifth);
+	igt_assert_f(err == -EIO, "STOP_COPY -> STOP with a GT's 5 packets unread: %s\n",
+		     err ? strerror(-err) : "ok");
+	err = leave_stop_copy_after(fifth + 1);
+	igt_assert_f(!err, "STOP_COPY -> STOP with at most 4 packets of each GT unread: %s\n",
+		     strerror(-err));
+}
+
+struct stop_waiter {
+	pthread_t thread;
+	int err;
+	bool done;
+};
+
+static void *stop_waiter_run(void *arg)
+{
+	struct stop_waiter *w = arg;
+
+	w->err = vfio_mig_set_state(dev, VFIO_DEVICE_STATE_STOP, NULL);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void reset_during_resuming_stop(void)
+{
+	struct xe_stream_error serr;
+	struct stop_waiter w = { 0 };
+	struct xe_stream st;
+	double t0, t_reset;
+	int fd;
+
+	igt_assert_f(!xe_stream_parse(stream, stream_len, &st, &serr), "%s\n", serr.msg);
+	back_to_running();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_RESUMING, &fd, NULL), 0);
+	/* Everything but the trailer. */
+	igt_assert_eq(mig_data_write_all(fd, stream, st.pkts[st.count - 1].pos, 1 << 20,
+					 NULL), 0);
+	xe_stream_free(&st);
+
+	igt_assert_eq(pthread_create(&w.thread, NULL, stop_waiter_run, &w), 0);
+	usleep(500 * 1000);
+	igt_assert_f(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE),
+		     "RESUMING -> STOP without a trailer returned at once: %s\n",
+		     strerror(-w.err));
+	t0 = now_s();
+	igt_assert_eq(vfio_dev_reset(dev), 0);
+	t_reset = now_s() - t0;
+	pthread_join(w.thread, NULL);
+	igt_info("reset took %.3f s, RESUMING -> STOP returned %.3f s after it: %s\n",
+		 t_reset, now_s() - t0, strerror(-w.err));
+	igt_assert_f(t_reset < 3.0, "VFIO_DEVICE_RESET waited %.1f s behind RESUMING -> STOP\n",
+		     t_reset);
+	igt_assert_f(now_s() - t0 < 3.0, "the FLR did not end the restore's wait\n");
+	igt_assert_f(w.err == -EIO, "RESUMING -> STOP ended by an FLR: %s, expected EIO\n",
+		     w.err ? strerror(-w.err) : "success");
+	igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+	close(fd);
+	back_to_running();
+}
+
 static void data_fd_ends(void)
 {
 	uint8_t *buf, b = 0;
@@ -330,6 +481,14 @@ int igt_main()
 	igt_describe("Leaving STOP_COPY early fails as on xe; reset recovers.");
 	igt_subtest("stop-copy-abort")
 		stop_copy_abort();
+
+	igt_describe("The save is done with fewer than 5 GT packets unread (xe's ring).");
+	igt_subtest("stop-copy-ring")
+		stop_copy_ring();
+
+	igt_describe("A reset ends a RESUMING -> STOP waiting for the trailer, at once.");
+	igt_subtest("reset-during-resuming-stop")
+		reset_during_resuming_stop();
 
 	igt_describe("Data fds end at EOF or when their state is left; no offsets.");
 	igt_subtest("data-fd-ends")

@@ -46,7 +46,7 @@
 	X(DEVID_LAX, "devid-lax", \
 	  "restore ignores a device or revision id mismatch") \
 	X(TRAILER_LAX, "trailer-lax", \
-	  "restore accepts packets and a second trailer after the trailer") \
+	  "restore takes a trailer whose tile, GT, offset or size is not 0") \
 	X(BOUNDS_LAX, "bounds-lax", \
 	  "restore clamps VRAM chunks out of the object's bounds instead of refusing them") \
 	X(P2P_ARC, "p2p-arc", \

@@ -16,8 +16,9 @@
  *   reset (write a bool); save, restore (write a bool to trigger, read to
  *   finish: the read fails with the error of finishing); migration_data
  *   (read the saved stream, write a stream to restore; position 0 only);
- *   migration_size; and, sim only, guc_state (GuC state and control flags),
- *   engine (engine state, registers, last fault) and ccs (the CCS tail,
+ *   migration_size; and, sim only, guc_state (GuC state, control flags,
+ *   flavour, the CCS contexts),
+ *   engine (engine state, registers, last fault) and ccs (the flat CCS,
  *   read/write).
  *
  * Every helper tolerates a missing or failed debugfs.
@@ -36,6 +37,7 @@
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_guc_ccs.h"
 #include "xe_sriov_sim_stream.h"
 
 static struct dentry *xe_sriov_sim_debugfs_root;
@@ -273,6 +275,8 @@ static int guc_state_show(struct seq_file *m, void *data)
 		if (test_bit(bit, &vf->ctl))
 			seq_printf(m, " %s", ctl_bit_names[bit]);
 	seq_puts(m, "\n");
+	seq_printf(m, "flavour: %s\n", xe_sriov_sim_flavour_name(vf->igfx));
+	xe_sriov_sim_guc_ccs_print(vf, m);
 	mutex_unlock(&vf->state_lock);
 	return 0;
 }
@@ -329,7 +333,7 @@ static int engine_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(engine);
 
-/* ccs: the CCS tail of the LMEM object, which no BAR exposes. */
+/* ccs: the flat CCS behind the LMEM, which no BAR and no stream exposes. */
 static ssize_t ccs_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *pos)
 {

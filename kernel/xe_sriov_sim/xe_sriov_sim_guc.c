@@ -33,6 +33,9 @@
  *   marker fails with VF_MIGRATED: the VF was migrated again after its
  *   RESFIX_START (the double migration case) and must start over.
  *
+ * - REGISTER_CONTEXT(flags, ctx, batch): an igfx VF's CCS save/restore
+ *   context (xe_sriov_sim_guc_ccs.c).
+ *
  * Anything else fails with UNKNOWN_ACTION, a malformed dword 0 with
  * ERROR_PROTOCOL. While the VF is paused or stopped a request stays
  * pending and is answered on resume.
@@ -48,10 +51,13 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 
+#include <uapi/xe_sriov_sim_ccs.h>
+
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_guc_ccs.h"
 #include "xe_sriov_sim_irq.h"
 
 static const char * const guc_state_names[] = {
@@ -101,6 +107,7 @@ void xe_sriov_sim_guc_reset(struct xe_sriov_sim_vf *vf)
 	vf->resfix_marker = 0;
 	vf->mbx_pending = false;
 	memset(vf->mbx, 0, sizeof(vf->mbx));
+	xe_sriov_sim_guc_ccs_reset(vf);
 }
 
 static u32 hxg_success(u32 data0)
@@ -179,6 +186,7 @@ static u32 resfix_done(struct xe_sriov_sim_vf *vf, u32 marker)
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED);
 	vf->resfix_marker = 0;
 	vf->guc_state = XE_SRIOV_SIM_VF_RUNNING;
+	xe_sriov_sim_guc_ccs_resfix_done(vf);
 	xe_sriov_sim_engine_update(vf);
 	return hxg_success(0);
 }
@@ -190,6 +198,7 @@ static void mbx_process(struct xe_sriov_sim_vf *vf)
 	u32 data0 = (dw0 & XE_SRIOV_SIM_HXG_DATA0_MASK) >>
 		    XE_SRIOV_SIM_HXG_DATA0_SHIFT;
 	u32 reply[XE_SRIOV_SIM_GUC_MBX_COUNT] = {};
+	u32 err;
 
 	if ((dw0 >> XE_SRIOV_SIM_HXG_ORIGIN_SHIFT) !=
 	    XE_SRIOV_SIM_HXG_ORIGIN_HOST ||
@@ -211,6 +220,11 @@ static void mbx_process(struct xe_sriov_sim_vf *vf)
 		break;
 	case XE_SRIOV_SIM_VF2GUC_RESFIX_DONE:
 		reply[0] = resfix_done(vf, data0);
+		break;
+	case XE_SRIOV_SIM_GUC_ACTION_REGISTER_CONTEXT:
+		err = xe_sriov_sim_guc_ccs_register(vf, data0, vf->mbx[1],
+						    vf->mbx[2], vf->mbx[3]);
+		reply[0] = err ? hxg_failure(err) : hxg_success(0);
 		break;
 	default:
 		reply[0] = hxg_failure(XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION);
@@ -282,6 +296,7 @@ void xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, void *buf)
 	st->resfix_marker = cpu_to_le32(vf->resfix_marker);
 	st->num_ctxs = cpu_to_le32(vf->num_ctxs);
 	st->flags = cpu_to_le32(flags);
+	xe_sriov_sim_guc_ccs_save(vf, st);
 	xe_sriov_sim_engine_save(vf, st + 1);
 }
 
@@ -323,12 +338,15 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, const void *buf,
 	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
 	    xe_sriov_sim_engine_check(st + 1, size - sizeof(*st)))
 		return -EINVAL;
+	if (xe_sriov_sim_guc_ccs_check(vf, st))
+		return -EINVAL;
 
 	vf->guc_state = XE_SRIOV_SIM_VF_RESFIX_PAUSED;
 	vf->resfix_marker = 0;
 	/* Fault marker-kept: the source's RESFIX marker comes along. */
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_MARKER_KEPT))
 		vf->resfix_marker = le32_to_cpu(st->resfix_marker);
+	xe_sriov_sim_guc_ccs_restore(vf, st);
 	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION)
 		xe_sriov_sim_engine_restore(vf, st + 1);
 	else

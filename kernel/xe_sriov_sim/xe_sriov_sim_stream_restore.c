@@ -19,8 +19,12 @@
  * - GGTT: size other than the target slice's PTE bytes: -EINVAL. The PTEs
  *   get the target's VF id.
  * - MMIO: size other than 16: -EINVAL.
- * - VRAM: offset + size past the target's LMEM object (LMEM + CCS) or
- *   overflowing: -EINVAL. Chunks are written straight into the object.
+ * - VRAM: on an igfx target, which has no LMEM object: -ENXIO (xe finds
+ *   no LMEM object). Else offset + size past the target's LMEM object (the
+ *   LMEM, lmem_size bytes; the CCS is no part of it) or overflowing:
+ *   -EINVAL. Both are logged (notice) with the VF, as xe logs "Failed to
+ *   restore VF%u VRAM data". Chunks are written straight into LMEM,
+ *   uncompressed: the CCS of every block they touch becomes 0.
  * - GUC: not a version 1 or 2 sim GuC state, or a bad engine section:
  *   -EINVAL (see the GuC and engine DOCs).
  * - TRAILER: tile, GT, offset or size not 0: -EINVAL. It completes the
@@ -41,6 +45,7 @@
  * recoverable by an FLR.
  */
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -106,11 +111,35 @@ static bool skipped_type(u8 type)
 	return type > XE_SRIOV_PACKET_TYPE_VRAM;
 }
 
+/*
+ * A VRAM chunk's place in the target's LMEM object, as xe's
+ * pf_restore_vf_vram_mig_data() checks it: -ENXIO without an object (igfx),
+ * -EINVAL past its end (a chunk at or past lmem_size, where the sim's CCS
+ * tail used to travel, is one), both logged.
+ */
+static int check_vram(struct xe_sriov_sim_vf *vf,
+		      const struct xe_sriov_packet_hdr *h)
+{
+	u64 obj = xe_sriov_sim_lmem_obj_size(vf), end;
+	int ret = 0;
+
+	if (!obj)
+		ret = -ENXIO;
+	else if (check_add_overflow(h->offset, h->size, &end) || end > obj)
+		ret = -EINVAL;
+	/* Fault bounds-lax: write_payload() clamps instead. */
+	if (!ret || xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_BOUNDS_LAX))
+		return 0;
+	dev_notice_ratelimited(&vf->mdev->dev,
+			       "VF%u: failed to restore VRAM data [%#llx, +%#llx) into a %#llx byte LMEM object (%pe)\n",
+			       vf->id, h->offset, h->size, obj, ERR_PTR(ret));
+	return ret;
+}
+
 static int begin_packet(struct xe_sriov_sim_vf *vf)
 {
 	struct xe_sriov_sim_restore *r = vf->restore;
 	const struct xe_sriov_packet_hdr *h = &r->hdr;
-	u64 end;
 
 	/* Fault trailer-lax: packets after the trailer are taken. */
 	if (r->trailer && !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_TRAILER_LAX))
@@ -149,12 +178,7 @@ static int begin_packet(struct xe_sriov_sim_vf *vf)
 			return -EINVAL;
 		break;
 	case XE_SRIOV_PACKET_TYPE_VRAM:
-		/* Fault bounds-lax: write_payload() clamps instead. */
-		if ((check_add_overflow(h->offset, h->size, &end) ||
-		     end > xe_sriov_sim_lmem_obj_size(vf)) &&
-		    !xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_BOUNDS_LAX))
-			return -EINVAL;
-		return 0;
+		return check_vram(vf, h);
 	default:
 		if (skipped_type(h->type)) {
 			dev_dbg_ratelimited(&vf->mdev->dev,
@@ -267,6 +291,9 @@ static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
 
 	if (dst && copy_from_user(dst, ubuf, copy))
 		return -EFAULT;
+	/* Written through an uncompressed PAT: those blocks are plain now. */
+	if (r->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM && dst)
+		xe_sriov_sim_lmem_ccs_clear(vf, dst - vf->lmem, copy);
 	r->done += n;
 	return n;
 }

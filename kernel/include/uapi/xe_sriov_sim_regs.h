@@ -167,6 +167,10 @@ enum xe_sriov_sim_guc_vf_state {
  *	old migration answers VF_MIGRATED)
  * @num_ctxs: contexts provisioned to the saved VF (information only)
  * @flags: XE_SRIOV_SIM_GUC_STATE_F_*
+ * @ccs_bb: the CCS save and restore batches registered by the VF
+ *	(xe_sriov_sim_ccs.h), as offsets from the VF's GGTT base
+ * @ccs_ctx: their context ids
+ * @ccs_flags: XE_SRIOV_SIM_GUC_STATE_F_CCS_* (xe_sriov_sim_ccs.h)
  * @reserved: zero
  *
  * The payload is @size bytes. Version 2 (what the sim saves) is this
@@ -183,7 +187,10 @@ struct xe_sriov_sim_guc_state {
 	__le32 resfix_marker;
 	__le32 num_ctxs;
 	__le32 flags;
-	__le32 reserved[9];
+	__le32 ccs_bb[2];
+	__le32 ccs_ctx[2];
+	__le32 ccs_flags;
+	__le32 reserved[4];
 };
 
 #define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */

@@ -20,6 +20,7 @@
 #define XEMIG_PF_BACKEND_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,13 @@ struct xemig_pf {
 	unsigned int device_id;
 	unsigned int revision_id;
 	unsigned int total_vfs;		/* most VFs the PF can have */
+	/*
+	 * The platform flavour (uapi/xe_sriov_sim_ccs.h): false for a discrete
+	 * GPU with flat CCS (its VFs have VRAM, saved decompressed, no CCS in
+	 * the stream), true for an integrated one (no VRAM packets; the VF's
+	 * own batches move the CCS, the VMM its memory).
+	 */
+	bool igfx;
 };
 
 /** A VF of a PF: its id, and where VFIO opens it. */
@@ -113,12 +121,18 @@ int pf_vf_restore(struct xemig_vf *vf, const uint8_t *buf, size_t len, size_t se
 int pf_vf_migration_size(struct xemig_vf *vf, uint64_t *bytes);
 
 /*
- * xe_sriov_sim only: its sriov/vf<id>/ccs debugfs file, the CCS tail of
- * the VF's LMEM (one byte per 256), which no BAR maps. @len is the whole
- * tail; 0, -EIO on a short read/write, or -errno.
+ * xe_sriov_sim only: its sriov/vf<id>/ccs debugfs file, the flat CCS of
+ * the VF's LMEM (one byte per 256), which no BAR maps and no stream
+ * carries. @len is all of it; 0, -EIO on a short read/write, or -errno.
  */
 int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len);
 int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
+/*
+ * Change a PF's flavour (pf->igfx updated): xe_sriov_sim's pf<N>/flavour,
+ * only while the PF has no VF (-EBUSY). -EOPNOTSUPP on a backend whose
+ * flavour is the hardware's.
+ */
+int pf_set_flavour(struct xemig_pf *pf, bool igfx);
 /*
  * xe_sriov_sim only: re-provision the VF's GuC contexts through its
  * contexts_quota debugfs file (named as xe's; the VF must be idle). 0 or

@@ -138,6 +138,11 @@ static int read_pf(const char *root, const char *bdf, struct xemig_pf *pf)
 	err = err ?: sysfs_read_uint(path, &pf->revision_id);
 	err = err ?: pathf(path, "%s/sriov_totalvfs", pf->sysfs);
 	err = err ?: sysfs_read_uint(path, &pf->total_vfs);
+	/*
+	 * Of the parts xe-vfio-pci binds (INTEL_BMG_IDS, INTEL_PTL_IDS,
+	 * INTEL_WCL_IDS), Battlemage (0xe2xx) is the discrete one.
+	 */
+	pf->igfx = (pf->device_id & 0xff00) != 0xe200;
 	return err;
 }
 

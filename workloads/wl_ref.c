@@ -67,15 +67,19 @@ void wl_ref_resolve(const uint8_t *src, const uint8_t *ccs, uint8_t *dst, size_t
 			dst[b * WL_BLOCK + i] = src[b * WL_BLOCK + i] ^ ccs[b];
 }
 
+void wl_ref_shift(uint8_t block[WL_BLOCK])
+{
+	memmove(block, block + 4, WL_SHIFT_BYTES);
+}
+
 void wl_ref_seqno_job(uint8_t block[WL_BLOCK], unsigned int i, uint32_t value)
 {
-	uint8_t ccs;
 	unsigned int slot = i % WL_SEQNO_SLOTS;
 
 	/* Little endian, as the engine stores a dword. */
 	for (int k = 0; k < 4; k++)
 		block[4 * slot + k] = (uint8_t)(value >> (8 * k));
-	wl_ref_compress(block, block, &ccs, WL_BLOCK);
+	wl_ref_shift(block);
 }
 
 void wl_ref_seqno_run(uint8_t block[WL_BLOCK], const uint32_t *values, unsigned int n,
@@ -109,11 +113,11 @@ int wl_ref_seqno_diagnose(const uint8_t init[WL_BLOCK], const uint32_t *values,
 			return (int)j;
 		}
 		if (try_variant(init, values, n, got, -1, (int)j)) {
-			snprintf(msg, size, "job %u's store+compress never ran (lost work)", j);
+			snprintf(msg, size, "job %u's store+shift never ran (lost work)", j);
 			return (int)j;
 		}
 	}
-	snprintf(msg, size, "no single replayed or skipped job explains it (corrupted LMEM or CCS?)");
+	snprintf(msg, size, "no single replayed or skipped job explains it (corrupted LMEM?)");
 	return -1;
 }
 

@@ -36,8 +36,17 @@ void wl_ref_compress(const uint8_t *src, uint8_t *dst, uint8_t *ccs, size_t byte
 void wl_ref_resolve(const uint8_t *src, const uint8_t *ccs, uint8_t *dst, size_t bytes);
 
 /*
+ * COPY of block + 4 onto block, 252 bytes (an overlap inside one page:
+ * memmove): the block moves down one dword, its last dword stays. Not
+ * idempotent, and never compressed, so a dgfx migration (which decompresses
+ * what it saves) leaves it as it is.
+ */
+#define WL_SHIFT_BYTES	(WL_BLOCK - 4)
+void wl_ref_shift(uint8_t block[WL_BLOCK]);
+
+/*
  * The seqno workload's non-idempotent job i on its 256-byte block:
- * STORE_DWORD block[slot] = value, then COPY|COMPRESS block onto itself.
+ * STORE_DWORD block[slot] = value, then the shift above.
  * Running a job twice, skipping one or swapping two changes the block.
  */
 #define WL_SEQNO_SLOTS	(WL_BLOCK / 4)

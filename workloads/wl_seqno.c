@@ -4,9 +4,10 @@
  *
  * seqno: N jobs in the ring. Job i logs itself (STORE_DWORD log[i] = i),
  * then does a step that must run exactly once: STORE_DWORD of a seeded
- * value into a 256-byte block, then COPY|COMPRESS of the block onto
- * itself (X' = X ^ ccs(X), through the engine's bounce buffer), then
- * STORE_SEQNO of its fence. A lost job leaves its log slot empty; a
+ * value into a 256-byte block, then a COPY of the block onto itself one
+ * dword down (wl_ref_shift: not idempotent, and never compressed, so a
+ * dgfx migration's decompression cannot change it), then STORE_SEQNO of
+ * its fence. A lost job leaves its log slot empty; a
  * replayed or reordered one changes the block, which the verifier
  * replays on the CPU and, if it differs, explains (which job ran twice
  * or never).
@@ -60,7 +61,7 @@ static void emit_job(struct workload *w, struct wl_cs *cs, unsigned int i, uint3
 
 	wl_cs_store(cs, vf_bo_ggtt(w->drv, &s->log) + 4 * i, i);
 	wl_cs_store(cs, block + 4 * (i % WL_SEQNO_SLOTS), s->values[i]);
-	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS, block, block, WL_BLOCK);
+	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, block + 4, block, WL_SHIFT_BYTES);
 	wl_cs_fence(cs, seqno);
 }
 

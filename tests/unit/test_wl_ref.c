@@ -67,11 +67,15 @@ static void test_seqno_job(void **state)
 {
 	uint8_t b[WL_BLOCK] = { 0 };
 
+	b[WL_BLOCK - 1] = 0x5a;
 	wl_ref_seqno_job(b, 65, 0x04030201);	/* slot 1 */
-	/* bytes 4..7 = 1,2,3,4, sum 10: ccs 11, XORed into every byte */
-	assert_int_equal(b[0], 11);
-	assert_int_equal(b[4], 1 ^ 11);
-	assert_int_equal(b[7], 4 ^ 11);
+	/* bytes 4..7 = 1,2,3,4, then everything one dword down */
+	assert_int_equal(b[0], 1);
+	assert_int_equal(b[3], 4);
+	assert_int_equal(b[4], 0);
+	/* the last dword stays, and the one before it is the old last one */
+	assert_int_equal(b[WL_BLOCK - 1], 0x5a);
+	assert_int_equal(b[WL_BLOCK - 5], 0x5a);
 }
 
 static void test_seqno_replay_and_skip_change_the_block(void **state)

@@ -18,9 +18,11 @@
  * Run type: BAT
  * Description: A saved stream parses into version-1 packets, DESCRIPTOR
  *	first with this PF's devid/revid, TRAILER last, one GUC, GGTT (one PTE
- *	per page of the VF's slice) and MMIO (16 bytes) packet, and VRAM
- *	chunks that tile the VF's LMEM object (LMEM and its CCS) exactly once;
- *	it passes the restore-side validation.
+ *	per page of the VF's slice) and MMIO (16 bytes) packet, and, on a
+ *	dgfx PF, VRAM chunks that tile the VF's LMEM exactly once and no
+ *	offset at or past its size (xe's stream has no CCS: it saves VRAM
+ *	decompressed); on an igfx PF no VRAM packet at all. It passes the
+ *	restore-side validation.
  *
  * SUBTEST: size-estimate
  * Run type: BAT
@@ -174,7 +176,8 @@ static void layout(void)
 		.devid = fx.pfs[0].device_id, .revid = fx.pfs[0].revision_id,
 		.check_ids = true,
 		.ggtt_size = sriov_vf_n_ptes(a) * 8,
-		.vram_size = a->cfg.lmem_size + a->cfg.lmem_size / 256,
+		/* No CCS in xe's stream; no VRAM at all on an igfx PF. */
+		.vram_size = fx.pfs[0].igfx ? 0 : a->cfg.lmem_size,
 	};
 	struct xe_stream s;
 	struct xe_stream_error err;
@@ -195,7 +198,18 @@ static void layout(void)
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GUC], 1);
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GGTT], 1);
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_MMIO], 1);
-	igt_assert_lte(1, count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	if (fx.pfs[0].igfx)
+		igt_assert_f(!count[XE_SRIOV_PACKET_TYPE_VRAM],
+			     "%u VRAM packets from a VF of an igfx PF\n",
+			     count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	else
+		igt_assert_lte(1, count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	for (size_t i = 0; i < s.count; i++)
+		igt_assert_f(s.pkts[i].hdr.type != XE_SRIOV_PACKET_TYPE_VRAM ||
+			     s.pkts[i].hdr.offset < a->cfg.lmem_size,
+			     "VRAM chunk at %#llx, at or past the LMEM size %#llx\n",
+			     (unsigned long long)s.pkts[i].hdr.offset,
+			     (unsigned long long)a->cfg.lmem_size);
 	igt_assert_f(!xe_stream_validate(&s, &exp, &err), "validate: at %llu: %s\n",
 		     (unsigned long long)err.pos, err.msg);
 	xe_stream_free(&s);

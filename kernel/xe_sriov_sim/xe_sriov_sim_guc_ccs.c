@@ -87,7 +87,7 @@ u32 xe_sriov_sim_guc_ccs_register(struct xe_sriov_sim_vf *vf, u32 flags,
 		ctx = &vf->ccs_ctx[CCS_RESTORE];
 	else
 		return XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS;
-	if (ctx_id < vf->begin_ctx || ctx_id - vf->begin_ctx >= vf->num_ctxs)
+	if (ctx_id >= vf->num_ctxs)
 		return XE_SRIOV_SIM_GUC_ERR_INVALID_PARAMS;
 	if (!addr) {
 		ctx->registered = false;

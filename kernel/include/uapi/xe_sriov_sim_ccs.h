@@ -42,7 +42,8 @@
  *   dword 0: HXG request header, ACTION = XE_SRIOV_SIM_GUC_ACTION_REGISTER_CONTEXT,
  *            DATA0 = the registration flags (xe's CONTEXT_REGISTRATION_FLAG_*:
  *            bit 0 KMD, bits 2:1 the context type)
- *   dword 1: context id, one of the VF's (its provisioned range)
+ *   dword 1: context id, as the VF numbers its contexts: 0 .. its number of
+ *            contexts (QUERY_SINGLE_KLV NUM_CONTEXTS) - 1
  *   dword 2: GGTT address of the batch the context runs, low dword (xe: the
  *            LRC whose ring starts the CCS batch pool); 4-byte aligned,
  *            inside the VF's slice; 0 deregisters the type

@@ -27,7 +27,8 @@
  * skips that fixup finds its restore batch faulting.
  *
  * A batch runs on the VF's engine hardware but outside its ring: the GuC
- * switches to the CCS context between two commands of the paused engine,
+ * switches to the CCS context between two commands of the paused engine
+ * (not for a VF still waiting for its fixups, whose CCS is not back yet),
  * so the ring's position and the engine's last fault are left as they
  * were. Commands: NOOP, COPY, CTRL_SURF_COPY (either direction), up to a
  * BATCH_END; anything else, a fault, or more than
@@ -166,10 +167,16 @@ static void ccs_run(struct xe_sriov_sim_vf *vf, unsigned int idx)
 
 /**
  * xe_sriov_sim_guc_ccs_pause() - the GuC saves the CCS of a pausing VF
- * @vf: the VF, its engine just stopped
+ * @vf: the VF, its engine just stopped, its GuC state not yet changed
+ *
+ * Not while the VF waits for its fixups (VF_RESFIX_BLOCKED): its restore
+ * batch has not run, so its CCS is not back yet and the copy in its
+ * memory, which moves on with it, is still the one to keep.
  */
 void xe_sriov_sim_guc_ccs_pause(struct xe_sriov_sim_vf *vf)
 {
+	if (vf->guc_state == XE_SRIOV_SIM_VF_RESFIX_BLOCKED)
+		return;
 	ccs_run(vf, CCS_SAVE);
 }
 

@@ -27,7 +27,8 @@
  * Run type: BAT
  * Description: The ccs workload compresses, waits on a gate, migrates
  *	(one dynamic subtest per flavour and route: one hop, a round trip,
- *	four hops over three VFs), then resolves and ctrl-surf-copies on the
+ *	four hops over three VFs, and two hops where the second leaves
+ *	before the fixups of the first), then resolves and ctrl-surf-copies on the
  *	destination: the resolved bytes are the original ones, and every
  *	block is in its flavour's form: decompressed with CCS 0 (dgfx) or
  *	compressed with its CCS (igfx).
@@ -215,6 +216,27 @@ static void preserved_route(const int *route, int n, uint64_t seed)
 	vf_guest_stop(&guest);
 }
 
+/*
+ * Migrated on before its fixups: the first destination never ran its
+ * restore batch, so its CCS is not back when it is paused again.
+ */
+static void preserved_before_fixups(uint64_t seed)
+{
+	struct wl_gate gate;
+	struct workload *w = start_ccs(seed, &gate);
+	int err;
+
+	err = vf_guest_move(&guest, vf(1), NULL);
+	igt_assert_f(!err, "%s\n", guest.error);
+	hop(vf(2));
+	err = finish_ccs(w, &gate);
+	igt_assert_f(!err, "migrated again before the fixups (seed %#llx): %s\n",
+		     (unsigned long long)seed, msg);
+	check_forms(w, 2);
+	workload_destroy(w);
+	vf_guest_stop(&guest);
+}
+
 static void preserved(void)
 {
 	static const int one[] = { 1 }, back[] = { 1, 0 }, chain[] = { 1, 2, 0, 1 };
@@ -237,6 +259,11 @@ static void preserved(void)
 		igt_dynamic(name) {
 			use_flavour(igfx);
 			preserved_route(chain, 4, 0xcc5003);
+		}
+		snprintf(name, sizeof(name), "%s-before-fixups", f);
+		igt_dynamic(name) {
+			use_flavour(igfx);
+			preserved_before_fixups(0xcc5004);
 		}
 	}
 }

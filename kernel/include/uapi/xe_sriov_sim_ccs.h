@@ -39,7 +39,7 @@
  * The sim's VF has no CT buffer: the request goes through the same MMIO
  * mailbox as the other VF2GUC actions, in four dwords:
  *
- *   dword 0: HXG request header, ACTION = XE_SRIOV_SIM_GUC_ACTION_REGISTER_CONTEXT,
+ *   dword 0: HXG request header, ACTION = REGISTER_CONTEXT (below),
  *            DATA0 = the registration flags (xe's CONTEXT_REGISTRATION_FLAG_*:
  *            bit 0 KMD, bits 2:1 the context type)
  *   dword 1: context id, as the VF numbers its contexts: 0 .. its number of

@@ -20,8 +20,9 @@
  *   XE_SRIOV_SIM_PF_CTXS + (n - 1) * num_ctxs onwards.
  * - ``vram_chunk_size``: the largest VRAM packet of a saved stream.
  * - ``flavour``: the platform flavour of each PF, a comma separated list
- *   ("dgfx" or "igfx", see include/uapi/xe_sriov_sim_ccs.h); PFs past the
- *   list are "dgfx". The sysfs attribute pf<N>/flavour shows it and takes a
+ *   ("dgfx" or "igfx", see include/uapi/xe_sriov_sim_ccs.h). PFs past the
+ *   list: pf0 is "dgfx", every later PF "igfx", so the default VM has one
+ *   of each (their PCI ids stay the Battlemage ones). The sysfs attribute pf<N>/flavour shows it and takes a
  *   new one while the PF has no VF. A VF keeps the flavour it was created
  *   with.
  *
@@ -74,7 +75,7 @@ static char *flavour[XE_SRIOV_SIM_MAX_PFS];
 static unsigned int n_flavour;
 module_param_array(flavour, charp, &n_flavour, 0444);
 MODULE_PARM_DESC(flavour,
-		 "Platform flavour per PF: dgfx (flat CCS, VRAM decompressed on save) or igfx (no VRAM, CCS by the VF's batches); default dgfx");
+		 "Platform flavour per PF: dgfx (flat CCS, VRAM decompressed on save) or igfx (no VRAM, CCS by the VF's batches); default pf0 dgfx, later PFs igfx");
 
 /**
  * xe_sriov_sim_flavour_parse() - a flavour name
@@ -113,7 +114,7 @@ const char *xe_sriov_sim_flavour_name(bool igfx)
  */
 bool xe_sriov_sim_provision_pf_flavour(unsigned int index)
 {
-	bool igfx = false;
+	bool igfx = index > 0;
 
 	if (index < n_flavour && flavour[index])
 		xe_sriov_sim_flavour_parse(flavour[index], &igfx);

@@ -329,7 +329,10 @@ static void *pair_worker(void *arg)
 		err = err ?: vfio_dev_reset(&j->dst->dev);
 		err = err ?: vf_state_fill(&j->src->dev, n, j->seed + r);
 		err = err ?: vf_state_capture(&j->src->dev, n, &want);
-		err = err ?: vfio_migrate(&j->src->dev, &j->dst->dev, NULL, NULL);
+		err = err ?: vfio_migrate(&j->src->dev, &j->dst->dev,
+					  &(struct vfio_migrate_opts){
+						  .copy_sysmem = j->src->vf.pf->igfx },
+					  NULL);
 		err = err ?: vf_state_capture(&j->dst->dev, n, &got);
 		if (err)
 			snprintf(j->error, sizeof(j->error), "round %d: %s", r, strerror(-err));

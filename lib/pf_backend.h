@@ -25,6 +25,7 @@
 #define XEMIG_PF_BACKEND_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,13 @@ struct xemig_pf {
 	unsigned int device_id;
 	unsigned int revision_id;
 	unsigned int total_vfs;		/* most VFs the PF can have */
+	/*
+	 * The platform flavour (uapi/xe_sriov_sim_ccs.h): false for a discrete
+	 * GPU with flat CCS (its VFs have VRAM, saved decompressed, no CCS in
+	 * the stream), true for an integrated one (no VRAM packets; the VF's
+	 * own batches move the CCS, the VMM its memory).
+	 */
+	bool igfx;
 };
 
 /** A VF of a PF: its id, and where VFIO opens it. */
@@ -147,11 +155,17 @@ void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);
 
 /*
  * xe_sriov_sim only: the sim-only debugfs file
- * xe_sriov_sim/pf<N>/vf<id>/ccs, the CCS tail of the VF's LMEM (one byte
- * per 256), which no BAR maps. @len is the whole tail; 0, -EIO on a short
- * read/write, or -errno.
+ * xe_sriov_sim/pf<N>/vf<id>/ccs, the flat CCS of the VF's LMEM (one byte
+ * per 256), which no BAR maps and no stream carries. @len is all of it; 0,
+ * -EIO on a short read/write, or -errno.
  */
 int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len);
 int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
+/*
+ * Change a PF's flavour (pf->igfx updated): xe_sriov_sim's pf<N>/flavour,
+ * only while the PF has no VF (-EBUSY). -EOPNOTSUPP on a backend whose
+ * flavour is the hardware's.
+ */
+int pf_set_flavour(struct xemig_pf *pf, bool igfx);
 
 #endif

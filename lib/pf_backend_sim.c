@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_ccs.h"
 #include "pf_backend.h"
 #include "sim_pf.h"
 #include "sysfs_util.h"
@@ -51,6 +52,7 @@ static int sim_list(const char *root, struct xemig_pf *pfs, int max)
 		pfs[i].device_id = sp[i].device_id;
 		pfs[i].revision_id = sp[i].revision_id;
 		pfs[i].total_vfs = sp[i].max_vfs;
+		pfs[i].igfx = sp[i].igfx;
 	}
 	return n < max ? n : max;
 }
@@ -196,6 +198,21 @@ int pf_sim_vf_ccs_read(struct xemig_vf *vf, void *buf, size_t len)
 int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len)
 {
 	return ccs_io(vf, NULL, buf, len);
+}
+
+int pf_set_flavour(struct xemig_pf *pf, bool igfx)
+{
+	char path[PATH_MAX + 16];
+	int err;
+
+	if (pf->ops != &pf_backend_sim)
+		return -EOPNOTSUPP;
+	snprintf(path, sizeof(path), "%s/" XE_SRIOV_SIM_PF_FLAVOUR_ATTR, pf->sysfs);
+	err = sysfs_write_str(path, igfx ? XE_SRIOV_SIM_FLAVOUR_IGFX :
+					   XE_SRIOV_SIM_FLAVOUR_DGFX);
+	if (!err)
+		pf->igfx = igfx;
+	return err;
 }
 
 const struct pf_backend_ops pf_backend_sim = {

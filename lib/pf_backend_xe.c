@@ -93,6 +93,11 @@ static int read_pf(const char *root, const struct xe_pci_dev *dev,
 				sizeof(pf->debugfs)))
 		err = pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
 			    dev->bdf);
+	/*
+	 * Of the parts xe-vfio-pci binds (INTEL_BMG_IDS, INTEL_PTL_IDS,
+	 * INTEL_WCL_IDS), Battlemage (0xe2xx) is the discrete one.
+	 */
+	pf->igfx = (pf->device_id & 0xff00) != 0xe200;
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_ccs.h"
 #include "uapi/xe_sriov_sim_faults.h"
 #include "sim_pf.h"
 #include "sysfs_util.h"
@@ -35,6 +36,14 @@ static int read_pf(const char *name, struct sim_pf *pf)
 	err = err ?: sysfs_read_uint(path, &pf->revision_id);
 	snprintf(path, sizeof(path), "%s/max_vfs", pf->sysfs);
 	err = err ?: sysfs_read_uint(path, &pf->max_vfs);
+	if (!err) {
+		char flavour[16];
+
+		/* A module without the attribute predates flavours: dgfx. */
+		snprintf(path, sizeof(path), "%s/" XE_SRIOV_SIM_PF_FLAVOUR_ATTR, pf->sysfs);
+		if (!sysfs_read_str(path, flavour, sizeof(flavour)))
+			pf->igfx = !strcmp(flavour, XE_SRIOV_SIM_FLAVOUR_IGFX);
+	}
 	return err;
 }
 

@@ -9,6 +9,7 @@
 #define XEMIG_SIM_PF_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 /** A PF of xe_sriov_sim, as /sys/class/xe_sriov_sim/pf<N> describes it. */
 struct sim_pf {
@@ -17,6 +18,7 @@ struct sim_pf {
 	unsigned int device_id;
 	unsigned int revision_id;
 	unsigned int max_vfs;
+	bool igfx;			/* flavour "igfx", else "dgfx" */
 };
 
 /** A VF: one mdev instance of a PF. */

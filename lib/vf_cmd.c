@@ -100,7 +100,8 @@ static const struct {
 	[XE_SRIOV_SIM_OP_SPIN_UNTIL] = { "SPIN_UNTIL", 4, 0, 1, { 1 } },
 	[XE_SRIOV_SIM_OP_COPY] = { "COPY", 5, XE_SRIOV_SIM_COPY_COMPRESS, 2, { 1, 3 } },
 	[XE_SRIOV_SIM_OP_RESOLVE] = { "RESOLVE", 5, 0, 2, { 1, 3 } },
-	[XE_SRIOV_SIM_OP_CTRL_SURF_COPY] = { "CTRL_SURF_COPY", 5, 0, 2, { 1, 3 } },
+	[XE_SRIOV_SIM_OP_CTRL_SURF_COPY] = { "CTRL_SURF_COPY", 5, XE_SRIOV_SIM_CSC_TO_CCS, 2,
+					     { 1, 3 } },
 };
 
 #define N_OPS (sizeof(ops) / sizeof(ops[0]))

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "uapi/xe_sriov_sim_regs.h"
+#include "vf_ccs.h"
 #include "vf_driver.h"
 
 #define PAGE XE_SRIOV_SIM_GGTT_PAGE_SIZE
@@ -61,6 +62,7 @@ int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev)
 
 void vf_driver_fini(struct vf_driver *d)
 {
+	vf_ccs_fini(d);
 	unmap_lmem(d);
 }
 
@@ -91,7 +93,8 @@ int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo)
 		return err;
 	d->lmem_next += bo->size;
 	d->ggtt_next += bo->size;
-	return 0;
+	/* xe_sriov_vf_ccs_attach_bo(): its CCS goes into the batches. */
+	return d->ccs ? vf_ccs_attach_bo(d, bo) : 0;
 }
 
 int vf_driver_release(struct vf_driver *d, struct vf_mark mark)
@@ -107,6 +110,8 @@ int vf_driver_release(struct vf_driver *d, struct vf_mark mark)
 					    sizeof(zero));
 	d->lmem_next = mark.lmem;
 	d->ggtt_next = mark.ggtt;
+	if (d->ccs)
+		vf_ccs_detach_from(d, mark);
 	return err;
 }
 
@@ -158,6 +163,9 @@ static int recover_once(struct vf_driver *d)
 	shift = (int64_t)(now[0].ggtt_start - d->cfg.ggtt_start);
 	d->cfg = now[0];
 	d->media = now[1];
+	/* xe_sriov_vf_ccs_rebase(), before the GuC may run them again. */
+	if (d->ccs)
+		vf_ccs_rebase(d);
 	if (d->fixup) {
 		err = d->fixup(d, shift, d->fixup_data);
 		if (err)

@@ -65,6 +65,7 @@ struct vf_driver {
 	unsigned int requeues;		/* RESFIX_DONE answered VF_MIGRATED */
 	vf_fixup_fn fixup;
 	void *fixup_data;
+	struct vf_ccs *ccs;	/* igfx: the CCS batches (vf_ccs.h), else NULL */
 	char error[256];	/* why the last recovery failed, if it says */
 };
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "uapi/xe_sriov_sim_regs.h"
+#include "vf_ccs.h"
 #include "vf_guest.h"
 #include "vf_irq.h"
 
@@ -59,6 +60,10 @@ int vf_guest_start(struct vf_guest *g, struct sriov_vf *vf, uint32_t ring_size)
 	err = vf_driver_init(&g->drv, &vf->dev);
 	if (err)
 		return fail(g, err, "%s: VF driver init", vf_name(vf));
+	/* xe_sriov_vf_ccs_init(): only an integrated GPU needs it. */
+	err = vf->vf.pf->igfx ? vf_ccs_init(&g->drv) : 0;
+	if (err)
+		return fail(g, err, "%s: CCS save/restore contexts", vf_name(vf));
 	err = vf_engine_init(&g->eng, &g->drv, ring_size);
 	if (err)
 		return fail(g, err, "%s: engine init", vf_name(vf));
@@ -100,7 +105,10 @@ int vf_guest_move(struct vf_guest *g, struct sriov_vf *dst, struct vf_guest_hop 
 	if (err)
 		return err;
 	hop->start_ns = vf_guest_now_ns();
-	err = vfio_migrate(&src->dev, &dst->dev, NULL, &hop->mig);
+	/* An igfx VF's memory is the VM's: the VMM moves it, not the stream. */
+	err = vfio_migrate(&src->dev, &dst->dev,
+			   &(struct vfio_migrate_opts){ .copy_sysmem = src->vf.pf->igfx },
+			   &hop->mig);
 	if (err) {
 		vf_irq_close(&dst->dev, efd);
 		return fail(g, err, "VFIO migration %s -> %s", vf_name(src), vf_name(dst));

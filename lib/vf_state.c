@@ -85,8 +85,10 @@ static size_t block_len(const struct vf_state *st, size_t b)
 							    VF_STATE_LMEM_BLOCK;
 }
 
-static int capture_lmem(struct vfio_dev *dev, struct vf_state *st)
+/* ccs: NULL, or one byte per 256 of LMEM to XOR in (a resolved view). */
+static int capture_lmem(struct vfio_dev *dev, const uint8_t *ccs, struct vf_state *st)
 {
+	uint8_t *tmp = NULL;
 	uint64_t *lmem;
 	size_t size;
 	int err = map_lmem(dev, &lmem, &size);
@@ -96,15 +98,41 @@ static int capture_lmem(struct vfio_dev *dev, struct vf_state *st)
 	st->lmem_size = size;
 	st->n_blocks = (size + VF_STATE_LMEM_BLOCK - 1) / VF_STATE_LMEM_BLOCK;
 	st->lmem_hash = calloc(st->n_blocks, sizeof(*st->lmem_hash));
-	if (!st->lmem_hash)
+	if (ccs)
+		tmp = malloc(VF_STATE_LMEM_BLOCK);
+	if (!st->lmem_hash || (ccs && !tmp))
 		err = -ENOMEM;
-	for (size_t b = 0; !err && b < st->n_blocks; b++)
-		st->lmem_hash[b] = XXH64((uint8_t *)lmem + b * VF_STATE_LMEM_BLOCK,
-					 block_len(st, b), 0);
+	for (size_t b = 0; !err && b < st->n_blocks; b++) {
+		const uint8_t *p = (uint8_t *)lmem + b * VF_STATE_LMEM_BLOCK;
+		size_t len = block_len(st, b);
+
+		if (ccs) {
+			for (size_t i = 0; i < len; i++)
+				tmp[i] = p[i] ^ ccs[(b * VF_STATE_LMEM_BLOCK + i) / 256];
+			p = tmp;
+		}
+		st->lmem_hash[b] = XXH64(p, len, 0);
+	}
+	free(tmp);
 	return err;
 }
 
+static int capture(struct vfio_dev *dev, size_t n_ptes, const uint8_t *ccs,
+		   struct vf_state *st);
+
 int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st)
+{
+	return capture(dev, n_ptes, NULL, st);
+}
+
+int vf_state_capture_resolved(struct vfio_dev *dev, size_t n_ptes, const uint8_t *ccs,
+			      struct vf_state *st)
+{
+	return capture(dev, n_ptes, ccs, st);
+}
+
+static int capture(struct vfio_dev *dev, size_t n_ptes, const uint8_t *ccs,
+		   struct vf_state *st)
 {
 	int err = 0;
 
@@ -118,7 +146,7 @@ int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st)
 	if (!err && n_ptes)
 		err = vfio_dev_region_read(dev, MMIO, XE_SRIOV_SIM_GGTT_WINDOW, st->ptes,
 					   n_ptes * sizeof(*st->ptes));
-	err = err ?: capture_lmem(dev, st);
+	err = err ?: capture_lmem(dev, ccs, st);
 	if (err)
 		vf_state_free(st);
 	return err;

@@ -42,6 +42,15 @@ int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed);
 int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st);
 
 /*
+ * vf_state_capture(), with LMEM as a decompressing read sees it: every
+ * byte XORed with its 256-byte block's CCS byte (ccs: lmem_size / 256
+ * bytes, e.g. from pf_sim_vf_ccs_read()). What a dgfx migration, which
+ * saves VRAM decompressed, must reproduce on the destination.
+ */
+int vf_state_capture_resolved(struct vfio_dev *dev, size_t n_ptes, const uint8_t *ccs,
+			      struct vf_state *st);
+
+/*
  * The same VF contents reached another way than through our own VFIO fd:
  * e.g. the BARs of a VF that a QEMU holds, through its guest's physical
  * address space (lib/qtest). BAR0 accesses are 4 bytes (scratch) or

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,6 +99,35 @@ static int save_and_load(struct vfio_dev *src, struct vfio_dev *dst,
 	return err ?: vfio_mig_goto(dst, VFIO_DEVICE_STATE_STOP, NULL, NULL);
 }
 
+/* BAR2 src -> dst, the igfx VF's memory moved as the VM's RAM. */
+static int copy_sysmem(struct vfio_dev *src, struct vfio_dev *dst, uint64_t *bytes)
+{
+	struct vfio_region_info a, b;
+	uint64_t size, off;
+	size_t chunk = 1 << 20;
+	uint8_t *buf;
+	int err;
+
+	err = vfio_dev_get_region_info(src, VFIO_PCI_BAR2_REGION_INDEX, &a);
+	err = err ?: vfio_dev_get_region_info(dst, VFIO_PCI_BAR2_REGION_INDEX, &b);
+	if (err)
+		return err;
+	size = a.size < b.size ? a.size : b.size;
+	buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	for (off = 0; off < size && !err; off += chunk) {
+		size_t n = size - off < chunk ? size - off : chunk;
+
+		err = vfio_dev_region_read(src, VFIO_PCI_BAR2_REGION_INDEX, off, buf, n);
+		err = err ?: vfio_dev_region_write(dst, VFIO_PCI_BAR2_REGION_INDEX, off, buf, n);
+	}
+	free(buf);
+	if (!err)
+		*bytes = size;
+	return err;
+}
+
 int vfio_migrate(struct vfio_dev *src, struct vfio_dev *dst,
 		 const struct vfio_migrate_opts *opts,
 		 struct vfio_migrate_result *res)
@@ -109,6 +139,8 @@ int vfio_migrate(struct vfio_dev *src, struct vfio_dev *dst,
 
 	err = vfio_mig_goto(src, VFIO_DEVICE_STATE_STOP, NULL, NULL);
 	err = err ?: save_and_load(src, dst, &o, &r);
+	if (!err && o.copy_sysmem)
+		err = copy_sysmem(src, dst, &r.sysmem_bytes);
 	if (!err && !o.leave_stopped)
 		err = vfio_mig_goto(dst, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
 	r.downtime_ns = now_ns() - t0;

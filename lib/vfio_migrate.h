@@ -34,12 +34,19 @@ struct vfio_migrate_opts {
 	size_t bufsize;		/* pump buffer; 0: 1 MiB */
 	bool leave_stopped;	/* do not resume the destination */
 	bool serial_pump;	/* read and write in one thread (mig_data_pump_serial) */
+	/*
+	 * An igfx VF (pf_backend.h): its memory is the VM's, not in the
+	 * stream. Copy BAR2 (the sim's stand-in for those pages) from src to
+	 * dst once both are stopped, as the VMM's last RAM pass would.
+	 */
+	bool copy_sysmem;
 };
 
 struct vfio_migrate_result {
 	struct mig_data_stats data;
 	uint64_t size_estimate;	/* MIG_DATA_SIZE in STOP_COPY */
 	uint64_t downtime_ns;	/* src leaves RUNNING .. dst RUNNING again */
+	uint64_t sysmem_bytes;	/* copied for copy_sysmem */
 };
 
 /* Move src's state into dst. src is left STOP; dst RUNNING unless asked. */

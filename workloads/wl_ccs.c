@@ -4,10 +4,19 @@
  *
  * ccs: compression metadata must survive. COPY|COMPRESS src -> cmp (cmp's
  * CCS bytes written), then, after the gate, RESOLVE cmp -> res (needs
- * cmp's CCS) and CTRL_SURF_COPY cmp -> csc (cmp's CCS bytes as data).
- * Verified against the CPU reference: cmp = src ^ ccs, res = src, csc =
- * the CCS bytes. A CCS lost in a migration between the two halves makes
- * res equal cmp and csc zeros.
+ * cmp's CCS) and CTRL_SURF_COPY cmp -> csc (cmp's CCS bytes as data), and
+ * last RESOLVE cmp onto itself, so the workload leaves nothing compressed
+ * behind in memory it frees (xe clears the CCS of a new BO; this model's
+ * allocator does not).
+ *
+ * Verified against the CPU reference, block by block, in one of the two
+ * forms a migration between the halves may leave: still compressed (csc =
+ * the CCS bytes: nothing moved, or an igfx migration whose CCS batches
+ * carried the CCS), or decompressed (csc = 0: a dgfx migration, which
+ * saves VRAM decompressed and restores it uncompressed). Either way res =
+ * src and, after the last resolve, cmp = src. A lost CCS leaves compressed
+ * bytes with CCS 0: csc = 0 and res = cmp's compressed bytes, not src.
+ * wl_ccs_forms() tells how many blocks were in each form.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +32,7 @@ struct ccs_wl {
 	uint32_t bytes;
 	struct vf_bo src, cmp, res, csc;
 	uint8_t *want_cmp, *want_ccs, *src_copy;
+	unsigned int kept, plain;	/* blocks in each form, by the last verify */
 };
 
 static int ccs_prepare(struct workload *w)
@@ -66,6 +76,7 @@ static int ccs_emit(struct workload *w, struct wl_gate *gate)
 	wl_cs_copy(&cs, XE_SRIOV_SIM_OP_RESOLVE, 0, cmp, vf_bo_ggtt(w->drv, &c->res), c->bytes);
 	wl_cs_copy(&cs, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0, cmp, vf_bo_ggtt(w->drv, &c->csc),
 		   c->bytes);
+	wl_cs_copy(&cs, XE_SRIOV_SIM_OP_RESOLVE, 0, cmp, cmp, c->bytes);
 	wl_cs_fence(&cs, &w->done_seqno);
 	return cs.err;
 }
@@ -86,23 +97,53 @@ static int ccs_verify(struct workload *w, char *msg, size_t size)
 	const uint8_t *csc = vf_bo_map(w->drv, &c->csc);
 	long at;
 
-	at = first_diff(cmp, c->want_cmp, c->bytes);
-	if (at >= 0)
-		return wl_mismatch(msg, size,
-				   "ccs: compressed byte %ld (block %ld): %#x, expected %#x",
-				   at, at / WL_BLOCK, cmp[at], c->want_cmp[at]);
-	at = first_diff(csc, c->want_ccs, c->bytes / WL_BLOCK);
-	if (at >= 0)
-		return wl_mismatch(msg, size,
-				   "ccs: CTRL_SURF_COPY: CCS of block %ld is %#x, expected %#x%s",
-				   at, csc[at], c->want_ccs[at],
-				   csc[at] == 0 ? " (the compression metadata was lost)" : "");
+	c->kept = c->plain = 0;
 	at = first_diff(res, c->src_copy, c->bytes);
 	if (at >= 0)
 		return wl_mismatch(msg, size,
 				   "ccs: resolved byte %ld (block %ld): %#x, expected the original %#x%s",
 				   at, at / WL_BLOCK, res[at], c->src_copy[at],
-				   res[at] == cmp[at] ? " (resolved with CCS 0: metadata lost)" : "");
+				   res[at] == c->want_cmp[at] ?
+				   " (resolved with CCS 0: the compression metadata was lost)" : "");
+	for (uint32_t b = 0; b < c->bytes / WL_BLOCK; b++) {
+		if (csc[b] == c->want_ccs[b])
+			c->kept++;
+		else if (csc[b] == 0)
+			c->plain++;
+		else
+			return wl_mismatch(msg, size,
+					   "ccs: CTRL_SURF_COPY: CCS of block %u is %#x, expected %#x (compressed) or 0 (decompressed by a dgfx migration)",
+					   b, csc[b], c->want_ccs[b]);
+	}
+	at = first_diff(cmp, c->src_copy, c->bytes);
+	if (at >= 0)
+		return wl_mismatch(msg, size,
+				   "ccs: the compressed surface resolved in place: byte %ld (block %ld) is %#x, expected the original %#x",
+				   at, at / WL_BLOCK, cmp[at], c->src_copy[at]);
+	return 0;
+}
+
+int wl_ccs_surface(const struct workload *w, uint64_t *lmem_off, uint32_t *bytes,
+		   const uint8_t **orig)
+{
+	const struct ccs_wl *c = w->priv;
+
+	if (w->ops != &wl_ccs_ops || !c)
+		return -EINVAL;
+	*lmem_off = c->cmp.lmem_off;
+	*bytes = c->bytes;
+	*orig = c->src_copy;
+	return 0;
+}
+
+int wl_ccs_forms(const struct workload *w, unsigned int *kept, unsigned int *plain)
+{
+	const struct ccs_wl *c = w->priv;
+
+	if (w->ops != &wl_ccs_ops || !c)
+		return -EINVAL;
+	*kept = c->kept;
+	*plain = c->plain;
 	return 0;
 }
 

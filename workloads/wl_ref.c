@@ -67,53 +67,40 @@ void wl_ref_resolve(const uint8_t *src, const uint8_t *ccs, uint8_t *dst, size_t
 			dst[b * WL_BLOCK + i] = src[b * WL_BLOCK + i] ^ ccs[b];
 }
 
-void wl_ref_seqno_job(uint8_t block[WL_BLOCK], unsigned int i, uint32_t value)
+void wl_ref_shift(uint8_t block[WL_BLOCK])
 {
-	uint8_t ccs;
-	unsigned int slot = i % WL_SEQNO_SLOTS;
-
-	/* Little endian, as the engine stores a dword. */
-	for (int k = 0; k < 4; k++)
-		block[4 * slot + k] = (uint8_t)(value >> (8 * k));
-	wl_ref_compress(block, block, &ccs, WL_BLOCK);
+	memmove(block, block + 4, WL_SHIFT_BYTES);
 }
 
-void wl_ref_seqno_run(uint8_t block[WL_BLOCK], const uint32_t *values, unsigned int n,
-		      int twice, int skipped)
+void wl_ref_seqno_rec_init(uint64_t seed, unsigned int i, uint32_t rec[3])
 {
-	for (unsigned int i = 0; i < n; i++) {
-		if ((int)i == skipped)
-			continue;
-		wl_ref_seqno_job(block, i, values[i]);
-		if ((int)i == twice)
-			wl_ref_seqno_job(block, i, values[i]);
+	uint64_t rng = wl_seed_for(seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15ull), "seqno rec");
+
+	rec[0] = wl_rand32(&rng);
+	rec[1] = wl_rand32(&rng);
+	rec[2] = wl_rand32(&rng);
+	/* Distinct, so one run, two and none differ. */
+	if (rec[1] == rec[2])
+		rec[1] ^= 1;
+	if (rec[0] == rec[1] || rec[0] == rec[2])
+		rec[0] = ~(rec[1] ^ rec[2]);
+}
+
+void wl_ref_seqno_rec_run(uint32_t rec[3])
+{
+	memmove(rec, rec + 1, 8);
+}
+
+int wl_ref_seqno_rec_runs(uint64_t seed, unsigned int i, const uint32_t rec[3])
+{
+	uint32_t r[3];
+
+	wl_ref_seqno_rec_init(seed, i, r);
+	for (int runs = 0; runs < 3; runs++) {
+		if (!memcmp(r, rec, sizeof(r)))
+			return runs;
+		wl_ref_seqno_rec_run(r);
 	}
-}
-
-static int try_variant(const uint8_t init[WL_BLOCK], const uint32_t *values, unsigned int n,
-		       const uint8_t got[WL_BLOCK], int twice, int skipped)
-{
-	uint8_t b[WL_BLOCK];
-
-	memcpy(b, init, WL_BLOCK);
-	wl_ref_seqno_run(b, values, n, twice, skipped);
-	return !memcmp(b, got, WL_BLOCK);
-}
-
-int wl_ref_seqno_diagnose(const uint8_t init[WL_BLOCK], const uint32_t *values,
-			  unsigned int n, const uint8_t got[WL_BLOCK], char *msg, size_t size)
-{
-	for (unsigned int j = 0; j < n; j++) {
-		if (try_variant(init, values, n, got, (int)j, -1)) {
-			snprintf(msg, size, "job %u ran twice (a replayed command)", j);
-			return (int)j;
-		}
-		if (try_variant(init, values, n, got, -1, (int)j)) {
-			snprintf(msg, size, "job %u's store+compress never ran (lost work)", j);
-			return (int)j;
-		}
-	}
-	snprintf(msg, size, "no single replayed or skipped job explains it (corrupted LMEM or CCS?)");
 	return -1;
 }
 

@@ -36,23 +36,26 @@ void wl_ref_compress(const uint8_t *src, uint8_t *dst, uint8_t *ccs, size_t byte
 void wl_ref_resolve(const uint8_t *src, const uint8_t *ccs, uint8_t *dst, size_t bytes);
 
 /*
- * The seqno workload's non-idempotent job i on its 256-byte block:
- * STORE_DWORD block[slot] = value, then COPY|COMPRESS block onto itself.
- * Running a job twice, skipping one or swapping two changes the block.
+ * COPY of block + 4 onto block, 252 bytes (an overlap inside one page:
+ * memmove): the block moves down one dword, its last dword stays. Not
+ * idempotent, and never compressed, so a dgfx migration (which decompresses
+ * what it saves) leaves it as it is.
  */
-#define WL_SEQNO_SLOTS	(WL_BLOCK / 4)
-void wl_ref_seqno_job(uint8_t block[WL_BLOCK], unsigned int i, uint32_t value);
-/* Jobs 0..n-1 on block (values[i] each), job `twice` run twice (-1: none). */
-void wl_ref_seqno_run(uint8_t block[WL_BLOCK], const uint32_t *values, unsigned int n,
-		      int twice, int skipped);
+#define WL_SHIFT_BYTES	(WL_BLOCK - 4)
+void wl_ref_shift(uint8_t block[WL_BLOCK]);
 
 /*
- * Explain a block that is not what jobs 0..n-1 give: which single job ran
- * twice or not at all would produce got. Writes a sentence into msg;
- * returns the job index found, or -1.
+ * The seqno workload's record of job i: three seeded, distinct dwords
+ * [a, b, c]. Each run of the job copies rec + 4 onto rec, 8 bytes (an
+ * overlap inside one page: memmove): [b, c, c], then [c, c, c]. Not
+ * idempotent, never compressed, and independent of every other job, so
+ * the record tells how often job i ran however many jobs there are.
  */
-int wl_ref_seqno_diagnose(const uint8_t init[WL_BLOCK], const uint32_t *values,
-			  unsigned int n, const uint8_t got[WL_BLOCK], char *msg, size_t size);
+#define WL_SEQNO_REC_BYTES	16
+void wl_ref_seqno_rec_init(uint64_t seed, unsigned int i, uint32_t rec[3]);
+void wl_ref_seqno_rec_run(uint32_t rec[3]);
+/* How often job i ran by its record: 0, 1, 2 (twice or more), -1: neither. */
+int wl_ref_seqno_rec_runs(uint64_t seed, unsigned int i, const uint32_t rec[3]);
 
 /* The fill workload's value of dword i. */
 uint32_t wl_ref_fill_value(uint64_t seed, uint32_t i);

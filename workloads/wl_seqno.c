@@ -3,13 +3,12 @@
  * Copyright © 2026 The xe-migtest authors
  *
  * seqno: N jobs in the ring. Job i logs itself (STORE_DWORD log[i] = i),
- * then does a step that must run exactly once: STORE_DWORD of a seeded
- * value into a 256-byte block, then COPY|COMPRESS of the block onto
- * itself (X' = X ^ ccs(X), through the engine's bounce buffer), then
- * STORE_SEQNO of its fence. A lost job leaves its log slot empty; a
- * replayed or reordered one changes the block, which the verifier
- * replays on the CPU and, if it differs, explains (which job ran twice
- * or never).
+ * then does a step that must run exactly once: a COPY of its own 12-byte
+ * record onto itself one dword down (wl_ref_seqno_rec_run: not idempotent,
+ * and never compressed, so a dgfx migration's decompression cannot change
+ * it), then STORE_SEQNO of its fence. A lost job leaves its log slot empty
+ * and its record unrun; a replayed one runs its record twice, and the
+ * verifier names the job.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,45 +21,44 @@
 
 struct seqno_wl {
 	unsigned int n;
-	struct vf_bo log, block;
-	uint8_t init[WL_BLOCK];
-	uint32_t *values;
+	struct vf_bo log, rec;
+	uint64_t rec_seed;
 	uint32_t first_seqno;
 };
 
 static int seqno_prepare(struct workload *w)
 {
 	struct seqno_wl *s = calloc(1, sizeof(*s));
-	uint64_t rng = wl_seed_for(w->seed, "seqno");
+	uint8_t *rec;
 	int err;
 
 	if (!s)
 		return -ENOMEM;
 	w->priv = s;
 	s->n = 16 * w->scale;
-	s->values = calloc(s->n, sizeof(*s->values));
-	if (!s->values)
-		return -ENOMEM;
+	s->rec_seed = wl_seed_for(w->seed, "seqno");
 	err = vf_driver_bo_create(w->drv, 4ull * s->n, &s->log);
-	err = err ?: vf_driver_bo_create(w->drv, WL_BLOCK, &s->block);
+	err = err ?: vf_driver_bo_create(w->drv, (uint64_t)WL_SEQNO_REC_BYTES * s->n, &s->rec);
 	if (err)
 		return err;
-	for (unsigned int i = 0; i < s->n; i++)
-		s->values[i] = wl_rand32(&rng);
-	wl_rand_bytes(&rng, s->init, WL_BLOCK);
 	memset(vf_bo_map(w->drv, &s->log), 0xff, 4ull * s->n);
-	memcpy(vf_bo_map(w->drv, &s->block), s->init, WL_BLOCK);
+	rec = vf_bo_map(w->drv, &s->rec);
+	for (unsigned int i = 0; i < s->n; i++) {
+		uint32_t r[3];
+
+		wl_ref_seqno_rec_init(s->rec_seed, i, r);
+		memcpy(rec + (size_t)WL_SEQNO_REC_BYTES * i, r, sizeof(r));
+	}
 	return 0;
 }
 
 static void emit_job(struct workload *w, struct wl_cs *cs, unsigned int i, uint32_t *seqno)
 {
 	struct seqno_wl *s = w->priv;
-	uint64_t block = vf_bo_ggtt(w->drv, &s->block);
+	uint64_t rec = vf_bo_ggtt(w->drv, &s->rec) + (uint64_t)WL_SEQNO_REC_BYTES * i;
 
 	wl_cs_store(cs, vf_bo_ggtt(w->drv, &s->log) + 4 * i, i);
-	wl_cs_store(cs, block + 4 * (i % WL_SEQNO_SLOTS), s->values[i]);
-	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS, block, block, WL_BLOCK);
+	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, rec + 4, rec, 8);
 	wl_cs_fence(cs, seqno);
 }
 
@@ -100,24 +98,26 @@ static int check_log(struct workload *w, char *msg, size_t size)
 			   bad, s->n, first, s->first_seqno + first, log[first]);
 }
 
-static int check_block(struct workload *w, char *msg, size_t size)
+static int check_records(struct workload *w, char *msg, size_t size)
 {
 	struct seqno_wl *s = w->priv;
-	uint8_t want[WL_BLOCK], got[WL_BLOCK];
-	char why[160];
-	unsigned int at = 0;
+	const uint8_t *rec = vf_bo_map(w->drv, &s->rec);
 
-	memcpy(want, s->init, WL_BLOCK);
-	wl_ref_seqno_run(want, s->values, s->n, -1, -1);
-	memcpy(got, vf_bo_map(w->drv, &s->block), WL_BLOCK);
-	if (!memcmp(want, got, WL_BLOCK))
-		return 0;
-	while (want[at] == got[at])
-		at++;
-	wl_ref_seqno_diagnose(s->init, s->values, s->n, got, why, sizeof(why));
-	return wl_mismatch(msg, size,
-			   "seqno: the compressed block after %u jobs differs from the CPU replay at byte %u (%#x, expected %#x): %s",
-			   s->n, at, got[at], want[at], why);
+	for (unsigned int i = 0; i < s->n; i++) {
+		uint32_t r[3];
+		int runs;
+
+		memcpy(r, rec + (size_t)WL_SEQNO_REC_BYTES * i, sizeof(r));
+		runs = wl_ref_seqno_rec_runs(s->rec_seed, i, r);
+		if (runs == 1)
+			continue;
+		return wl_mismatch(msg, size, "seqno: job %u of %u (seqno %u) %s", i, s->n,
+				   s->first_seqno + i,
+				   runs == 0 ? "never ran its step (lost work)" :
+				   runs == 2 ? "ran twice (a replayed command)" :
+					       "left a corrupted record");
+	}
+	return 0;
 }
 
 static int seqno_verify(struct workload *w, char *msg, size_t size)
@@ -130,22 +130,13 @@ static int seqno_verify(struct workload *w, char *msg, size_t size)
 		return wl_mismatch(msg, size, "seqno: fence at %u, jobs signal %u..%u", fence,
 				   s->first_seqno, w->done_seqno);
 	err = check_log(w, msg, size);
-	return err ?: check_block(w, msg, size);
-}
-
-static void seqno_fini(struct workload *w)
-{
-	struct seqno_wl *s = w->priv;
-
-	if (s)
-		free(s->values);
+	return err ?: check_records(w, msg, size);
 }
 
 const struct workload_ops wl_seqno_ops = {
 	.name = "seqno",
-	.summary = "jobs that log themselves, a non-idempotent compress step each, one fence each",
+	.summary = "jobs that log themselves, a non-idempotent step on a record each, one fence each",
 	.prepare = seqno_prepare,
 	.emit = seqno_emit,
 	.verify = seqno_verify,
-	.fini = seqno_fini,
 };

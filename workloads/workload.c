@@ -125,7 +125,7 @@ uint64_t wl_gate_ggtt(const struct vf_driver *drv, const struct wl_gate *g)
 
 static int gate_check_wait(const uint8_t *map, unsigned int k, char *msg, size_t size)
 {
-	uint8_t once[WL_BLOCK], twice[WL_BLOCK], ccs;
+	uint8_t once[WL_BLOCK], twice[WL_BLOCK];
 	const uint8_t *got = map + GATE_ARRIVAL(k);
 	uint32_t witness;
 
@@ -133,8 +133,9 @@ static int gate_check_wait(const uint8_t *map, unsigned int k, char *msg, size_t
 	gate_arrival_init(k, once);
 	if (!memcmp(got, once, WL_BLOCK))
 		return wl_mismatch(msg, size, "gate wait %u: its arrival never ran", k);
-	wl_ref_compress(once, once, &ccs, WL_BLOCK);
-	wl_ref_compress(once, twice, &ccs, WL_BLOCK);
+	wl_ref_shift(once);
+	memcpy(twice, once, WL_BLOCK);
+	wl_ref_shift(twice);
 	if (!memcmp(got, twice, WL_BLOCK))
 		return wl_mismatch(msg, size,
 				   "gate wait %u: its arrival ran twice (a command replayed at the pause)",
@@ -200,8 +201,8 @@ void wl_cs_gate(struct wl_cs *cs, struct wl_gate *g)
 	}
 	k = g->waits++;
 	base = wl_gate_ggtt(cs->eng->drv, g);
-	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS, base + GATE_ARRIVAL(k),
-		   base + GATE_ARRIVAL(k), WL_BLOCK);
+	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, base + GATE_ARRIVAL(k) + 4, base + GATE_ARRIVAL(k),
+		   WL_SHIFT_BYTES);
 	wl_cs_spin(cs, base, WL_GATE_OPEN, 0);
 	wl_cs_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, base, base + GATE_WITNESS(k), 4);
 }

@@ -39,7 +39,8 @@
  * A gate: a dword in LMEM, closed (0) until the test opens it, and a
  * record of every wait on it. A wait is three commands:
  *
- *   COPY|COMPRESS arrival[k] onto itself   X ^= ccs(X), not idempotent
+ *   COPY arrival[k] + 4 onto arrival[k]     one dword down (wl_ref_shift),
+ *                                           not idempotent, never compressed
  *   SPIN_UNTIL open == WL_GATE_OPEN
  *   COPY open -> witness[k]                what the gate said when passed
  *
@@ -118,6 +119,19 @@ void wl_cs_fence(struct wl_cs *cs, uint32_t *seqno);
 /* Message helper for verifiers: always -EBADMSG. */
 int wl_mismatch(char *msg, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The ccs workload's last verify: how many blocks were still compressed
+ * (CCS kept) and how many decompressed (a dgfx migration). 0, or -EINVAL
+ * for another workload.
+ */
+int wl_ccs_forms(const struct workload *w, unsigned int *kept, unsigned int *plain);
+/*
+ * The ccs workload's compressed surface: where it is in the VF's LMEM, how
+ * big, and the original bytes (what resolving it gives). 0 or -EINVAL.
+ */
+int wl_ccs_surface(const struct workload *w, uint64_t *lmem_off, uint32_t *bytes,
+		   const uint8_t **orig);
 
 /* The workloads (one file each). */
 extern const struct workload_ops wl_seqno_ops;

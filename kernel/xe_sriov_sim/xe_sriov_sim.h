@@ -54,6 +54,9 @@ struct xe_sriov_sim_params {
  * @device_id: PCI device id reported by the PF and its VFs
  * @revision_id: PCI revision id reported by the PF and its VFs
  * @max_vfs: upper bound of VFs (and of VF ids)
+ * @igfx: the platform flavour: an integrated GPU (no VRAM; CCS moved by
+ *	the VF's batches), else discrete with flat CCS; under @lock, changed
+ *	only while the PF has no VF
  * @ggtt: the PTEs of the VF part of this PF's GGTT, max_vfs slices of
  *	ggtt_size / 4K PTEs each; slice n - 1 belongs to VF n
  * @lock: protects @vfs, @num_vfs and @vf_ida
@@ -73,6 +76,7 @@ struct xe_sriov_sim_pf {
 	u16 device_id;
 	u8 revision_id;
 	unsigned int max_vfs;
+	bool igfx;
 	u64 *ggtt;
 
 	struct mutex lock; /* protects vfs, num_vfs, vf_ida */
@@ -139,6 +143,24 @@ struct xe_sriov_sim_engine {
 };
 
 /**
+ * struct xe_sriov_sim_ccs_ctx - a CCS context registered with the GuC
+ * @registered: the VF registered it (since its last FLR)
+ * @bb: GGTT offset of its batch from the VF's GGTT base
+ * @ctx_id: the context id it was registered with
+ * @runs: runs since the last FLR
+ * @failed: runs that ended with an error since the last FLR
+ * @last_err: errno of the last failed run, 0 if none
+ */
+struct xe_sriov_sim_ccs_ctx {
+	bool registered;
+	u32 bb;
+	u32 ctx_id;
+	u32 runs;
+	u32 failed;
+	int last_err;
+};
+
+/**
  * struct xe_sriov_sim_gt - one GT of a VF as its GuC sees it
  * @id: XE_SRIOV_SIM_GT_PRIMARY or XE_SRIOV_SIM_GT_MEDIA
  * @sw_flag: VF_SW_FLAG(0..3), or MED_VF_SW_FLAG(0..3) on the media GT: the
@@ -186,9 +208,13 @@ enum xe_sriov_sim_ctl_bit {
  * @ggtt_size: bytes of GGTT address space in the slice
  * @ggtt_ptes: number of PTEs in the slice
  * @ggtt: the slice's PTEs, inside &xe_sriov_sim_pf.ggtt
- * @lmem_size: bytes of LMEM (BAR2)
+ * @igfx: the PF's flavour when the VF was created (see &xe_sriov_sim_pf)
+ * @lmem_size: bytes of LMEM (BAR2); on an igfx PF the memory that stands
+ *	for the VM's system memory
  * @ccs_size: bytes of CCS metadata, lmem_size / 256
- * @lmem: the LMEM object, @lmem_size bytes of LMEM then @ccs_size of CCS
+ * @lmem: @lmem_size bytes of LMEM, then the @ccs_size bytes of flat CCS,
+ *	which no BAR and no stream packet exposes
+ * @ccs_ctx: the CCS save/restore contexts the VF registered with the GuC
  * @begin_ctx: first GuC context id of the VF
  * @num_ctxs: number of GuC contexts of the VF
  * @state_lock: protects the device state below (registers, PTEs, LMEM
@@ -223,6 +249,7 @@ struct xe_sriov_sim_vf {
 	struct dentry *debugfs;
 	struct dentry *debugfs_sim;
 
+	bool igfx;
 	u64 ggtt_start;
 	u64 ggtt_size;
 	unsigned int ggtt_ptes;
@@ -230,6 +257,7 @@ struct xe_sriov_sim_vf {
 	u64 lmem_size;
 	u64 ccs_size;
 	void *lmem;
+	struct xe_sriov_sim_ccs_ctx ccs_ctx[2];
 	u32 begin_ctx;
 	u32 num_ctxs;
 
@@ -302,6 +330,9 @@ void xe_sriov_sim_provision_print_vram(struct xe_sriov_sim_vf *vf,
 void xe_sriov_sim_provision_print_ctxs(struct xe_sriov_sim_vf *vf,
 				       struct seq_file *m);
 int xe_sriov_sim_provision_set_ctxs(struct xe_sriov_sim_vf *vf, u32 n);
+int xe_sriov_sim_flavour_parse(const char *name, bool *igfx);
+const char *xe_sriov_sim_flavour_name(bool igfx);
+bool xe_sriov_sim_provision_pf_flavour(unsigned int index);
 
 /* xe_sriov_sim_vf.c */
 extern struct mdev_driver xe_sriov_sim_mdev_driver;

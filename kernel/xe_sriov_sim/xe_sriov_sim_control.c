@@ -12,7 +12,8 @@
  *
  * - pause: -EPERM if stopped, -ESTALE if already paused. Enters
  *   VF_READY_PAUSED and remembers the state it left; the engine stops
- *   between two commands (see the engine DOC).
+ *   between two commands (see the engine DOC); on an igfx VF the GuC then
+ *   runs the VF's CCS save batch (xe_sriov_sim_guc_ccs.c).
  * - resume: -EPERM if stopped or not paused, -EBUSY while a save or restore
  *   is in progress. Each GT whose GUC packet was restored
  *   (VF_RESFIX_PAUSED) enters VF_RESFIX_BLOCKED and raises its MIGRATED
@@ -59,6 +60,7 @@
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_ggtt.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_guc_ccs.h"
 #include "xe_sriov_sim_irq.h"
 #include "xe_sriov_sim_lmem.h"
 #include "xe_sriov_sim_mmio.h"
@@ -128,6 +130,7 @@ int xe_sriov_sim_control_pause(struct xe_sriov_sim_vf *vf)
 		ret = -ESTALE;
 	} else {
 		xe_sriov_sim_engine_pause(vf);
+		xe_sriov_sim_guc_ccs_pause(vf);
 		xe_sriov_sim_guc_pause(vf);
 		clear_bit(XE_SRIOV_SIM_SAVED, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_RESTORED, &vf->ctl);

@@ -35,7 +35,10 @@
  *
  * What only the sim has is under /sys/kernel/debug/xe_sriov_sim/: fault
  * (xe_sriov_sim_fault.c), and pf<N>/vfs ("<vf_id> <uuid>" per VF), pf<N>/dri
- * (a link to the PF's dri/<N>) and pf<N>/vf<id>/{guc_state,engine,ccs}.
+ * (a link to the PF's dri/<N>) and pf<N>/vf<id>/{guc_state,engine,ccs}:
+ * guc_state has the GuC state per GT, the control flags, the flavour and the
+ * CCS contexts; engine the engine state, registers and last fault; ccs the
+ * flat CCS (read/write).
  *
  * Every helper tolerates a missing or failed debugfs.
  */
@@ -55,6 +58,7 @@
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_guc_ccs.h"
 #include "xe_sriov_sim_stream.h"
 
 /*
@@ -453,6 +457,8 @@ static int guc_state_show(struct seq_file *m, void *data)
 		if (test_bit(bit, &vf->ctl))
 			seq_printf(m, " %s", ctl_bit_names[bit]);
 	seq_puts(m, "\n");
+	seq_printf(m, "flavour: %s\n", xe_sriov_sim_flavour_name(vf->igfx));
+	xe_sriov_sim_guc_ccs_print(vf, m);
 	mutex_unlock(&vf->state_lock);
 	return 0;
 }
@@ -470,7 +476,7 @@ static int engine_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(engine);
 
-/* sim only, ccs: the CCS tail of the LMEM object, which no BAR exposes. */
+/* sim only, ccs: the flat CCS behind LMEM; no BAR and no stream has it. */
 static ssize_t ccs_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *pos)
 {

@@ -72,7 +72,8 @@ static const struct cmd_desc cmd_descs[] = {
 	[XE_SRIOV_SIM_OP_RESOLVE] = {
 		"RESOLVE", XE_SRIOV_SIM_LEN_RESOLVE, 0 },
 	[XE_SRIOV_SIM_OP_CTRL_SURF_COPY] = {
-		"CTRL_SURF_COPY", XE_SRIOV_SIM_LEN_CTRL_SURF_COPY, 0 },
+		"CTRL_SURF_COPY", XE_SRIOV_SIM_LEN_CTRL_SURF_COPY,
+		XE_SRIOV_SIM_CSC_TO_CCS },
 };
 
 static const char * const fault_names[] = {
@@ -238,6 +239,41 @@ static int block_one(struct xe_sriov_sim_vf *vf, enum block_op op, u64 src,
 	return 0;
 }
 
+/*
+ * CTRL_SURF_COPY|TO_CCS: the bytes / 256 bytes at src become the CCS bytes
+ * of the dst range, read through the bounce buffer a block at a time.
+ */
+static int ccs_from_mem(struct xe_sriov_sim_vf *vf, u64 src, u64 dst,
+			u32 bytes, u64 addr)
+{
+	u8 *in = vf->engine.bounce;
+	u32 blocks = bytes / BLOCK, blk, n;
+	u8 *dccs;
+	int ret;
+
+	if (!IS_ALIGNED(dst, BLOCK) || !IS_ALIGNED(bytes, BLOCK))
+		return xe_sriov_sim_engine_fault(vf,
+						 XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,
+						 addr);
+	for (blk = 0; blk < blocks; blk += n) {
+		u32 i;
+
+		n = min_t(u32, blocks - blk, BLOCK);
+		ret = xe_sriov_sim_engine_mem_read(vf, src + blk, in, n);
+		if (ret)
+			return ret;
+		for (i = 0; i < n; i++) {
+			ret = xe_sriov_sim_engine_mem_ccs(vf, dst + (u64)(blk + i) * BLOCK,
+							  &dccs);
+			if (ret)
+				return ret;
+			*dccs = in[i];
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
 /* COPY|COMPRESS, RESOLVE, CTRL_SURF_COPY: block by block. */
 static int copy_blocks(struct xe_sriov_sim_vf *vf, enum block_op op, u64 src,
 		       u64 dst, u32 bytes, u64 addr)
@@ -328,6 +364,9 @@ xe_sriov_sim_engine_cmd_exec(struct xe_sriov_sim_vf *vf, const u32 *cmd,
 					   addr64(cmd, 3), cmd[5], addr));
 	case XE_SRIOV_SIM_OP_CTRL_SURF_COPY:
 		*units += cmd[5] / GGTT_PAGE;
+		if (cmd[0] & XE_SRIOV_SIM_CSC_TO_CCS)
+			return step_of(ccs_from_mem(vf, addr64(cmd, 1),
+						    addr64(cmd, 3), cmd[5], addr));
 		return step_of(copy_blocks(vf, BLOCK_CTRL_SURF, addr64(cmd, 1),
 					   addr64(cmd, 3), cmd[5], addr));
 	default:

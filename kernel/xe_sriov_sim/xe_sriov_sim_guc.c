@@ -45,6 +45,9 @@
  *   marker fails with VF_MIGRATED: the VF was migrated again after its
  *   RESFIX_START (the double migration case) and must start over.
  *
+ * - REGISTER_CONTEXT(flags, ctx, batch): an igfx VF's CCS save/restore
+ *   context (xe_sriov_sim_guc_ccs.c).
+ *
  * Anything else fails with UNKNOWN_ACTION, a malformed dword 0 with
  * ERROR_PROTOCOL. The reply fills all four registers (unused dwords 0).
  * While the VF is paused or stopped a request stays pending (VF_SW_FLAG(0)
@@ -63,10 +66,13 @@
 #include <linux/lockdep.h>
 #include <linux/string.h>
 
+#include <uapi/xe_sriov_sim_ccs.h>
+
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
+#include "xe_sriov_sim_guc_ccs.h"
 #include "xe_sriov_sim_irq.h"
 
 static const char * const guc_state_names[] = {
@@ -164,6 +170,7 @@ void xe_sriov_sim_guc_reset(struct xe_sriov_sim_vf *vf)
 		gt->resfix_marker = 0;
 		gt->mbx_pending = false;
 	}
+	xe_sriov_sim_guc_ccs_reset(vf);
 }
 
 /**
@@ -322,6 +329,9 @@ static u32 resfix_done(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt,
 		return hxg_failure(XE_SRIOV_SIM_GUC_ERR_VF_MIGRATED);
 	gt->resfix_marker = 0;
 	gt_set_state(gt, XE_SRIOV_SIM_VF_RUNNING);
+	/* The CCS contexts run on the primary GT, where the engine is. */
+	if (gt->id == XE_SRIOV_SIM_GT_PRIMARY)
+		xe_sriov_sim_guc_ccs_resfix_done(vf);
 	xe_sriov_sim_engine_update(vf);
 	return hxg_success(0);
 }
@@ -333,6 +343,7 @@ static void mbx_process(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt)
 	u32 data0 = (dw0 & XE_SRIOV_SIM_HXG_DATA0_MASK) >>
 		    XE_SRIOV_SIM_HXG_DATA0_SHIFT;
 	u32 reply[XE_SRIOV_SIM_VF_SW_FLAG_COUNT] = {};
+	u32 err;
 
 	gt->mbx_pending = false;
 	if ((dw0 >> XE_SRIOV_SIM_HXG_ORIGIN_SHIFT) !=
@@ -358,6 +369,12 @@ static void mbx_process(struct xe_sriov_sim_vf *vf, struct xe_sriov_sim_gt *gt)
 		break;
 	case XE_SRIOV_SIM_VF2GUC_RESFIX_DONE:
 		reply[0] = resfix_done(vf, gt, data0);
+		break;
+	case XE_SRIOV_SIM_GUC_ACTION_REGISTER_CONTEXT:
+		err = xe_sriov_sim_guc_ccs_register(vf, data0, gt->sw_flag[1],
+						    gt->sw_flag[2],
+						    gt->sw_flag[3]);
+		reply[0] = err ? hxg_failure(err) : hxg_success(0);
 		break;
 	default:
 		reply[0] = hxg_failure(XE_SRIOV_SIM_GUC_ERR_UNKNOWN_ACTION);
@@ -447,8 +464,10 @@ size_t xe_sriov_sim_guc_save(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 	st->num_ctxs = cpu_to_le32(vf->num_ctxs);
 	st->flags = cpu_to_le32(flags);
 	st->gt_id = cpu_to_le32(gt_id);
-	if (gt_id == XE_SRIOV_SIM_GT_PRIMARY)
+	if (gt_id == XE_SRIOV_SIM_GT_PRIMARY) {
+		xe_sriov_sim_guc_ccs_save(vf, st);
 		xe_sriov_sim_engine_save(vf, st + 1);
+	}
 	return used;
 }
 
@@ -501,7 +520,8 @@ static int guc_blob_check(unsigned int gt_id, const void *buf, size_t size)
  * The GT's GuC checks the blob before anything is loaded (see
  * guc_blob_check()): a version 1 or 2 sim GuC state of a consistent size
  * and a state a VF can be paused from; version 2 names this GT and, on
- * the primary GT, has an engine section a save can produce. Version 1
+ * the primary GT, has an engine section a save can produce and CCS
+ * registrations the target can take (xe_sriov_sim_guc_ccs_check()). Version 1
  * (primary GT only) has no engine section and leaves the engine as an FLR
  * does. A rejected blob is logged.
  *
@@ -514,6 +534,11 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 	struct xe_sriov_sim_gt *gt = &vf->gt[gt_id];
 	int version = guc_blob_check(gt_id, buf, size);
 
+	/* The CCS registrations travel in the primary GT's blob. */
+	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION &&
+	    gt_id == XE_SRIOV_SIM_GT_PRIMARY &&
+	    xe_sriov_sim_guc_ccs_check(vf, st))
+		version = -EINVAL;
 	if (version < 0) {
 		/* A bad stream is user input: info, not a kernel warning. */
 		dev_info_ratelimited(&vf->mdev->dev,
@@ -529,6 +554,7 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 		gt->resfix_marker = le32_to_cpu(st->resfix_marker);
 	if (gt_id != XE_SRIOV_SIM_GT_PRIMARY)
 		return 0;
+	xe_sriov_sim_guc_ccs_restore(vf, st);
 	if (version == XE_SRIOV_SIM_GUC_STATE_VERSION)
 		xe_sriov_sim_engine_restore(vf, st + 1);
 	else

@@ -6,12 +6,18 @@
 /**
  * DOC: BAR2 (LMEM) and CCS
  *
- * A VF's LMEM object is one vmalloc_user() buffer: lmem_size bytes of LMEM,
- * then lmem_size / 256 bytes of CCS metadata (one byte per 256 bytes of
- * LMEM). VFIO region 2 (BAR2) is the LMEM part only: readable, writable
- * and mmap-able (MAP_SHARED) through the device fd. The CCS tail is not in
- * any BAR; the migration stream carries it (see the stream DOC) and debugfs
- * vf<id>/ccs reads and writes it for tests.
+ * A VF's memory is one vmalloc_user() buffer: lmem_size bytes of LMEM,
+ * then lmem_size / 256 bytes of flat CCS metadata (one byte per 256 bytes
+ * of LMEM), as flat CCS is a carve-out that only the GPU reaches. VFIO
+ * region 2 (BAR2) is the LMEM part only: readable, writable and mmap-able
+ * (MAP_SHARED) through the device fd. The CCS is in no BAR and in no
+ * stream packet: the LMEM object the PF saves and restores is the LMEM
+ * alone (xe_sriov_sim_lmem_obj_size()). On a dgfx PF a save reads it
+ * decompressed (xe_sriov_sim_lmem_read_resolved(), as xe's
+ * xe_migrate_vram_copy_chunk() reads through a compression PAT on Xe2) and
+ * a restore writes it uncompressed (xe_sriov_sim_lmem_ccs_clear()); on an
+ * igfx PF the VF's own batches move the CCS (xe_sriov_sim_guc_ccs.c).
+ * debugfs vf<id>/ccs reads and writes the CCS for tests.
  *
  * BAR2 accesses do not take the VF's state lock: like real VRAM, the memory
  * stays valid as long as the VF exists, and concurrent accesses race the
@@ -19,6 +25,7 @@
  */
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -28,14 +35,69 @@
 #include "xe_sriov_sim_lmem.h"
 
 /**
- * xe_sriov_sim_lmem_obj_size() - bytes of the LMEM object, CCS included
+ * xe_sriov_sim_lmem_obj_size() - bytes of the LMEM object the PF migrates
  * @vf: the VF
  *
- * Return: lmem_size + ccs_size.
+ * Return: lmem_size on a dgfx VF; 0 on an igfx VF, which has no VRAM.
  */
 u64 xe_sriov_sim_lmem_obj_size(struct xe_sriov_sim_vf *vf)
 {
-	return vf->lmem_size + vf->ccs_size;
+	return vf->igfx ? 0 : vf->lmem_size;
+}
+
+/**
+ * xe_sriov_sim_lmem_ccs() - the flat CCS bytes of a VF
+ * @vf: the VF
+ *
+ * Return: @vf->ccs_size bytes, CCS byte i for LMEM block i.
+ */
+u8 *xe_sriov_sim_lmem_ccs(struct xe_sriov_sim_vf *vf)
+{
+	return (u8 *)vf->lmem + vf->lmem_size;
+}
+
+/**
+ * xe_sriov_sim_lmem_read_resolved() - LMEM bytes as a decompressing read
+ * sees them
+ * @vf: the VF; the caller holds its state_lock
+ * @off: byte offset in LMEM
+ * @buf: @len bytes out
+ * @len: bytes, [@off, @off + @len) inside LMEM
+ *
+ * Each byte of a compressed block (CCS byte not 0) comes out XORed with
+ * the block's CCS byte: the original bytes (the engine's RESOLVE).
+ */
+void xe_sriov_sim_lmem_read_resolved(struct xe_sriov_sim_vf *vf, u64 off,
+				     u8 *buf, size_t len)
+{
+	const u8 *ccs = xe_sriov_sim_lmem_ccs(vf);
+	const u8 *src = vf->lmem;
+	size_t i;
+
+	lockdep_assert_held(&vf->state_lock);
+	for (i = 0; i < len; i++)
+		buf[i] = src[off + i] ^ ccs[(off + i) / XE_SRIOV_SIM_CCS_BLOCK];
+}
+
+/**
+ * xe_sriov_sim_lmem_ccs_clear() - mark LMEM blocks uncompressed
+ * @vf: the VF; the caller holds its state_lock
+ * @off: byte offset in LMEM
+ * @len: bytes, [@off, @off + @len) inside LMEM
+ *
+ * What writing them through an uncompressed PAT does to their CCS: every
+ * block the range touches gets CCS byte 0.
+ */
+void xe_sriov_sim_lmem_ccs_clear(struct xe_sriov_sim_vf *vf, u64 off,
+				 size_t len)
+{
+	u64 first = off / XE_SRIOV_SIM_CCS_BLOCK;
+	u64 last = (off + len + XE_SRIOV_SIM_CCS_BLOCK - 1) /
+		   XE_SRIOV_SIM_CCS_BLOCK;
+
+	lockdep_assert_held(&vf->state_lock);
+	if (len)
+		memset(xe_sriov_sim_lmem_ccs(vf) + first, 0, last - first);
 }
 
 /**
@@ -93,5 +155,5 @@ int xe_sriov_sim_lmem_mmap(struct xe_sriov_sim_vf *vf,
  */
 void xe_sriov_sim_lmem_clear(struct xe_sriov_sim_vf *vf)
 {
-	memset(vf->lmem, 0, xe_sriov_sim_lmem_obj_size(vf));
+	memset(vf->lmem, 0, vf->lmem_size + vf->ccs_size);
 }

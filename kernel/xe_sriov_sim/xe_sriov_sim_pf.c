@@ -10,6 +10,11 @@
  * attributes, an mdev parent offering the "vf" type, the GGTT PTE array of
  * its VF slices, and the VF id allocator: a new VF gets the lowest free id
  * (1-based, as xe's) and is provisioned under the PF lock.
+ *
+ * pf<N>/flavour is the PF's platform flavour, "dgfx" or "igfx" (see
+ * include/uapi/xe_sriov_sim_ccs.h): tests read it to know how CCS moves.
+ * Writing a flavour name changes it while the PF has no VF (else -EBUSY;
+ * another name: -EINVAL), so one VM can test both.
  */
 
 #include <linux/err.h>
@@ -63,12 +68,47 @@ static ssize_t num_vfs_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(num_vfs);
 
+static ssize_t flavour_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
+{
+	struct xe_sriov_sim_pf *pf = to_xe_sriov_sim_pf(dev);
+	bool igfx;
+
+	mutex_lock(&pf->lock);
+	igfx = pf->igfx;
+	mutex_unlock(&pf->lock);
+
+	return sysfs_emit(buf, "%s\n", xe_sriov_sim_flavour_name(igfx));
+}
+
+static ssize_t flavour_store(struct device *dev,
+			     struct device_attribute *attr, const char *buf,
+			     size_t count)
+{
+	struct xe_sriov_sim_pf *pf = to_xe_sriov_sim_pf(dev);
+	bool igfx;
+	int ret;
+
+	ret = xe_sriov_sim_flavour_parse(buf, &igfx);
+	if (ret)
+		return ret;
+	mutex_lock(&pf->lock);
+	if (pf->num_vfs)
+		ret = -EBUSY;
+	else
+		pf->igfx = igfx;
+	mutex_unlock(&pf->lock);
+	return ret ?: count;
+}
+static DEVICE_ATTR_RW(flavour);
+
 static struct attribute *xe_sriov_sim_pf_attrs[] = {
 	&dev_attr_vendor_id.attr,
 	&dev_attr_device_id.attr,
 	&dev_attr_revision_id.attr,
 	&dev_attr_max_vfs.attr,
 	&dev_attr_num_vfs.attr,
+	&dev_attr_flavour.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(xe_sriov_sim_pf);
@@ -101,6 +141,7 @@ static struct xe_sriov_sim_pf *pf_alloc(unsigned int index)
 	pf->device_id = pf_device_id(index);
 	pf->revision_id = XE_SRIOV_SIM_REVISION_ID;
 	pf->max_vfs = XE_SRIOV_SIM_MAX_VFS;
+	pf->igfx = xe_sriov_sim_provision_pf_flavour(index);
 	mutex_init(&pf->lock);
 	INIT_LIST_HEAD(&pf->vfs);
 	ida_init(&pf->vf_ida);

@@ -21,6 +21,12 @@
  * - ``vram_chunk_size``: the largest VRAM packet of a saved stream, a
  *   multiple of the page size; xe's is 512 MiB
  *   (VF_VRAM_STATE_CHUNK_MAX_SIZE), the default.
+ * - ``flavour``: the platform flavour of each PF, a comma separated list
+ *   ("dgfx" or "igfx", see include/uapi/xe_sriov_sim_ccs.h). PFs past the
+ *   list: pf0 is "dgfx", every later PF "igfx", so the default VM has one
+ *   of each (their PCI ids stay the Battlemage ones). The sysfs attribute
+ *   pf<N>/flavour shows it and takes a new one while the PF has no VF. A
+ *   VF keeps the flavour it was created with.
  *
  * A fresh (or FLRed) slice holds PTEs that carry only the VF id, like the
  * scratch PTEs xe_ggtt_assign() writes. debugfs prints the ranges the way
@@ -30,6 +36,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/seq_file.h>
@@ -38,6 +45,7 @@
 #include <linux/vmalloc.h>
 
 #include <uapi/xe_sriov_sim.h>
+#include <uapi/xe_sriov_sim_ccs.h>
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_guc.h"
@@ -68,6 +76,56 @@ MODULE_PARM_DESC(vram_chunk_size,
 module_param_named(num_ctxs, xe_sriov_sim_params.num_ctxs, uint, 0444);
 MODULE_PARM_DESC(num_ctxs, "GuC contexts per VF, 1..2048 (default 64)");
 
+static char *flavour[XE_SRIOV_SIM_MAX_PFS];
+static unsigned int n_flavour;
+module_param_array(flavour, charp, &n_flavour, 0444);
+MODULE_PARM_DESC(flavour,
+		 "Platform flavour per PF: dgfx (flat CCS, VRAM decompressed on save) or igfx (no VRAM, CCS by the VF's batches); default pf0 dgfx, later PFs igfx");
+
+/**
+ * xe_sriov_sim_flavour_parse() - a flavour name
+ * @name: "dgfx" or "igfx", a trailing newline allowed
+ * @igfx: true for "igfx"
+ *
+ * Return: 0, or -EINVAL for another name.
+ */
+int xe_sriov_sim_flavour_parse(const char *name, bool *igfx)
+{
+	if (sysfs_streq(name, XE_SRIOV_SIM_FLAVOUR_DGFX))
+		*igfx = false;
+	else if (sysfs_streq(name, XE_SRIOV_SIM_FLAVOUR_IGFX))
+		*igfx = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * xe_sriov_sim_flavour_name() - the name of a flavour
+ * @igfx: the flavour
+ *
+ * Return: "igfx" or "dgfx".
+ */
+const char *xe_sriov_sim_flavour_name(bool igfx)
+{
+	return igfx ? XE_SRIOV_SIM_FLAVOUR_IGFX : XE_SRIOV_SIM_FLAVOUR_DGFX;
+}
+
+/**
+ * xe_sriov_sim_provision_pf_flavour() - the flavour PF @index starts with
+ * @index: PF number
+ *
+ * Return: true for igfx. Checked by xe_sriov_sim_provision_check_params().
+ */
+bool xe_sriov_sim_provision_pf_flavour(unsigned int index)
+{
+	bool igfx = index > 0;
+
+	if (index < n_flavour && flavour[index])
+		xe_sriov_sim_flavour_parse(flavour[index], &igfx);
+	return igfx;
+}
+
 /**
  * xe_sriov_sim_provision_check_params() - validate the module parameters
  *
@@ -76,6 +134,7 @@ MODULE_PARM_DESC(num_ctxs, "GuC contexts per VF, 1..2048 (default 64)");
 int xe_sriov_sim_provision_check_params(void)
 {
 	const struct xe_sriov_sim_params *p = &xe_sriov_sim_params;
+	unsigned int i;
 
 	if (p->lmem_size < SZ_64K || p->lmem_size > SZ_1G ||
 	    !PAGE_ALIGNED(p->lmem_size)) {
@@ -106,6 +165,15 @@ int xe_sriov_sim_provision_check_params(void)
 	    XE_SRIOV_SIM_MAX_CTXS) {
 		pr_err("num_ctxs=%u: want 1..2048\n", p->num_ctxs);
 		return -EINVAL;
+	}
+	for (i = 0; i < n_flavour; i++) {
+		bool igfx;
+
+		if (!flavour[i] || xe_sriov_sim_flavour_parse(flavour[i], &igfx)) {
+			pr_err("flavour=%s (pf%u): want dgfx or igfx\n",
+			       flavour[i] ?: "", i);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -148,6 +216,8 @@ int xe_sriov_sim_provision_vf(struct xe_sriov_sim_vf *vf)
 	const struct xe_sriov_sim_params *p = &xe_sriov_sim_params;
 	unsigned int slot = vf->id - 1;
 
+	lockdep_assert_held(&vf->pf->lock);
+	vf->igfx = vf->pf->igfx;
 	vf->lmem_size = p->lmem_size;
 	vf->ccs_size = p->lmem_size / 256;
 	/* vmalloc_user(): zeroed, and BAR2 can be remap_vmalloc_range()d. */

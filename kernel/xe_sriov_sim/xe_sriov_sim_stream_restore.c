@@ -35,7 +35,11 @@
  * size other than 16, a GUC blob the GuC model refuses (or one too large
  * for it), a VRAM chunk past the target's LMEM object or overflowing. The
  * next GT packet's write, and finishing the restore, then fail with -EIO.
- * GGTT and VRAM on the media GT, which has neither, fail the same way.
+ * GGTT and VRAM on the media GT, which has neither, fail the same way; a
+ * VRAM chunk for an igfx VF, which has no LMEM object, fails with -ENXIO.
+ * The LMEM object is the LMEM, lmem_size bytes: the flat CCS is no part of
+ * it, and VRAM chunks are written into it uncompressed (the CCS of every
+ * block they touch becomes 0).
  * GUC and MMIO go to the GT of their gt_id (VF_SW_FLAG(0..3) of that GT).
  * PTEs get the target's VF id; VRAM chunks go straight into the target's
  * object. Types 7 and up are skipped (logged), as xe does.
@@ -49,6 +53,7 @@
  * recoverable by an FLR.
  */
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -289,7 +294,10 @@ static int apply_gt_packet(struct xe_sriov_sim_vf *vf)
 			xe_sriov_sim_mmio_restore(vf, h->gt_id, r->buf);
 		return 0;
 	case XE_SRIOV_PACKET_TYPE_VRAM:
-		return r->vram ? 0 : -EINVAL;
+		if (r->vram)
+			return 0;
+		/* pf_restore_vf_vram_mig_data(): an igfx VF has no object. */
+		return xe_sriov_sim_lmem_obj_size(vf) ? -EINVAL : -ENXIO;
 	default:
 		dev_notice_ratelimited(&vf->mdev->dev,
 				       "GT%u: PF: Skipping VF%u unknown data type: %u\n",
@@ -384,6 +392,9 @@ static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
 
 	if (dst && copy_from_user(dst, ubuf, copy))
 		return -EFAULT;
+	/* Written through an uncompressed PAT: those blocks are plain now. */
+	if (r->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM && dst)
+		xe_sriov_sim_lmem_ccs_clear(vf, dst - vf->lmem, copy);
 	r->done += n;
 	return n;
 }

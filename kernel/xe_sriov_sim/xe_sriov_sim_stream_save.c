@@ -18,11 +18,12 @@
  *    bytes, see the GuC and engine DOCs).
  * 3. GT 0 GGTT: the slice's PTEs, 8 bytes each, VF id field zeroed.
  * 4. GT 0 MMIO: VF_SW_FLAG(0..3), 16 bytes.
- * 5. GT 0 VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte offset
- *    in the VF's LMEM object: first the LMEM, [0, lmem_size), then the CCS
- *    tail, [lmem_size, lmem_size + lmem_size / 256), starting a new chunk
- *    at lmem_size. xe's stream has no CCS type; a VRAM chunk at or past
- *    lmem_size is CCS.
+ * 5. GT 0 VRAM chunks of at most vram_chunk_size bytes, hdr.offset = byte
+ *    offset in the VF's LMEM object, [0, lmem_size), read decompressed: as
+ *    xe's xe_migrate_vram_copy_chunk() on a flat-CCS Xe2 dGPU, a compressed
+ *    block goes out as its original bytes and no CCS is sent. An igfx VF
+ *    has no VRAM and no VRAM packet: its CCS moves through its own batches
+ *    (xe_sriov_sim_guc_ccs.c), its memory with the VM's.
  * 6. GT 1 GUC: the media GT's &struct xe_sriov_sim_guc_state, 64 bytes.
  * 7. GT 1 MMIO: MED_VF_SW_FLAG(0..3), 16 bytes.
  * 8. TRAILER (gt 0): empty.
@@ -46,7 +47,7 @@
  * query plus the GGTT, MMIO and provisioned LMEM sizes of that GT, plus one
  * header for each of them that is not empty
  * (xe_gt_sriov_pf_migration_size()). It leaves out the descriptor, the
- * trailer, the extra VRAM headers and the CCS tail of the LMEM object, and
+ * trailer and the extra VRAM headers (and has no VRAM on an igfx VF), and
  * counts the GuC size asked rather than used, as xe's does.
  *
  * The header fields are host endian (little endian on x86), like xe's.
@@ -73,7 +74,8 @@
 /**
  * struct xe_sriov_sim_save_pkt - one packet of a saved stream
  * @hdr: its header
- * @buf: its payload, or NULL for VRAM (read from LMEM at @hdr.offset)
+ * @buf: its payload, or NULL for VRAM (read decompressed from LMEM at
+ *	@hdr.offset)
  * @gt: a GT packet, i.e. one that goes through xe's ring (@hdr.gt_id's)
  */
 struct xe_sriov_sim_save_pkt {
@@ -88,6 +90,7 @@ struct xe_sriov_sim_save_pkt {
  * @guc: GUC payload of each GT
  * @ggtt: GGTT payload
  * @mmio: MMIO payload of each GT
+ * @bounce: a page for decompressing VRAM on its way out
  * @pkts: the packets, in stream order
  * @n_pkts: number of @pkts
  * @cur: the packet being read
@@ -101,6 +104,7 @@ struct xe_sriov_sim_save {
 	u8 *guc[XE_SRIOV_SIM_NUM_GTS];
 	__le64 *ggtt;
 	u8 mmio[XE_SRIOV_SIM_NUM_GTS][XE_SRIOV_MMIO_PAYLOAD_SIZE];
+	u8 *bounce;
 	struct xe_sriov_sim_save_pkt *pkts;
 	unsigned int n_pkts;
 	unsigned int cur;
@@ -161,6 +165,7 @@ static void save_free(struct xe_sriov_sim_save *s)
 	if (!s)
 		return;
 	kfree(s->pkts);
+	kfree(s->bounce);
 	kvfree(s->ggtt);
 	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
 		kfree(s->guc[i]);
@@ -197,10 +202,11 @@ int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 	if (!s)
 		return -ENOMEM;
 
-	n = 7 + vram_chunks(vf->lmem_size) + vram_chunks(vf->ccs_size);
+	n = 7 + vram_chunks(xe_sriov_sim_lmem_obj_size(vf));
 	s->pkts = kcalloc(n, sizeof(*s->pkts), GFP_KERNEL);
 	s->ggtt = kvzalloc(ggtt_size, GFP_KERNEL);
-	if (!s->pkts || !s->ggtt)
+	s->bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!s->pkts || !s->ggtt || !s->bounce)
 		goto err;
 	/* As xe: a zeroed buffer of the size the GuC asked for, per GT. */
 	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++) {
@@ -226,8 +232,7 @@ int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_GGTT, 0, ggtt_size, s->ggtt);
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_MMIO, 0, XE_SRIOV_MMIO_PAYLOAD_SIZE,
 		s->mmio[XE_SRIOV_SIM_GT_PRIMARY]);
-	add_vram(s, 0, vf->lmem_size);
-	add_vram(s, vf->lmem_size, vf->ccs_size);
+	add_vram(s, 0, xe_sriov_sim_lmem_obj_size(vf));
 	add_media_gt(s, guc_used[XE_SRIOV_SIM_GT_MEDIA]);
 	add_pkt(s, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL);
 
@@ -250,10 +255,29 @@ void xe_sriov_sim_save_end(struct xe_sriov_sim_vf *vf)
 	vf->save = NULL;
 }
 
-static const void *pkt_payload(struct xe_sriov_sim_vf *vf,
-			       const struct xe_sriov_sim_save_pkt *p)
+/*
+ * Copy @n bytes of a VRAM chunk from LMEM offset @off on to user space,
+ * decompressed a page at a time.
+ */
+static int copy_vram(struct xe_sriov_sim_vf *vf, u64 off, char __user *ubuf,
+		     size_t n)
 {
-	return p->buf ? p->buf : vf->lmem + p->hdr.offset;
+	u8 *bounce = vf->save->bounce;
+
+	/* Fault ccs-drop: compressed blocks go out as stored, CCS lost. */
+	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CCS_DROP))
+		return copy_to_user(ubuf, vf->lmem + off, n) ? -EFAULT : 0;
+	while (n) {
+		size_t k = min_t(size_t, n, PAGE_SIZE);
+
+		xe_sriov_sim_lmem_read_resolved(vf, off, bounce, k);
+		if (copy_to_user(ubuf, bounce, k))
+			return -EFAULT;
+		off += k;
+		ubuf += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /* Copy @n bytes of @p's payload from @pos on to user space. */
@@ -261,19 +285,22 @@ static int copy_payload(struct xe_sriov_sim_vf *vf,
 			const struct xe_sriov_sim_save_pkt *p, u64 pos,
 			char __user *ubuf, size_t n)
 {
-	const u8 *src = pkt_payload(vf, p) + pos;
-	bool vram = p->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM;
+	u8 first;
+	int ret;
 
-	/* Fault ccs-drop: the CCS part of the object goes out as zeros. */
-	if (vram && p->hdr.offset >= vf->lmem_size &&
-	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CCS_DROP))
-		return clear_user(ubuf, n) ? -EFAULT : 0;
-	if (copy_to_user(ubuf, src, n))
-		return -EFAULT;
+	if (p->hdr.type != XE_SRIOV_PACKET_TYPE_VRAM)
+		return copy_to_user(ubuf, (const u8 *)p->buf + pos, n) ?
+		       -EFAULT : 0;
+	ret = copy_vram(vf, p->hdr.offset + pos, ubuf, n);
+	if (ret)
+		return ret;
 	/* Fault vram-flip: the first byte of the first chunk goes out flipped. */
-	if (vram && !p->hdr.offset && !pos &&
-	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_VRAM_FLIP))
-		return put_user(src[0] ^ 0xff, (u8 __user *)ubuf);
+	if (!p->hdr.offset && !pos &&
+	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_VRAM_FLIP)) {
+		if (get_user(first, (u8 __user *)ubuf))
+			return -EFAULT;
+		return put_user(first ^ 0xff, (u8 __user *)ubuf);
+	}
 	return 0;
 }
 
@@ -414,7 +441,7 @@ static u64 migration_size_gt(struct xe_sriov_sim_vf *vf, unsigned int gt_id)
 	return size_pkt(xe_sriov_sim_guc_save_size(vf, gt_id)) +
 	       size_pkt(primary ? xe_sriov_sim_ggtt_save_size(vf) : 0) +
 	       size_pkt(XE_SRIOV_MMIO_PAYLOAD_SIZE) +
-	       size_pkt(primary ? vf->lmem_size : 0);
+	       size_pkt(primary ? xe_sriov_sim_lmem_obj_size(vf) : 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The workloads' CPU references (workloads/wl_ref.c): the CCS formula,
- * compress/resolve, the seqno job chain and its replay/skip diagnosis,
+ * compress/resolve, the one-dword shift, the seqno job records,
  * the seeded generator.
  */
 #include <setjmp.h>
@@ -52,69 +52,45 @@ static void test_compress_resolve(void **state)
 	assert_memory_equal(res, cmp, sizeof(src));
 }
 
-#define JOBS 24
-
-static void seqno_setup(uint8_t init[WL_BLOCK], uint32_t values[JOBS])
+static void test_shift(void **state)
 {
-	uint64_t rng = wl_seed_for(7, "seqno");
+	uint8_t b[WL_BLOCK], once[WL_BLOCK];
 
-	for (int i = 0; i < JOBS; i++)
-		values[i] = wl_rand32(&rng);
-	wl_rand_bytes(&rng, init, WL_BLOCK);
+	for (int k = 0; k < WL_BLOCK; k++)
+		b[k] = (uint8_t)k;
+	wl_ref_shift(b);
+	/* one dword down, the last dword stays */
+	assert_int_equal(b[0], 4);
+	assert_int_equal(b[WL_BLOCK - 5], WL_BLOCK - 1);
+	assert_int_equal(b[WL_BLOCK - 1], WL_BLOCK - 1);
+	memcpy(once, b, WL_BLOCK);
+	wl_ref_shift(b);
+	assert_memory_not_equal(b, once, WL_BLOCK);
 }
 
-static void test_seqno_job(void **state)
+static void test_seqno_record(void **state)
 {
-	uint8_t b[WL_BLOCK] = { 0 };
+	for (unsigned int i = 0; i < 200; i++) {
+		uint32_t r[3], once[3];
 
-	wl_ref_seqno_job(b, 65, 0x04030201);	/* slot 1 */
-	/* bytes 4..7 = 1,2,3,4, sum 10: ccs 11, XORed into every byte */
-	assert_int_equal(b[0], 11);
-	assert_int_equal(b[4], 1 ^ 11);
-	assert_int_equal(b[7], 4 ^ 11);
-}
-
-static void test_seqno_replay_and_skip_change_the_block(void **state)
-{
-	uint8_t init[WL_BLOCK], want[WL_BLOCK], got[WL_BLOCK];
-	uint32_t values[JOBS];
-	char msg[160];
-
-	seqno_setup(init, values);
-	memcpy(want, init, WL_BLOCK);
-	wl_ref_seqno_run(want, values, JOBS, -1, -1);
-	for (int j = 0; j < JOBS; j++) {
-		memcpy(got, init, WL_BLOCK);
-		wl_ref_seqno_run(got, values, JOBS, j, -1);
-		assert_memory_not_equal(got, want, WL_BLOCK);
-		assert_int_equal(wl_ref_seqno_diagnose(init, values, JOBS, got, msg, sizeof(msg)), j);
-		assert_non_null(strstr(msg, "twice"));
-		memcpy(got, init, WL_BLOCK);
-		wl_ref_seqno_run(got, values, JOBS, -1, j);
-		assert_memory_not_equal(got, want, WL_BLOCK);
-		assert_int_equal(wl_ref_seqno_diagnose(init, values, JOBS, got, msg, sizeof(msg)), j);
-		assert_non_null(strstr(msg, "never ran"));
+		wl_ref_seqno_rec_init(7, i, r);
+		assert_true(r[0] != r[1] && r[1] != r[2] && r[0] != r[2]);
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i, r), 0);
+		wl_ref_seqno_rec_run(r);
+		/* [a, b, c] -> [b, c, c] */
+		memcpy(once, r, sizeof(r));
+		assert_int_equal(once[1], once[2]);
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i, r), 1);
+		/* another job's record, or another seed, is not this one */
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i + 1, r), -1);
+		assert_int_equal(wl_ref_seqno_rec_runs(8, i, r), -1);
+		wl_ref_seqno_rec_run(r);
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i, r), 2);
+		wl_ref_seqno_rec_run(r);
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i, r), 2);
+		r[0] ^= 1;
+		assert_int_equal(wl_ref_seqno_rec_runs(7, i, r), -1);
 	}
-	memset(got, 0, WL_BLOCK);
-	assert_int_equal(wl_ref_seqno_diagnose(init, values, JOBS, got, msg, sizeof(msg)), -1);
-}
-
-static void test_seqno_order_matters(void **state)
-{
-	uint8_t init[WL_BLOCK], want[WL_BLOCK], got[WL_BLOCK];
-	uint32_t values[JOBS];
-
-	seqno_setup(init, values);
-	memcpy(want, init, WL_BLOCK);
-	wl_ref_seqno_run(want, values, JOBS, -1, -1);
-	/* Jobs 3 and 4 in the other order (the same slots get the same values). */
-	memcpy(got, init, WL_BLOCK);
-	for (int i = 0; i < JOBS; i++) {
-		int j = i == 3 ? 4 : i == 4 ? 3 : i;
-
-		wl_ref_seqno_job(got, (unsigned int)j, values[j]);
-	}
-	assert_memory_not_equal(got, want, WL_BLOCK);
 }
 
 static void test_generator(void **state)
@@ -136,9 +112,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ccs_of),
 		cmocka_unit_test(test_compress_resolve),
-		cmocka_unit_test(test_seqno_job),
-		cmocka_unit_test(test_seqno_replay_and_skip_change_the_block),
-		cmocka_unit_test(test_seqno_order_matters),
+		cmocka_unit_test(test_shift),
+		cmocka_unit_test(test_seqno_record),
 		cmocka_unit_test(test_generator),
 	};
 

@@ -477,7 +477,8 @@ static void resize_by(unsigned int type, long delta, const struct gt_refusal *r)
 static void vram_offset(int64_t (*pick)(uint64_t vram, const struct xe_stream_edit_pkt *p))
 {
 	struct xe_stream_edit e;
-	uint64_t vram = src->cfg.lmem_size + src->cfg.lmem_size / 256;
+	/* xe's LMEM object; past_end is where the sim's CCS tail once went. */
+	uint64_t vram = src->cfg.lmem_size;
 	int i;
 
 	edit(&e);

@@ -26,15 +26,16 @@
  *	non-prefetchable, BAR2 LMEM 64-bit prefetchable), finds its MSI
  *	capability, assigns the BARs, enables memory, bus mastering and MSI
  *	(address in guest RAM), and fills LMEM, the scratch registers and
- *	the GGTT PTEs with a seeded pattern (the CCS tail through the PF's
- *	debugfs). QEMU then migrates the guest to a second QEMU holding
+ *	the GGTT PTEs with a seeded pattern (nonzero CCS through the PF's
+ *	debugfs: a compressed LMEM). QEMU then migrates the guest to a second QEMU holding
  *	another VF (return-path, switchover-ack, explicit downtime-limit and
  *	max-bandwidth; the device state travels in the stream), and back to
  *	a third holding the first VF (--hops, default 2). After every hop the
  *	destination guest's BARs are where the source put them, the VF's
- *	MIGRATED interrupt reached the guest as its MSI write, and LMEM,
- *	scratch, PTEs (with the destination's VF id) and CCS are the
- *	source's. Each hop's total time, downtime and VFIO device bytes are
+ *	MIGRATED interrupt reached the guest as its MSI write, scratch and
+ *	PTEs (with the destination's VF id) are the source's, and LMEM is
+ *	the source's decompressed with CCS all 0 (a dgfx PF's stream carries
+ *	VRAM decompressed, no CCS). Skips on an igfx PF. Each hop's total time, downtime and VFIO device bytes are
  *	printed and, with XEMT_RESULTS_DIR, appended to vm-migration.jsonl.
  *	Once QEMU quits, each VF opens through VFIO again, reset.
  *
@@ -45,7 +46,7 @@
  *	stream's descriptor with ENODEV, which fails QEMU's load ("No such
  *	device") before its own PCI config check would; the hop fails on both sides,
  *	the source resumes ("running") and its guest still finds LMEM,
- *	scratch, PTEs and CCS as it wrote them. Then a QEMU holding a VF of
+ *	scratch, PTEs and CCS as it wrote them (compressed). Then a QEMU holding a VF of
  *	the source's PF takes the guest, checked as in sim-vf-in-qemu. Skips
  *	with a single PF.
  */
@@ -569,12 +570,52 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 	json_decref(o);
 }
 
-/* What the source guest put in its VF, to find again after every hop. */
+/*
+ * What the source guest put in its VF, to find again after every hop:
+ * want is its content as a decompressing read sees it (LMEM XOR the CCS
+ * the PF wrote), since a dgfx hop saves VRAM decompressed and restores it
+ * uncompressed (CCS 0).
+ */
 struct payload {
 	struct vf_state want;
 	uint8_t *ccs;
 	size_t ccs_len;
 };
+
+/* A guest's BARs, LMEM XORed with a CCS (one byte per 256). */
+struct resolved_ctx {
+	struct vf_access raw;
+	const uint8_t *ccs;
+};
+
+static int resolved_mmio_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct resolved_ctx *r = ctx;
+
+	return r->raw.mmio_read(r->raw.ctx, off, buf, len);
+}
+
+static int resolved_lmem_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct resolved_ctx *r = ctx;
+	int err = r->raw.lmem_read(r->raw.ctx, off, buf, len);
+
+	for (size_t i = 0; !err && i < len; i++)
+		((uint8_t *)buf)[i] ^= r->ccs[(off + i) / 256];
+	return err;
+}
+
+/* The guest's view of its VF as a decompressing read sees it, CCS @ccs. */
+static int capture_resolved(struct guest *g, const uint8_t *ccs, struct vf_state *st)
+{
+	struct resolved_ctx r = { .raw = guest_access(g), .ccs = ccs };
+	struct vf_access a = {
+		.ctx = &r, .lmem_size = r.raw.lmem_size,
+		.mmio_read = resolved_mmio_read, .lmem_read = resolved_lmem_read,
+	};
+
+	return vf_state_capture_access(&a, n_ptes(g->vf), st);
+}
 
 static struct qemu_mig_params hop_params(void)
 {
@@ -592,19 +633,26 @@ static struct qemu_mig_params hop_params(void)
 	};
 }
 
-/* The guest of @g holds @p in its VF (@vf_id in the PTEs), CCS included. */
-static void check_payload(struct guest *g, const struct payload *p, const char *when)
+/*
+ * The guest of @g holds @p in its VF (@vf_id in the PTEs): after a (dgfx)
+ * hop uncompressed, CCS all 0; where it was written (@moved false), with
+ * the CCS as the PF wrote it.
+ */
+static void check_payload(struct guest *g, const struct payload *p, bool moved,
+			  const char *when)
 {
-	struct vf_access a = guest_access(g);
+	uint8_t *zero = calloc(1, p->ccs_len);
+	const uint8_t *ccs = moved ? zero : p->ccs;
 	struct vf_state got;
 
-	igt_assert_f(!vf_state_capture_access(&a, n_ptes(g->vf), &got), "%s: %s\n", g->name,
-		     g->qt.error);
+	igt_assert(zero);
+	igt_assert_f(!capture_resolved(g, ccs, &got), "%s: %s\n", g->name, g->qt.error);
 	igt_assert_f(vf_state_equal(&p->want, &got, g->vf->vf.vf_id, report, sizeof(report)),
 		     "%s: VF%u in %s differs from what the source guest wrote:\n%s", when,
 		     g->vf->vf.vf_id, g->name, report);
 	vf_state_free(&got);
-	check_ccs(g->vf, p->ccs, p->ccs_len);
+	check_ccs(g->vf, ccs, p->ccs_len);
+	free(zero);
 }
 
 /*
@@ -619,18 +667,17 @@ static void start_source(struct guest *g, struct sriov_vf *vf, uint64_t seed, st
 	guest_probe(g);
 	a = guest_access(g);
 	igt_assert_f(!vf_state_fill_access(&a, n_ptes(vf), seed), "fill: %s\n", g->qt.error);
-	igt_assert_f(!vf_state_capture_access(&a, n_ptes(vf), &p->want), "capture: %s\n",
-		     g->qt.error);
-	for (size_t i = 0; i < p->want.n_ptes; i++)
-		igt_assert_f(vf_state_pte_vfid(p->want.ptes[i]) == vf->vf.vf_id,
-			     "PTE %zu written through the guest: %#" PRIx64 ", not VF%u's\n", i,
-			     p->want.ptes[i], vf->vf.vf_id);
 	p->ccs_len = vf->cfg.lmem_size / 256;
 	p->ccs = malloc(p->ccs_len);
 	igt_assert(p->ccs);
 	for (size_t i = 0; i < p->ccs_len; i++)
 		p->ccs[i] = (uint8_t)(i * 37 + seed) | 1;
 	igt_assert_eq(pf_sim_vf_ccs_write(&vf->vf, p->ccs, p->ccs_len), 0);
+	igt_assert_f(!capture_resolved(g, p->ccs, &p->want), "capture: %s\n", g->qt.error);
+	for (size_t i = 0; i < p->want.n_ptes; i++)
+		igt_assert_f(vf_state_pte_vfid(p->want.ptes[i]) == vf->vf.vf_id,
+			     "PTE %zu written through the guest: %#" PRIx64 ", not VF%u's\n", i,
+			     p->want.ptes[i], vf->vf.vf_id);
 	igt_assert_f(!qmp_cmd_ok(&g->vm.qmp, "cont", NULL, 10000), "cont: %s\n",
 		     g->vm.qmp.error);
 }
@@ -688,7 +735,7 @@ static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sri
 
 	check_guest_config(dst);
 	wait_migrated_msi(dst);
-	check_payload(dst, pl, "after the hop");
+	check_payload(dst, pl, true, "after the hop");
 	guest_recover(dst, &pl->want);
 	/* The old source ends; its VF is free for a later hop. */
 	stop_guest(src);
@@ -701,6 +748,9 @@ static void sim_vf_in_qemu(void)
 	int cur = 0;
 
 	t.subtest = "sim-vf-in-qemu";
+	igt_require_f(!t.fx.pfs[0].igfx,
+		      "%s is an igfx PF: its VFs' memory is the VM's, which QEMU cannot see behind BAR2\n",
+		      t.fx.pfs[0].name);
 	enable_vfs(0, 2);
 	igt_info("VF%u (%s) and VF%u (%s) of %s: LMEM %" PRIu64 " MiB, %zu PTEs\n",
 		 vf[0]->vf.vf_id, vf[0]->vf.name, vf[1]->vf.vf_id, vf[1]->vf.name,
@@ -736,6 +786,9 @@ static void wrong_device(void)
 	igt_require_f(t.fx.n_pfs >= 2, "one PF only: no VF with another device id\n");
 	igt_require_f(t.fx.pfs[1].device_id != t.fx.pfs[0].device_id,
 		      "%s and %s have the same device id\n", t.fx.pfs[0].name, t.fx.pfs[1].name);
+	igt_require_f(!t.fx.pfs[0].igfx,
+		      "%s is an igfx PF: its VFs' memory is the VM's, which QEMU cannot see behind BAR2\n",
+		      t.fx.pfs[0].name);
 	/* The destination's restore refuses the descriptor, as xe logs it. */
 	igt_emit_ignore_dmesg_regex("Aborting migration, (devid|revid) mismatch");
 	enable_vfs(0, 2);
@@ -770,7 +823,7 @@ static void wrong_device(void)
 		     !strcmp(r.src_run_state, "running"), "source is '%s' after the refusal\n",
 		     r.src_run_state);
 	stop_guest(&t.g[1]);
-	check_payload(&t.g[0], &pl, "after the refused hop");
+	check_payload(&t.g[0], &pl, false, "after the refused hop");
 
 	/* The control: a VF of the source's PF takes it. */
 	hop(1, &t.g[0], &t.g[1], b, &pl);

@@ -19,9 +19,11 @@
  * Description: A saved stream parses into version-1 packets, DESCRIPTOR
  *	first with this PF's devid/revid, TRAILER last, and in between xe's
  *	per-GT order for a BMG-class VF: the primary GT (gt_id 0) GUC, GGTT
- *	(one PTE per page of the VF's slice), MMIO (16 bytes) and VRAM chunks
- *	that tile the VF's LMEM object exactly once, then the media GT
- *	(gt_id 1) GUC and MMIO; it passes the restore-side validation with
+ *	(one PTE per page of the VF's slice), MMIO (16 bytes) and, on a dgfx
+ *	PF, VRAM chunks that tile the VF's LMEM exactly once and no offset at
+ *	or past its size (xe's stream has no CCS: it saves VRAM
+ *	decompressed), on an igfx PF no VRAM packet at all; then the media GT
+ *	(gt_id 1) GUC and MMIO. It passes the restore-side validation with
  *	two GTs.
  *
  * SUBTEST: size-estimate
@@ -215,7 +217,8 @@ static void layout(void)
 		.devid = fx.pfs[0].device_id, .revid = fx.pfs[0].revision_id,
 		.check_ids = true,
 		.ggtt_size = sriov_vf_n_ptes(a) * 8,
-		.vram_size = a->cfg.lmem_size + a->cfg.lmem_size / 256,
+		/* No CCS in xe's stream; no VRAM at all on an igfx PF. */
+		.vram_size = fx.pfs[0].igfx ? 0 : a->cfg.lmem_size,
 		.num_gts = VF_GUC_NUM_GTS,
 	};
 	struct xe_stream s;
@@ -235,11 +238,15 @@ static void layout(void)
 	}
 	igt_assert_eq(s.pkts[0].hdr.gt_id, 0);
 	igt_assert_eq(s.pkts[s.count - 1].hdr.gt_id, 0);
-	/* xe's save order: GT 0's GUC, GGTT, MMIO, VRAM..., then GT 1's GUC, MMIO. */
+	/*
+	 * xe's save order: GT 0's GUC, GGTT, MMIO, VRAM... (none on an igfx
+	 * PF), then GT 1's GUC, MMIO.
+	 */
 	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GUC, 0);
 	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GGTT, 0);
 	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_MMIO, 0);
-	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_VRAM, 0);
+	if (!fx.pfs[0].igfx)
+		expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_VRAM, 0);
 	while (i < s.count && s.pkts[i].hdr.type == XE_SRIOV_PACKET_TYPE_VRAM)
 		expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_VRAM, 0);
 	expect_pkt(&s, i++, XE_SRIOV_PACKET_TYPE_GUC, 1);
@@ -249,13 +256,23 @@ static void layout(void)
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GUC], VF_GUC_NUM_GTS);
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_GGTT], 1);
 	igt_assert_eq(count[XE_SRIOV_PACKET_TYPE_MMIO], VF_GUC_NUM_GTS);
-	igt_assert_lte(1, count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	if (fx.pfs[0].igfx)
+		igt_assert_f(!count[XE_SRIOV_PACKET_TYPE_VRAM],
+			     "%u VRAM packets from a VF of an igfx PF\n",
+			     count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	else
+		igt_assert_lte(1, count[XE_SRIOV_PACKET_TYPE_VRAM]);
+	for (size_t i = 0; i < s.count; i++)
+		igt_assert_f(s.pkts[i].hdr.type != XE_SRIOV_PACKET_TYPE_VRAM ||
+			     s.pkts[i].hdr.offset < a->cfg.lmem_size,
+			     "VRAM chunk at %#llx, at or past the LMEM size %#llx\n",
+			     (unsigned long long)s.pkts[i].hdr.offset,
+			     (unsigned long long)a->cfg.lmem_size);
 	igt_assert_f(!xe_stream_validate(&s, &exp, &err), "validate: at %llu: %s\n",
 		     (unsigned long long)err.pos, err.msg);
 	xe_stream_free(&s);
 }
 
-/* xe fails STOP_COPY -> STOP while data is unread: read it all. */
 /* What xe's estimate would be for the stream st, and its other parts. */
 struct size_parts {
 	uint64_t formula;	/* GuC, GGTT, MMIO payloads, provisioned LMEM, +24 each */

@@ -158,7 +158,8 @@ enum xe_sriov_sim_engine_fault {
  *   The engine may be paused between iterations; the iteration count is
  *   kept (and migrated). Past the module's engine_spin_limit iterations,
  *   whatever max says, the engine hangs (SPIN_TIMEOUT).
- * - COPY: copy bytes from src to dst (overlap gives undefined data). With
+ * - COPY: copy bytes from src to dst. Ranges that overlap inside one 4 KiB
+ *   page copy as memmove does; other overlaps give undefined data. With
  *   XE_SRIOV_SIM_COPY_COMPRESS, src, dst and bytes must be multiples of
  *   XE_SRIOV_SIM_CCS_BLOCK: for each block the engine computes
  *   ccs = XE_SRIOV_SIM_CCS_OF(sum of the block's bytes), writes
@@ -168,7 +169,10 @@ enum xe_sriov_sim_engine_fault {
  *   dst[i] = src[i] ^ ccs(src block), and dst's CCS byte becomes 0. A CCS
  *   byte of 0 means uncompressed; a stale or lost CCS gives wrong bytes.
  * - CTRL_SURF_COPY: write the bytes / 256 CCS bytes of the src range
- *   (aligned as COMPRESS) to dst, one byte each, in order.
+ *   (aligned as COMPRESS) to dst, one byte each, in order. With
+ *   XE_SRIOV_SIM_CSC_TO_CCS the other way (xe's dst_is_pltt): read
+ *   bytes / 256 bytes at src and make them the CCS bytes of the dst range
+ *   (dst and bytes aligned as COMPRESS), the main surface untouched.
  */
 #define XE_SRIOV_SIM_CMD_OPCODE_SHIFT		24
 #define XE_SRIOV_SIM_CMD_OPCODE(dw)		((__u32)(dw) >> 24)
@@ -206,6 +210,8 @@ enum xe_sriov_sim_engine_fault {
 
 /* COPY flag (bit 16): compress into dst and write dst's CCS. */
 #define XE_SRIOV_SIM_COPY_COMPRESS		_BITUL(16)
+/* CTRL_SURF_COPY flag (bit 16): memory at src into the CCS of dst. */
+#define XE_SRIOV_SIM_CSC_TO_CCS			_BITUL(16)
 
 /* Bytes of LMEM one CCS byte describes. */
 #define XE_SRIOV_SIM_CCS_BLOCK			256

@@ -34,7 +34,7 @@
 	X(VRAM_FLIP, "vram-flip", \
 	  "save flips one byte of the first VRAM chunk") \
 	X(CCS_DROP, "ccs-drop", \
-	  "save sends the CCS part of the VRAM object as zeros") \
+	  "CCS lost: dgfx save sends compressed VRAM as stored (not decompressed); igfx GuC skips the restore batch") \
 	X(GGTT_VFID, "ggtt-vfid", \
 	  "restore leaves the PTE VF id field 0 instead of the target's") \
 	X(GGTT_SLICE, "ggtt-slice", \

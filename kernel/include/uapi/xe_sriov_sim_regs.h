@@ -214,6 +214,10 @@ enum xe_sriov_sim_guc_vf_state {
  * @flags: XE_SRIOV_SIM_GUC_STATE_F_*
  * @gt_id: the GT whose GuC saved it (version 2); a GuC takes only its own
  *	GT's blob
+ * @ccs_bb: the CCS save and restore batches registered by the VF
+ *	(xe_sriov_sim_ccs.h), as offsets from the VF's GGTT base
+ * @ccs_ctx: their context ids
+ * @ccs_flags: XE_SRIOV_SIM_GUC_STATE_F_CCS_* (xe_sriov_sim_ccs.h)
  * @reserved: zero
  *
  * One blob per GT, each the payload of that GT's GUC packet, @size bytes.
@@ -237,7 +241,10 @@ struct xe_sriov_sim_guc_state {
 	__le32 num_ctxs;
 	__le32 flags;
 	__le32 gt_id;
-	__le32 reserved[8];
+	__le32 ccs_bb[2];
+	__le32 ccs_ctx[2];
+	__le32 ccs_flags;
+	__le32 reserved[3];
 };
 
 #define XE_SRIOV_SIM_GUC_STATE_MAGIC		0x53475358	/* "XSGS" */

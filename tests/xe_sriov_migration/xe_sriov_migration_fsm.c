@@ -50,8 +50,16 @@
  * SUBTEST: data-fd-ends
  * Run type: BAT
  * Description: A saving fd reads to EOF and stays at EOF; once STOP_COPY
- *	is left it gives no more data; a resuming fd refuses writes once
- *	RESUMING is left. Neither accepts an offset (ESPIPE).
+ *	is left it is dead: read fails with ENODEV (not EOF), as
+ *	xe-vfio-pci's disabled fd; a resuming fd's write fails with ENODEV
+ *	once RESUMING is left. Neither accepts an offset (ESPIPE).
+ *
+ * SUBTEST: data-fd-outlives-device
+ * Run type: FULL
+ * Description: A saving fd in the middle of its stream outlives the
+ *	device fd (closing the device is an FLR: the fd is dead, ENODEV),
+ *	then the VF itself (VFs disabled: still ENODEV, no oops); closing it
+ *	last is clean, and re-enabled VFs migrate again.
  */
 
 #include <errno.h>
@@ -209,15 +217,28 @@ static void unsupported_states(void)
 	}
 }
 
-/* A data fd whose state was left gives nothing and takes nothing. */
+/*
+ * A data fd whose state was left is dead, as xe-vfio-pci disables it
+ * (drivers/vfio/pci/xe/main.c, xe_vfio_pci_disable_file(); save_read and
+ * resume_write then return -ENODEV): not at EOF, not silently accepting.
+ */
 static void assert_fd_ended(int fd, uint32_t state)
 {
 	uint8_t b = 0;
+	ssize_t n;
 
-	if (state == VFIO_DEVICE_STATE_STOP_COPY)
-		igt_assert_f(read(fd, &b, 1) <= 0, "saving fd still reads after leaving STOP_COPY\n");
-	else
-		igt_assert_f(write(fd, &b, 1) < 0, "resuming fd still writable after leaving RESUMING\n");
+	errno = 0;
+	if (state == VFIO_DEVICE_STATE_STOP_COPY) {
+		n = read(fd, &b, 1);
+		igt_assert_f(n == -1 && errno == ENODEV,
+			     "saving fd after leaving STOP_COPY: read gave %zd (%s), expected ENODEV\n",
+			     n, n < 0 ? strerror(errno) : n ? "data" : "EOF");
+	} else {
+		n = write(fd, &b, 1);
+		igt_assert_f(n == -1 && errno == ENODEV,
+			     "resuming fd after leaving RESUMING: write gave %zd (%s), expected ENODEV\n",
+			     n, n < 0 ? strerror(errno) : "accepted");
+	}
 }
 
 static void reset_from(uint32_t s)
@@ -293,6 +314,39 @@ static void data_fd_ends(void)
 	back_to_running();
 }
 
+/* Reopen VF1 of the first PF after a subtest disabled the VFs. */
+static void reenable(void)
+{
+	igt_assert_eq(sriov_fixture_enable(&fx, 0, 1), 0);
+	dev = &fx.vfs[0][0].dev;
+}
+
+static void data_fd_outlives_device(void)
+{
+	uint8_t b[64];
+	int fd;
+
+	back_to_running();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(read(fd, b, sizeof(b)), (int)sizeof(b));
+
+	vfio_dev_close(dev);
+	fx.vfs[0][0].open = false;
+	igt_assert_f(read(fd, b, sizeof(b)) == -1 && errno == ENODEV,
+		     "saving fd after the device fd closed: not ENODEV (%s)\n", strerror(errno));
+
+	sriov_fixture_disable(&fx, 0);
+	igt_assert_f(read(fd, b, sizeof(b)) == -1 && errno == ENODEV,
+		     "saving fd after the VF is gone: not ENODEV (%s)\n", strerror(errno));
+	close(fd);
+
+	reenable();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	drain(fd);
+	close(fd);
+	back_to_running();
+}
+
 int igt_main()
 {
 	igt_fixture() {
@@ -331,9 +385,13 @@ int igt_main()
 	igt_subtest("stop-copy-abort")
 		stop_copy_abort();
 
-	igt_describe("Data fds end at EOF or when their state is left; no offsets.");
+	igt_describe("Data fds reach EOF, are dead (ENODEV) once their state is left; no offsets.");
 	igt_subtest("data-fd-ends")
 		data_fd_ends();
+
+	igt_describe("A saving fd outlives its device fd and its VF, dead (ENODEV).");
+	igt_subtest("data-fd-outlives-device")
+		data_fd_outlives_device();
 
 	igt_fixture() {
 		free(stream);

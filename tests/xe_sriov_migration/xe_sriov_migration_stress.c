@@ -11,9 +11,11 @@
  * Functionality: many migrations of busy VFs
  * Description: Guests (a VF driver with its engine) hop from VF to VF
  *	many times with work in flight during each hop and more work
- *	between hops. Every hop is verified: the destination holds exactly
- *	what the source held (VRAM checksums, GGTT PTEs with the
- *	destination's VF id, scratch), the recovery fixes the engine up,
+ *	between hops. Every hop is verified against a snapshot of the
+ *	source taken when it stopped, just before it was saved: the
+ *	destination holds exactly that (VRAM checksums, GGTT PTEs with the
+ *	destination's VF id, scratch, CCS on the sim) and so does the source
+ *	afterwards (saving changes nothing); the recovery fixes the engine up,
  *	every workload's verifier passes (CCS included), seqnos continue
  *	without a gap or a step back, and VFs not involved do not change.
  *	Hops done, bytes moved and per-hop downtime are printed (and written
@@ -66,6 +68,7 @@
 #include "sriov_fixture.h"
 #include "vf_guest.h"
 #include "vf_state.h"
+#include "vfio_migrate.h"
 #include "wl_phase.h"
 #include "wl_ref.h"
 #include "workload.h"
@@ -180,52 +183,64 @@ static const char *vf_name(const struct sriov_vf *v)
 }
 
 /*
- * The CCS of dst equals src's. The ccs workload sees a lost CCS only when
- * a hop falls between its compress and its resolve; this sees it at
- * every hop (on the sim, whose debugfs shows the CCS).
+ * What the source holds when it stops, just before it is saved: VRAM,
+ * PTEs, scratch and (on the sim, whose debugfs shows it) the CCS. The
+ * ccs workload sees a lost CCS only when a hop falls between its compress
+ * and its resolve; the snapshot sees it at every hop.
  */
-static int check_ccs_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
-{
-	size_t len = src->cfg.lmem_size / WL_BLOCK;
-	uint8_t *a = malloc(len), *b = malloc(len);
-	int err = a && b ? 0 : -ENOMEM;
+struct snapshot {
+	struct vf_state st;
+	uint8_t *ccs;		/* NULL off the sim */
+	size_t ccs_len;
+};
 
-	err = err ?: pf_sim_vf_ccs_read(&src->vf, a, len);
-	err = err ?: pf_sim_vf_ccs_read(&dst->vf, b, len);
-	if (err)
-		fail(c, "reading the CCS of %s/%s: %s", vf_name(src), vf_name(dst),
-		     strerror(-err));
-	for (size_t i = 0; !err && i < len; i++)
-		if (a[i] != b[i])
-			err = fail(c, "CCS byte %zu (LMEM %#zx) of %s is %#x, %s had %#x", i,
-				   i * WL_BLOCK, vf_name(dst), b[i], vf_name(src), a[i]);
-	free(a);
-	free(b);
-	return err;
+static void snapshot_free(struct snapshot *s)
+{
+	vf_state_free(&s->st);
+	free(s->ccs);
+	memset(s, 0, sizeof(*s));
 }
 
-/* VRAM, PTEs and scratch of dst equal src's, with dst's VF id; and CCS. */
-static int check_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
+static int snapshot_take(struct chain *c, struct sriov_vf *v, struct snapshot *s)
 {
-	struct vf_state a, b;
-	char report[1024];
-	int err, ok;
+	int err;
 
-	err = vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &a);
-	if (err)
-		return fail(c, "capturing %s: %s", vf_name(src), strerror(-err));
-	err = vf_state_capture(&dst->dev, sriov_vf_n_ptes(dst), &b);
-	if (err) {
-		vf_state_free(&a);
-		return fail(c, "capturing %s: %s", vf_name(dst), strerror(-err));
+	memset(s, 0, sizeof(*s));
+	err = vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &s->st);
+	if (!err && fx.ops == &pf_backend_sim) {
+		s->ccs_len = v->cfg.lmem_size / WL_BLOCK;
+		s->ccs = malloc(s->ccs_len);
+		err = s->ccs ? pf_sim_vf_ccs_read(&v->vf, s->ccs, s->ccs_len) : -ENOMEM;
 	}
-	ok = vf_state_equal(&a, &b, dst->vf.vf_id, report, sizeof(report));
-	vf_state_free(&a);
-	vf_state_free(&b);
-	if (!ok)
-		return fail(c, "%s does not hold what %s held:\n%s", vf_name(dst), vf_name(src),
-			    report);
-	return fx.ops == &pf_backend_sim ? check_ccs_moved(c, src, dst) : 0;
+	if (err) {
+		snapshot_free(s);
+		return fail(c, "capturing %s: %s", vf_name(v), strerror(-err));
+	}
+	return 0;
+}
+
+/*
+ * v holds what the snapshot of from held: VRAM, PTEs (with vf_id, 0: not
+ * checked) and scratch, and the CCS. what says whose snapshot it is.
+ */
+static int check_snapshot(struct chain *c, struct sriov_vf *v, const struct snapshot *want,
+			  unsigned int vf_id, const char *what)
+{
+	struct snapshot got;
+	char report[1024];
+	int ok;
+
+	if (snapshot_take(c, v, &got))
+		return -1;
+	ok = vf_state_equal(&want->st, &got.st, vf_id, report, sizeof(report));
+	for (size_t i = 0; ok && i < got.ccs_len; i++)
+		if (got.ccs[i] != want->ccs[i]) {
+			snprintf(report, sizeof(report), "CCS byte %zu (LMEM %#zx) is %#x, was %#x\n",
+				 i, i * WL_BLOCK, got.ccs[i], want->ccs[i]);
+			ok = 0;
+		}
+	snapshot_free(&got);
+	return ok ? 0 : fail(c, "%s does not hold what %s:\n%s", vf_name(v), what, report);
 }
 
 static int check_unchanged(struct chain *c, struct sriov_vf *v, const struct vf_state *want)
@@ -303,22 +318,39 @@ static int check_idle(struct chain *c, struct sriov_vf *src, struct sriov_vf *ds
 	return err;
 }
 
-/* Move and recover, verifying the move in between and the seqno on arrival. */
+/*
+ * Move and recover, verifying the move in between and the seqno on arrival.
+ * The source is stopped first (as QEMU stops the VM) and snapshotted: after
+ * the hop the destination must hold the snapshot with its own VF id, and
+ * the source must still hold it (saving must not change it). The stop's
+ * time is added back to the hop's downtime, the snapshot's is not.
+ */
 static int hop(struct chain *c, struct sriov_vf *dst)
 {
 	struct sriov_vf *src = c->g.vf;
 	struct vf_state idle[MAX_GROUP] = { 0 };
+	struct snapshot before = { 0 };
 	struct vf_guest_hop h;
+	uint64_t t0, stop_ns = 0;
 	int err = capture_idle(c, src, dst, idle);
 
+	t0 = vf_guest_now_ns();
+	if (!err && vfio_mig_goto(&src->dev, VFIO_DEVICE_STATE_STOP, NULL, NULL))
+		err = fail(c, "stopping %s", vf_name(src));
+	stop_ns = vf_guest_now_ns() - t0;
+	err = err ?: snapshot_take(c, src, &before);
 	if (!err && vf_guest_move(&c->g, dst, &h))
 		err = fail(c, "%s", c->g.error);
-	err = err ?: check_moved(c, src, dst);
+	err = err ?: check_snapshot(c, dst, &before, dst->vf.vf_id, "the source held when it stopped");
+	err = err ?: check_snapshot(c, src, &before, 0, "it held before it was saved");
 	if (!err && !vf_seqno_passed(vf_engine_seqno(&c->g.eng), c->fence))
 		err = fail(c, "fence went back from %u to %u on %s", c->fence,
 			   vf_engine_seqno(&c->g.eng), vf_name(dst));
+	h.start_ns -= stop_ns;
+	h.mig.downtime_ns += stop_ns;
 	if (!err && vf_guest_recover(&c->g, &h))
 		err = fail(c, "%s", c->g.error);
+	snapshot_free(&before);
 	err = check_idle(c, src, dst, idle) ?: err;
 	if (err)
 		return err;

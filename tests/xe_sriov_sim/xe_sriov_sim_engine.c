@@ -74,8 +74,9 @@
  *	stop, reset, save, finish save) and reads its engine debugfs while
  *	the test keeps programming the engine and submitting random work,
  *	batches and compressing copies, with FLRs now and then; for 2 s
- *	(--extended: 20 s). Afterwards a reset VF runs a program correctly
- *	with exactly its commands counted.
+ *	(--extended: 20 s). Afterwards the PF's reset, and then VFIO's,
+ *	each leave a VF that runs a program correctly with exactly its
+ *	commands counted.
  *
  * SUBTEST: guc-blob
  * Run type: BAT
@@ -254,10 +255,11 @@ static void clear_irqs(void)
  * A fresh VF: FLR, the driver's allocators rewound, ring/context/fence
  * buffers and registers programmed again, a data page and a 48-page area.
  */
-static void start(void)
+static void session(bool flr)
 {
 	vf_engine_fini(&eng);
-	igt_assert_eq(vfio_dev_reset(&vf->dev), 0);
+	if (flr)
+		igt_assert_eq(vfio_dev_reset(&vf->dev), 0);
 	drv.lmem_next = 0;
 	drv.ggtt_next = 0;
 	drv.wedged = false;
@@ -265,6 +267,11 @@ static void start(void)
 	igt_assert_eq(vf_driver_bo_create(&drv, PAGE, &data), 0);
 	igt_assert_eq(vf_driver_bo_create(&drv, 48 * PAGE, &area), 0);
 	clear_irqs();
+}
+
+static void start(void)
+{
+	session(true);
 }
 
 static uint64_t ga(const struct vf_bo *bo, uint64_t off)
@@ -983,13 +990,16 @@ static void garbage_batches(uint64_t *s)
 	}
 }
 
-/* After an ordeal: a reset VF runs a small program exactly. */
-static void assert_engine_works(void)
+/*
+ * After an ordeal: a VF reset (by VFIO's FLR, or flr false: already reset
+ * by the PF) runs a small program exactly.
+ */
+static void assert_engine_works(bool flr)
 {
 	struct vf_batch *b;
 	uint32_t st;
 
-	start();
+	session(flr);
 	b = batch(PAGE);
 	BEMIT(b, vf_cmd_store, ga(&data, 8), 0x99);
 	BEMIT(b, vf_cmd_batch_end);
@@ -1036,7 +1046,7 @@ static void random_rings(void)
 	}
 	igt_assert_eq(sim_param_set_uint(SPIN_LIMIT_PARAM, SPIN_LIMIT_DEFAULT), 0);
 	igt_info("random-rings: %u hung, %u idle\n", hung, idle);
-	assert_engine_works();
+	assert_engine_works(true);
 }
 
 /* ---- PF controls racing submissions ---- */
@@ -1123,8 +1133,11 @@ static void pf_control_race(void)
 	igt_info("pf-control-race: %u submissions against %u PF control operations in %u s (seed %#" PRIx64 ")\n",
 		 rounds, h.ops, secs, seed);
 	igt_assert_lt(0, (int)rounds);
-	assert_engine_works();
-	igt_assert(guc_state_is(vf, "VF_RUNNING") || guc_state_is(vf, "VF_READY"));
+	/* The PF's own reset leaves a working VF; so does VFIO's. */
+	igt_assert_eq(pf_vf_control(&vf->vf, PF_VF_RESET), 0);
+	igt_assert(guc_state_is(vf, "VF_READY"));
+	assert_engine_works(false);
+	assert_engine_works(true);
 }
 
 /* ---- the engine section of the GUC packet ---- */

@@ -59,6 +59,15 @@
  *	threads, while another VF is paused and resumed through debugfs in a
  *	loop: every migration delivers its content.
  *
+ * SUBTEST: debugfs-race
+ * Run type: FULL
+ * Description: A thread hammers the destination's PF debugfs controls and
+ *	stream files (pause, resume, stop, reset, save, restore, finishing
+ *	either, reading and writing migration_data) while the test migrates
+ *	the source into it through VFIO again and again, errors ignored, for
+ *	2 s. Afterwards both VFs reset, a clean migration delivers the
+ *	source's content and the third VF never changed.
+ *
  * SUBTEST: flr-clears
  * Run type: BAT
  * Description: VFIO_DEVICE_RESET and the PF's debugfs reset each clear
@@ -66,16 +75,20 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <linux/vfio.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guc.h"
 #include "vf_state.h"
@@ -421,6 +434,84 @@ static void concurrent(void)
 		 n, CONCURRENT_ROUNDS, toggles, bystander->vf.vf_id);
 }
 
+struct hammer {
+	struct sriov_vf *v;
+	bool stop;
+	unsigned int ops;
+};
+
+/* Any debugfs control or stream operation on h->v, errors ignored. */
+static void *hammer_debugfs(void *arg)
+{
+	static const char * const ctl[] = { "pause", "resume", "stop", "reset", "save", "restore" };
+	struct hammer *h = arg;
+	char dir[PATH_MAX], path[PATH_MAX + 32], buf[4096];
+	unsigned int seed = 1;
+
+	pf_vf_debugfs_dir(&h->v->vf, dir, sizeof(dir));
+	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE)) {
+		unsigned int op = rand_r(&seed) % 8;
+		int fd;
+
+		if (op < 6) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ctl[op]);
+			sysfs_write_str(path, "1");
+		} else if (op == 6) {
+			snprintf(path, sizeof(path), "%s/%s", dir, rand_r(&seed) & 1 ? "save" : "restore");
+			sysfs_read_str(path, buf, sizeof(buf));
+		} else {
+			snprintf(path, sizeof(path), "%s/migration_data", dir);
+			fd = open(path, O_RDWR);
+			if (fd >= 0) {
+				ssize_t n = read(fd, buf, sizeof(buf));
+
+				n = write(fd, buf, rand_r(&seed) % 64);
+				(void)n;
+				close(fd);
+			}
+		}
+		h->ops++;
+	}
+	return NULL;
+}
+
+static void debugfs_race(void)
+{
+	struct sriov_vf *src = &fx.vfs[0][0], *dst = &fx.vfs[0][1];
+	struct hammer h = { .v = dst };
+	struct vf_state want;
+	unsigned int rounds = 0, ok = 0;
+	pthread_t t;
+	time_t end;
+
+	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
+	igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), 0x5eed), 0);
+	capture_others(src, dst);
+	igt_assert_eq(pthread_create(&t, NULL, hammer_debugfs, &h), 0);
+	end = time(NULL) + 2;
+	while (time(NULL) < end) {
+		ok += !vfio_migrate(&src->dev, &dst->dev, NULL, NULL);
+		vfio_dev_reset(&dst->dev);
+		vfio_mig_goto(&src->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
+		rounds++;
+	}
+	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	igt_info("%u VFIO migrations (%u completed) against %u debugfs operations\n", rounds,
+		 ok, h.ops);
+
+	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&dst->dev), 0);
+	igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), 0xa11ce), 0);
+	igt_assert_eq(vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &want), 0);
+	migrate_one(src, dst, 0);
+	recover(dst);
+	assert_translates_like(src, dst);
+	assert_holds(dst, &want);
+	vf_state_free(&want);
+	assert_others_untouched();
+}
+
 static void assert_clear(struct sriov_vf *v, const char *how)
 {
 	struct vf_state st;
@@ -486,6 +577,10 @@ int igt_main()
 	igt_describe("Migrations on both PFs at once, with PF control traffic.");
 	igt_subtest("concurrent")
 		concurrent();
+
+	igt_describe("PF debugfs controls and stream files racing VFIO migrations.");
+	igt_subtest("debugfs-race")
+		debugfs_race();
 
 	igt_describe("FLR clears the VF and only the VF.");
 	igt_subtest("flr-clears")

@@ -60,10 +60,29 @@
  *	device fd (closing the device is an FLR: the fd is dead, ENODEV),
  *	then the VF itself (VFs disabled: still ENODEV, no oops); closing it
  *	last is clean, and re-enabled VFs migrate again.
+ *
+ * SUBTEST: pf-controls
+ * Run type: BAT
+ * Description: The PF's control state machine through its debugfs
+ *	files, with xe's errnos (xe_gt_sriov_pf_control.c): resume of a
+ *	running VF and pause or resume of a stopped one are EPERM, a second
+ *	pause or stop ESTALE; an FLR makes a stopped VF pausable again.
+ *
+ * SUBTEST: debugfs-sessions
+ * Run type: BAT
+ * Description: Save and restore sessions through the PF's debugfs: both
+ *	need a paused VF (EPERM), a second trigger is EALREADY, the other
+ *	kind and resume are EBUSY meanwhile, finishing a save that was not
+ *	started or not read is EIO, migration_data takes no offset
+ *	(ESPIPE); a save read to its end finishes, and its stream restores
+ *	into the VF and finishes.
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/vfio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +90,7 @@
 #include "igt.h"
 #include "mig_data.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
 
@@ -314,6 +334,101 @@ static void data_fd_ends(void)
 	back_to_running();
 }
 
+/* A debugfs file of VF1: write "1" (or read, to finish); 0 or -errno. */
+static int dbg_write(const char *file)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return sysfs_write_str(path, "1");
+}
+
+static int dbg_finish(const char *file)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], buf[64];
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return sysfs_read_str(path, buf, sizeof(buf));
+}
+
+static int dbg_open_data(int flags)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	int fd;
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/migration_data", dir);
+	fd = open(path, flags);
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	return fd;
+}
+
+#define assert_errno(expr, want) do { \
+	int err_ = (expr); \
+	igt_assert_f(err_ == (want), "%s: %s, expected %s\n", #expr, \
+		     err_ ? strerror(-err_) : "success", (want) ? strerror(-(want)) : "success"); \
+} while (0)
+
+static void pf_controls(void)
+{
+	struct xemig_vf *x = &fx.vfs[0][0].vf;
+
+	back_to_running();
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), -ESTALE);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_STOP), 0);
+	assert_errno(pf_vf_control(x, PF_VF_STOP), -ESTALE);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_RESET), 0);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	back_to_running();
+}
+
+static void debugfs_sessions(void)
+{
+	struct xemig_vf *x = &fx.vfs[0][0].vf;
+	uint8_t *buf, b;
+	size_t len;
+	int fd;
+
+	back_to_running();
+	assert_errno(dbg_finish("save"), -EIO);
+	assert_errno(dbg_write("save"), -EPERM);
+	assert_errno(dbg_write("restore"), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(dbg_write("save"), 0);
+	assert_errno(dbg_write("save"), -EALREADY);
+	assert_errno(dbg_write("restore"), -EBUSY);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EBUSY);
+	assert_errno(dbg_finish("save"), -EIO);
+	fd = dbg_open_data(O_RDONLY);
+	igt_assert_eq(pread(fd, &b, 1, 5), -1);
+	igt_assert_eq(errno, ESPIPE);
+	igt_assert_eq(mig_data_read_all(fd, 1 << 20, &buf, &len, NULL), 0);
+	close(fd);
+	assert_errno(dbg_finish("save"), 0);
+	igt_assert_eq(len, stream_len);
+
+	assert_errno(dbg_write("restore"), 0);
+	assert_errno(dbg_write("restore"), -EALREADY);
+	assert_errno(dbg_write("save"), -EBUSY);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EBUSY);
+	fd = dbg_open_data(O_WRONLY);
+	igt_assert_eq(mig_data_write_all(fd, buf, len, 4097, NULL), 0);
+	close(fd);
+	assert_errno(dbg_finish("restore"), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	free(buf);
+	back_to_running();
+}
+
 /* Reopen VF1 of the first PF after a subtest disabled the VFs. */
 static void reenable(void)
 {
@@ -388,6 +503,14 @@ int igt_main()
 	igt_describe("Data fds reach EOF, are dead (ENODEV) once their state is left; no offsets.");
 	igt_subtest("data-fd-ends")
 		data_fd_ends();
+
+	igt_describe("The PF's pause/resume/stop/reset errnos, as xe's.");
+	igt_subtest("pf-controls")
+		pf_controls();
+
+	igt_describe("Debugfs save and restore sessions: preconditions and errnos.");
+	igt_subtest("debugfs-sessions")
+		debugfs_sessions();
 
 	igt_describe("A saving fd outlives its device fd and its VF, dead (ENODEV).");
 	igt_subtest("data-fd-outlives-device")

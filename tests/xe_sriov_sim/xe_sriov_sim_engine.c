@@ -78,6 +78,18 @@
  *	each leave a VF that runs a program correctly with exactly its
  *	commands counted.
  *
+ * SUBTEST: held-after-restore
+ * Run type: BAT
+ * Description: A VF spinning two batches deep with work queued behind is
+ *	migrated through VFIO. The destination's engine is held (PAUSED,
+ *	BUSY, SPINNING, depth 2) with the saved head and the source's
+ *	RING_START and CONTEXT, the batch addresses unknown in debugfs until
+ *	the rebase; while VF_RESFIX_BLOCKED and after RESFIX_START nothing
+ *	runs and a doorbell is remembered. With only the registers fixed
+ *	the engine faults OUT_OF_SLICE in the source's batch. Migrated there
+ *	and back before any fixup, the VF writes no context image while held
+ *	and runs every command exactly once.
+ *
  * SUBTEST: guc-blob
  * Run type: BAT
  * Description: A busy VF saved through debugfs carries a version 2 GUC
@@ -114,7 +126,9 @@
 #include "vf_cmd.h"
 #include "vf_driver.h"
 #include "vf_engine.h"
+#include "vf_guc.h"
 #include "vf_irq.h"
+#include "vfio_migrate.h"
 #include "xe_stream.h"
 #include "xe_stream_edit.h"
 
@@ -607,12 +621,13 @@ static void batches(void)
 
 static void pause_(void)
 {
-	const struct xe_sriov_sim_engine_context *img = vf_bo_map(&drv, &eng.ctx);
+	const struct xe_sriov_sim_engine_context *img;
 	struct vf_batch *b1;
 	uint32_t st, head, spins;
 	char buf[64];
 
 	start();
+	img = vf_bo_map(&drv, &eng.ctx);
 	b1 = batch(PAGE);
 	BEMIT(b1, vf_cmd_spin_until, ga(&data, 0x200), 0x600d, 0);
 	BEMIT(b1, vf_cmd_store, ga(&data, 0x204), 0xb0);
@@ -1140,6 +1155,174 @@ static void pf_control_race(void)
 	assert_engine_works(true);
 }
 
+/* ---- a busy engine, two batches deep ---- */
+
+/* Slots of the busy program in the data page. */
+enum {
+	SLOT_PRE = 0x00, SLOT_POST = 0x20, SLOT_FENCE = 0x3c, SLOT_FLAG = 0x40,
+	SLOT_QUEUED = 0x80, N_QUEUED = 8,
+};
+
+/*
+ * ring = STORE pre0; BATCH_START b1; STORE_SEQNO fence 100
+ * b1   = STORE pre1; BATCH_START b2; STORE post1; BATCH_END
+ * b2   = STORE pre2; SPIN_UNTIL flag == 0x600d; STORE post0; BATCH_END
+ * Emitted, not kicked; *b1 gets the first batch. 11 commands.
+ */
+static unsigned int busy_program(struct vf_batch **b1)
+{
+	struct vf_batch *b2;
+
+	*b1 = batch(PAGE);
+	b2 = batch(PAGE);
+	BEMIT(b2, vf_cmd_store, ga(&data, SLOT_PRE + 8), 0xa2);
+	BEMIT(b2, vf_cmd_spin_until, ga(&data, SLOT_FLAG), 0x600d, 0);
+	BEMIT(b2, vf_cmd_store, ga(&data, SLOT_POST), 0xb0);
+	BEMIT(b2, vf_cmd_batch_end);
+	BEMIT(*b1, vf_cmd_store, ga(&data, SLOT_PRE + 4), 0xa1);
+	BEMIT(*b1, vf_cmd_batch_start, bga(b2, 0));
+	BEMIT(*b1, vf_cmd_store, ga(&data, SLOT_POST + 4), 0xb1);
+	BEMIT(*b1, vf_cmd_batch_end);
+	EMIT(vf_cmd_store, ga(&data, SLOT_PRE), 0xa0);
+	EMIT(vf_cmd_batch_start, bga(*b1, 0));
+	EMIT(vf_cmd_seqno, ga(&data, SLOT_FENCE), 100);
+	return 11;
+}
+
+/* Work queued behind the spinner: N_QUEUED stores and fence 200. */
+static unsigned int busy_queue(void)
+{
+	for (unsigned int i = 0; i < N_QUEUED; i++)
+		EMIT(vf_cmd_store, ga(&data, SLOT_QUEUED + 4 * i), 0xc0 + i);
+	EMIT(vf_cmd_seqno, ga(&data, SLOT_FENCE), 200);
+	kick();
+	return N_QUEUED + 1;
+}
+
+static uint32_t rd_of(struct sriov_vf *v, uint32_t reg)
+{
+	uint32_t val = 0xdeadbeef;
+
+	igt_assert_eq(vfio_dev_read32(&v->dev, MMIO, reg, &val), 0);
+	return val;
+}
+
+static void wr_of(struct sriov_vf *v, uint32_t reg, uint32_t val)
+{
+	igt_assert_eq(vfio_dev_write32(&v->dev, MMIO, reg, val), 0);
+}
+
+/* The dword at byte off of the data page, in v's LMEM (same offsets). */
+static volatile uint32_t *data_of(struct sriov_vf *v, uint32_t off)
+{
+	uint8_t *lmem;
+	size_t size;
+
+	igt_assert_eq(vfio_dev_region_map(&v->dev, XE_SRIOV_SIM_BAR_LMEM, (void **)&lmem,
+					  &size), 0);
+	return (volatile uint32_t *)(lmem + data.lmem_off + off);
+}
+
+static void migrate_vf(struct sriov_vf *from, struct sriov_vf *to)
+{
+	int err;
+
+	igt_assert_eq(vfio_dev_reset(&to->dev), 0);
+	err = vfio_migrate(&from->dev, &to->dev, NULL, NULL);
+	igt_assert_f(!err, "VF%u -> VF%u: %s\n", from->vf.vf_id, to->vf.vf_id, strerror(-err));
+	igt_assert(guc_state_is(to, "VF_RESFIX_BLOCKED"));
+}
+
+static void held_after_restore(void)
+{
+	int64_t delta = (int64_t)vf2->cfg.ggtt_start - (int64_t)vf->cfg.ggtt_start;
+	char batch1[64];
+	struct vf_batch *b1;
+	uint32_t st, head, src_ring, src_ctx, ncmds, fault;
+
+	/* A source spinning two batches deep, with work queued behind. */
+	start();
+	ncmds = busy_program(&b1);
+	kick();
+	igt_assert_eq(vf_engine_wait_spinning(&eng, WAIT_MS), 0);
+	ncmds += busy_queue();
+	head = rd(XE_SRIOV_SIM_RING_HEAD);
+	src_ring = rd(XE_SRIOV_SIM_RING_START);
+	src_ctx = rd(XE_SRIOV_SIM_ENGINE_CONTEXT);
+	migrate_vf(vf, vf2);
+
+	/* Restored, not yet fixed: held whatever happens, as saved. */
+	st = rd_of(vf2, XE_SRIOV_SIM_ENGINE_STATUS);
+	igt_assert_f(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+		     (st & XE_SRIOV_SIM_ENGINE_STATUS_BUSY) &&
+		     (st & XE_SRIOV_SIM_ENGINE_STATUS_SPINNING) && st_depth(st) == 2,
+		     "restored engine %#x, expected PAUSED|BUSY|SPINNING depth 2\n", st);
+	igt_assert_eq_u32(rd_of(vf2, XE_SRIOV_SIM_RING_HEAD), head);
+	igt_assert_eq_u32(rd_of(vf2, XE_SRIOV_SIM_RING_START), src_ring);
+	igt_assert_eq_u32(rd_of(vf2, XE_SRIOV_SIM_ENGINE_CONTEXT), src_ctx);
+	igt_assert_eq(pf_sim_vf_debugfs_field(&vf2->vf, "engine", "batch1", batch1,
+					      sizeof(batch1)), 0);
+	igt_assert_f(!strcmp(batch1, "base ? pos 0x1c"),
+		     "debugfs batch1 '%s': the batch address must be unknown before the rebase\n",
+		     batch1);
+	*data_of(vf2, SLOT_FLAG) = 0x600d;
+	wr_of(vf2, XE_SRIOV_SIM_ENGINE_DOORBELL, 1);
+	usleep(50000);
+	st = rd_of(vf2, XE_SRIOV_SIM_ENGINE_STATUS);
+	igt_assert_f(!*data_of(vf2, SLOT_POST) &&
+		     st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_PAUSED &&
+		     (st & XE_SRIOV_SIM_ENGINE_STATUS_KICK_PENDING),
+		     "VF_RESFIX_BLOCKED: work ran or the doorbell was lost (%#x)\n", st);
+	igt_assert_eq(vf_guc_resfix_start(&vf2->dev, 3), 0);
+	usleep(20000);
+	igt_assert_f(!*data_of(vf2, SLOT_POST), "work ran after RESFIX_START\n");
+
+	/* Registers fixed, the active BATCH_STARTs not: the old batch faults. */
+	wr_of(vf2, XE_SRIOV_SIM_RING_START, src_ring + delta);
+	wr_of(vf2, XE_SRIOV_SIM_ENGINE_CONTEXT, src_ctx + delta);
+	igt_assert_eq(vf_guc_resfix_done(&vf2->dev, 3), 0);
+	for (int i = 0; i < WAIT_MS; i++) {
+		st = rd_of(vf2, XE_SRIOV_SIM_ENGINE_STATUS);
+		if (st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG || st_idle(st))
+			break;
+		usleep(1000);
+	}
+	fault = rd_of(vf2, XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO);
+	igt_assert_f(st_state(st) == XE_SRIOV_SIM_ENGINE_STATE_HUNG &&
+		     st_fault(st) == XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE &&
+		     fault == (uint32_t)bga(b1, 16),
+		     "stale BATCH_START: %#x at %#x, expected HUNG OUT_OF_SLICE at %#x (the old batch)\n",
+		     st, fault, (uint32_t)bga(b1, 16));
+
+	/*
+	 * Migrated there and back before any fixup: home again the addresses
+	 * are right, no context image was written while held (one: the first
+	 * pause's), and every command runs exactly once.
+	 */
+	igt_assert_eq(vfio_dev_reset(&vf2->dev), 0);
+	start();
+	ncmds = busy_program(&b1);
+	kick();
+	igt_assert_eq(vf_engine_wait_spinning(&eng, WAIT_MS), 0);
+	ncmds += busy_queue();
+	migrate_vf(vf, vf2);
+	migrate_vf(vf2, vf);
+	igt_assert_eq_u64(eng_u64("context_saves"), 1);
+	put(&data, SLOT_FLAG, 0x600d);
+	igt_assert_eq(vf_guc_resfix_start(&vf->dev, 6), 0);
+	igt_assert_eq(vf_guc_resfix_done(&vf->dev, 6), 0);
+	st = wait_done(WAIT_MS);
+	igt_assert_f(st_idle(st), "home again: engine %#x, not idle\n", st);
+	igt_assert_eq_u32(get(&data, SLOT_POST), 0xb0);
+	igt_assert_eq_u32(get(&data, SLOT_POST + 4), 0xb1);
+	for (unsigned int i = 0; i < N_QUEUED; i++)
+		igt_assert_eq_u32(get(&data, SLOT_QUEUED + 4 * i), 0xc0 + i);
+	igt_assert_eq_u32(get(&data, SLOT_FENCE), 200);
+	igt_assert_eq_u64(eng_u64("commands_executed"), ncmds);
+	igt_assert_eq(vfio_dev_reset(&vf2->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&vf->dev), 0);
+}
+
 /* ---- the engine section of the GUC packet ---- */
 
 enum blob_mut {
@@ -1233,7 +1416,7 @@ static void guc_blob(void)
 {
 	struct xe_sriov_sim_guc_state *g;
 	struct xe_sriov_sim_engine_state *x;
-	struct vf_batch *b1, *b2;
+	struct vf_batch *b1;
 	struct xe_stream_error serr;
 	struct xe_stream s;
 	uint8_t *good, *bad;
@@ -1242,19 +1425,7 @@ static void guc_blob(void)
 	int gi;
 
 	start();
-	b1 = batch(PAGE);
-	b2 = batch(PAGE);
-	BEMIT(b2, vf_cmd_store, ga(&data, 8), 0xa2);
-	BEMIT(b2, vf_cmd_spin_until, ga(&data, 0x40), 0x600d, 0);
-	BEMIT(b2, vf_cmd_store, ga(&data, 0x20), 0xb0);
-	BEMIT(b2, vf_cmd_batch_end);
-	BEMIT(b1, vf_cmd_store, ga(&data, 4), 0xa1);
-	BEMIT(b1, vf_cmd_batch_start, bga(b2, 0));
-	BEMIT(b1, vf_cmd_store, ga(&data, 0x24), 0xb1);
-	BEMIT(b1, vf_cmd_batch_end);
-	EMIT(vf_cmd_store, ga(&data, 0), 0xa0);
-	EMIT(vf_cmd_batch_start, bga(b1, 0));
-	EMIT(vf_cmd_seqno, ga(&data, 0x3c), 100);
+	busy_program(&b1);
 	kick();
 	igt_assert_eq(vf_engine_wait_spinning(&eng, WAIT_MS), 0);
 	igt_assert_eq(pf_vf_control(&vf->vf, PF_VF_PAUSE), 0);
@@ -1393,6 +1564,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("PF controls racing submissions; the engine works afterwards.");
 	igt_subtest("pf-control-race")
 		pf_control_race();
+
+	igt_describe("A busy engine restored: held, as saved, until fixed; exactly once home.");
+	igt_subtest("held-after-restore")
+		held_after_restore();
 
 	igt_describe("The GUC packet's engine section: saved, refused when impossible, v1.");
 	igt_subtest("guc-blob")

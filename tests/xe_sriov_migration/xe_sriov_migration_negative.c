@@ -55,7 +55,7 @@
  * SUBTEST: fuzz
  * Run type: FULL
  * Description: The good stream with 1 to 8 random bytes changed (mostly
- *	in the headers and small payloads at its start), 24 rounds from a
+ *	in the headers and small payloads at its start), 16 rounds from a
  *	printed seed: each restore ends in success or one of the errnos
  *	xe's restore gives (EINVAL, ENODEV, EIO, ETIMEDOUT), never another
  *	result, and afterwards the destination resets, takes the good
@@ -455,6 +455,8 @@ static void garbage(void)
 	}
 }
 
+#define FUZZ_ROUNDS 16
+
 static void fuzz(void)
 {
 	const int allowed[] = { 0, -EINVAL, -ENODEV, -EIO, -ETIMEDOUT };
@@ -473,7 +475,7 @@ static void fuzz(void)
 						       &others[n]), 0);
 			n++;
 		}
-	for (int r = 0; r < 24; r++) {
+	for (int r = 0; r < FUZZ_ROUNDS; r++) {
 		int flips = 1 + rand_r(&seed) % 8, err;
 		bool known = false;
 
@@ -492,7 +494,7 @@ static void fuzz(void)
 		rejected += !!err;
 		assert_recovers(others, n, ov);
 	}
-	igt_info("fuzz: 24 streams, %u refused\n", rejected);
+	igt_info("fuzz: %d streams, %u refused\n", FUZZ_ROUNDS, rejected);
 	for (int i = 0; i < n; i++)
 		vf_state_free(&others[i]);
 	free(bad);

@@ -32,7 +32,9 @@
  * SUBTEST: unsupported-states
  * Run type: BAT
  * Description: PRE_COPY, PRE_COPY_P2P, ERROR and out-of-range states are
- *	refused with EINVAL and the state read back is unchanged.
+ *	refused with EINVAL and the state read back is unchanged; as
+ *	xe-vfio-pci does on such a request (xe_sriov_vfio_error()), the VF
+ *	is stopped (RUNNING -> RUNNING_P2P is EPERM) until a reset.
  *
  * SUBTEST: reset-from-every-state
  * Run type: FULL
@@ -234,6 +236,14 @@ static void unsupported_states(void)
 			     bad[i], vfio_mig_state_name(bad[i]), err);
 		igt_assert_eq(fd, -1);
 		igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+		/* xe-vfio-pci stops the VF (xe_sriov_vfio_error()): it cannot pause. */
+		err = vfio_mig_set_state(dev, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+		igt_assert_f(err == -EPERM,
+			     "after refusing state %u: RUNNING -> RUNNING_P2P gave %s, expected EPERM (the VF stopped)\n",
+			     bad[i], err ? strerror(-err) : "success");
+		back_to_running();
+		igt_assert_eq(vfio_mig_set_state(dev, VFIO_DEVICE_STATE_RUNNING_P2P, NULL), 0);
+		back_to_running();
 	}
 }
 

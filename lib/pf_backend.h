@@ -168,4 +168,15 @@ int pf_sim_vf_ccs_write(struct xemig_vf *vf, const void *buf, size_t len);
  */
 int pf_set_flavour(struct xemig_pf *pf, bool igfx);
 
+/*
+ * xe_sriov_sim only: one "key: value" line of the VF's debugfs file @file
+ * ("engine", "guc_state"): the value, trailing newline cut, in @val. 0,
+ * -ENOENT when no line has that key, or -errno.
+ */
+int pf_sim_vf_debugfs_field(struct xemig_vf *vf, const char *file, const char *key,
+			    char *val, size_t size);
+/* The same, for a numeric value (decimal or 0x hex); -EINVAL if not one. */
+int pf_sim_vf_debugfs_u64(struct xemig_vf *vf, const char *file, const char *key,
+			  uint64_t *val);
+
 #endif

@@ -215,6 +215,40 @@ int pf_set_flavour(struct xemig_pf *pf, bool igfx)
 	return err;
 }
 
+int pf_sim_vf_debugfs_field(struct xemig_vf *vf, const char *file, const char *key,
+			    char *val, size_t size)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64], text[4096];
+	size_t klen = strlen(key);
+	int err;
+
+	pf_sim_vf_debugfs_dir(vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	err = sysfs_read_str(path, text, sizeof(text));
+	if (err)
+		return err;
+	for (char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, key, klen) || line[klen] != ':' || line[klen + 1] != ' ')
+			continue;
+		line += klen + 2;
+		snprintf(val, size, "%.*s", (int)strcspn(line, "\n"), line);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int pf_sim_vf_debugfs_u64(struct xemig_vf *vf, const char *file, const char *key,
+			  uint64_t *val)
+{
+	char buf[128], *end;
+	int err = pf_sim_vf_debugfs_field(vf, file, key, buf, sizeof(buf));
+
+	if (err)
+		return err;
+	*val = strtoull(buf, &end, 0);
+	return end == buf || *end ? -EINVAL : 0;
+}
+
 const struct pf_backend_ops pf_backend_sim = {
 	.name = "sim",
 	.list = sim_list,

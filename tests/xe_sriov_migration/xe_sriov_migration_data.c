@@ -18,9 +18,10 @@
  * SUBTEST: migrate
  * Run type: BAT
  * Description: Fill a VF with a seeded pattern, migrate it through VFIO to
- *	another VF, and compare: LMEM, scratch, PTEs (the destination's VF
- *	id, its slice); every other VF on every PF is unchanged. One dynamic
- *	subtest per VF pair.
+ *	another VF, and compare: each valid PTE of the destination carries
+ *	its VF id and points into its own LMEM at a page holding what the
+ *	source's PTE of the same index showed; LMEM, scratch, PTEs; every
+ *	other VF on every PF is unchanged. One dynamic subtest per VF pair.
  *
  * SUBTEST: buffer-size
  * Run type: FULL
@@ -60,6 +61,15 @@
  *	threads, while another VF is paused and resumed through debugfs in a
  *	loop: every migration delivers its content.
  *
+ * SUBTEST: debugfs-race
+ * Run type: FULL
+ * Description: A thread hammers the destination's PF debugfs controls and
+ *	stream files (pause, resume, stop, reset, save, restore, finishing
+ *	either, reading and writing migration_data) while the test migrates
+ *	the source into it through VFIO again and again, errors ignored, for
+ *	2 s. Afterwards both VFs reset, a clean migration delivers the
+ *	source's content and the third VF never changed.
+ *
  * SUBTEST: flr-clears
  * Run type: BAT
  * Description: VFIO_DEVICE_RESET and the PF's debugfs reset each clear
@@ -67,16 +77,20 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <linux/vfio.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guc.h"
 #include "vf_state.h"
@@ -175,6 +189,63 @@ static void assert_holds(struct sriov_vf *v, const struct vf_state *want)
 	vf_state_free(&got);
 }
 
+static uint64_t *read_ptes(struct sriov_vf *v, size_t n)
+{
+	uint64_t *ptes = calloc(n ? n : 1, sizeof(*ptes));
+
+	igt_assert(ptes);
+	igt_assert_eq(vfio_dev_region_read(&v->dev, XE_SRIOV_SIM_BAR_MMIO,
+					   XE_SRIOV_SIM_GGTT_WINDOW, ptes, n * sizeof(*ptes)), 0);
+	return ptes;
+}
+
+/*
+ * What the destination's GGTT translates to after the restore: each PTE
+ * the source had valid is valid on dst, carries dst's VF id, points at a
+ * page inside dst's own LMEM (the address field is an offset into the
+ * VF's LMEM), and the 4 KiB seen through it on dst are the bytes the
+ * source saw through its PTE of the same index. A restore that drops,
+ * shifts or mis-tags PTEs, or moves LMEM pages, breaks it.
+ */
+static void assert_translates_like(struct sriov_vf *src, struct sriov_vf *dst)
+{
+	size_t n = sriov_vf_n_ptes(src), src_size, dst_size, bad = 0;
+	uint64_t *sp, *dp;
+	uint8_t *sm, *dm;
+
+	igt_assert_eq(sriov_vf_n_ptes(dst), n);
+	sp = read_ptes(src, n);
+	dp = read_ptes(dst, n);
+	igt_assert_eq(vfio_dev_region_map(&src->dev, XE_SRIOV_SIM_BAR_LMEM, (void **)&sm,
+					  &src_size), 0);
+	igt_assert_eq(vfio_dev_region_map(&dst->dev, XE_SRIOV_SIM_BAR_LMEM, (void **)&dm,
+					  &dst_size), 0);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t sa = sp[i] & XE_SRIOV_SIM_PTE_ADDR_MASK;
+		uint64_t da = dp[i] & XE_SRIOV_SIM_PTE_ADDR_MASK;
+		const char *why = NULL;
+
+		if (!(sp[i] & XE_SRIOV_SIM_PTE_VALID))
+			continue;
+		if (!(dp[i] & XE_SRIOV_SIM_PTE_VALID))
+			why = "not valid";
+		else if (vf_state_pte_vfid(dp[i]) != dst->vf.vf_id)
+			why = "another VF id";
+		else if (da + 4096 > dst->cfg.lmem_size || da + 4096 > dst_size)
+			why = "outside the destination's LMEM";
+		else if (sa + 4096 <= src_size && memcmp(sm + sa, dm + da, 4096))
+			why = "a page that differs from the source's";
+		if (why && !bad)
+			igt_warn("VF%u PTE %zu (%#llx, source %#llx): %s\n", dst->vf.vf_id, i,
+				 (unsigned long long)dp[i], (unsigned long long)sp[i], why);
+		bad += !!why;
+	}
+	free(sp);
+	free(dp);
+	igt_assert_f(!bad, "VF%u: %zu PTEs do not translate to the source's pages in its own LMEM with its VF id\n",
+		     dst->vf.vf_id, bad);
+}
+
 static void migrate_and_verify(struct sriov_vf *src, struct sriov_vf *dst, size_t bufsize)
 {
 	struct vf_state want;
@@ -187,9 +258,8 @@ static void migrate_and_verify(struct sriov_vf *src, struct sriov_vf *dst, size_
 	migrate_one(src, dst, bufsize);
 	assert_holds(dst, &want);
 	recover(dst);
-	igt_assert_f(dst->cfg.ggtt_start != src->cfg.ggtt_start,
-		     "VF%u and VF%u share GGTT base %#llx\n", src->vf.vf_id,
-		     dst->vf.vf_id, (unsigned long long)dst->cfg.ggtt_start);
+	assert_translates_like(src, dst);
+	assert_holds(dst, &want);
 	/* Saving does not consume the source. */
 	assert_holds(src, &want);
 	assert_others_untouched();
@@ -398,6 +468,84 @@ static void concurrent(void)
 		 n, CONCURRENT_ROUNDS, toggles, bystander->vf.vf_id);
 }
 
+struct hammer {
+	struct sriov_vf *v;
+	bool stop;
+	unsigned int ops;
+};
+
+/* Any debugfs control or stream operation on h->v, errors ignored. */
+static void *hammer_debugfs(void *arg)
+{
+	static const char * const ctl[] = { "pause", "resume", "stop", "reset", "save", "restore" };
+	struct hammer *h = arg;
+	char dir[PATH_MAX], path[PATH_MAX + 32], buf[4096];
+	unsigned int seed = 1;
+
+	pf_vf_debugfs_dir(&h->v->vf, dir, sizeof(dir));
+	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE)) {
+		unsigned int op = rand_r(&seed) % 8;
+		int fd;
+
+		if (op < 6) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ctl[op]);
+			sysfs_write_str(path, "1");
+		} else if (op == 6) {
+			snprintf(path, sizeof(path), "%s/%s", dir, rand_r(&seed) & 1 ? "save" : "restore");
+			sysfs_read_str(path, buf, sizeof(buf));
+		} else {
+			snprintf(path, sizeof(path), "%s/migration_data", dir);
+			fd = open(path, O_RDWR);
+			if (fd >= 0) {
+				ssize_t n = read(fd, buf, sizeof(buf));
+
+				n = write(fd, buf, rand_r(&seed) % 64);
+				(void)n;
+				close(fd);
+			}
+		}
+		h->ops++;
+	}
+	return NULL;
+}
+
+static void debugfs_race(void)
+{
+	struct sriov_vf *src = &fx.vfs[0][0], *dst = &fx.vfs[0][1];
+	struct hammer h = { .v = dst };
+	struct vf_state want;
+	unsigned int rounds = 0, ok = 0;
+	pthread_t t;
+	time_t end;
+
+	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
+	igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), 0x5eed), 0);
+	capture_others(src, dst);
+	igt_assert_eq(pthread_create(&t, NULL, hammer_debugfs, &h), 0);
+	end = time(NULL) + 2;
+	while (time(NULL) < end) {
+		ok += !vfio_migrate(&src->dev, &dst->dev, NULL, NULL);
+		vfio_dev_reset(&dst->dev);
+		vfio_mig_goto(&src->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
+		rounds++;
+	}
+	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	igt_info("%u VFIO migrations (%u completed) against %u debugfs operations\n", rounds,
+		 ok, h.ops);
+
+	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&dst->dev), 0);
+	igt_assert_eq(vf_state_fill(&src->dev, sriov_vf_n_ptes(src), 0xa11ce), 0);
+	igt_assert_eq(vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &want), 0);
+	migrate_one(src, dst, 0);
+	recover(dst);
+	assert_translates_like(src, dst);
+	assert_holds(dst, &want);
+	vf_state_free(&want);
+	assert_others_untouched();
+}
+
 static void assert_clear(struct sriov_vf *v, const char *how)
 {
 	struct vf_state st;
@@ -463,6 +611,10 @@ int igt_main()
 	igt_describe("Migrations on both PFs at once, with PF control traffic.");
 	igt_subtest("concurrent")
 		concurrent();
+
+	igt_describe("PF debugfs controls and stream files racing VFIO migrations.");
+	igt_subtest("debugfs-race")
+		debugfs_race();
 
 	igt_describe("FLR clears the VF and only the VF.");
 	igt_subtest("flr-clears")

@@ -32,7 +32,9 @@
  * SUBTEST: unsupported-states
  * Run type: BAT
  * Description: PRE_COPY, PRE_COPY_P2P, ERROR and out-of-range states are
- *	refused with EINVAL and the state read back is unchanged.
+ *	refused with EINVAL and the state read back is unchanged; as
+ *	xe-vfio-pci does on such a request (xe_sriov_vfio_error()), the VF
+ *	is stopped (RUNNING -> RUNNING_P2P is EPERM) until a reset.
  *
  * SUBTEST: reset-from-every-state
  * Run type: FULL
@@ -67,13 +69,40 @@
  * SUBTEST: data-fd-ends
  * Run type: BAT
  * Description: A saving fd reads to EOF and stays at EOF; once STOP_COPY
- *	is left it gives no more data; a resuming fd refuses writes once
- *	RESUMING is left. Neither accepts an offset (ESPIPE).
+ *	is left it is dead: read fails with ENODEV (not EOF), as
+ *	xe-vfio-pci's disabled fd; a resuming fd's write fails with ENODEV
+ *	once RESUMING is left. Neither accepts an offset (ESPIPE).
+ *
+ * SUBTEST: data-fd-outlives-device
+ * Run type: FULL
+ * Description: A saving fd in the middle of its stream outlives the
+ *	device fd (closing the device is an FLR: the fd is dead, ENODEV),
+ *	then the VF itself (VFs disabled: still ENODEV, no oops); closing it
+ *	last is clean, and re-enabled VFs migrate again.
+ *
+ * SUBTEST: pf-controls
+ * Run type: BAT
+ * Description: The PF's control state machine through its debugfs
+ *	files, with xe's errnos (xe_gt_sriov_pf_control.c): resume of a
+ *	running VF and pause or resume of a stopped one are EPERM, a second
+ *	pause or stop ESTALE; an FLR makes a stopped VF pausable again.
+ *
+ * SUBTEST: debugfs-sessions
+ * Run type: BAT
+ * Description: Save and restore sessions through the PF's debugfs: both
+ *	need a paused VF (EPERM), a second trigger is EALREADY, the other
+ *	kind and resume are EBUSY meanwhile, finishing a save that was not
+ *	started or not read is EIO, migration_data takes no offset
+ *	(ESPIPE); a save read to its end finishes, and its stream restores
+ *	into the VF and finishes.
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <linux/vfio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -82,6 +111,7 @@
 #include "igt.h"
 #include "mig_data.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
 #include "xe_stream.h"
@@ -226,18 +256,39 @@ static void unsupported_states(void)
 			     bad[i], vfio_mig_state_name(bad[i]), err);
 		igt_assert_eq(fd, -1);
 		igt_assert_eq_u32(state_now(), VFIO_DEVICE_STATE_RUNNING);
+		/* xe-vfio-pci stops the VF (xe_sriov_vfio_error()): it cannot pause. */
+		err = vfio_mig_set_state(dev, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+		igt_assert_f(err == -EPERM,
+			     "after refusing state %u: RUNNING -> RUNNING_P2P gave %s, expected EPERM (the VF stopped)\n",
+			     bad[i], err ? strerror(-err) : "success");
+		back_to_running();
+		igt_assert_eq(vfio_mig_set_state(dev, VFIO_DEVICE_STATE_RUNNING_P2P, NULL), 0);
+		back_to_running();
 	}
 }
 
-/* A data fd whose state was left gives nothing and takes nothing. */
+/*
+ * A data fd whose state was left is dead, as xe-vfio-pci disables it
+ * (drivers/vfio/pci/xe/main.c, xe_vfio_pci_disable_file(); save_read and
+ * resume_write then return -ENODEV): not at EOF, not silently accepting.
+ */
 static void assert_fd_ended(int fd, uint32_t state)
 {
 	uint8_t b = 0;
+	ssize_t n;
 
-	if (state == VFIO_DEVICE_STATE_STOP_COPY)
-		igt_assert_f(read(fd, &b, 1) <= 0, "saving fd still reads after leaving STOP_COPY\n");
-	else
-		igt_assert_f(write(fd, &b, 1) < 0, "resuming fd still writable after leaving RESUMING\n");
+	errno = 0;
+	if (state == VFIO_DEVICE_STATE_STOP_COPY) {
+		n = read(fd, &b, 1);
+		igt_assert_f(n == -1 && errno == ENODEV,
+			     "saving fd after leaving STOP_COPY: read gave %zd (%s), expected ENODEV\n",
+			     n, n < 0 ? strerror(errno) : n ? "data" : "EOF");
+	} else {
+		n = write(fd, &b, 1);
+		igt_assert_f(n == -1 && errno == ENODEV,
+			     "resuming fd after leaving RESUMING: write gave %zd (%s), expected ENODEV\n",
+			     n, n < 0 ? strerror(errno) : "accepted");
+	}
 }
 
 static void reset_from(uint32_t s)
@@ -444,6 +495,134 @@ static void data_fd_ends(void)
 	back_to_running();
 }
 
+/* A debugfs file of VF1: write "1" (or read, to finish); 0 or -errno. */
+static int dbg_write(const char *file)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return sysfs_write_str(path, "1");
+}
+
+static int dbg_finish(const char *file)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32], buf[64];
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return sysfs_read_str(path, buf, sizeof(buf));
+}
+
+static int dbg_open_data(int flags)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	int fd;
+
+	pf_vf_debugfs_dir(&fx.vfs[0][0].vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/migration_data", dir);
+	fd = open(path, flags);
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	return fd;
+}
+
+#define assert_errno(expr, want) do { \
+	int err_ = (expr); \
+	igt_assert_f(err_ == (want), "%s: %s, expected %s\n", #expr, \
+		     err_ ? strerror(-err_) : "success", (want) ? strerror(-(want)) : "success"); \
+} while (0)
+
+static void pf_controls(void)
+{
+	struct xemig_vf *x = &fx.vfs[0][0].vf;
+
+	back_to_running();
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), -ESTALE);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_STOP), 0);
+	assert_errno(pf_vf_control(x, PF_VF_STOP), -ESTALE);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_RESET), 0);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	back_to_running();
+}
+
+static void debugfs_sessions(void)
+{
+	struct xemig_vf *x = &fx.vfs[0][0].vf;
+	uint8_t *buf, b;
+	size_t len;
+	int fd;
+
+	back_to_running();
+	assert_errno(dbg_finish("save"), -EIO);
+	assert_errno(dbg_write("save"), -EPERM);
+	assert_errno(dbg_write("restore"), -EPERM);
+	assert_errno(pf_vf_control(x, PF_VF_PAUSE), 0);
+	assert_errno(dbg_write("save"), 0);
+	assert_errno(dbg_write("save"), -EALREADY);
+	assert_errno(dbg_write("restore"), -EBUSY);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EBUSY);
+	assert_errno(dbg_finish("save"), -EIO);
+	fd = dbg_open_data(O_RDONLY);
+	igt_assert_eq(pread(fd, &b, 1, 5), -1);
+	igt_assert_eq(errno, ESPIPE);
+	igt_assert_eq(mig_data_read_all(fd, 1 << 20, &buf, &len, NULL), 0);
+	close(fd);
+	assert_errno(dbg_finish("save"), 0);
+	igt_assert_eq(len, stream_len);
+
+	assert_errno(dbg_write("restore"), 0);
+	assert_errno(dbg_write("restore"), -EALREADY);
+	assert_errno(dbg_write("save"), -EBUSY);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), -EBUSY);
+	fd = dbg_open_data(O_WRONLY);
+	igt_assert_eq(mig_data_write_all(fd, buf, len, 4097, NULL), 0);
+	close(fd);
+	assert_errno(dbg_finish("restore"), 0);
+	assert_errno(pf_vf_control(x, PF_VF_RESUME), 0);
+	free(buf);
+	back_to_running();
+}
+
+/* Reopen VF1 of the first PF after a subtest disabled the VFs. */
+static void reenable(void)
+{
+	igt_assert_eq(sriov_fixture_enable(&fx, 0, 1), 0);
+	dev = &fx.vfs[0][0].dev;
+}
+
+static void data_fd_outlives_device(void)
+{
+	uint8_t b[64];
+	int fd;
+
+	back_to_running();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(read(fd, b, sizeof(b)), (int)sizeof(b));
+
+	vfio_dev_close(dev);
+	fx.vfs[0][0].open = false;
+	igt_assert_f(read(fd, b, sizeof(b)) == -1 && errno == ENODEV,
+		     "saving fd after the device fd closed: not ENODEV (%s)\n", strerror(errno));
+
+	sriov_fixture_disable(&fx, 0);
+	igt_assert_f(read(fd, b, sizeof(b)) == -1 && errno == ENODEV,
+		     "saving fd after the VF is gone: not ENODEV (%s)\n", strerror(errno));
+	close(fd);
+
+	reenable();
+	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	drain(fd);
+	close(fd);
+	back_to_running();
+}
+
 int igt_main()
 {
 	igt_fixture() {
@@ -490,9 +669,21 @@ int igt_main()
 	igt_subtest("reset-during-resuming-stop")
 		reset_during_resuming_stop();
 
-	igt_describe("Data fds end at EOF or when their state is left; no offsets.");
+	igt_describe("Data fds reach EOF, are dead (ENODEV) once their state is left; no offsets.");
 	igt_subtest("data-fd-ends")
 		data_fd_ends();
+
+	igt_describe("The PF's pause/resume/stop/reset errnos, as xe's.");
+	igt_subtest("pf-controls")
+		pf_controls();
+
+	igt_describe("Debugfs save and restore sessions: preconditions and errnos.");
+	igt_subtest("debugfs-sessions")
+		debugfs_sessions();
+
+	igt_describe("A saving fd outlives its device fd and its VF, dead (ENODEV).");
+	igt_subtest("data-fd-outlives-device")
+		data_fd_outlives_device();
 
 	igt_fixture() {
 		free(stream);

@@ -67,6 +67,15 @@
  *	blob scrambled (the GuC refuses it: EIO, logged), never restore and
  *	never hurt the kernel.
  *
+ * SUBTEST: fuzz
+ * Run type: FULL
+ * Description: The good stream with 1 to 8 random bytes changed (mostly
+ *	in the headers and small payloads at its start), 16 rounds from a
+ *	printed seed: each restore ends in success or one of the errnos
+ *	xe's restore gives (EINVAL, ENODEV, EIO, ETIMEDOUT), never another
+ *	result, and afterwards the destination resets, takes the good
+ *	stream and the other VFs are unchanged.
+ *
  * SUBTEST: debugfs-restore
  * Run type: BAT
  * Description: The same refusals through the PF's debugfs restore and
@@ -88,6 +97,7 @@
 #include <linux/vfio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -609,6 +619,51 @@ static void garbage(void)
 	}
 }
 
+#define FUZZ_ROUNDS 16
+
+static void fuzz(void)
+{
+	const int allowed[] = { 0, -EINVAL, -ENODEV, -EIO, -ETIMEDOUT };
+	struct sriov_vf *ov[SRIOV_FIXTURE_MAX_VFS];
+	struct vf_state others[SRIOV_FIXTURE_MAX_VFS];
+	unsigned int seed = (unsigned int)time(NULL), rejected = 0;
+	uint8_t *bad = malloc(ref_len);
+	int n = 0;
+
+	igt_assert(bad);
+	igt_info("fuzz: seed %u\n", seed);
+	for (unsigned int i = 0; i < fx.n_vfs[0]; i++)
+		if (&fx.vfs[0][i] != dst) {
+			ov[n] = &fx.vfs[0][i];
+			igt_assert_eq(vf_state_capture(&ov[n]->dev, sriov_vf_n_ptes(ov[n]),
+						       &others[n]), 0);
+			n++;
+		}
+	for (int r = 0; r < FUZZ_ROUNDS; r++) {
+		int flips = 1 + rand_r(&seed) % 8, err;
+		bool known = false;
+
+		memcpy(bad, ref, ref_len);
+		for (int j = 0; j < flips; j++) {
+			/* Odd flips anywhere, even ones in the first 400 bytes. */
+			size_t pos = rand_r(&seed) % (j & 1 ? ref_len : 400);
+
+			bad[pos] = rand_r(&seed);
+		}
+		err = restore_vfio(bad, ref_len);
+		for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
+			known |= err == allowed[k];
+		igt_assert_f(known, "fuzz round %d (seed above): restore gave %s\n", r,
+			     strerror(-err));
+		rejected += !!err;
+		assert_recovers(others, n, ov);
+	}
+	igt_info("fuzz: %d streams, %u refused\n", FUZZ_ROUNDS, rejected);
+	for (int i = 0; i < n; i++)
+		vf_state_free(&others[i]);
+	free(bad);
+}
+
 static void debugfs_restore(void)
 {
 	struct xe_stream_edit e;
@@ -772,6 +827,10 @@ int igt_main()
 	igt_describe("Random and scrambled bytes.");
 	igt_subtest_with_dynamic("garbage")
 		garbage();
+
+	igt_describe("Randomly damaged streams: xe's errnos only, nothing harmed.");
+	igt_subtest("fuzz")
+		fuzz();
 
 	igt_describe("The same refusals through debugfs.");
 	igt_subtest("debugfs-restore")

@@ -11,9 +11,11 @@
  * Functionality: many migrations of busy VFs
  * Description: Guests (a VF driver with its engine) hop from VF to VF
  *	many times with work in flight during each hop and more work
- *	between hops. Every hop is verified: the destination holds exactly
- *	what the source held (VRAM checksums, GGTT PTEs with the
- *	destination's VF id, scratch), the recovery fixes the engine up,
+ *	between hops. Every hop is verified against a snapshot of the
+ *	source taken when it stopped, just before it was saved: the
+ *	destination holds exactly that (VRAM checksums, GGTT PTEs with the
+ *	destination's VF id, scratch, CCS on the sim) and so does the source
+ *	afterwards (saving changes nothing); the recovery fixes the engine up,
  *	every workload's verifier passes (CCS included), seqnos continue
  *	without a gap or a step back, and VFs not involved do not change.
  *	Hops done, bytes moved and per-hop downtime are printed (and written
@@ -66,6 +68,7 @@
 #include "sriov_fixture.h"
 #include "vf_guest.h"
 #include "vf_state.h"
+#include "vfio_migrate.h"
 #include "wl_phase.h"
 #include "wl_ref.h"
 #include "workload.h"
@@ -179,73 +182,98 @@ static const char *vf_name(const struct sriov_vf *v)
 	return buf[i];
 }
 
-/* The flat CCS of a sim VF (one byte per 256 of LMEM), malloc()ed. */
-static int read_ccs(struct chain *c, struct sriov_vf *v, uint8_t **out)
+/*
+ * What the source holds when it stops, just before it is saved: VRAM,
+ * PTEs, scratch and (on the sim, whose debugfs shows it) the CCS; on a
+ * dgfx sim PF also VRAM as a decompressing read sees it, which is what a
+ * dgfx hop must put on the destination (xe saves VRAM decompressed). The
+ * ccs workload sees a lost CCS only when a hop falls between its compress
+ * and its resolve; the snapshot sees it at every hop.
+ */
+struct snapshot {
+	struct vf_state st;
+	struct vf_state resolved;	/* dgfx sim only */
+	bool dgfx_sim;
+	uint8_t *ccs;		/* NULL off the sim */
+	size_t ccs_len;
+};
+
+static void snapshot_free(struct snapshot *s)
 {
-	size_t len = v->cfg.lmem_size / WL_BLOCK;
+	vf_state_free(&s->st);
+	if (s->dgfx_sim)
+		vf_state_free(&s->resolved);
+	free(s->ccs);
+	memset(s, 0, sizeof(*s));
+}
+
+static int snapshot_take(struct chain *c, struct sriov_vf *v, bool resolved,
+			 struct snapshot *s)
+{
 	int err;
 
-	*out = malloc(len);
-	err = *out ? pf_sim_vf_ccs_read(&v->vf, *out, len) : -ENOMEM;
+	memset(s, 0, sizeof(*s));
+	err = vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &s->st);
+	if (!err && fx.ops == &pf_backend_sim) {
+		s->ccs_len = v->cfg.lmem_size / WL_BLOCK;
+		s->ccs = malloc(s->ccs_len);
+		err = s->ccs ? pf_sim_vf_ccs_read(&v->vf, s->ccs, s->ccs_len) : -ENOMEM;
+	}
+	if (!err && resolved && s->ccs && !v->vf.pf->igfx) {
+		err = vf_state_capture_resolved(&v->dev, sriov_vf_n_ptes(v), s->ccs,
+						&s->resolved);
+		s->dgfx_sim = !err;
+	}
 	if (err) {
-		free(*out);
-		*out = NULL;
-		return fail(c, "reading the CCS of %s: %s", vf_name(v), strerror(-err));
+		snapshot_free(s);
+		return fail(c, "capturing %s: %s", vf_name(v), strerror(-err));
 	}
 	return 0;
 }
 
 /*
- * A dgfx hop saves VRAM decompressed and restores it uncompressed: every
- * CCS byte of dst is 0. (On the sim, whose debugfs shows the CCS. An igfx
- * hop's CCS comes back only with the restore batch after RESFIX_DONE,
- * while the engine resumes; xe_sriov_migration_ccs checks that one.)
+ * The CCS of v against the snapshot: the same bytes on the source; on a
+ * dgfx destination every byte 0 (restored uncompressed); an igfx
+ * destination's CCS comes back only with the restore batch after
+ * RESFIX_DONE, while the engine resumes (xe_sriov_migration_ccs checks it).
  */
-static int check_ccs_plain(struct chain *c, struct sriov_vf *dst)
+static bool ccs_as_expected(const struct snapshot *want, const struct snapshot *got,
+			    bool moved, char *report, size_t size)
 {
-	size_t len = dst->cfg.lmem_size / WL_BLOCK;
-	uint8_t *b;
-	int err = read_ccs(c, dst, &b);
+	for (size_t i = 0; i < got->ccs_len; i++) {
+		uint8_t exp = moved ? 0 : want->ccs[i];
 
-	for (size_t i = 0; !err && i < len; i++)
-		if (b[i])
-			err = fail(c, "CCS byte %zu (LMEM %#zx) of %s is %#x after a dgfx hop, expected 0 (restored uncompressed)",
-				   i, i * WL_BLOCK, vf_name(dst), b[i]);
-	free(b);
-	return err;
+		if (moved && !want->dgfx_sim)
+			return true;
+		if (got->ccs[i] != exp) {
+			snprintf(report, size, "CCS byte %zu (LMEM %#zx) is %#x, expected %#x%s\n",
+				 i, i * WL_BLOCK, got->ccs[i], exp,
+				 moved ? " (a dgfx hop restores uncompressed)" : "");
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
- * VRAM, PTEs and scratch of dst equal src's, with dst's VF id; and CCS.
- * On a dgfx sim PF, dst's VRAM is src's as a decompressing read sees it.
+ * v holds what the snapshot held: VRAM, PTEs (with vf_id, 0: not checked)
+ * and scratch, and the CCS; a destination (moved) of a dgfx hop holds the
+ * decompressed view. what says whose snapshot it is.
  */
-static int check_moved(struct chain *c, struct sriov_vf *src, struct sriov_vf *dst)
+static int check_snapshot(struct chain *c, struct sriov_vf *v, const struct snapshot *want,
+			  unsigned int vf_id, bool moved, const char *what)
 {
-	bool dgfx_sim = fx.ops == &pf_backend_sim && !src->vf.pf->igfx;
-	struct vf_state a, b;
-	uint8_t *ccs = NULL;
+	const struct vf_state *exp = moved && want->dgfx_sim ? &want->resolved : &want->st;
+	struct snapshot got;
 	char report[1024];
-	int err, ok;
+	int ok;
 
-	if (dgfx_sim && read_ccs(c, src, &ccs))
+	if (snapshot_take(c, v, false, &got))
 		return -1;
-	err = dgfx_sim ? vf_state_capture_resolved(&src->dev, sriov_vf_n_ptes(src), ccs, &a) :
-			 vf_state_capture(&src->dev, sriov_vf_n_ptes(src), &a);
-	free(ccs);
-	if (err)
-		return fail(c, "capturing %s: %s", vf_name(src), strerror(-err));
-	err = vf_state_capture(&dst->dev, sriov_vf_n_ptes(dst), &b);
-	if (err) {
-		vf_state_free(&a);
-		return fail(c, "capturing %s: %s", vf_name(dst), strerror(-err));
-	}
-	ok = vf_state_equal(&a, &b, dst->vf.vf_id, report, sizeof(report));
-	vf_state_free(&a);
-	vf_state_free(&b);
-	if (!ok)
-		return fail(c, "%s does not hold what %s held:\n%s", vf_name(dst), vf_name(src),
-			    report);
-	return dgfx_sim ? check_ccs_plain(c, dst) : 0;
+	ok = vf_state_equal(exp, &got.st, vf_id, report, sizeof(report)) &&
+	     ccs_as_expected(want, &got, moved, report, sizeof(report));
+	snapshot_free(&got);
+	return ok ? 0 : fail(c, "%s does not hold what %s:\n%s", vf_name(v), what, report);
 }
 
 static int check_unchanged(struct chain *c, struct sriov_vf *v, const struct vf_state *want)
@@ -323,22 +351,40 @@ static int check_idle(struct chain *c, struct sriov_vf *src, struct sriov_vf *ds
 	return err;
 }
 
-/* Move and recover, verifying the move in between and the seqno on arrival. */
+/*
+ * Move and recover, verifying the move in between and the seqno on arrival.
+ * The source is stopped first (as QEMU stops the VM) and snapshotted: after
+ * the hop the destination must hold the snapshot with its own VF id, and
+ * the source must still hold it (saving must not change it). The stop's
+ * time is added back to the hop's downtime, the snapshot's is not.
+ */
 static int hop(struct chain *c, struct sriov_vf *dst)
 {
 	struct sriov_vf *src = c->g.vf;
 	struct vf_state idle[MAX_GROUP] = { 0 };
+	struct snapshot before = { 0 };
 	struct vf_guest_hop h;
+	uint64_t t0, stop_ns = 0;
 	int err = capture_idle(c, src, dst, idle);
 
+	t0 = vf_guest_now_ns();
+	if (!err && vfio_mig_goto(&src->dev, VFIO_DEVICE_STATE_STOP, NULL, NULL))
+		err = fail(c, "stopping %s", vf_name(src));
+	stop_ns = vf_guest_now_ns() - t0;
+	err = err ?: snapshot_take(c, src, true, &before);
 	if (!err && vf_guest_move(&c->g, dst, &h))
 		err = fail(c, "%s", c->g.error);
-	err = err ?: check_moved(c, src, dst);
+	err = err ?: check_snapshot(c, dst, &before, dst->vf.vf_id, true,
+				    "the source held when it stopped");
+	err = err ?: check_snapshot(c, src, &before, 0, false, "it held before it was saved");
 	if (!err && !vf_seqno_passed(vf_engine_seqno(&c->g.eng), c->fence))
 		err = fail(c, "fence went back from %u to %u on %s", c->fence,
 			   vf_engine_seqno(&c->g.eng), vf_name(dst));
+	h.start_ns -= stop_ns;
+	h.mig.downtime_ns += stop_ns;
 	if (!err && vf_guest_recover(&c->g, &h))
 		err = fail(c, "%s", c->g.error);
+	snapshot_free(&before);
 	err = check_idle(c, src, dst, idle) ?: err;
 	if (err)
 		return err;

@@ -46,12 +46,28 @@
  *	the source says "running" (and resumed, when it had stopped), its
  *	guest counter goes on and its memory stays intact. A matching
  *	destination then takes the guest. One dynamic subtest per case.
+ *
+ * SUBTEST: payload-loop
+ * Run type: BAT
+ * Description: The guest runs its payload, the command list that
+ *	runner/vm/mkguest.sh --payload put in its initramfs (here the
+ *	project's workloads/payload/ self-test; on a lab, IGT's xe tests
+ *	against the VF), round after round while it is migrated N times
+ *	(default 2; XEMT_VM_PAYLOAD_HOPS). After boot and after every hop a
+ *	whole round must pass on the guest, and the test fails on any failed
+ *	command (its exit status and output tail), any kernel log line that
+ *	matters (xe wedged, GuC errors, GT/engine resets, WARN/BUG/oops) and
+ *	any tick discontinuity. XEMT_VM_PAYLOAD_FAULT=exit@N or kmsg@N plants
+ *	a failure in round N (workloads/payload/xemt_pl_fault.c) to prove
+ *	the verdict; XEMT_VM_PAYLOAD_TIMEOUT_S bounds a round (default 120).
+ *	Skips on a guest without a payload.
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -441,6 +457,46 @@ static void destination_refuses(void)
 	vm_loop_stop(&t.loop);
 }
 
+static unsigned int env_uint(const char *name, unsigned int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoul(v, NULL, 10) : def;
+}
+
+static void payload_loop(void)
+{
+	struct qemu_mig_params p = fast_params();
+	const char *fault = getenv("XEMT_VM_PAYLOAD_FAULT");
+	unsigned int hops = env_uint("XEMT_VM_PAYLOAD_HOPS", 2) ?: 2;
+	struct vm_loop_config c = t.base;
+	static char append[96];
+	struct agent_log log;
+	int err;
+
+	if (fault && *fault)
+		snprintf(append, sizeof(append), "xemt.fault=%s", fault);
+	vm_loop_stop(&t.loop);
+	c.tag = "payload";
+	c.payload = true;
+	c.append = append[0] ? append : NULL;
+	c.payload_timeout_ms = env_uint("XEMT_VM_PAYLOAD_TIMEOUT_S", 120) * 1000;
+	vm_loop_init(&t.loop, &c);
+	err = vm_loop_boot(&t.loop);
+	igt_require_f(err != -ENOENT, "%s\n", t.loop.error);
+	igt_assert_f(!err, "boot: %s\n", t.loop.error);
+	for (unsigned int i = 0; i < hops; i++)
+		hop_ok("payload-loop", &p);
+	agent_log_read(vm_loop_source(&t.loop)->serial_log, &log);
+	igt_info("payload on the last destination: %u rounds, %u runs\n", log.rounds, log.runs);
+	for (unsigned int k = 0; k < log.payload_cmds && k < AGENT_LOG_MAX_CMDS; k++)
+		if (log.cmd[k].runs)
+			igt_info("  %-40s %u runs, mean %" PRIu64 " ms, max %" PRIu64 " ms\n",
+				 log.cmd[k].name, log.cmd[k].runs,
+				 log.cmd[k].total_ms / log.cmd[k].runs, log.cmd[k].max_ms);
+	vm_loop_stop(&t.loop);
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -457,6 +513,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Destinations with another machine type, RAM size or device set refuse the stream with QEMU's error; the source resumes with its guest intact; a matching destination then takes it.");
 	igt_subtest_with_dynamic("destination-refuses")
 		destination_refuses();
+
+	igt_describe("The guest's payload (IGT on a lab, the project's self-test here) runs round after round while the VM is migrated; any failed command, kernel log line that matters (wedged, GuC error, reset, WARN/BUG/oops) or tick discontinuity fails it.");
+	igt_subtest("payload-loop")
+		payload_loop();
 
 	igt_fixture() {
 		vm_loop_stop(&t.loop);

@@ -18,6 +18,7 @@
 #include "host_suite.h"
 #include "runner_exec.h"
 #include "suite_summary.h"
+#include "html_report.h"
 
 #define MAX_FILTERS 16
 
@@ -173,6 +174,13 @@ static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 	return suite_summary(run_dir, err ? NULL : &rep, strict);
 }
 
+/* report.html beside the results (runner/cli/html_report.c). */
+static void report_page(const char *dir)
+{
+	if (!html_report_write(dir))
+		printf("xe-migtest: report %s/report.html\n", dir);
+}
+
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 {
 	struct suite_opts so = { .per_test_timeout = 600 };
@@ -188,16 +196,19 @@ int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 	if (make_run_dir(cli, &so, strict ? "check-" : "", run_dir, sizeof(run_dir)))
 		return 2;
 	rc = vm_phase(cli, &so, run_dir, strict);
-	if (so.no_host)
-		return rc;
-	snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
-	return host_phase(cli, &so, host_dir, strict) || rc;
+	if (!so.no_host) {
+		snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
+		rc = host_phase(cli, &so, host_dir, strict) || rc;
+	}
+	report_page(run_dir);
+	return rc;
 }
 
 int cmd_host(struct cli *cli, int argc, char **argv)
 {
 	struct suite_opts so = { .per_test_timeout = 600 };
 	char run_dir[4096];
+	int rc;
 
 	if (parse_suite_opts(cli, argc, argv, &so)) {
 		fprintf(stderr, "usage: xe-migtest host [--results-dir DIR] [--per-test-timeout S] [-t REGEX] [-x REGEX]\n");
@@ -206,5 +217,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	mkdir(cli->vm.results, 0755);
 	if (make_run_dir(cli, &so, "host-", run_dir, sizeof(run_dir)))
 		return 2;
-	return host_phase(cli, &so, run_dir, true);
+	rc = host_phase(cli, &so, run_dir, true);
+	report_page(run_dir);
+	return rc;
 }

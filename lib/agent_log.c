@@ -82,26 +82,29 @@ static void run_line(struct agent_log *log, const char *line)
 		if (ms > c->max_ms)
 			c->max_ms = ms;
 	}
-	if (!status)
-		return;
-	if (!log->run_fails++) {
-		log->fail_iter = iter;
-		log->fail_cmd = k;
+	if (status && !log->run_fails++) {
 		snprintf(log->first_fail, sizeof(log->first_fail),
 			 "iteration %u: '%s' exited %d after %" PRIu64 " ms", iter,
 			 line_text(line), status, ms);
+		/* Its output, printed just before it. */
+		if (log->pending_out[0] && log->out_iter == iter && log->out_cmd == k)
+			append(log->first_fail, sizeof(log->first_fail), "%s",
+			       log->pending_out);
 	}
+	log->pending_out[0] = '\0';
 }
 
 static void out_line(struct agent_log *log, const char *line)
 {
 	unsigned int iter, k;
 
-	/* Output of the first failure only: that is the one reported. */
-	if (sscanf(line, PREFIX "out iter=%u cmd=%u", &iter, &k) != 2 ||
-	    log->run_fails != 1 || iter != log->fail_iter || k != log->fail_cmd)
+	if (sscanf(line, PREFIX "out iter=%u cmd=%u", &iter, &k) != 2)
 		return;
-	append(log->first_fail, sizeof(log->first_fail), " | %s", line_text(line));
+	if (iter != log->out_iter || k != log->out_cmd)
+		log->pending_out[0] = '\0';
+	log->out_iter = iter;
+	log->out_cmd = k;
+	append(log->pending_out, sizeof(log->pending_out), " | %s", line_text(line));
 }
 
 static void round_line(struct agent_log *log, const char *line)

@@ -11,8 +11,8 @@
  * with a payload (xemt.payload=1, a guest built with mkguest.sh --payload):
  *
  *   XEMT-AGENT payload cmds=<n> iterations=<n>
- *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<ms> : <command>
  *   XEMT-AGENT out iter=<i> cmd=<k> : <output line of a failed command>
+ *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<ms> : <command>
  *   XEMT-AGENT round=<i> fails=<n> ms=<ms>
  *   XEMT-AGENT payload-died status=<n>
  *
@@ -22,7 +22,9 @@
  *
  * and the checks across a hop: the destination's counter carries on from
  * the source's (never back, never from the start) and memory stays ok.
- * Any failed payload command or round and any kmsg line make a log
+ * A failed command's out lines come before its run line, so a log that
+ * has the run line has its output too. Any failed payload command or
+ * round and any kmsg line make a log
  * unhealthy. Only whole lines count: a migration can cut a line between
  * the source's log and the destination's (a run line cut so is still
  * counted in its round line's fails, which comes whole on one side).
@@ -56,7 +58,8 @@ struct agent_log {
 	uint64_t last_round;	/* its iteration number */
 	bool payload_died;
 	char first_fail[600];	/* the first failed run, its output appended */
-	unsigned int fail_iter, fail_cmd;
+	char pending_out[400];	/* out lines waiting for their run line */
+	unsigned int out_iter, out_cmd;
 
 	/* Per command of the list (the first AGENT_LOG_MAX_CMDS). */
 	struct agent_log_cmd {

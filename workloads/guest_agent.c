@@ -29,8 +29,8 @@
  *   XEMT-AGENT start seed=<hex> mib=<n> chunks=<n>
  *   XEMT-AGENT tick=<n> mem=ok|BAD passes=<full verifications done>
  *   XEMT-AGENT payload cmds=<n> iterations=<n, 0: forever>
- *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<duration> : <command>
  *   XEMT-AGENT out iter=<i> cmd=<k> : <a line of a failed command's output>
+ *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<duration> : <command>
  *   XEMT-AGENT round=<i> fails=<n> ms=<duration>
  *   XEMT-AGENT payload-died status=<wait status>
  *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops> pri=<n> : <text>
@@ -340,12 +340,15 @@ static void payload_loop(void)
 			uint64_t c0 = now_ms();
 			int status = run_command(cmds[k], iter, k, timeout_s);
 
-			say("XEMT-AGENT run iter=%u cmd=%u status=%d ms=%" PRIu64 " : %s",
-			    iter, k, status, now_ms() - c0, cmds[k]);
+			uint64_t ms = now_ms() - c0;
+
+			/* The output first: whoever reads the run line has it all. */
 			if (status) {
 				say_output_tail(iter, k);
 				fails++;
 			}
+			say("XEMT-AGENT run iter=%u cmd=%u status=%d ms=%" PRIu64 " : %s",
+			    iter, k, status, ms, cmds[k]);
 		}
 		say("XEMT-AGENT round=%u fails=%u ms=%" PRIu64, iter, fails, now_ms() - t0);
 	}

@@ -190,6 +190,14 @@ static bool is_message_line(const char *l)
 	       strstr(l, "Subtest") || strstr(l, "Dynamic subtest");
 }
 
+static bool seen(char *const *said, int n, const char *line)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(said[i], line))
+			return true;
+	return false;
+}
+
 /*
  * The failure's message: up to @max lines of @text that say why, or its
  * last lines when none does. Diff lines (and the line that introduces
@@ -200,6 +208,10 @@ static int excerpt(const char *text, int max, FILE *msg, FILE *diff, bool *has_d
 	const char *l = text, *prev = NULL;
 	size_t prev_n = 0;
 	int shown = 0, lines = 0;
+	char *said[32];
+
+	if (max > 32)
+		max = 32;
 
 	for (const char *p = text; p && *p; p++)
 		lines += *p == '\n';
@@ -218,16 +230,19 @@ static int excerpt(const char *text, int max, FILE *msg, FILE *diff, bool *has_d
 			esc(diff, line);
 			fputc('\n', diff);
 			*has_diff = true;
-		} else if (shown < max && is_message_line(line)) {
+		} else if (shown < max && is_message_line(line) && !seen(said, shown, line)) {
+			/* IGT repeats a failure's lines at the subtest's end: once is enough. */
 			esc(msg, line);
 			fputc('\n', msg);
-			shown++;
+			said[shown++] = strdup(line);
 		}
 		free(line);
 		prev = l;
 		prev_n = n;
 		l = nl ? nl + 1 : NULL;
 	}
+	for (int i = 0; i < shown; i++)
+		free(said[i]);
 	if (!shown && max) {
 		/* Nothing says why: the tail. */
 		int skip = lines > max ? lines - max : 0;

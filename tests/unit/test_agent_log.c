@@ -146,11 +146,12 @@ static void test_payload_fail(void **state)
 
 	parse("XEMT-AGENT payload cmds=2 iterations=0\n"
 	      "XEMT-AGENT tick=1 mem=ok passes=1\n"
-	      "XEMT-AGENT run iter=3 cmd=1 status=3 ms=7 : xemt_pl_fault\n"
+	      "XEMT-AGENT out iter=2 cmd=0 : output of a run line cut by the switchover\n"
 	      "XEMT-AGENT out iter=3 cmd=1 : xemt_pl_fault: planted failure in iteration 3\n"
+	      "XEMT-AGENT run iter=3 cmd=1 status=3 ms=7 : xemt_pl_fault\n"
 	      "XEMT-AGENT round=3 fails=1 ms=50\n"
-	      "XEMT-AGENT run iter=4 cmd=0 status=139 ms=7 : xemt_pl_mem 8\n"
-	      "XEMT-AGENT out iter=4 cmd=0 : not the first failure\n", &log);
+	      "XEMT-AGENT out iter=4 cmd=0 : not the first failure\n"
+	      "XEMT-AGENT run iter=4 cmd=0 status=139 ms=7 : xemt_pl_mem 8\n", &log);
 	assert_int_equal(log.run_fails, 2);
 	assert_int_equal(log.round_fails, 1);
 	assert_true(agent_log_failed(&log));
@@ -158,6 +159,7 @@ static void test_payload_fail(void **state)
 	assert_non_null(strstr(why, "iteration 3: 'xemt_pl_fault' exited 3 after 7 ms"));
 	assert_non_null(strstr(why, "| xemt_pl_fault: planted failure in iteration 3"));
 	assert_null(strstr(why, "not the first"));
+	assert_null(strstr(why, "cut by"));
 
 	/* The run line was cut by a switchover: its round line still counts. */
 	parse("XEMT-AGENT tick=1 mem=ok passes=1\nXEMT-AGENT round=5 fails=2 ms=50\n", &log);

@@ -157,6 +157,10 @@ static void one_line(struct agent_log *log, char *line, size_t len)
 		round_line(log, line);
 	} else if (starts(line, "kmsg ")) {
 		kmsg_line(log, line);
+	} else if (starts(line, "module-failed ")) {
+		if (!log->modules_failed++)
+			snprintf(log->first_module, sizeof(log->first_module), "%s",
+				 line_text(line));
 	} else if (starts(line, "payload-died ")) {
 		log->payload_died = true;
 	} else if (sscanf(line, PREFIX "payload cmds=%u", &log->payload_cmds) == 1) {
@@ -257,12 +261,15 @@ int agent_log_wait_rounds(const char *path, unsigned int min_rounds, int timeout
 bool agent_log_failed(const struct agent_log *log)
 {
 	return log->mem_bad || log->went_back || log->run_fails || log->round_fails ||
-	       log->payload_died || log->kmsgs;
+	       log->payload_died || log->kmsgs || log->modules_failed;
 }
 
 bool agent_log_healthy(const struct agent_log *log, char *why, size_t size)
 {
-	if (log->kmsgs)
+	if (log->modules_failed)
+		snprintf(why, size, "the guest could not load %s%s", log->first_module,
+			 log->modules_failed > 1 ? " (and more modules)" : "");
+	else if (log->kmsgs)
 		snprintf(why, size, "guest kernel log: %s%s", log->first_kmsg,
 			 log->kmsgs > 1 ? " (and more)" : "");
 	else if (log->run_fails || log->round_fails)

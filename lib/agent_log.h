@@ -16,9 +16,13 @@
  *   XEMT-AGENT round=<i> fails=<n> ms=<ms>
  *   XEMT-AGENT payload-died status=<n>
  *
+ * from a lab guest's /init, for a module of /etc/xemt-modules that failed:
+ *
+ *   XEMT-AGENT module-failed : <path>
+ *
  * and from the guest's kernel log, always:
  *
- *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops> pri=<n> : <text>
+ *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops|oom> pri=<n> : <text>
  *
  * and the checks across a hop: the destination's counter carries on from
  * the source's (never back, never from the start) and memory stays ok.
@@ -67,6 +71,9 @@ struct agent_log {
 		unsigned int runs, fails;
 		uint64_t total_ms, max_ms;
 	} cmd[AGENT_LOG_MAX_CMDS];
+
+	unsigned int modules_failed;	/* module-failed lines */
+	char first_module[200];
 
 	/* Kernel log lines that matter. */
 	unsigned int kmsgs;

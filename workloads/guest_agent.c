@@ -21,7 +21,7 @@
  *               process, each command's exit status and duration reported;
  *   kernel log  a second child reads /dev/kmsg from the start and reports
  *               the lines that matter (xe wedged, GuC errors, GT and
- *               engine resets, WARN/BUG/oops).
+ *               engine resets, WARN/BUG/oops, the OOM killer).
  *
  * Output on stdout (the serial console), one write(2) per line so the
  * three processes' lines never mix (lib/agent_log.h parses them):
@@ -33,7 +33,7 @@
  *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<duration> : <command>
  *   XEMT-AGENT round=<i> fails=<n> ms=<duration>
  *   XEMT-AGENT payload-died status=<wait status>
- *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops> pri=<n> : <text>
+ *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops|oom> pri=<n> : <text>
  *
  * status is the exit code, 128 + N for signal N, 124 for a command killed
  * after xemt.payload_timeout_s (default 600) and 127 for one that does not
@@ -372,6 +372,8 @@ static const char *kmsg_kind(int level, const char *text)
 	if (strstr(text, "Oops") || strstr(text, "general protection fault") ||
 	    strstr(text, "Kernel panic"))
 		return "oops";
+	if (strstr(text, "Out of memory"))
+		return "oom";
 	return NULL;
 }
 
@@ -411,12 +413,20 @@ static void kmsg_loop(void)
 	}
 }
 
-static pid_t spawn(void (*fn)(void))
+/*
+ * A child for @fn. It drops the agent's buffer first: a child mapping it
+ * would make every chunk the agent rewrites a copy-on-write copy, doubling
+ * the buffer in guest RAM, and would look like the biggest process to the
+ * OOM killer.
+ */
+static pid_t spawn(void (*fn)(void), struct agent *a)
 {
 	pid_t pid = fork();
 
-	if (!pid)
+	if (!pid) {
+		munmap(a->mem, (size_t)a->nchunks * CHUNK_BYTES);
 		fn();	/* never returns */
+	}
 	return pid;
 }
 
@@ -434,9 +444,9 @@ int main(void)
 			pause();
 	}
 	say("XEMT-AGENT start seed=0x%" PRIx64 " mib=%u chunks=%u", a.seed, a.mib, a.nchunks);
-	spawn(kmsg_loop);
+	spawn(kmsg_loop, &a);
 	if (cmdline_u64("xemt.payload", 0))
-		payload = spawn(payload_loop);
+		payload = spawn(payload_loop, &a);
 	for (;;) {
 		pid_t pid;
 		int status;

@@ -187,6 +187,12 @@ static void test_kmsg(void **state)
 	assert_false(agent_log_healthy(&log, why, sizeof(why)));
 	assert_non_null(strstr(why, "wedged: xe 0000:00:02.0"));
 	assert_non_null(strstr(why, "(and more)"));
+	/* A lab guest's module that did not load. */
+	parse("XEMT-AGENT module-failed : /lib/modules/6.12/xe.ko\nXEMT-AGENT tick=1 mem=ok passes=1\n",
+	      &log);
+	assert_true(agent_log_failed(&log));
+	assert_false(agent_log_healthy(&log, why, sizeof(why)));
+	assert_non_null(strstr(why, "could not load /lib/modules/6.12/xe.ko"));
 	/* Look-alikes are not agent lines. */
 	parse("XEMT-AGENT tick=1 mem=ok passes=1\nxe wedged XEMT-AGENT kmsg kind=warn : x\n", &log);
 	assert_int_equal(log.kmsgs, 0);

@@ -174,11 +174,12 @@ static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 	return suite_summary(run_dir, err ? NULL : &rep, strict);
 }
 
-/* report.html beside the results (runner/cli/html_report.c). */
-static void report_page(const char *dir)
+/* report.html beside the results (runner/cli/html_report.c); @rc passes through. */
+static int report_page(const char *dir, int rc)
 {
 	if (!html_report_write(dir))
 		printf("xe-migtest: report %s/report.html\n", dir);
+	return rc;
 }
 
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
@@ -196,19 +197,16 @@ int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 	if (make_run_dir(cli, &so, strict ? "check-" : "", run_dir, sizeof(run_dir)))
 		return 2;
 	rc = vm_phase(cli, &so, run_dir, strict);
-	if (!so.no_host) {
-		snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
-		rc = host_phase(cli, &so, host_dir, strict) || rc;
-	}
-	report_page(run_dir);
-	return rc;
+	if (so.no_host)
+		return report_page(run_dir, rc);
+	snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
+	return report_page(run_dir, host_phase(cli, &so, host_dir, strict) || rc);
 }
 
 int cmd_host(struct cli *cli, int argc, char **argv)
 {
 	struct suite_opts so = { .per_test_timeout = 600 };
 	char run_dir[4096];
-	int rc;
 
 	if (parse_suite_opts(cli, argc, argv, &so)) {
 		fprintf(stderr, "usage: xe-migtest host [--results-dir DIR] [--per-test-timeout S] [-t REGEX] [-x REGEX]\n");
@@ -217,7 +215,5 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	mkdir(cli->vm.results, 0755);
 	if (make_run_dir(cli, &so, "host-", run_dir, sizeof(run_dir)))
 		return 2;
-	rc = host_phase(cli, &so, run_dir, true);
-	report_page(run_dir);
-	return rc;
+	return report_page(run_dir, host_phase(cli, &so, run_dir, true));
 }

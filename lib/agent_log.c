@@ -46,6 +46,97 @@ static void tick_line(struct agent_log *log, const char *line)
 	}
 }
 
+/* The text after " : " in a line, or "". */
+static const char *line_text(const char *line)
+{
+	const char *p = strstr(line, " : ");
+
+	return p ? p + 3 : "";
+}
+
+static void append(char *buf, size_t size, const char *fmt, const char *text)
+{
+	size_t n = strlen(buf);
+
+	if (n + 1 < size)
+		snprintf(buf + n, size - n, fmt, text);
+}
+
+static void run_line(struct agent_log *log, const char *line)
+{
+	unsigned int iter, k;
+	int status;
+	uint64_t ms;
+
+	if (sscanf(line, PREFIX "run iter=%u cmd=%u status=%d ms=%" SCNu64,
+		   &iter, &k, &status, &ms) != 4)
+		return;
+	log->runs++;
+	if (k < AGENT_LOG_MAX_CMDS) {
+		struct agent_log_cmd *c = &log->cmd[k];
+
+		snprintf(c->name, sizeof(c->name), "%s", line_text(line));
+		c->runs++;
+		c->fails += status != 0;
+		c->total_ms += ms;
+		if (ms > c->max_ms)
+			c->max_ms = ms;
+	}
+	if (status && !log->run_fails++) {
+		snprintf(log->first_fail, sizeof(log->first_fail),
+			 "iteration %u: '%s' exited %d after %" PRIu64 " ms", iter,
+			 line_text(line), status, ms);
+		/* Its output, printed just before it. */
+		if (log->pending_out[0] && log->out_iter == iter && log->out_cmd == k)
+			append(log->first_fail, sizeof(log->first_fail), "%s",
+			       log->pending_out);
+	}
+	log->pending_out[0] = '\0';
+}
+
+static void out_line(struct agent_log *log, const char *line)
+{
+	unsigned int iter, k;
+
+	if (sscanf(line, PREFIX "out iter=%u cmd=%u", &iter, &k) != 2)
+		return;
+	if (iter != log->out_iter || k != log->out_cmd)
+		log->pending_out[0] = '\0';
+	log->out_iter = iter;
+	log->out_cmd = k;
+	append(log->pending_out, sizeof(log->pending_out), " | %s", line_text(line));
+}
+
+static void round_line(struct agent_log *log, const char *line)
+{
+	uint64_t round;
+	unsigned int fails;
+
+	if (sscanf(line, PREFIX "round=%" SCNu64 " fails=%u", &round, &fails) != 2)
+		return;
+	log->rounds++;
+	log->last_round = round;
+	if (fails && !log->round_fails++ && !log->run_fails)
+		snprintf(log->first_fail, sizeof(log->first_fail),
+			 "iteration %" PRIu64 ": %u command(s) failed", round, fails);
+}
+
+static void kmsg_line(struct agent_log *log, const char *line)
+{
+	char kind[16];
+
+	if (sscanf(line, PREFIX "kmsg kind=%15s", kind) != 1)
+		return;
+	if (!log->kmsgs++)
+		snprintf(log->first_kmsg, sizeof(log->first_kmsg), "%s: %s", kind,
+			 line_text(line));
+}
+
+static bool starts(const char *line, const char *word)
+{
+	return !strncmp(line + strlen(PREFIX), word, strlen(word));
+}
+
 static void one_line(struct agent_log *log, char *line, size_t len)
 {
 	if (len && line[len - 1] == '\r')
@@ -53,17 +144,33 @@ static void one_line(struct agent_log *log, char *line, size_t len)
 	line[len] = '\0';
 	if (strncmp(line, PREFIX, strlen(PREFIX)))
 		return;
-	if (!strncmp(line + strlen(PREFIX), "start ", 6)) {
+	if (starts(line, "start ")) {
 		log->started = true;
 		log->starts++;
-		return;
+	} else if (starts(line, "tick=")) {
+		tick_line(log, line);
+	} else if (starts(line, "run ")) {
+		run_line(log, line);
+	} else if (starts(line, "out ")) {
+		out_line(log, line);
+	} else if (starts(line, "round=")) {
+		round_line(log, line);
+	} else if (starts(line, "kmsg ")) {
+		kmsg_line(log, line);
+	} else if (starts(line, "module-failed ")) {
+		if (!log->modules_failed++)
+			snprintf(log->first_module, sizeof(log->first_module), "%s",
+				 line_text(line));
+	} else if (starts(line, "payload-died ")) {
+		log->payload_died = true;
+	} else if (sscanf(line, PREFIX "payload cmds=%u", &log->payload_cmds) == 1) {
+		log->payload = true;
 	}
-	tick_line(log, line);
 }
 
 void agent_log_parse(const char *text, size_t len, struct agent_log *log)
 {
-	char line[512];
+	char line[1024];
 	const char *p = text, *end = text + len;
 
 	memset(log, 0, sizeof(*log));
@@ -122,7 +229,7 @@ int agent_log_wait(const char *path, uint64_t min_tick, uint64_t min_passes,
 
 	for (;;) {
 		agent_log_read(path, log);
-		if (log->mem_bad || log->went_back)
+		if (agent_log_failed(log))
 			return -EIO;
 		if (log->ticks && log->last_tick >= min_tick && log->last_passes >= min_passes)
 			return 0;
@@ -132,9 +239,45 @@ int agent_log_wait(const char *path, uint64_t min_tick, uint64_t min_passes,
 	}
 }
 
+int agent_log_wait_rounds(const char *path, unsigned int min_rounds, int timeout_ms,
+			  struct agent_log *log)
+{
+	long long deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		agent_log_read(path, log);
+		if (agent_log_failed(log))
+			return -EIO;
+		if (log->rounds >= min_rounds)
+			return 0;
+		if (log->payload && !log->payload_cmds)
+			return -ENOENT;
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		usleep(100000);
+	}
+}
+
+bool agent_log_failed(const struct agent_log *log)
+{
+	return log->mem_bad || log->went_back || log->run_fails || log->round_fails ||
+	       log->payload_died || log->kmsgs || log->modules_failed;
+}
+
 bool agent_log_healthy(const struct agent_log *log, char *why, size_t size)
 {
-	if (!log->ticks)
+	if (log->modules_failed)
+		snprintf(why, size, "the guest could not load %s%s", log->first_module,
+			 log->modules_failed > 1 ? " (and more modules)" : "");
+	else if (log->kmsgs)
+		snprintf(why, size, "guest kernel log: %s%s", log->first_kmsg,
+			 log->kmsgs > 1 ? " (and more)" : "");
+	else if (log->run_fails || log->round_fails)
+		snprintf(why, size, "payload failed in %u of %u runs: %s",
+			 log->run_fails ?: log->round_fails, log->runs, log->first_fail);
+	else if (log->payload_died)
+		snprintf(why, size, "the guest's payload loop died");
+	else if (!log->ticks)
 		snprintf(why, size, "no agent output");
 	else if (log->mem_bad)
 		snprintf(why, size, "guest memory corrupted: '%s'", log->bad_line);

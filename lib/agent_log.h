@@ -8,10 +8,30 @@
  *   XEMT-AGENT start seed=<hex> mib=<n> chunks=<n>
  *   XEMT-AGENT tick=<n> mem=ok|BAD passes=<n>
  *
+ * with a payload (xemt.payload=1, a guest built with mkguest.sh --payload):
+ *
+ *   XEMT-AGENT payload cmds=<n> iterations=<n>
+ *   XEMT-AGENT out iter=<i> cmd=<k> : <output line of a failed command>
+ *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<ms> : <command>
+ *   XEMT-AGENT round=<i> fails=<n> ms=<ms>
+ *   XEMT-AGENT payload-died status=<n>
+ *
+ * from a lab guest's /init, for a module of /etc/xemt-modules that failed:
+ *
+ *   XEMT-AGENT module-failed : <path>
+ *
+ * and from the guest's kernel log, always:
+ *
+ *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops|oom> pri=<n> : <text>
+ *
  * and the checks across a hop: the destination's counter carries on from
  * the source's (never back, never from the start) and memory stays ok.
- * Only whole lines count: a migration can cut a line between the source's
- * log and the destination's.
+ * A failed command's out lines come before its run line, so a log that
+ * has the run line has its output too. Any failed payload command or
+ * round and any kmsg line make a log
+ * unhealthy. Only whole lines count: a migration can cut a line between
+ * the source's log and the destination's (a run line cut so is still
+ * counted in its round line's fails, which comes whole on one side).
  */
 #ifndef XEMIG_AGENT_LOG_H
 #define XEMIG_AGENT_LOG_H
@@ -19,6 +39,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define AGENT_LOG_MAX_CMDS 16
 
 struct agent_log {
 	bool started;		/* a start line */
@@ -31,6 +53,31 @@ struct agent_log {
 	uint64_t back_from, back_to;
 	bool mem_bad;		/* some line said mem=BAD */
 	char bad_line[160];	/* the first such line */
+
+	/* The payload loop. */
+	bool payload;		/* a payload line: the loop started */
+	unsigned int payload_cmds;
+	unsigned int runs, run_fails;	/* run lines, those with status != 0 */
+	unsigned int rounds, round_fails; /* round lines, those with fails != 0 */
+	uint64_t last_round;	/* its iteration number */
+	bool payload_died;
+	char first_fail[600];	/* the first failed run, its output appended */
+	char pending_out[400];	/* out lines waiting for their run line */
+	unsigned int out_iter, out_cmd;
+
+	/* Per command of the list (the first AGENT_LOG_MAX_CMDS). */
+	struct agent_log_cmd {
+		char name[96];
+		unsigned int runs, fails;
+		uint64_t total_ms, max_ms;
+	} cmd[AGENT_LOG_MAX_CMDS];
+
+	unsigned int modules_failed;	/* module-failed lines */
+	char first_module[200];
+
+	/* Kernel log lines that matter. */
+	unsigned int kmsgs;
+	char first_kmsg[300];	/* "<kind>: <text>" of the first */
 };
 
 /* Parse @len bytes of serial log into @log. */
@@ -49,8 +96,20 @@ int agent_log_wait(const char *path, uint64_t min_tick, uint64_t min_passes,
 		   int timeout_ms, struct agent_log *log);
 
 /*
+ * Wait until @path's payload loop completed @min_rounds rounds (round
+ * lines), as agent_log_wait() does: 0, -EIO (unhealthy), -ENOENT (the
+ * guest has no command list), -ETIMEDOUT.
+ */
+int agent_log_wait_rounds(const char *path, unsigned int min_rounds, int timeout_ms,
+			  struct agent_log *log);
+
+/* Something in @log fails the guest: memory, counter, payload, kernel log. */
+bool agent_log_failed(const struct agent_log *log);
+
+/*
  * Everything @log says is healthy (started once, ticks only forward, mem
- * ok); otherwise false with @why set.
+ * ok, every payload command and round passed, no kernel line that
+ * matters); otherwise false with @why set.
  */
 bool agent_log_healthy(const struct agent_log *log, char *why, size_t size);
 

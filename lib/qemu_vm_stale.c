@@ -5,18 +5,18 @@
  * Leftover QEMUs of a harness that crashed. PR_SET_PDEATHSIG normally
  * takes them down with it, but it is tied to the thread that forked and
  * is lost across a crash in the wrong place; a VM left running holds its
- * VF and its sockets. Plain /proc scanning: the marker in the command
- * line names the owner, and a live owner is always the QEMU's parent
- * (it forked it), so "parent != owner" means orphaned.
+ * VF and its sockets. The processes come from libproc2 (procps), as ps
+ * and pkill see them: the marker in the command line names the owner,
+ * and a live owner is always the QEMU's parent (it forked it), so
+ * "parent != owner" means orphaned.
  */
-#include <ctype.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <libproc2/pids.h>
 
 #include "qemu_vm.h"
 
@@ -49,62 +49,45 @@ pid_t qemu_vm_cmdline_owner(const char *cmdline, size_t len)
 	return 0;
 }
 
-static ssize_t read_proc(pid_t pid, const char *what, char *buf, size_t size)
+/* libproc2's argv back into /proc/PID/cmdline form; its length, 0 if none. */
+static size_t join_argv(char **argv, char *buf, size_t size)
 {
-	char path[64];
-	ssize_t n;
-	int fd;
+	size_t n = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n >= 0)
-		buf[n] = '\0';
+	for (; argv && *argv; argv++) {
+		size_t len = strlen(*argv) + 1;
+
+		if (n + len > size)
+			break;
+		memcpy(buf + n, *argv, len);
+		n += len;
+	}
 	return n;
-}
-
-/* Field 4 of /proc/PID/stat; the command name (2) may hold spaces and ')'. */
-static pid_t parent_of(pid_t pid)
-{
-	char buf[1024];
-	const char *p;
-	int ppid;
-
-	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
-		return -1;
-	return ppid;
 }
 
 int qemu_vm_reap_stale(void)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_PPID, PIDS_CMDLINE_V };
+	enum { I_PID, I_PPID, I_ARGV };
+	struct pids_info *info = NULL;
+	struct pids_stack *st;
 	char cmdline[8192];
 	int killed = 0;
 
-	if (!d)
+	if (procps_pids_new(&info, items, sizeof(items) / sizeof(items[0])) < 0)
 		return 0;
-	while ((de = readdir(d))) {
-		pid_t pid, owner;
-		ssize_t n;
+	while ((st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
+		pid_t pid = PIDS_VAL(I_PID, s_int, st, info);
+		pid_t ppid = PIDS_VAL(I_PPID, s_int, st, info);
+		size_t n = join_argv(PIDS_VAL(I_ARGV, strv, st, info), cmdline, sizeof(cmdline));
+		pid_t owner = qemu_vm_cmdline_owner(cmdline, n);
 
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		pid = atoi(de->d_name);
-		n = read_proc(pid, "cmdline", cmdline, sizeof(cmdline));
-		owner = n > 0 ? qemu_vm_cmdline_owner(cmdline, n) : 0;
-		if (!owner || parent_of(pid) == owner)
+		if (!owner || ppid == owner)
 			continue;
 		kill(-pid, SIGKILL);
 		if (!kill(pid, SIGKILL))
 			killed++;
 	}
-	closedir(d);
+	procps_pids_unref(&info);
 	return killed;
 }

@@ -31,9 +31,13 @@ void vm_loop_init(struct vm_loop *l, const struct vm_loop_config *cfg)
 		l->cfg.boot_timeout_ms = 120000;
 	if (!l->cfg.guest_timeout_ms)
 		l->cfg.guest_timeout_ms = 30000;
+	if (!l->cfg.payload_timeout_ms)
+		l->cfg.payload_timeout_ms = 120000;
 	snprintf(l->append, sizeof(l->append),
-		 "console=ttyS0 quiet panic=-1 xemt.seed=0x%" PRIx64 " xemt.mib=%u",
-		 cfg->seed, cfg->agent_mib ? cfg->agent_mib : 32);
+		 "console=ttyS0 quiet panic=-1 xemt.seed=0x%" PRIx64 " xemt.mib=%u%s%s%s",
+		 cfg->seed, cfg->agent_mib ? cfg->agent_mib : 32,
+		 cfg->payload ? " xemt.payload=1" : "", cfg->append ? " " : "",
+		 cfg->append ? cfg->append : "");
 }
 
 void vm_loop_stop(struct vm_loop *l)
@@ -104,7 +108,17 @@ int vm_loop_boot(struct vm_loop *l)
 	}
 	/* Booted means the agent filled and verified its whole buffer once. */
 	err = agent_log_wait(vm->serial_log, 1, 1, l->cfg.boot_timeout_ms, &log);
-	return err ? guest_error(l, vm, err, &log, "agent output after boot") : 0;
+	if (err)
+		return guest_error(l, vm, err, &log, "agent output after boot");
+	if (!l->cfg.payload)
+		return 0;
+	/* And its payload passed a whole round. */
+	err = agent_log_wait_rounds(vm->serial_log, 1, l->cfg.payload_timeout_ms, &log);
+	if (err == -ENOENT) {
+		vm_error(l, vm, "the guest has no payload (build it with mkguest.sh --payload)");
+		return -ENOENT;
+	}
+	return err ? guest_error(l, vm, err, &log, "a whole payload round after boot") : 0;
 }
 
 int vm_loop_start_dest(struct vm_loop *l, const struct qemu_vm_config *c)
@@ -153,7 +167,17 @@ static int check_dest(struct vm_loop *l, struct vm_hop *h)
 	/* Two more passes: one whole verification ran on the destination. */
 	err = agent_log_wait(dst->serial_log, 0, after.first_passes + 2,
 			     l->cfg.guest_timeout_ms, &after);
-	return err ? guest_error(l, dst, err, &after, "full memory verification") : 0;
+	if (err)
+		return guest_error(l, dst, err, &after, "full memory verification");
+	if (!l->cfg.payload)
+		return 0;
+	/*
+	 * A payload round that began on the source may end on the
+	 * destination: two round lines there make one whole round run there.
+	 */
+	err = agent_log_wait_rounds(dst->serial_log, 2, l->cfg.payload_timeout_ms, &after);
+	h->rounds = after.rounds;
+	return err ? guest_error(l, dst, err, &after, "a whole payload round after the hop") : 0;
 }
 
 int vm_loop_hop(struct vm_loop *l, const struct qemu_mig_params *p, struct vm_hop *h)
@@ -211,12 +235,13 @@ int vm_loop_source_survived(struct vm_loop *l)
 
 json_t *vm_hop_json(const struct vm_hop *h)
 {
-	json_t *o = json_pack("{s:i, s:I, s:I, s:f, s:s, s:s}", "hop", h->n,
+	json_t *o = json_pack("{s:i, s:I, s:I, s:f, s:s, s:s, s:i}", "hop", h->n,
 			      "guest_tick_src", (json_int_t)h->tick_src,
 			      "guest_tick_dst", (json_int_t)h->tick_dst,
 			      "wall_s", h->wall_s,
 			      "src_state", h->r.src_run_state,
-			      "dst_state", h->r.dst_run_state);
+			      "dst_state", h->r.dst_run_state,
+			      "payload_rounds", h->rounds);
 	json_t *st = qemu_mig_stats_json(&h->r.src);
 
 	if (o && st)

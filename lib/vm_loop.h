@@ -33,6 +33,14 @@ struct vm_loop_config {
 	const char *extra[8];	/* more QEMU arguments for every VM */
 	int boot_timeout_ms;	/* 0: 120 s */
 	int guest_timeout_ms;	/* guest checks after a hop; 0: 30 s */
+	/*
+	 * xemt.payload=1: the guest runs its command list in a loop; after
+	 * boot and after every hop a whole round must pass on the guest
+	 * within payload_timeout_ms (0: 120 s).
+	 */
+	bool payload;
+	int payload_timeout_ms;
+	const char *append;	/* more kernel command line, or NULL */
 };
 
 struct vm_loop {
@@ -41,7 +49,7 @@ struct vm_loop {
 	int src;		/* slot of the running source */
 	unsigned int started;	/* VMs started so far (names) */
 	unsigned int hops;	/* completed hops */
-	char append[256];	/* kernel command line */
+	char append[512];	/* kernel command line */
 	char error[2048];	/* why the last call failed */
 };
 
@@ -51,6 +59,7 @@ struct vm_hop {
 	uint64_t tick_src;	/* last tick on the source */
 	uint64_t tick_dst;	/* first tick on the destination */
 	double wall_s;		/* migrate to the end of the guest checks */
+	unsigned int rounds;	/* payload rounds seen on the destination */
 };
 
 void vm_loop_init(struct vm_loop *l, const struct vm_loop_config *cfg);
@@ -76,7 +85,11 @@ static inline struct qemu_vm *vm_loop_dest(struct vm_loop *l)
 void vm_loop_vm_config(struct vm_loop *l, bool incoming, char *name_buf,
 		       struct qemu_vm_config *c);
 
-/* Boot the source and wait until its agent verified the whole buffer once. */
+/*
+ * Boot the source and wait until its agent verified the whole buffer once
+ * (and, with cfg.payload, passed a payload round). 0; -ENOENT when the
+ * guest has no payload to run; -1 otherwise.
+ */
 int vm_loop_boot(struct vm_loop *l);
 
 /* Start a destination in the free slot from @c (NULL: the default one). */

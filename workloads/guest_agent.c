@@ -13,29 +13,58 @@
  *               must be sent again) and verified a slice per tick; one
  *               wrong word makes every later line say mem=BAD.
  *
- * Output, one line per tick on stdout (the serial console):
+ * and, on a lab guest, a third:
+ *
+ *   payload     with xemt.payload=1, the command list /payload/commands
+ *               (runner/vm/mkguest.sh --payload: IGT binaries on a lab
+ *               guest, workloads/payload/ here) run in a loop by a child
+ *               process, each command's exit status and duration reported;
+ *   kernel log  a second child reads /dev/kmsg from the start and reports
+ *               the lines that matter (xe wedged, GuC errors, GT and
+ *               engine resets, WARN/BUG/oops, the OOM killer).
+ *
+ * Output on stdout (the serial console), one write(2) per line so the
+ * three processes' lines never mix (lib/agent_log.h parses them):
  *
  *   XEMT-AGENT start seed=<hex> mib=<n> chunks=<n>
  *   XEMT-AGENT tick=<n> mem=ok|BAD passes=<full verifications done>
+ *   XEMT-AGENT payload cmds=<n> iterations=<n, 0: forever>
+ *   XEMT-AGENT out iter=<i> cmd=<k> : <a line of a failed command's output>
+ *   XEMT-AGENT run iter=<i> cmd=<k> status=<exit> ms=<duration> : <command>
+ *   XEMT-AGENT round=<i> fails=<n> ms=<duration>
+ *   XEMT-AGENT payload-died status=<wait status>
+ *   XEMT-AGENT kmsg kind=<wedged|guc|reset|warn|bug|oops|oom> pri=<n> : <text>
  *
- * Settings come from the kernel command line (xemt.seed=, xemt.mib=,
- * xemt.period_ms=), since a bare initramfs has nowhere else to put them.
- * Built static: the guest has no shared libraries.
+ * status is the exit code, 128 + N for signal N, 124 for a command killed
+ * after xemt.payload_timeout_s (default 600) and 127 for one that does not
+ * run. Settings come from the kernel command line (xemt.seed=, xemt.mib=,
+ * xemt.period_ms=, xemt.payload=, xemt.payload_iters=,
+ * xemt.payload_timeout_s=), since a bare initramfs has nowhere else to
+ * put them. Built static: the guest has no shared libraries.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define CHUNK_BYTES	(256u << 10)
 #define CHUNK_WORDS	(CHUNK_BYTES / sizeof(uint64_t))
 #define MAX_CHUNKS	4096
+#define PAYLOAD_DIR	"/payload"
+#define PAYLOAD_LIST	PAYLOAD_DIR "/commands"
+#define PAYLOAD_OUT	"/tmp/payload.out"
+#define MAX_CMDS	64
+#define OUT_TAIL_LINES	8
 
 struct agent {
 	uint64_t seed;
@@ -155,16 +184,32 @@ static void one_tick(struct agent *a)
 	}
 }
 
+/* One console line in one write(2): lines of the three processes never mix. */
+static void say(const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	while (write(STDOUT_FILENO, line, n) < 0 && errno == EINTR)
+		;
+}
+
 static void report(const struct agent *a)
 {
 	if (a->bad)
-		printf("XEMT-AGENT tick=%" PRIu64 " mem=BAD passes=%" PRIu64
-		       " chunk=%u word=%zu\n", a->tick, a->passes,
-		       a->bad_chunk, a->bad_word);
+		say("XEMT-AGENT tick=%" PRIu64 " mem=BAD passes=%" PRIu64 " chunk=%u word=%zu",
+		    a->tick, a->passes, a->bad_chunk, a->bad_word);
 	else
-		printf("XEMT-AGENT tick=%" PRIu64 " mem=ok passes=%" PRIu64 "\n",
-		       a->tick, a->passes);
-	fflush(stdout);
+		say("XEMT-AGENT tick=%" PRIu64 " mem=ok passes=%" PRIu64, a->tick, a->passes);
 }
 
 static void sleep_ms(unsigned int ms)
@@ -175,10 +220,221 @@ static void sleep_ms(unsigned int ms)
 		;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* The last lines of a failed command's output, for the host's verdict. */
+static void say_output_tail(unsigned int iter, unsigned int k)
+{
+	char buf[2048], *lines[OUT_TAIL_LINES], *p;
+	int fd = open(PAYLOAD_OUT, O_RDONLY | O_CLOEXEC);
+	unsigned int n = 0;
+	off_t size;
+	ssize_t got;
+
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	if (size > (off_t)sizeof(buf) - 1)
+		lseek(fd, size - (off_t)sizeof(buf) + 1, SEEK_SET);
+	else
+		lseek(fd, 0, SEEK_SET);
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return;
+	buf[got] = '\0';
+	/* Keep the last OUT_TAIL_LINES non-empty lines, in order. */
+	for (p = strtok(buf, "\r\n"); p; p = strtok(NULL, "\r\n")) {
+		if (n == OUT_TAIL_LINES) {
+			memmove(lines, lines + 1, sizeof(lines[0]) * (OUT_TAIL_LINES - 1));
+			n--;
+		}
+		lines[n++] = p;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		say("XEMT-AGENT out iter=%u cmd=%u : %.400s", iter, k, lines[i]);
+}
+
+/* Run one command of the list: its exit status as a shell reports it. */
+static int run_command(const char *cmd, unsigned int iter, unsigned int k,
+		       unsigned int timeout_s)
+{
+	uint64_t deadline = now_ms() + timeout_s * 1000ULL;
+	char num[16];
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return 127;
+	if (!pid) {
+		int fd = open(PAYLOAD_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		setpgid(0, 0);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+		if (chdir(PAYLOAD_DIR))
+			_exit(127);
+		snprintf(num, sizeof(num), "%u", iter);
+		setenv("XEMT_ITER", num, 1);
+		snprintf(num, sizeof(num), "%u", k);
+		setenv("XEMT_CMD", num, 1);
+		setenv("PATH", PAYLOAD_DIR ":/bin", 1);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			break;
+		if (r < 0)
+			return 127;
+		if (now_ms() >= deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return 124;
+		}
+		sleep_ms(20);
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* The payload loop (a child of PID 1): the command list, round after round. */
+static void payload_loop(void)
+{
+	static char cmds[MAX_CMDS][256];
+	unsigned int ncmds = 0, iters = cmdline_u64("xemt.payload_iters", 0);
+	unsigned int timeout_s = cmdline_u64("xemt.payload_timeout_s", 600);
+	FILE *f = fopen(PAYLOAD_LIST, "r");
+	char line[256];
+
+	while (f && ncmds < MAX_CMDS && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t");
+
+		p[strcspn(p, "\r\n")] = '\0';
+		if (*p && *p != '#')
+			snprintf(cmds[ncmds++], sizeof(cmds[0]), "%s", p);
+	}
+	if (f)
+		fclose(f);
+	say("XEMT-AGENT payload cmds=%u iterations=%u", ncmds, iters);
+	if (!ncmds)
+		_exit(0);
+	for (unsigned int iter = 1; !iters || iter <= iters; iter++) {
+		uint64_t t0 = now_ms();
+		unsigned int fails = 0;
+
+		for (unsigned int k = 0; k < ncmds; k++) {
+			uint64_t c0 = now_ms();
+			int status = run_command(cmds[k], iter, k, timeout_s);
+
+			uint64_t ms = now_ms() - c0;
+
+			/* The output first: whoever reads the run line has it all. */
+			if (status) {
+				say_output_tail(iter, k);
+				fails++;
+			}
+			say("XEMT-AGENT run iter=%u cmd=%u status=%d ms=%" PRIu64 " : %s",
+			    iter, k, status, ms, cmds[k]);
+		}
+		say("XEMT-AGENT round=%u fails=%u ms=%" PRIu64, iter, fails, now_ms() - t0);
+	}
+	_exit(0);
+}
+
+/* Which kind of kernel line matters, or NULL (see lib/agent_log.h). */
+static const char *kmsg_kind(int level, const char *text)
+{
+	if (strstr(text, "as wedged") || strstr(text, "wedged."))
+		return "wedged";
+	if (strstr(text, "reset started") || strstr(text, "reset queued") ||
+	    strstr(text, "Engine reset") || strstr(text, "Timedout job"))
+		return "reset";
+	if (strstr(text, "GuC") && level <= 3)
+		return "guc";
+	if (strstr(text, "WARNING:") || strstr(text, "cut here"))
+		return "warn";
+	if (strstr(text, "BUG:") || strstr(text, "kernel BUG"))
+		return "bug";
+	if (strstr(text, "Oops") || strstr(text, "general protection fault") ||
+	    strstr(text, "Kernel panic"))
+		return "oops";
+	if (strstr(text, "Out of memory"))
+		return "oom";
+	return NULL;
+}
+
+/* The kernel log watcher (a child of PID 1): every record from boot on. */
+static void kmsg_loop(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_CLOEXEC);
+	char rec[8192];
+
+	if (fd < 0) {
+		say("XEMT-AGENT kmsg-unavailable errno=%d", errno);
+		_exit(0);
+	}
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		unsigned int pri;
+		const char *kind;
+		char *text, *nl;
+
+		if (n < 0) {
+			/* EPIPE: records overwritten before we read them; go on. */
+			if (errno == EPIPE || errno == EINTR)
+				continue;
+			_exit(0);
+		}
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text || sscanf(rec, "%u", &pri) != 1)
+			continue;
+		text++;
+		nl = strchr(text, '\n');	/* dictionary lines follow */
+		if (nl)
+			*nl = '\0';
+		kind = kmsg_kind(pri & 7, text);
+		if (kind)
+			say("XEMT-AGENT kmsg kind=%s pri=%u : %.400s", kind, pri & 7, text);
+	}
+}
+
+/*
+ * A child for @fn. It drops the agent's buffer first: a child mapping it
+ * would make every chunk the agent rewrites a copy-on-write copy, doubling
+ * the buffer in guest RAM, and would look like the biggest process to the
+ * OOM killer.
+ */
+static pid_t spawn(void (*fn)(void), struct agent *a)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		munmap(a->mem, (size_t)a->nchunks * CHUNK_BYTES);
+		fn();	/* never returns */
+	}
+	return pid;
+}
+
 int main(void)
 {
 	static struct agent a;
 	int err = setup(&a);
+	pid_t payload = -1;
 
 	if (err) {
 		printf("XEMT-AGENT fatal: setup failed: %s\n", strerror(-err));
@@ -187,12 +443,21 @@ int main(void)
 		for (;;)
 			pause();
 	}
-	printf("XEMT-AGENT start seed=0x%" PRIx64 " mib=%u chunks=%u\n",
-	       a.seed, a.mib, a.nchunks);
-	fflush(stdout);
+	say("XEMT-AGENT start seed=0x%" PRIx64 " mib=%u chunks=%u", a.seed, a.mib, a.nchunks);
+	spawn(kmsg_loop, &a);
+	if (cmdline_u64("xemt.payload", 0))
+		payload = spawn(payload_loop, &a);
 	for (;;) {
+		pid_t pid;
+		int status;
+
 		one_tick(&a);
 		report(&a);
+		/* PID 1 reaps everything; a payload loop that died is a failure. */
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid == payload && status)
+				say("XEMT-AGENT payload-died status=%d", status);
+		}
 		sleep_ms(a.period_ms);
 	}
 }

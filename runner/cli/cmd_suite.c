@@ -18,6 +18,7 @@
 #include "host_suite.h"
 #include "runner_exec.h"
 #include "suite_summary.h"
+#include "html_report.h"
 
 #define MAX_FILTERS 16
 
@@ -173,6 +174,14 @@ static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 	return suite_summary(run_dir, err ? NULL : &rep, strict);
 }
 
+/* report.html beside the results (runner/cli/html_report.c); @rc passes through. */
+static int report_page(const char *dir, int rc)
+{
+	if (!html_report_write(dir))
+		printf("xe-migtest: report %s/report.html\n", dir);
+	return rc;
+}
+
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 {
 	struct suite_opts so = { .per_test_timeout = 600 };
@@ -189,9 +198,9 @@ int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 		return 2;
 	rc = vm_phase(cli, &so, run_dir, strict);
 	if (so.no_host)
-		return rc;
+		return report_page(run_dir, rc);
 	snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
-	return host_phase(cli, &so, host_dir, strict) || rc;
+	return report_page(run_dir, host_phase(cli, &so, host_dir, strict) || rc);
 }
 
 int cmd_host(struct cli *cli, int argc, char **argv)
@@ -206,5 +215,5 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	mkdir(cli->vm.results, 0755);
 	if (make_run_dir(cli, &so, "host-", run_dir, sizeof(run_dir)))
 		return 2;
-	return host_phase(cli, &so, run_dir, true);
+	return report_page(run_dir, host_phase(cli, &so, run_dir, true));
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "html_report.h"
 
 static void usage(FILE *f)
 {
@@ -26,6 +27,8 @@ static void usage(FILE *f)
 		"        then bench --smoke and mutants\n"
 		"  host  [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
 		"        only the host-level tests (results/host-<timestamp>)\n"
+		"  report DIR\n"
+		"        (re)write DIR/report.html, the results page run/check/host write\n"
 		"  mutants [VM-OPTS] [--fault NAME]...\n"
 		"        plant each xe_sriov_sim fault in turn and require a failing\n"
 		"        subtest for every one (mutation score 100%%)\n"
@@ -104,6 +107,9 @@ int main(int argc, char **argv)
 		return cmd_vf(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "save") || !strcmp(argv[1], "restore"))
 		return cmd_save_restore(argc - 1, argv + 1);
+	/* A results page: files only. */
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (setup_cli(&cli))
 		return 2;
 	if (!strcmp(argv[1], "vm"))
@@ -126,6 +132,7 @@ int main(int argc, char **argv)
 		return cmd_mutants(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "host"))
 		return cmd_host(&cli, argc - 1, argv + 1);
+
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(&cli, argc - 1, argv + 1);
 	fprintf(stderr, "xe-migtest: unknown command '%s'\n", argv[1]);

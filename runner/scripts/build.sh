@@ -40,7 +40,14 @@ xemt_build() {
 	# The guest that xe_sriov_migration_vm migrates (on the host, not in the sim VM).
 	XEMT_GUEST_INITRD="$XEMT_BUILD/guest/initramfs.cpio.gz"
 	export XEMT_GUEST_INITRD
-	"$XEMT_ROOT/runner/vm/mkguest.sh" "$XEMT_BUILD" "$XEMT_GUEST_INITRD" ||
+	# Its payload: the project's self-test commands (workloads/payload/).
+	mkdir -p "$XEMT_BUILD/guest/payload"
+	for f in "$XEMT_ROOT/workloads/payload/commands" \
+		"$XEMT_BUILD"/workloads/xemt_pl_{mem,cpu,fault}; do
+		cp -p "$f" "$XEMT_BUILD/guest/payload/"
+	done
+	"$XEMT_ROOT/runner/vm/mkguest.sh" --payload "$XEMT_BUILD/guest/payload" \
+		"$XEMT_BUILD" "$XEMT_GUEST_INITRD" ||
 		xemt_die "building the migration-loop guest initramfs failed"
 }
 

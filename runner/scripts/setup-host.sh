@@ -6,9 +6,10 @@
 XEMT_BACKPORTS_LIST=/etc/apt/sources.list.d/xe-migtest-backports.sources
 
 # Packages from the release itself. libdrm-dev and libkmod-dev: the lab
-# path finds xe PFs with libdrm and loads modules with libkmod, as IGT does.
+# path finds xe PFs with libdrm and loads modules with libkmod, as IGT does;
+# libproc2-dev: leftover QEMUs of a crashed run are found through libproc2.
 XEMT_PKGS="gcc make pkg-config ninja-build muon-meson libjansson-dev
-libcmocka-dev libxxhash-dev libdrm-dev libkmod-dev busybox-static cpio
+libcmocka-dev libxxhash-dev libdrm-dev libkmod-dev libproc2-dev busybox-static cpio
 xz-utils zstd kmod"
 # Packages that must come from bookworm-backports (QEMU 10 for VFIO
 # migration v2, linux-libc-dev 6.12 for the current vfio.h).

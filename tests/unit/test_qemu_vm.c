@@ -13,10 +13,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "qemu_vm.h"
@@ -253,6 +255,60 @@ static void test_kill_all_and_stale(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A process that looks like a VM of a run that died: named
+ * qemu-system-x86_64 (exec's argv[0]), "-name xemt-vm.<dead pid>.unit" in
+ * its command line, a child of this process but not of its owner. Its
+ * pid, once the exec is done (the close-on-exec pipe closes).
+ */
+static pid_t start_fake_orphan(pid_t owner)
+{
+	char marker[64];
+	int p[2], c;
+	pid_t pid;
+
+	snprintf(marker, sizeof(marker), QEMU_VM_MARKER "%d.unit", (int)owner);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		setpgid(0, 0);
+		execl("/bin/sh", "qemu-system-x86_64", "-c", "while :; do sleep 1; done",
+		      "-name", marker, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while (read(p[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	return pid;
+}
+
+static void test_stale_found_and_ended(void **state)
+{
+	pid_t dead, orphan, mine;
+	int status;
+
+	/* A pid that was a harness and is gone. */
+	dead = fork();
+	assert_true(dead >= 0);
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, &status, 0), dead);
+	orphan = start_fake_orphan(dead);
+	/* The same marker naming its live parent (this process): not stale. */
+	mine = start_fake_orphan(getpid());
+	/* Other crashed runs' leftovers on this machine count too. */
+	assert_true(qemu_vm_reap_stale() >= 1);
+	assert_int_equal(waitpid(orphan, &status, 0), orphan);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_int_equal(kill(mine, 0), 0);
+	assert_int_equal(waitpid(mine, &status, WNOHANG), 0);
+	kill(-mine, SIGKILL);
+	waitpid(mine, &status, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_start_kill),
 		cmocka_unit_test(test_refused_command_line),
 		cmocka_unit_test(test_kill_all_and_stale),
+		cmocka_unit_test(test_stale_found_and_ended),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

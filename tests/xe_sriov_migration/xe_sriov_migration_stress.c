@@ -105,6 +105,7 @@ struct chain {
 	unsigned int done;
 	uint64_t bytes;
 	uint64_t *downtime_ns, *vfio_ns, *recover_ns;
+	uint64_t *start_ns;	/* when each hop began (the report's timeline) */
 	char error[1536];
 };
 
@@ -364,7 +365,7 @@ static int hop(struct chain *c, struct sriov_vf *dst)
 	struct vf_state idle[MAX_GROUP] = { 0 };
 	struct snapshot before = { 0 };
 	struct vf_guest_hop h;
-	uint64_t t0, stop_ns = 0;
+	uint64_t start = vf_guest_now_ns(), t0, stop_ns = 0;
 	int err = capture_idle(c, src, dst, idle);
 
 	t0 = vf_guest_now_ns();
@@ -392,6 +393,7 @@ static int hop(struct chain *c, struct sriov_vf *dst)
 	c->downtime_ns[c->done] = h.downtime_ns;
 	c->vfio_ns[c->done] = h.mig.downtime_ns;
 	c->recover_ns[c->done] = h.recover_ns;
+	c->start_ns[c->done] = start;
 	return 0;
 }
 
@@ -511,9 +513,29 @@ static json_t *triple(const double v[3])
 	return json_pack("{s:f, s:f, s:f}", "min", v[0], "median", v[1], "max", v[2]);
 }
 
+/* Every hop of every guest: start (from the first hop's), downtimes. */
+static json_t *hop_list(const struct chain *c, int n)
+{
+	json_t *list = json_array();
+	uint64_t t0 = UINT64_MAX;
+
+	for (int i = 0; i < n; i++)
+		for (unsigned int k = 0; k < c[i].done; k++)
+			t0 = c[i].start_ns[k] < t0 ? c[i].start_ns[k] : t0;
+	for (int i = 0; i < n; i++)
+		for (unsigned int k = 0; k < c[i].done; k++)
+			json_array_append_new(list, json_pack("{s:i, s:i, s:f, s:f, s:f, s:f}",
+				"guest", i, "hop", (int)k + 1,
+				"start_ms", (c[i].start_ns[k] - t0) / 1e6,
+				"downtime_ms", c[i].downtime_ns[k] / 1e6,
+				"vfio_downtime_ms", c[i].vfio_ns[k] / 1e6,
+				"recovery_ms", c[i].recover_ns[k] / 1e6));
+	return list;
+}
+
 /* $XEMT_RESULTS_DIR/stress.json: one key per subtest (each runs in its own exec). */
 static void write_json(const char *subtest, int guests, unsigned int vfs,
-		       const struct summary *s)
+		       const struct summary *s, const struct chain *c)
 {
 	const char *dir = getenv("XEMT_RESULTS_DIR");
 	char path[PATH_MAX], seed[24];
@@ -534,6 +556,7 @@ static void write_json(const char *subtest, int guests, unsigned int vfs,
 			  s->seconds > 0 ? s->hops / s->seconds : 0.0, "downtime_ms",
 			  triple(s->down), "vfio_downtime_ms", triple(s->vfio), "recovery_ms",
 			  triple(s->recover));
+	json_object_set_new(entry, "hop_list", hop_list(c, guests));
 	json_object_set_new(root, subtest, entry);
 	if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS))
 		igt_warn("could not write %s\n", path);
@@ -555,7 +578,7 @@ static void report(const char *subtest, struct chain *c, int n, double seconds)
 			 subtest, s.vfio[0], s.vfio[1], s.vfio[2], s.recover[0], s.recover[1],
 			 s.recover[2]);
 	}
-	write_json(subtest, n, c[0].n, &s);
+	write_json(subtest, n, c[0].n, &s, c);
 }
 
 static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int n,
@@ -572,7 +595,8 @@ static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int
 	c->downtime_ns = calloc(c->hops, sizeof(uint64_t));
 	c->vfio_ns = calloc(c->hops, sizeof(uint64_t));
 	c->recover_ns = calloc(c->hops, sizeof(uint64_t));
-	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns);
+	c->start_ns = calloc(c->hops, sizeof(uint64_t));
+	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns && c->start_ns);
 }
 
 static void chain_fini(struct chain *c)
@@ -580,6 +604,7 @@ static void chain_fini(struct chain *c)
 	free(c->downtime_ns);
 	free(c->vfio_ns);
 	free(c->recover_ns);
+	free(c->start_ns);
 }
 
 static double since(const struct timespec *t0)

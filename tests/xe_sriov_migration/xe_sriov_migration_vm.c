@@ -46,12 +46,30 @@
  *	the source says "running" (and resumed, when it had stopped), its
  *	guest counter goes on and its memory stays intact. A matching
  *	destination then takes the guest. One dynamic subtest per case.
+ *
+ * SUBTEST: payload-loop
+ * Run type: BAT
+ * Description: The guest runs its payload, the command list that
+ *	runner/vm/mkguest.sh --payload put in its initramfs (here the
+ *	project's workloads/payload/ self-test; on a lab, IGT's xe tests
+ *	against the VF), round after round while it is migrated N times
+ *	(default 2; XEMT_VM_PAYLOAD_HOPS). After boot and after every hop a
+ *	whole round must pass on the guest, and the test fails on any failed
+ *	command (its exit status and output tail), any kernel log line that
+ *	matters (xe wedged, GuC errors, GT/engine resets, WARN/BUG/oops) and
+ *	any tick discontinuity. XEMT_VM_PAYLOAD_FAULT=exit@N or kmsg@N plants
+ *	a failure in round N (workloads/payload/xemt_pl_fault.c) to prove
+ *	the verdict; XEMT_VM_PAYLOAD_TIMEOUT_S bounds a round (default 120),
+ *	XEMT_VM_MEM_MB sizes the guest (default 128 MiB; a lab guest with xe
+ *	and IGT in its initramfs needs more).
+ *	Skips on a guest without a payload.
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +81,8 @@
 
 IGT_TEST_DESCRIPTION("Live migration of whole VMs with QEMU 10 over QMP, guest checked after every hop.");
 
-#define GUEST_MEM_MB	128
+/* XEMT_VM_MEM_MB: a lab guest with xe and IGT in its initramfs needs more. */
+#define GUEST_MEM_MB	t.mem_mb
 #define MIB		(1ULL << 20)
 
 struct test {
@@ -76,9 +95,10 @@ struct test {
 	char initrd[4096];
 	char vfio[2][256];
 	FILE *metrics;			/* vm-migration.jsonl, or NULL */
+	unsigned int mem_mb;		/* guest RAM */
 };
 
-static struct test t = { .hops = 3 };
+static struct test t = { .hops = 3, .mem_mb = 128 };
 
 static int opt_handler(int opt, int opt_index, void *data)
 {
@@ -210,6 +230,8 @@ static void setup(void)
 		      t.initrd);
 	if (hops && *hops && t.hops == 3)
 		t.hops = strtoul(hops, NULL, 10) ?: 3;
+	if (getenv("XEMT_VM_MEM_MB"))
+		t.mem_mb = strtoul(getenv("XEMT_VM_MEM_MB"), NULL, 10) ?: 128;
 	igt_install_exit_handler(cleanup);
 	killed = qemu_vm_reap_stale();
 	if (killed)
@@ -441,6 +463,47 @@ static void destination_refuses(void)
 	vm_loop_stop(&t.loop);
 }
 
+static unsigned int env_uint(const char *name, unsigned int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoul(v, NULL, 10) : def;
+}
+
+static void payload_loop(void)
+{
+	struct qemu_mig_params p = fast_params();
+	const char *fault = getenv("XEMT_VM_PAYLOAD_FAULT");
+	unsigned int hops = env_uint("XEMT_VM_PAYLOAD_HOPS", 2) ?: 2;
+	struct vm_loop_config c = t.base;
+	static char append[96];
+	struct agent_log log;
+	int err;
+
+	if (fault && *fault)
+		snprintf(append, sizeof(append), "xemt.fault=%s", fault);
+	vm_loop_stop(&t.loop);
+	c.tag = "payload";
+	c.payload = true;
+	c.append = append[0] ? append : NULL;
+	c.payload_timeout_ms = env_uint("XEMT_VM_PAYLOAD_TIMEOUT_S", 120) * 1000;
+	vm_loop_init(&t.loop, &c);
+	err = vm_loop_boot(&t.loop);
+	igt_require_f(err != -ENOENT, "%s\n", t.loop.error);
+	igt_assert_f(!err, "boot: %s\n", t.loop.error);
+	for (unsigned int i = 0; i < hops; i++)
+		hop_ok("payload-loop", &p);
+	agent_log_read(vm_loop_source(&t.loop)->serial_log, &log);
+	igt_info("payload on the last destination: %u rounds, %u runs\n", log.rounds, log.runs);
+	/* The list's length is on the first VM's log: show what ran here. */
+	for (unsigned int k = 0; k < AGENT_LOG_MAX_CMDS; k++)
+		if (log.cmd[k].runs)
+			igt_info("  %-40s %u runs, mean %" PRIu64 " ms, max %" PRIu64 " ms\n",
+				 log.cmd[k].name, log.cmd[k].runs,
+				 log.cmd[k].total_ms / log.cmd[k].runs, log.cmd[k].max_ms);
+	vm_loop_stop(&t.loop);
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -457,6 +520,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Destinations with another machine type, RAM size or device set refuse the stream with QEMU's error; the source resumes with its guest intact; a matching destination then takes it.");
 	igt_subtest_with_dynamic("destination-refuses")
 		destination_refuses();
+
+	igt_describe("The guest's payload (IGT on a lab, the project's self-test here) runs round after round while the VM is migrated; any failed command, kernel log line that matters (wedged, GuC error, reset, WARN/BUG/oops) or tick discontinuity fails it.");
+	igt_subtest("payload-loop")
+		payload_loop();
 
 	igt_fixture() {
 		vm_loop_stop(&t.loop);

@@ -23,7 +23,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "bench_svg.h"
+#include "svg_plot.h"
 
 #define QEMU_BUF	(1u << 20)	/* QEMU's VFIO migration buffer */
 

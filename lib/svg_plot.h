@@ -4,13 +4,16 @@
  *
  * A small line/point plot as plain SVG text: linear or log2 x axis,
  * series with optional min..max bars, dashed reference lines, a legend.
+ * Shared by the bench report (tools/bench) and the results page
+ * (runner/cli/html_report.c).
  */
-#ifndef XEMT_BENCH_SVG_H
-#define XEMT_BENCH_SVG_H
+#ifndef XEMT_SVG_PLOT_H
+#define XEMT_SVG_PLOT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
-#define SVG_MAX_POINTS	16
+#define SVG_MAX_POINTS	64
 #define SVG_MAX_SERIES	8
 
 struct svg_series {
@@ -38,7 +41,10 @@ struct svg_series *svg_add(struct svg_plot *p, const char *name, const char *col
 			   bool dashed);
 void svg_point(struct svg_series *s, double x, double y, double lo, double hi);
 
-/* Write the plot to path. 0 or -errno. */
+/* Write the plot to path (an SVG file). 0 or -errno. */
 int svg_write(const struct svg_plot *p, const char *path);
+
+/* The <svg> element alone, for a page that inlines it. */
+void svg_fprint(const struct svg_plot *p, FILE *f);
 
 #endif

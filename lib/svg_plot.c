@@ -2,15 +2,15 @@
 /*
  * Copyright © 2026 The xe-migtest authors
  *
- * Plain SVG plots for the bench report, written by hand: no library, and
- * any browser shows them.
+ * Plain SVG plots for the bench report and the results page, written by
+ * hand: no library, and any browser shows them.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bench_svg.h"
+#include "svg_plot.h"
 
 #define W	780
 #define H	440
@@ -212,21 +212,27 @@ static void series_draw(FILE *f, const struct svg_series *s, const struct axes *
 	fputs("</text>\n", f);
 }
 
-int svg_write(const struct svg_plot *p, const char *path)
+void svg_fprint(const struct svg_plot *p, FILE *f)
 {
 	struct axes a;
-	FILE *f = fopen(path, "w");
 
-	if (!f)
-		return -errno;
 	bounds(p, &a);
-	fprintf(f, "<?xml version='1.0' encoding='UTF-8'?>\n"
-		"<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+	fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
 		"viewBox='0 0 %d %d' font-family='sans-serif' font-size='12'>\n"
 		"<rect width='100%%' height='100%%' fill='white'/>\n", W, H, W, H);
 	axes_draw(f, p, &a);
 	for (int i = 0; i < p->n; i++)
 		series_draw(f, &p->s[i], &a, i);
 	fputs("</svg>\n", f);
+}
+
+int svg_write(const struct svg_plot *p, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs("<?xml version='1.0' encoding='UTF-8'?>\n", f);
+	svg_fprint(p, f);
 	return fclose(f) ? -errno : 0;
 }

@@ -381,8 +381,11 @@ static void ccs(void)
 	igt_assert_eq(pf_sim_vf_ccs_write(&a->vf, ccs, len), 0);
 	igt_assert_eq(vf_state_capture_resolved(&a->dev, sriov_vf_n_ptes(a), ccs, &want), 0);
 	migrate_one(a, b, 0);
-	recover(b);
-	/* Compressed on the source, plain on the destination: the same bytes. */
+	/*
+	 * Compressed on the source, plain on the destination: the same bytes.
+	 * Checked before the recovery, which talks to the GuC through the
+	 * VF_SW_FLAG mailboxes the MMIO packets carried.
+	 */
 	assert_holds(b, &want);
 	vf_state_free(&want);
 	igt_assert_eq(pf_sim_vf_ccs_read(&b->vf, got, len), 0);
@@ -390,6 +393,7 @@ static void ccs(void)
 		igt_assert_f(got[i] == 0,
 			     "CCS byte %zu (LMEM %#zx): %#x, expected 0 (restored uncompressed)\n",
 			     i, i * 256, got[i]);
+	recover(b);
 	free(ccs);
 	free(got);
 }

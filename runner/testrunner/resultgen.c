@@ -105,9 +105,27 @@ static const char *line_end(const char *p, const char *end)
 }
 
 /*
+ * Where the output of a test that never started begins: after the last
+ * result line of its kind before @r, else at the start of @in. What lies
+ * between is what decided its result: a fixture's skip or failure.
+ */
+static const char *unstarted_start(const char *text, struct span in, const char *r,
+				   const char *kind_result)
+{
+	const char *from = in.p;
+
+	for (const char *p = find_line(text, in.p, r, kind_result); p;
+	     p = find_line(text, line_end(p, r), r, kind_result))
+		from = line_end(p, r);
+	return from;
+}
+
+/*
  * The section of @text for one (dynamic) subtest: from its "Starting"
  * line to its result line, or to the next "Starting" line of the same
- * kind. *result_line gets the result line or NULL.
+ * kind. A subtest with a result line but no "Starting" line (a fixture
+ * skipped or failed it) gets the output before its result line too.
+ * *result_line gets the result line or NULL.
  */
 static struct span section(const char *text, struct span in, const char *kind_start,
 			   const char *kind_result, const char *name,
@@ -123,8 +141,11 @@ static struct span section(const char *text, struct span in, const char *kind_st
 	*result_line = r;
 	if (!s && !r)
 		return (struct span){ in.p, 0 };
-	if (!s)
-		return (struct span){ r, line_end(r, end) - r };
+	if (!s) {
+		const char *from = unstarted_start(text, in, r, kind_result);
+
+		return (struct span){ from, line_end(r, end) - from };
+	}
 	if (r)
 		return (struct span){ s, line_end(r, end) - s };
 	next = find_line(text, line_end(s, end), end, kind_start);

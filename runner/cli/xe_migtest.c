@@ -26,9 +26,11 @@ static void usage(FILE *f)
 		"        then bench --smoke and mutants\n"
 		"  host  [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
 		"        only the host-level tests (results/host-<timestamp>)\n"
-		"  mutants [VM-OPTS] [--fault NAME]...\n"
-		"        plant each xe_sriov_sim fault in turn and require a failing\n"
-		"        subtest for every one (mutation score 100%%)\n"
+		"  mutants [VM-OPTS] [--per-test-timeout S] [--fault NAME]...\n"
+		"        in one sim VM, plant each xe_sriov_sim fault in turn; the\n"
+		"        subtests uapi/xe_sriov_sim_fault_catchers.h names must pass\n"
+		"        without it and fail with it, for the reason it names\n"
+		"        (mutation score 100%%)\n"
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
@@ -104,6 +106,9 @@ int main(int argc, char **argv)
 		return cmd_vf(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "save") || !strcmp(argv[1], "restore"))
 		return cmd_save_restore(argc - 1, argv + 1);
+	/* The half of mutants that runs inside the sim VM (mutants_vm.c). */
+	if (!strcmp(argv[1], "mutants-in-vm"))
+		return cmd_mutants_in_vm(argc - 1, argv + 1);
 	if (setup_cli(&cli))
 		return 2;
 	if (!strcmp(argv[1], "vm"))

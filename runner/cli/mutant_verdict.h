@@ -15,10 +15,11 @@
 
 #include "mutant_plan.h"
 
+/* In rising order of what the fault's line leads with. */
 enum mutant_outcome {
 	MUTANT_CAUGHT,
-	MUTANT_NOT_CAUGHT,	/* a catcher passed with the fault planted */
 	MUTANT_WRONG_REASON,	/* failed otherwise than the table says */
+	MUTANT_NOT_CAUGHT,	/* a catcher passed with the fault planted */
 	MUTANT_NO_BASELINE,	/* a catcher did not pass without the fault */
 	MUTANT_NOT_PLANTED,	/* the fault could not be planted */
 };

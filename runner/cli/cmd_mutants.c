@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "mutant_plan.h"
 #include "mutant_verdict.h"
+#include "phase_clock.h"
 
 #define MAX_ONLY 64
 
@@ -156,6 +157,7 @@ int cmd_mutants(struct cli *cli, int argc, char **argv)
 	struct mutants_opts o = { .per_test_timeout = 300 };
 	struct mutant_plan plan;
 	struct sim_vm_report rep;
+	struct phase_clock clock;
 	size_t caught;
 	bool vm_ok;
 
@@ -169,9 +171,12 @@ int cmd_mutants(struct cli *cli, int argc, char **argv)
 		return 1;
 	printf("xe-migtest: planting %zu faults in one sim VM; results in %s\n", plan.n, o.base);
 	fflush(stdout);
+	phase_clock_start(&clock);
 	vm_ok = !boot_one_vm(cli, &o, &plan, &rep) && rep.outcome == SIM_VM_EXITED &&
 		rep.status == 0 && sim_vm_clean(&rep);
+	phase_clock_stop(&clock);
 	sim_vm_report_print(stdout, &rep);
+	phase_clock_print(&clock, "mutants VM", stdout);
 	caught = judge_all(o.base, &plan);
 	if (!vm_ok)
 		printf("the VM or its kernel failed (console: %s/vm-console.log): no fault counts as caught\n",

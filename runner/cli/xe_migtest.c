@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "phase_clock.h"
 
 static void usage(FILE *f)
 {
@@ -90,6 +91,40 @@ static int setup_cli(struct cli *cli)
 	return 0;
 }
 
+/*
+ * check: the suite, bench --smoke, mutants, each only when the one before
+ * passed; then what each took (wall against CPU: the rest was waiting).
+ */
+static int cmd_check(struct cli *cli, int argc, char **argv)
+{
+	char *mutants_argv[] = { argv[1], NULL };
+	char *smoke_argv[] = { "bench", "--smoke", NULL };
+	struct phase_clock suite, bench = { 0 }, mutants = { 0 };
+	int rc;
+
+	phase_clock_start(&suite);
+	rc = cmd_suite(cli, argc - 1, argv + 1, true);
+	phase_clock_stop(&suite);
+	/* The benchmarks must run (never judged on speed here). */
+	optind = 0;	/* each command parses its own argv afresh */
+	if (!rc) {
+		phase_clock_start(&bench);
+		rc = cmd_bench(cli, 2, smoke_argv);
+		phase_clock_stop(&bench);
+	}
+	/* The suite passed; now it must fail on every planted bug. */
+	optind = 0;
+	if (!rc) {
+		phase_clock_start(&mutants);
+		rc = cmd_mutants(cli, 1, mutants_argv);
+		phase_clock_stop(&mutants);
+	}
+	phase_clock_print(&suite, "check: suite (sim VM + host)", stdout);
+	phase_clock_print(&bench, "check: bench --smoke", stdout);
+	phase_clock_print(&mutants, "check: mutants", stdout);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -115,18 +150,8 @@ int main(int argc, char **argv)
 		return cmd_vm(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_suite(&cli, argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "check")) {
-		int rc = cmd_suite(&cli, argc - 1, argv + 1, true);
-		char *only_argv[] = { argv[1], NULL };
-		char *smoke_argv[] = { "bench", "--smoke", NULL };
-
-		/* The benchmarks must run (never judged on speed here). */
-		optind = 0;	/* each command parses its own argv afresh */
-		rc = rc ?: cmd_bench(&cli, 2, smoke_argv);
-		/* The suite passed; now it must fail on every planted bug. */
-		optind = 0;
-		return rc ? rc : cmd_mutants(&cli, 1, only_argv);
-	}
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(&cli, argc, argv);
 	if (!strcmp(argv[1], "mutants"))
 		return cmd_mutants(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "host"))

@@ -34,6 +34,9 @@ static void usage(FILE *f)
 		"        subtests uapi/xe_sriov_sim_fault_catchers.h names must pass\n"
 		"        without it and fail with it, for the reason it names\n"
 		"        (mutation score 100%%)\n"
+		"  expected RUN_DIR\n"
+		"        print a list of expected results from a run (for\n"
+		"        tests/xe_sriov_migration/expected-sim.txt)\n"
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
@@ -145,6 +148,9 @@ int main(int argc, char **argv)
 		return cmd_vf(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "save") || !strcmp(argv[1], "restore"))
 		return cmd_save_restore(argc - 1, argv + 1);
+	/* A list of expected results from a run: files only. */
+	if (!strcmp(argv[1], "expected"))
+		return cmd_expected(argc - 1, argv + 1);
 	/* The half of mutants that runs inside the sim VM (mutants_vm.c). */
 	if (!strcmp(argv[1], "mutants-in-vm"))
 		return cmd_mutants_in_vm(argc - 1, argv + 1);

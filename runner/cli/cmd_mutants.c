@@ -13,7 +13,6 @@
  * (mutant_verdict.c). The mutation score is caught/planted; anything
  * below 100% fails.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -77,6 +76,23 @@ static int boot_one_vm(struct cli *cli, const struct mutants_opts *o,
 	av[n] = NULL;
 	vm.console_log = console;
 	return sim_vm_run(&vm, av, rep);
+}
+
+/*
+ * The VM ran every fault and exited cleanly. A VM that never started the
+ * command (infrastructure, not a verdict) gets one more try.
+ */
+static bool run_vm(struct cli *cli, const struct mutants_opts *o,
+		   const struct mutant_plan *plan, struct sim_vm_report *rep)
+{
+	int err = boot_one_vm(cli, o, plan, rep);
+
+	if (!err && rep->outcome != SIM_VM_BOOT_FAILED && rep->outcome != SIM_VM_ERROR)
+		return rep->outcome == SIM_VM_EXITED && rep->status == 0 && sim_vm_clean(rep);
+	printf("xe-migtest: the VM did not run the command, retrying once:\n");
+	sim_vm_report_print(stdout, rep);
+	err = boot_one_vm(cli, o, plan, rep);
+	return !err && rep->outcome == SIM_VM_EXITED && rep->status == 0 && sim_vm_clean(rep);
 }
 
 /* results.json's "tests" of OUT/<fault>/<step>, or NULL. */
@@ -165,15 +181,14 @@ int cmd_mutants(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "usage: xe-migtest mutants [VM-OPTS] [--per-test-timeout S] [--fault NAME]...\n");
 		return 2;
 	}
-	if (mutant_plan_build(&plan, o.only, o.n_only, stderr))
+	if (mutant_plan_build(&plan, o.only, o.n_only, stderr) || make_base(cli, &o)) {
+		mutant_plan_free(&plan);
 		return 2;
-	if (make_base(cli, &o))
-		return 1;
+	}
 	printf("xe-migtest: planting %zu faults in one sim VM; results in %s\n", plan.n, o.base);
 	fflush(stdout);
 	phase_clock_start(&clock);
-	vm_ok = !boot_one_vm(cli, &o, &plan, &rep) && rep.outcome == SIM_VM_EXITED &&
-		rep.status == 0 && sim_vm_clean(&rep);
+	vm_ok = run_vm(cli, &o, &plan, &rep);
 	phase_clock_stop(&clock);
 	sim_vm_report_print(stdout, &rep);
 	phase_clock_print(&clock, "mutants VM", stdout);

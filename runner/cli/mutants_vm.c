@@ -13,7 +13,6 @@
  * fault to the console. The verdicts are the host's (cmd_mutants.c): this
  * side only runs and records. Exit status 0 unless it could not run.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

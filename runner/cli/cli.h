@@ -37,6 +37,8 @@ int cmd_bench(struct cli *cli, int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_vf(int argc, char **argv);
 int cmd_mutants(struct cli *cli, int argc, char **argv);
+int cmd_mutants_in_vm(int argc, char **argv);
+int cmd_expected(int argc, char **argv);
 int cmd_save_restore(int argc, char **argv);
 
 /* Shared by the commands that boot the VM. */

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * xe-migtest mutants: how we know the suite is good. For every fault
- * xe_sriov_sim can plant (uapi/xe_sriov_sim_faults.h), boot the sim VM
- * with fault=<name>, run the test binary meant to catch it, and require
- * at least one failing subtest, with the kernel still clean (a planted
- * bug must be caught by a test, not by a crash). The mutation score is
- * caught/planted; anything below 100% fails.
+ * xe-migtest mutants: how we know the suite is good. Every fault
+ * xe_sriov_sim can plant (uapi/xe_sriov_sim_faults.h) must be caught by
+ * the subtests uapi/xe_sriov_sim_fault_catchers.h names, for the reason
+ * it names: each passes without the fault and fails with it, its failure
+ * matching the table's pattern, with the kernel still clean (a planted
+ * bug must be caught by a test, not by a crash).
+ *
+ * One sim VM serves every fault: mutants_vm.c runs inside it (baseline,
+ * plant at run time, planted run, unplant and reset the VFs, per fault);
+ * this side boots it, then judges each fault from the results
+ * (mutant_verdict.c). The mutation score is caught/planted; anything
+ * below 100% fails.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -16,170 +22,182 @@
 #include <time.h>
 
 #include "cli.h"
-#include "uapi/xe_sriov_sim_faults.h"
+#include "mutant_plan.h"
+#include "mutant_verdict.h"
+#include "phase_clock.h"
 
-struct fault {
-	const char *name;
-	const char *what;
-};
+#define MAX_ONLY 64
 
-#define XEMT_FAULT_ENTRY(id, name, what) { name, what },
-static const struct fault faults[] = {
-	XE_SRIOV_SIM_FAULTS(XEMT_FAULT_ENTRY)
-};
-#define N_FAULTS (sizeof(faults) / sizeof(faults[0]))
-
-/* The test binary that should catch each fault; default: all of them. */
-static const struct {
-	const char *prefix;	/* fault name prefix */
-	const char *binary;
-} catchers[] = {
-	{ "vram-", "data" }, { "ccs-", "data" }, { "ggtt-", "data" },
-	{ "mmio-", "data" }, { "no-irq", "data" }, { "marker-", "data" },
-	{ "flr-", "data" }, { "size-", "stream" }, { "read-seg", "stream" },
-	{ "write-seg", "stream" }, { "debugfs-", "stream" }, { "devid-", "negative" },
-	{ "trailer-", "negative" }, { "bounds-", "negative" }, { "p2p-", "fsm" },
-	{ "fd-", "fsm" }, { "reset-", "fsm" }, { "cmd-", "fixups" },
-};
-
-static const char *catcher(const char *fault)
-{
-	for (size_t i = 0; i < sizeof(catchers) / sizeof(catchers[0]); i++)
-		if (!strncmp(fault, catchers[i].prefix, strlen(catchers[i].prefix)))
-			return catchers[i].binary;
-	return NULL;
-}
-
-/* Failing subtests in results.json, listed into buf; -1 if unreadable. */
-static int count_failures(const char *dir, char *buf, size_t size)
-{
-	char path[4200];
-	const char *name;
-	json_t *root, *t;
-	size_t len = 0;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/results.json", dir);
-	root = json_load_file(path, 0, NULL);
-	if (!root)
-		return -1;
-	buf[0] = '\0';
-	json_object_foreach(json_object_get(root, "tests"), name, t) {
-		const char *r = json_string_value(json_object_get(t, "result"));
-
-		/*
-		 * Only a test's own verdict counts: a planted fault may log
-		 * kernel warnings, and a dmesg-warn is not the test catching it.
-		 */
-		if (!r || !strcmp(r, "pass") || !strcmp(r, "skip") || !strcmp(r, "notrun") ||
-		    !strcmp(r, "warn") || !strcmp(r, "dmesg-warn"))
-			continue;
-		if (n++ < 3 && len < size)
-			len += snprintf(buf + len, size - len, "%s%s(%s)", n > 1 ? " " : "",
-					name + strlen("igt@xe_sriov_migration_"), r);
-	}
-	json_decref(root);
-	return n;
-}
-
-struct mutant_run {
-	struct cli *cli;
-	char base[4096];
+struct mutants_opts {
+	const char *only[MAX_ONLY];
+	int n_only;
 	unsigned int per_test_timeout;
+	char base[4096];
 };
 
-/* One fault: boot with it, run its catcher; 1 if caught, 0 if not. */
-static int run_one(struct mutant_run *m, const struct fault *f)
-{
-	char dir[4300], modparams[512], filter[128], timeout[16], runner[4200], root[4200];
-	char caught_by[512], console[4400];
-	const char *bin = catcher(f->name);
-	char *av[] = { runner, "--per-test-timeout", timeout, "-t", filter, root, dir, NULL };
-	struct sim_vm_config vm = m->cli->vm;
-	struct sim_vm_report rep;
-	int n, err;
+enum { OPT_FAULT = 3000, OPT_PER_TEST };
 
-	snprintf(dir, sizeof(dir), "%s/%s", m->base, f->name);
-	snprintf(modparams, sizeof(modparams), "%s%sfault=%s",
-		 m->cli->vm.modparams ? m->cli->vm.modparams : "",
-		 m->cli->vm.modparams ? " " : "", f->name);
-	snprintf(filter, sizeof(filter), "^igt@xe_sriov_migration_%s@", bin ? bin : "");
-	snprintf(timeout, sizeof(timeout), "%u", m->per_test_timeout);
-	snprintf(runner, sizeof(runner), "%s/runner/xe_migtest_runner", m->cli->build);
-	snprintf(root, sizeof(root), "%s/tests/xe_sriov_migration", m->cli->build);
-	snprintf(console, sizeof(console), "%s/%s.console.log", m->base, f->name);
-	vm.modparams = modparams;
+static int parse_opts(struct cli *cli, int argc, char **argv, struct mutants_opts *o)
+{
+	static const struct option opts[] = {
+		VM_LONG_OPTS,
+		{ "fault", required_argument, NULL, OPT_FAULT },
+		{ "per-test-timeout", required_argument, NULL, OPT_PER_TEST },
+		{ 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == OPT_FAULT && o->n_only < MAX_ONLY)
+			o->only[o->n_only++] = optarg;
+		else if (opt == OPT_PER_TEST)
+			o->per_test_timeout = strtoul(optarg, NULL, 10);
+		else if (opt == OPT_FAULT || vm_parse_common(cli, opt, optarg))
+			return -1;
+	}
+	return optind == argc && o->per_test_timeout ? 0 : -1;
+}
+
+/* The VM's command: mutants_vm.c over the plan's faults. */
+static int boot_one_vm(struct cli *cli, const struct mutants_opts *o,
+		       const struct mutant_plan *plan, struct sim_vm_report *rep)
+{
+	char self[4200], timeout[16], console[4200];
+	char *av[16 + MAX_ONLY] = { self, "mutants-in-vm", "--build", (char *)cli->build,
+				    "--out", (char *)o->base, "--per-test-timeout", timeout };
+	struct sim_vm_config vm = cli->vm;
+	int n = 8;
+
+	snprintf(self, sizeof(self), "%s/runner/cli/xe-migtest", cli->build);
+	snprintf(timeout, sizeof(timeout), "%u", o->per_test_timeout);
+	snprintf(console, sizeof(console), "%s/vm-console.log", o->base);
+	for (size_t i = 0; i < plan->n && n < 15 + MAX_ONLY; i++)
+		av[n++] = (char *)plan->faults[i].name;
+	av[n] = NULL;
 	vm.console_log = console;
-	vm.quiet = true;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (attempt)	/* keep the first console: it says why */
-			snprintf(console, sizeof(console), "%s/%s.retry.console.log", m->base,
-				 f->name);
-		err = sim_vm_run(&vm, av, &rep);
-		n = err ? -1 : count_failures(dir, caught_by, sizeof(caught_by));
-		/* The VM never got to run the tests: infrastructure, not a verdict. */
-		if (n >= 0 || attempt || (!err && rep.outcome == SIM_VM_EXITED))
-			break;
-		printf("  %-16s the VM did not run the tests, retrying once:\n", f->name);
-		sim_vm_report_print(stdout, &rep);
+	return sim_vm_run(&vm, av, rep);
+}
+
+/*
+ * The VM ran every fault and exited cleanly. A VM that never started the
+ * command (infrastructure, not a verdict) gets one more try.
+ */
+static bool run_vm(struct cli *cli, const struct mutants_opts *o,
+		   const struct mutant_plan *plan, struct sim_vm_report *rep)
+{
+	int err = boot_one_vm(cli, o, plan, rep);
+
+	if (!err && rep->outcome != SIM_VM_BOOT_FAILED && rep->outcome != SIM_VM_ERROR)
+		return rep->outcome == SIM_VM_EXITED && rep->status == 0 && sim_vm_clean(rep);
+	printf("xe-migtest: the VM did not run the command, retrying once:\n");
+	sim_vm_report_print(stdout, rep);
+	err = boot_one_vm(cli, o, plan, rep);
+	return !err && rep->outcome == SIM_VM_EXITED && rep->status == 0 && sim_vm_clean(rep);
+}
+
+/* results.json's "tests" of OUT/<fault>/<step>, or NULL. */
+static json_t *load_tests(const char *base, const char *fault, const char *step)
+{
+	char path[4400];
+	json_t *root, *tests;
+
+	snprintf(path, sizeof(path), "%s/%s/%s/results.json", base, fault, step);
+	root = json_load_file(path, 0, NULL);
+	tests = json_incref(json_object_get(root, "tests"));
+	json_decref(root);
+	return tests;
+}
+
+/* Every fault's baseline results in one object: a catcher runs once. */
+static json_t *load_baselines(const char *base, const struct mutant_plan *plan)
+{
+	json_t *all = json_object();
+
+	for (size_t i = 0; i < plan->n; i++) {
+		json_t *t = load_tests(base, plan->faults[i].name, "baseline");
+
+		if (t)
+			json_object_update(all, t);
+		json_decref(t);
 	}
-	if (err || !sim_vm_clean(&rep)) {
-		printf("  %-16s NOT CAUGHT: the VM or its kernel failed (console: %s)\n",
-		       f->name, console);
-		if (!err)
-			sim_vm_report_print(stdout, &rep);
-		return 0;
+	return all;
+}
+
+static bool plant_failed(const char *base, const char *fault)
+{
+	char path[4400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s/plant-error.txt", base, fault);
+	return !stat(path, &st);
+}
+
+/* Judge every fault; how many were caught for the right reason. */
+static size_t judge_all(const char *base, const struct mutant_plan *plan)
+{
+	json_t *baseline = load_baselines(base, plan);
+	size_t caught = 0;
+
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct mutant_fault *f = &plan->faults[i];
+		json_t *planted = plant_failed(base, f->name) ? NULL :
+				  load_tests(base, f->name, "planted");
+
+		if (!planted && !plant_failed(base, f->name))
+			planted = json_object();	/* no results at all: all missing */
+		caught += mutant_judge(f, baseline, planted, stdout) == MUTANT_CAUGHT;
+		json_decref(planted);
 	}
-	if (n <= 0) {
-		printf("  %-16s NOT CAUGHT: %s passed (%s)\n", f->name,
-		       bin ? bin : "the suite", f->what);
-		return 0;
+	json_decref(baseline);
+	return caught;
+}
+
+static int make_base(struct cli *cli, struct mutants_opts *o)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+	mkdir(cli->vm.results, 0755);
+	mkdir(cli->vm.workdir, 0755);
+	snprintf(o->base, sizeof(o->base), "%s/mutants-%s", cli->vm.results, stamp);
+	if (mkdir(o->base, 0755)) {
+		perror(o->base);
+		return -1;
 	}
-	printf("  %-16s caught by %d: %s%s\n", f->name, n, caught_by, n > 3 ? " ..." : "");
-	fflush(stdout);
-	return 1;
+	return 0;
 }
 
 int cmd_mutants(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		VM_LONG_OPTS,
-		{ "fault", required_argument, NULL, 'f' },
-		{ 0 }
-	};
-	struct mutant_run m = { .cli = cli, .per_test_timeout = 300 };
-	const char *only[N_FAULTS];
-	unsigned int n_only = 0, planted = 0, caught = 0;
-	char stamp[32];
-	time_t t = time(NULL);
-	int opt;
+	struct mutants_opts o = { .per_test_timeout = 300 };
+	struct mutant_plan plan;
+	struct sim_vm_report rep;
+	struct phase_clock clock;
+	size_t caught;
+	bool vm_ok;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
-		if (opt == 'f' && n_only < N_FAULTS)
-			only[n_only++] = optarg;
-		else if (opt == 'f' || vm_parse_common(cli, opt, optarg))
-			return 2;
+	if (parse_opts(cli, argc, argv, &o)) {
+		fprintf(stderr, "usage: xe-migtest mutants [VM-OPTS] [--per-test-timeout S] [--fault NAME]...\n");
+		return 2;
 	}
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
-	mkdir(cli->vm.results, 0755);
-	snprintf(m.base, sizeof(m.base), "%s/mutants-%s", cli->vm.results, stamp);
-	if (mkdir(m.base, 0755)) {
-		perror(m.base);
-		return 1;
+	if (mutant_plan_build(&plan, o.only, o.n_only, stderr) || make_base(cli, &o)) {
+		mutant_plan_free(&plan);
+		return 2;
 	}
-	printf("xe-migtest: planting %s of %zu faults, one VM each; results in %s\n",
-	       n_only ? "some" : "each", N_FAULTS, m.base);
+	printf("xe-migtest: planting %zu faults in one sim VM; results in %s\n", plan.n, o.base);
 	fflush(stdout);
-	for (size_t i = 0; i < N_FAULTS; i++) {
-		bool want = !n_only;
-
-		for (unsigned int k = 0; k < n_only; k++)
-			want |= !strcmp(only[k], faults[i].name);
-		if (!want)
-			continue;
-		planted++;
-		caught += run_one(&m, &faults[i]);
-	}
-	printf("mutation score: %u of %u planted faults caught\n", caught, planted);
-	return planted && caught == planted ? 0 : 1;
+	phase_clock_start(&clock);
+	vm_ok = run_vm(cli, &o, &plan, &rep);
+	phase_clock_stop(&clock);
+	sim_vm_report_print(stdout, &rep);
+	phase_clock_print(&clock, "mutants VM", stdout);
+	caught = judge_all(o.base, &plan);
+	if (!vm_ok)
+		printf("the VM or its kernel failed (console: %s/vm-console.log): no fault counts as caught\n",
+		       o.base);
+	printf("mutation score: %zu of %zu planted faults caught for the right reason\n",
+	       vm_ok ? caught : 0, plan.n);
+	mutant_plan_free(&plan);
+	return vm_ok && caught == plan.n ? 0 : 1;
 }

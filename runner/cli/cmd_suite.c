@@ -3,9 +3,11 @@
  * xe-migtest run / check: every test binary through xe_migtest_runner in
  * the sim VM, an igt_runner results directory under results/, a summary;
  * then the host-level phase (host_suite.c: tests that boot their own
- * VMs) into <run>/host/ with its own summary. check is run with stricter
- * verdicts: anything but pass or skip fails. xe-migtest host runs only
- * the host-level phase.
+ * VMs) into <run>/host/ with its own summary. Each phase's results are
+ * compared with its list of expected results (expected-sim.txt,
+ * expected-host.txt beside the tests): check fails on anything but pass
+ * or an expected skip, and on a test missing or not listed; run prints
+ * the same. xe-migtest host runs only the host-level phase.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +23,10 @@
 #include "html_report.h"
 
 #define MAX_FILTERS 16
+
+/* The lists of expected results, under the project tree. */
+#define EXPECTED_SIM "tests/xe_sriov_migration/expected-sim.txt"
+#define EXPECTED_HOST "tests/xe_sriov_migration/expected-host.txt"
 
 struct suite_opts {
 	const char *results_dir;
@@ -123,10 +129,16 @@ static void runner_argv(struct cli *cli, struct suite_opts *so,
 	av[n] = NULL;
 }
 
-/* The host-level tests into @dir; 0 when they passed (or skipped). */
+static void expected_path(struct cli *cli, const char *rel, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", cli->root, rel);
+}
+
+/* The host-level tests into @dir; 0 when they gave the expected results. */
 static int host_phase(struct cli *cli, struct suite_opts *so, const char *dir,
 		      bool strict)
 {
+	char expected[4200];
 	int status;
 
 	printf("xe-migtest: host-level tests (QEMU VM migration on this host), results in %s\n",
@@ -137,14 +149,15 @@ static int host_phase(struct cli *cli, struct suite_opts *so, const char *dir,
 		printf("xe-migtest: no host-level test selected\n");
 		return 0;
 	}
-	return suite_summary_host(dir, status, strict);
+	expected_path(cli, EXPECTED_HOST, expected, sizeof(expected));
+	return suite_summary_host(dir, status, strict, expected);
 }
 
-/* The suite in the sim VM into @run_dir; 0 when it passed (or skipped). */
+/* The suite in the sim VM into @run_dir; 0 when it gave the expected results. */
 static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 		    bool strict)
 {
-	char console[4200], final_console[4200], env[4200];
+	char console[4200], final_console[4200], env[4200], expected[4200];
 	struct sim_vm_report rep;
 	char bufs[4][4096];
 	char *av[66];
@@ -171,7 +184,8 @@ static int vm_phase(struct cli *cli, struct suite_opts *so, const char *run_dir,
 	snprintf(final_console, sizeof(final_console), "%s/vm-console.log", run_dir);
 	if (rename(console, final_console))
 		snprintf(final_console, sizeof(final_console), "%s", console);
-	return suite_summary(run_dir, err ? NULL : &rep, strict);
+	expected_path(cli, EXPECTED_SIM, expected, sizeof(expected));
+	return suite_summary(run_dir, err ? NULL : &rep, strict, expected);
 }
 
 /* report.html beside the results (runner/cli/html_report.c); @rc passes through. */

@@ -5,6 +5,7 @@
  * how run/check learn that a phase has nothing to do (a -t filter that
  * matches only the other phase) instead of failing on "no tests selected".
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,27 @@ static int wait_status(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int runner_exec_run(const char *const *argv, const char *results_dir)
+/* In the child: stdout and stderr to @log, truncated. */
+static void redirect_to(const char *log)
 {
-	pid_t pid = fork();
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
+	if (fd < 0)
+		return;
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+}
+
+int runner_exec_run_log(const char *const *argv, const char *results_dir,
+			const char *log)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
 	if (pid == 0) {
+		if (log)
+			redirect_to(log);
 		/* Where host-level tests put their metrics and VM logs. */
 		if (results_dir)
 			setenv("XEMT_RESULTS_DIR", results_dir, 1);
@@ -37,6 +54,11 @@ int runner_exec_run(const char *const *argv, const char *results_dir)
 		_exit(127);
 	}
 	return wait_status(pid);
+}
+
+int runner_exec_run(const char *const *argv, const char *results_dir)
+{
+	return runner_exec_run_log(argv, results_dir, NULL);
 }
 
 static int count_lines(int fd)

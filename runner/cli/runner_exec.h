@@ -9,6 +9,10 @@
  */
 int runner_exec_run(const char *const *argv, const char *results_dir);
 
+/* The same with its stdout and stderr going to the file @log (NULL: ours). */
+int runner_exec_run_log(const char *const *argv, const char *results_dir,
+			const char *log);
+
 /*
  * How many tests @argv selects: the same command line with --list-all
  * added, nothing run or written. -1 when the runner failed.

@@ -2,14 +2,19 @@
 /*
  * The end of run/check: read results.json (igt_runner's format, so this
  * reads real igt_runner results as well), count results, name every test
- * that did not pass or skip, and decide the exit status.
+ * that did not pass or skip, compare with the list of expected results
+ * (verdict.c: an unexpected skip, notrun, missing or extra test) and
+ * decide the exit status.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "expected.h"
 #include "hop_report.h"
+#include "run_selection.h"
 #include "suite_summary.h"
+#include "verdict.h"
 
 static const char *const result_names[] = {
 	"pass", "skip", "warn", "dmesg-warn", "fail", "dmesg-fail", "crash",
@@ -64,7 +69,7 @@ static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2
 	}
 }
 
-static void print_tally(const struct tally *t, FILE *out[2])
+static void print_tally(const struct tally *t, int deviations, FILE *out[2])
 {
 	unsigned int bad = t->total - t->count[0] - t->count[1];
 
@@ -75,9 +80,45 @@ static void print_tally(const struct tally *t, FILE *out[2])
 				fprintf(out[k], " %s %u", result_names[i], t->count[i]);
 		fprintf(out[k], " (of %u)\n", t->total);
 		/* The closing line CI reads. */
-		fprintf(out[k], "%u passed, %u failed, %u skipped\n",
-			t->count[0], bad, t->count[1]);
+		fprintf(out[k], "%u passed, %u failed, %u skipped", t->count[0], bad,
+			t->count[1]);
+		if (deviations >= 0)
+			fprintf(out[k], ", %d not as expected", deviations);
+		fprintf(out[k], "\n");
 	}
+}
+
+/*
+ * @tests against the list @path, deviations printed: their number, or
+ * -1 without a list. A list that does not load counts as one.
+ */
+static int check_expected(const char *run_dir, json_t *tests, const char *path,
+			  FILE *out[2])
+{
+	struct expected_list exp;
+	struct run_selection sel;
+	struct verdict v;
+	bool have_sel;
+	int n;
+
+	if (!path)
+		return -1;
+	if (expected_load(&exp, path, stderr)) {
+		for (int k = 0; k < 2; k++)
+			fprintf(out[k], "expected results: %s does not load\n", path);
+		expected_free(&exp);
+		return 1;
+	}
+	/* No joblist (the runner never started): everything was selected. */
+	have_sel = !run_selection_load(&sel, run_dir);
+	n = verdict_compare(tests, &exp, have_sel ? run_selection_has : NULL, &sel, &v);
+	for (int k = 0; k < 2; k++)
+		verdict_print(&v, &exp, out[k]);
+	n = n ? 1 : (int)v.n;
+	verdict_free(&v);
+	run_selection_free(&sel);
+	expected_free(&exp);
+	return n;
 }
 
 static bool vm_ok(const struct sim_vm_report *rep, FILE *out[2])
@@ -92,13 +133,19 @@ static bool vm_ok(const struct sim_vm_report *rep, FILE *out[2])
 	return rep && sim_vm_clean(rep) && rep->status == 0;
 }
 
-/* Tally results.json of @run_dir into @out; false unless all passed or skipped. */
-static bool summarize_results(const char *run_dir, bool strict, FILE *out[2])
+/*
+ * Tally results.json of @run_dir into @out, compared with @expected (may
+ * be NULL); false unless all passed or skipped, and in check (@strict) as
+ * expected.
+ */
+static bool summarize_results(const char *run_dir, bool strict, const char *expected,
+			      FILE *out[2])
 {
 	char path[4200];
 	struct tally t = { 0 };
 	json_error_t jerr;
 	json_t *root;
+	int deviations;
 
 	snprintf(path, sizeof(path), "%s/results.json", run_dir);
 	root = json_load_file(path, 0, &jerr);
@@ -108,12 +155,13 @@ static bool summarize_results(const char *run_dir, bool strict, FILE *out[2])
 		return false;
 	}
 	tally_tests(json_object_get(root, "tests"), &t, strict, out);
-	print_tally(&t, out);
+	deviations = check_expected(run_dir, json_object_get(root, "tests"), expected, out);
+	print_tally(&t, deviations, out);
 	hop_report(run_dir, out, 2);
 	json_decref(root);
 	for (int k = 0; k < 2; k++)
 		fprintf(out[k], "results: %s\n", run_dir);
-	return !t.unknown && t.total > 0 &&
+	return !t.unknown && t.total > 0 && (!strict || deviations <= 0) &&
 	       t.count[0] + t.count[1] + (strict ? 0 : t.count[2] + t.count[3]) == t.total;
 }
 
@@ -128,7 +176,7 @@ static FILE *open_summary(const char *run_dir)
 }
 
 int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
-		  bool strict)
+		  bool strict, const char *expected)
 {
 	FILE *out[2] = { stdout, open_summary(run_dir) };
 	bool ok;
@@ -136,12 +184,13 @@ int suite_summary(const char *run_dir, const struct sim_vm_report *rep,
 	ok = vm_ok(rep, out);
 	if (rep && rep->status)
 		fprintf(stdout, "runner exited with status %d\n", rep->status);
-	ok = summarize_results(run_dir, strict, out) && ok;
+	ok = summarize_results(run_dir, strict, expected, out) && ok;
 	fclose(out[1]);
 	return ok ? 0 : 1;
 }
 
-int suite_summary_host(const char *run_dir, int runner_status, bool strict)
+int suite_summary_host(const char *run_dir, int runner_status, bool strict,
+		       const char *expected)
 {
 	FILE *out[2] = { stdout, open_summary(run_dir) };
 	bool ok = runner_status == 0;
@@ -149,7 +198,7 @@ int suite_summary_host(const char *run_dir, int runner_status, bool strict)
 	if (runner_status)
 		for (int k = 0; k < 2; k++)
 			fprintf(out[k], "runner exited with status %d\n", runner_status);
-	ok = summarize_results(run_dir, strict, out) && ok;
+	ok = summarize_results(run_dir, strict, expected, out) && ok;
 	fclose(out[1]);
 	return ok ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "html_report.h"
+#include "phase_clock.h"
 
 static void usage(FILE *f)
 {
@@ -21,17 +22,24 @@ static void usage(FILE *f)
 		"        run every test in the sim VM, write DIR (default\n"
 		"        results/<timestamp>) and print a summary; then, unless\n"
 		"        --no-host, the host-level tests (QEMU migrating whole VMs\n"
-		"        on this host) into DIR/host\n"
+		"        on this host) into DIR/host; results are compared with\n"
+		"        tests/xe_sriov_migration/expected-{sim,host}.txt\n"
 		"  check [same options]\n"
-		"        as run, but exit non-zero on anything other than pass/skip,\n"
+		"        as run, but exit non-zero on anything other than a pass or\n"
+		"        a skip those lists expect, or a test missing or not listed,\n"
 		"        then bench --smoke and mutants\n"
 		"  host  [--results-dir DIR] [-t REGEX] [-x REGEX]\n"
 		"        only the host-level tests (results/host-<timestamp>)\n"
 		"  report DIR\n"
 		"        (re)write DIR/report.html, the results page run/check/host write\n"
-		"  mutants [VM-OPTS] [--fault NAME]...\n"
-		"        plant each xe_sriov_sim fault in turn and require a failing\n"
-		"        subtest for every one (mutation score 100%%)\n"
+		"  mutants [VM-OPTS] [--per-test-timeout S] [--fault NAME]...\n"
+		"        in one sim VM, plant each xe_sriov_sim fault in turn; the\n"
+		"        subtests uapi/xe_sriov_sim_fault_catchers.h names must pass\n"
+		"        without it and fail with it, for the reason it names\n"
+		"        (mutation score 100%%)\n"
+		"  expected RUN_DIR\n"
+		"        print a list of expected results from a run (for\n"
+		"        tests/xe_sriov_migration/expected-sim.txt)\n"
 		"  stream dump FILE | diff A B | check [--devid N --revid N\n"
 		"        --ggtt-size N --vram-size N] FILE\n"
 		"        print, compare or validate saved migration streams\n"
@@ -91,6 +99,42 @@ static int setup_cli(struct cli *cli)
 	return 0;
 }
 
+/*
+ * check: the suite, bench --smoke, mutants, each only when the one before
+ * passed; then what each took (wall against CPU: the rest was waiting).
+ */
+static int cmd_check(struct cli *cli, int argc, char **argv)
+{
+	char *mutants_argv[] = { argv[1], NULL };
+	char *smoke_argv[] = { "bench", "--smoke", NULL };
+	struct phase_clock suite, bench = { 0 }, mutants = { 0 };
+	int rc;
+
+	phase_clock_start(&suite);
+	rc = cmd_suite(cli, argc - 1, argv + 1, true);
+	phase_clock_stop(&suite);
+	/* The benchmarks must run (never judged on speed here). */
+	optind = 0;	/* each command parses its own argv afresh */
+	if (!rc) {
+		phase_clock_start(&bench);
+		rc = cmd_bench(cli, 2, smoke_argv);
+		phase_clock_stop(&bench);
+	}
+	/* The suite passed; now it must fail on every planted bug. */
+	optind = 0;
+	if (!rc) {
+		phase_clock_start(&mutants);
+		rc = cmd_mutants(cli, 1, mutants_argv);
+		phase_clock_stop(&mutants);
+	}
+	phase_clock_print(&suite, "check: suite (sim VM + host)", stdout);
+	if (bench.wall0)
+		phase_clock_print(&bench, "check: bench --smoke", stdout);
+	if (mutants.wall0)
+		phase_clock_print(&mutants, "check: mutants", stdout);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -110,24 +154,20 @@ int main(int argc, char **argv)
 	/* A results page: files only. */
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 1, argv + 1);
+	/* A list of expected results from a run: files only. */
+	if (!strcmp(argv[1], "expected"))
+		return cmd_expected(argc - 1, argv + 1);
+	/* The half of mutants that runs inside the sim VM (mutants_vm.c). */
+	if (!strcmp(argv[1], "mutants-in-vm"))
+		return cmd_mutants_in_vm(argc - 1, argv + 1);
 	if (setup_cli(&cli))
 		return 2;
 	if (!strcmp(argv[1], "vm"))
 		return cmd_vm(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_suite(&cli, argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "check")) {
-		int rc = cmd_suite(&cli, argc - 1, argv + 1, true);
-		char *only_argv[] = { argv[1], NULL };
-		char *smoke_argv[] = { "bench", "--smoke", NULL };
-
-		/* The benchmarks must run (never judged on speed here). */
-		optind = 0;	/* each command parses its own argv afresh */
-		rc = rc ?: cmd_bench(&cli, 2, smoke_argv);
-		/* The suite passed; now it must fail on every planted bug. */
-		optind = 0;
-		return rc ? rc : cmd_mutants(&cli, 1, only_argv);
-	}
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(&cli, argc, argv);
 	if (!strcmp(argv[1], "mutants"))
 		return cmd_mutants(&cli, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "host"))

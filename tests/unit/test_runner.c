@@ -887,6 +887,38 @@ static void test_e2e_abort(void **state)
 	free(root);
 }
 
+/*
+ * A fixture that skips: the subtest never starts, and its out must carry
+ * the fixture's reason (the verdict logic names a set-up skip by it).
+ */
+static void test_e2e_fixture_skip(void **state)
+{
+	char *root = make_test_root("fixture_skips");
+	char res[4200], script[4400];
+	const char *out, *err;
+	json_t *doc, *t;
+
+	snprintf(script, sizeof(script), "#!/bin/sh\nexec '%s' --top-fixture=skip \"$@\"\n",
+		 selftest_bin);
+	write_file(root, "fixture_skips", script);
+	snprintf(res, sizeof(res), "%s/fixture_skips", root);
+	assert_int_equal(chmod(res, 0755), 0);
+	snprintf(res, sizeof(res), "%s/results", root);
+	assert_int_equal(run_runner("-t", "fixture_skips@pass-basic$", root, res, NULL), 0);
+	doc = load_results(res);
+	t = json_object_get(json_object_get(doc, "tests"), "igt@fixture_skips@pass-basic");
+	assert_string_equal(json_string_value(json_object_get(t, "result")), "skip");
+	out = json_string_value(json_object_get(t, "out"));
+	err = json_string_value(json_object_get(t, "err"));
+	if (!strstr(out, "top fixture skips on purpose\nSubtest pass-basic: SKIP"))
+		fail_msg("the fixture's reason is not in out: '%s'", out);
+	assert_null(strstr(out, "Starting subtest"));
+	assert_non_null(strstr(err, "Subtest pass-basic: SKIP"));
+	json_decref(doc);
+	rm_rf(root);
+	free(root);
+}
+
 static void test_e2e_timeout(void **state)
 {
 	char *root = make_test_root("hang");
@@ -1115,6 +1147,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_e2e_timeout),
 		cmocka_unit_test(test_e2e_journal),
 		cmocka_unit_test(test_e2e_igt_tools),
+		cmocka_unit_test(test_e2e_fixture_skip),
 	};
 
 	if (argc != 4) {

@@ -5,10 +5,13 @@
  * uapi/xe_sriov_sim_faults.h as user space uses it: built as C89 with
  * -pedantic-errors, the fault list expands into a table of {name, desc}
  * whose names are unique, lower-case words joined by '-', and not "none".
+ * uapi/xe_sriov_sim_fault_catchers.h builds in plain C89 too, with one
+ * line per fault (test_mutants checks what the lines say).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "uapi/xe_sriov_sim_fault_catchers.h"
 #include "uapi/xe_sriov_sim_faults.h"
 
 struct fault {
@@ -21,6 +24,17 @@ static const struct fault faults[] = {
 };
 
 #define N_FAULTS (sizeof(faults) / sizeof(faults[0]))
+
+struct catcher {
+	const char *fault, *subtests, *pattern;
+};
+
+#define CATCHER_ENTRY(fault, subtests, pattern) { fault, subtests, pattern },
+static const struct catcher catchers[] = {
+	XE_SRIOV_SIM_FAULT_CATCHERS(CATCHER_ENTRY)
+};
+
+#define N_CATCHERS (sizeof(catchers) / sizeof(catchers[0]))
 
 static int good_name(const char *s)
 {
@@ -55,6 +69,11 @@ int main(void)
 				fprintf(stderr, "%s: name \"%s\" twice\n", f->id, f->name);
 				bad = 1;
 			}
+	}
+	if (N_CATCHERS != N_FAULTS) {
+		fprintf(stderr, "%u faults but %u lines of catchers\n", (unsigned int)N_FAULTS,
+			(unsigned int)N_CATCHERS);
+		bad = 1;
 	}
 	if (!N_FAULTS || strncmp(XE_SRIOV_SIM_FAULT_PARAM, "/sys/module/", 12)) {
 		fprintf(stderr, "empty list or odd parameter path\n");

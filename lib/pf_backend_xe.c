@@ -20,7 +20,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,19 +33,6 @@
 
 #define VFIO_DRIVER	"xe-vfio-pci"
 #define XE_MODULE	"xe"
-
-/* snprintf() into a PATH_MAX buffer; a cut path would name another file. */
-static int __attribute__((format(printf, 2, 3)))
-pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, PATH_MAX, fmt, ap);
-	va_end(ap);
-	return n < 0 ? -EINVAL : n >= PATH_MAX ? -ENAMETOOLONG : 0;
-}
 
 /* The last component of a symlink's target: the driver or device name. */
 static int link_name(const char *path, char *buf, size_t size)
@@ -85,13 +71,13 @@ static int read_pf(const char *root, const struct xe_pci_dev *dev,
 	snprintf(pf->name, sizeof(pf->name), "%s", dev->bdf);
 	pf->device_id = dev->device;
 	pf->revision_id = dev->revision;
-	err = pathf(pf->sysfs, "%s/sys/bus/pci/devices/%s", root, dev->bdf);
-	err = err ?: pathf(path, "%s/sriov_totalvfs", pf->sysfs);
+	err = sysfs_pathf(pf->sysfs, "%s/sys/bus/pci/devices/%s", root, dev->bdf);
+	err = err ?: sysfs_pathf(path, "%s/sriov_totalvfs", pf->sysfs);
 	err = err ?: sysfs_read_uint(path, &pf->total_vfs);
 	/* By its name file; else where newer kernels put it, for messages. */
 	if (!err && pf_dri_find(root, dev->driver, dev->bdf, pf->debugfs,
 				sizeof(pf->debugfs)))
-		err = pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
+		err = sysfs_pathf(pf->debugfs, "%s/sys/kernel/debug/dri/%s", root,
 			    dev->bdf);
 	/*
 	 * Of the parts xe-vfio-pci binds (INTEL_BMG_IDS, INTEL_PTL_IDS,
@@ -146,7 +132,7 @@ static int xe_list(const char *root, struct xemig_pf *pfs, int max)
 
 static int numvfs_path(const struct xemig_pf *pf, char *path)
 {
-	return pathf(path, "%s/sriov_numvfs", pf->sysfs);
+	return sysfs_pathf(path, "%s/sriov_numvfs", pf->sysfs);
 }
 
 static int xe_disable_vfs(struct xemig_pf *pf)
@@ -165,9 +151,9 @@ static int read_vf(struct xemig_pf *pf, unsigned int k, struct xemig_vf *vf)
 	memset(vf, 0, sizeof(*vf));
 	vf->pf = pf;
 	vf->vf_id = k;
-	err = pathf(path, "%s/virtfn%u", pf->sysfs, k - 1);
+	err = sysfs_pathf(path, "%s/virtfn%u", pf->sysfs, k - 1);
 	err = err ?: link_name(path, vf->name, sizeof(vf->name));
-	err = err ?: pathf(vf->sysfs, "%s/sys/bus/pci/devices/%s",
+	err = err ?: sysfs_pathf(vf->sysfs, "%s/sys/bus/pci/devices/%s",
 			   pf->root, vf->name);
 	if (err)
 		fprintf(stderr, "pf_backend_xe: %s: VF%u not found: %s\n",
@@ -210,7 +196,7 @@ static int vf_driver(const struct xemig_vf *vf, char *drv, size_t size)
 	char path[PATH_MAX];
 	int err;
 
-	err = pathf(path, "%s/driver", vf->sysfs);
+	err = sysfs_pathf(path, "%s/driver", vf->sysfs);
 	if (err)
 		return err;
 	err = link_name(path, drv, size);
@@ -259,18 +245,18 @@ static int xe_bind_vfio(struct xemig_vf *vf)
 	if (!strcmp(drv, VFIO_DRIVER))
 		return 0;
 
-	err = pathf(path, "%s/driver_override", vf->sysfs) ?:
+	err = sysfs_pathf(path, "%s/driver_override", vf->sysfs) ?:
 	      sysfs_write_str(path, VFIO_DRIVER);
 	if (err)
 		return err;
 	if (drv[0]) {
-		err = pathf(path, "%s/driver/unbind", vf->sysfs) ?:
+		err = sysfs_pathf(path, "%s/driver/unbind", vf->sysfs) ?:
 		      sysfs_write_str(path, vf->name);
 		if (err)
 			return err;
 	}
 	/* No matching driver is not a write error on every kernel: check. */
-	err = pathf(path, "%s/sys/bus/pci/drivers_probe", root) ?:
+	err = sysfs_pathf(path, "%s/sys/bus/pci/drivers_probe", root) ?:
 	      sysfs_write_str(path, vf->name);
 
 	if (vf_driver(vf, drv, sizeof(drv)) || strcmp(drv, VFIO_DRIVER)) {

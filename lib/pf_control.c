@@ -49,7 +49,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,19 +88,6 @@ const struct pf_backend_ops *pf_backend_default(void)
 	return &pf_backend_xe;
 }
 
-/* snprintf() into a PATH_MAX buffer; a cut path would name another file. */
-static int __attribute__((format(printf, 2, 3)))
-pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, PATH_MAX, fmt, ap);
-	va_end(ap);
-	return n < 0 ? -EINVAL : n >= PATH_MAX ? -ENAMETOOLONG : 0;
-}
-
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -116,7 +102,7 @@ static bool name_matches(const char *dir, const char *driver, const char *dev)
 {
 	char path[PATH_MAX], buf[512], *tok, *save;
 
-	if (pathf(path, "%s/name", dir) || sysfs_read_str(path, buf, sizeof(buf)))
+	if (sysfs_pathf(path, "%s/name", dir) || sysfs_read_str(path, buf, sizeof(buf)))
 		return false;
 	tok = strtok_r(buf, " \n", &save);
 	if (!tok || strcmp(tok, driver))
@@ -145,9 +131,9 @@ int pf_dri_find(const char *root, const char *driver, const char *dev,
 	DIR *d;
 	int err;
 
-	err = pathf(dri, "%s/sys/kernel/debug/dri", root);
+	err = sysfs_pathf(dri, "%s/sys/kernel/debug/dri", root);
 	/* dri/<dev> itself, where DRM names directories by device */
-	err = err ?: pathf(path, "%s/%s", dri, dev);
+	err = err ?: sysfs_pathf(path, "%s/%s", dri, dev);
 	if (err)
 		return err;
 	if (name_matches(path, driver, dev))
@@ -162,7 +148,7 @@ int pf_dri_find(const char *root, const char *driver, const char *dev,
 		/* the lowest minor: the primary node of the device */
 		if (m < 0 || (best_minor >= 0 && m >= best_minor))
 			continue;
-		if (pathf(path, "%s/%s", dri, de->d_name) ||
+		if (sysfs_pathf(path, "%s/%s", dri, de->d_name) ||
 		    !name_matches(path, driver, dev))
 			continue;
 		best_minor = m;
@@ -380,16 +366,16 @@ static int paths_new(const struct xemig_vf *vf, struct cfg_paths *cp)
 	char t[PATH_MAX];
 	int err;
 
-	err = pathf(t, "%s/sriov/vf%u/tile0", dfs, vf->vf_id);
+	err = sysfs_pathf(t, "%s/sriov/vf%u/tile0", dfs, vf->vf_id);
 	if (err || !is_dir(t))
 		return err ?: -ENOENT;
-	return pathf(cp->ggtt[0], "%s/ggtt_quota", t) ?:
-	       pathf(cp->ggtt[1], "%s/gt0/ggtt_quota", t) ?:
-	       pathf(cp->lmem[0], "%s/vram_quota", t) ?:
-	       pathf(cp->lmem[1], "%s/gt0/lmem_quota", t) ?:
-	       pathf(cp->ctxs, "%s/gt0/contexts_quota", t) ?:
-	       pathf(cp->prov[0], "%s/sriov/pf/tile0/ggtt_provisioned", dfs) ?:
-	       pathf(cp->prov[1], "%s/sriov/pf/tile0/gt0/ggtt_provisioned", dfs);
+	return sysfs_pathf(cp->ggtt[0], "%s/ggtt_quota", t) ?:
+	       sysfs_pathf(cp->ggtt[1], "%s/gt0/ggtt_quota", t) ?:
+	       sysfs_pathf(cp->lmem[0], "%s/vram_quota", t) ?:
+	       sysfs_pathf(cp->lmem[1], "%s/gt0/lmem_quota", t) ?:
+	       sysfs_pathf(cp->ctxs, "%s/gt0/contexts_quota", t) ?:
+	       sysfs_pathf(cp->prov[0], "%s/sriov/pf/tile0/ggtt_provisioned", dfs) ?:
+	       sysfs_pathf(cp->prov[1], "%s/sriov/pf/tile0/gt0/ggtt_provisioned", dfs);
 }
 
 /* Old: gt0/vf<N>/ and gt0/pf/ in the PF's directory. */
@@ -398,17 +384,17 @@ static int paths_old(const struct xemig_vf *vf, struct cfg_paths *cp)
 	char gt[PATH_MAX], v[PATH_MAX];
 	int err;
 
-	err = pathf(gt, "%s/gt0", vf->pf->debugfs);
-	err = err ?: pathf(v, "%s/vf%u", gt, vf->vf_id);
+	err = sysfs_pathf(gt, "%s/gt0", vf->pf->debugfs);
+	err = err ?: sysfs_pathf(v, "%s/vf%u", gt, vf->vf_id);
 	if (err || !is_dir(v))
 		return err ?: -ENOENT;
 	strcpy(cp->ggtt[0], "");
 	strcpy(cp->lmem[0], "");
 	strcpy(cp->prov[0], "");
-	return pathf(cp->ggtt[1], "%s/ggtt_quota", v) ?:
-	       pathf(cp->lmem[1], "%s/lmem_quota", v) ?:
-	       pathf(cp->ctxs, "%s/contexts_quota", v) ?:
-	       pathf(cp->prov[1], "%s/pf/ggtt_provisioned", gt);
+	return sysfs_pathf(cp->ggtt[1], "%s/ggtt_quota", v) ?:
+	       sysfs_pathf(cp->lmem[1], "%s/lmem_quota", v) ?:
+	       sysfs_pathf(cp->ctxs, "%s/contexts_quota", v) ?:
+	       sysfs_pathf(cp->prov[1], "%s/pf/ggtt_provisioned", gt);
 }
 
 /* The first of two candidate files that exists; "" is no candidate. */

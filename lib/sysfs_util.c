@@ -4,6 +4,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,4 +65,15 @@ int sysfs_write_str(const char *path, const char *str)
 	if (close(fd) && !err)
 		err = -errno;
 	return err;
+}
+
+int sysfs_pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, PATH_MAX, fmt, ap);
+	va_end(ap);
+	return n < 0 ? -EINVAL : n >= PATH_MAX ? -ENAMETOOLONG : 0;
 }

@@ -15,5 +15,11 @@ int sysfs_read_str(const char *path, char *buf, size_t size);
 int sysfs_read_uint(const char *path, unsigned int *val);
 /* Write str to an attribute in one write(), as sysfs store() expects. */
 int sysfs_write_str(const char *path, const char *str);
+/*
+ * snprintf() into a PATH_MAX buffer: -ENAMETOOLONG rather than a cut
+ * path, which would name another file.
+ */
+int sysfs_pathf(char *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

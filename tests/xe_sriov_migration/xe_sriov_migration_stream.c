@@ -442,11 +442,12 @@ static void vf_path(const struct sriov_vf *v, const char *name, char *buf, size_
 }
 
 /*
- * Write str into the VF's file at off: lseek() there, then write(), so
- * the file's write sees *ppos == off. Its length or -errno.
+ * Write str into the VF's file at off, its length or -errno: lseek()
+ * there, then write(), so that the file's write sees *ppos == off; or,
+ * positional, one pwrite() at off.
  */
-static ssize_t vf_write(const struct sriov_vf *v, const char *name,
-			const char *str, off_t off)
+static ssize_t vf_write_at(const struct sriov_vf *v, const char *name,
+			   const char *str, off_t off, bool positional)
 {
 	char path[PATH_MAX + 64];
 	ssize_t n;
@@ -455,31 +456,25 @@ static ssize_t vf_write(const struct sriov_vf *v, const char *name,
 	vf_path(v, name, path, sizeof(path));
 	fd = open(path, O_WRONLY);
 	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
-	if (off)
+	if (off && !positional)
 		igt_assert_eq(lseek(fd, off, SEEK_SET), off);
-	n = write(fd, str, strlen(str));
+	n = positional ? pwrite(fd, str, strlen(str), off) : write(fd, str, strlen(str));
 	if (n < 0)
 		n = -errno;
 	close(fd);
 	return n;
 }
 
-/* One pwrite() of str at off; its length or -errno. */
+static ssize_t vf_write(const struct sriov_vf *v, const char *name,
+			const char *str, off_t off)
+{
+	return vf_write_at(v, name, str, off, false);
+}
+
 static ssize_t vf_pwrite(const struct sriov_vf *v, const char *name,
 			 const char *str, off_t off)
 {
-	char path[PATH_MAX + 64];
-	ssize_t n;
-	int fd;
-
-	vf_path(v, name, path, sizeof(path));
-	fd = open(path, O_WRONLY);
-	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
-	n = pwrite(fd, str, strlen(str), off);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n;
+	return vf_write_at(v, name, str, off, true);
 }
 
 /* dri/<...>/name: "<driver> dev=<PF> ..." (drm_name_info()). */

@@ -476,27 +476,52 @@ static void mut_truncate(struct ctx *c)
 	     i, pos);
 }
 
-/* Fewer, smaller VRAM packets; offsets kept. */
-static void compact(struct ctx *c)
+/*
+ * The editable copy of the base; with compact, fewer and smaller VRAM
+ * packets (offsets kept), chosen before copying so a mutant of a big
+ * stream costs little.
+ */
+static int edit_base(struct ctx *c)
 {
-	size_t n = 0, k, keep0, keep1;
+	const struct xe_stream *s = c->m->base;
+	size_t n = 0, k = 0, keep0, keep1;
 
-	for (size_t i = 0; i < c->e.count; i++)
-		n += c->e.pkts[i].hdr.type == XE_SRIOV_PACKET_TYPE_VRAM;
-	if (!n)
-		return;
+	if (!c->m->compact)
+		return xe_stream_edit_from(&c->e, s);
+	for (size_t i = 0; i < s->count; i++)
+		n += s->pkts[i].hdr.type == XE_SRIOV_PACKET_TYPE_VRAM;
 	keep0 = pick(c, n);
 	keep1 = pick(c, n);
-	k = n;
-	for (size_t i = c->e.count; i-- > 0;) {
-		if (c->e.pkts[i].hdr.type != XE_SRIOV_PACKET_TYPE_VRAM)
-			continue;
-		k--;
-		if (k != keep0 && k != keep1)
-			xe_stream_edit_drop(&c->e, i);
-		else if (c->e.pkts[i].len > COMPACT_VRAM)
-			xe_stream_edit_resize(&c->e, i, 4096 * (1 + pick(c, COMPACT_VRAM / 4096)));
+	c->e.count = 0;
+	c->e.pkts = calloc(s->count + 1, sizeof(*c->e.pkts));
+	if (!c->e.pkts)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->count; i++) {
+		const struct xe_stream_packet *p = &s->pkts[i];
+		struct xe_stream_edit_pkt *d = &c->e.pkts[c->e.count];
+		size_t len = p->hdr.size;
+
+		if (p->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM) {
+			if (k != keep0 && k != keep1) {
+				k++;
+				continue;
+			}
+			k++;
+			if (len > COMPACT_VRAM)
+				len = 4096 * (1 + pick(c, COMPACT_VRAM / 4096));
+		}
+		d->hdr = p->hdr;
+		d->hdr.size = len;
+		d->len = len;
+		d->payload = malloc(len ? len : 1);
+		if (!d->payload) {
+			xe_stream_edit_free(&c->e);
+			return -ENOMEM;
+		}
+		memcpy(d->payload, p->payload, len);
+		c->e.count++;
 	}
+	return 0;
 }
 
 static int step_one(struct ctx *c, enum xe_mut_kind k);
@@ -578,11 +603,9 @@ int xe_stream_mutate(const struct xe_stream_mutator *m, uint64_t seed,
 	if (!m->base || !m->base->count)
 		return -EINVAL;
 	xe_rng_seed(&c.rng, seed);
-	ret = xe_stream_edit_from(&c.e, m->base);
+	ret = edit_base(&c);
 	if (ret)
 		return ret;
-	if (m->compact)
-		compact(&c);
 	for (int k = 0; k < XE_MUT_COUNT; k++)
 		total += weight[k];
 	steps = 1 + pick(&c, max);

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_migration_fuzz
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: robustness of the restore path and the VF engine
+ * Description: Whoever owns a VF can write any bytes into its resuming
+ *	data fd, and the kernel parses them. These subtests feed the restore
+ *	path thousands of mutated streams, keep one VF's engine busy with
+ *	work that would run for days, and race save, restore, reset and the
+ *	PF's debugfs controls on several VFs at once. The kernel must stay
+ *	clean (no WARN, BUG, oops, lockdep report or new taint in
+ *	/proc/sys/kernel/tainted and /dev/kmsg), every VF must recover by a
+ *	reset and then take a valid stream with its contents intact. Errnos
+ *	are recorded, not judged: negative holds the per-defect errnos.
+ *
+ * SUBTEST: restore
+ * Run type: FULL
+ * Description: Valid streams saved from two VFs of pf0 and one of pf1
+ *	(another device id) are mutated (lib/xe_stream_mutate.c: header
+ *	fields to boundary values, sizes and offsets huge, wrapping or
+ *	unaligned, size lies, packets dropped, duplicated, swapped, moved,
+ *	spliced or replaced from another VF's or another device's stream,
+ *	field-aware changes in descriptor KLVs, GGTT PTEs, GUC and MMIO
+ *	dwords, bit flips, cuts) and restored through VFIO into one VF in a
+ *	random write segmentation: RESUMING, the writes, STOP, RUNNING and,
+ *	for some, RESFIX_START/DONE so the engine runs a fuzzed engine
+ *	state. Before the random mutants, the stream is cut at and inside
+ *	every packet. Every step's errno is recorded; after each stream the
+ *	VF is reset and must be back in RUNNING, and the kernel clean. Every
+ *	--verify-every streams and at the end a valid stream restores and
+ *	the VF's LMEM, scratch and PTEs must be the source's (checksummed),
+ *	and the sources untouched. 2000 streams (--streams, --extended
+ *	100000), seeded (--seed, printed) and replayable alone
+ *	(--iteration); a failing stream goes to $XEMT_RESULTS_DIR (or /tmp)
+ *	as fuzz-<seed>-<iteration>.bin, and the run's errno histogram and
+ *	rate to fuzz-restore.json there.
+ *
+ * SUBTEST: engine-fair-share
+ * Run type: FULL
+ * Description: One VF kicks a NOOP sled three batch levels deep (on the
+ *	order of 1e13 commands). Its engine may execute at most
+ *	engine_slice_units commands per engine_slice_ms (the sim's budget
+ *	per time slice; debugfs commands_executed is sampled over a second),
+ *	so it cannot take a whole CPU. Meanwhile another VF's small job
+ *	completes within 2 s, and an FLR of the busy VF returns within
+ *	1 s and leaves its engine idle.
+ *
+ * SUBTEST: concurrent-control
+ * Run type: FULL
+ * Description: For a few seconds (--duration), threads save one VF
+ *	through VFIO, restore valid and mutated streams into another, reset
+ *	and kick a third, and drive the PF's debugfs pause, resume, save,
+ *	restore and reset of the same VFs at once. The errnos of the races
+ *	are counted, not judged. At the end every VF recovers by a reset and
+ *	migrates a valid stream with its contents verified; the kernel
+ *	stays clean.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/vfio.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "kcheck.h"
+#include "mig_data.h"
+#include "pf_backend.h"
+#include "sim_pf.h"
+#include "sriov_fixture.h"
+#include "sysfs_util.h"
+#include "vf_engine.h"
+#include "vf_guc.h"
+#include "vf_state.h"
+#include "vfio_mig.h"
+#include "vfio_migrate.h"
+#include "xe_stream.h"
+#include "xe_stream_mutate.h"
+
+IGT_TEST_DESCRIPTION("Mutated streams, runaway engines and racing controls harm nothing.");
+
+static struct {
+	uint64_t seed, streams, iteration, verify_every;
+	unsigned int duration_s;
+	bool seed_set, streams_set, one, extended;
+} opt = { .verify_every = 250, .duration_s = 4 };
+
+static int opt_handler(int o, int index, void *data)
+{
+	char *end;
+
+	switch (o) {
+	case 'S':
+		opt.seed = strtoull(optarg, &end, 0);
+		opt.seed_set = true;
+		return *end ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'N':
+		opt.streams = strtoull(optarg, &end, 0);
+		opt.streams_set = true;
+		return *end || !opt.streams ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'I':
+		opt.iteration = strtoull(optarg, &end, 0);
+		opt.one = true;
+		return *end ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'V':
+		opt.verify_every = strtoull(optarg, &end, 0);
+		return *end || !opt.verify_every ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'D':
+		opt.duration_s = strtoul(optarg, &end, 0);
+		return *end || !opt.duration_s ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'X':
+		opt.extended = true;
+		return IGT_OPT_HANDLER_SUCCESS;
+	}
+	return IGT_OPT_HANDLER_ERROR;
+}
+
+static const struct option long_opts[] = {
+	{ "seed", required_argument, NULL, 'S' },
+	{ "streams", required_argument, NULL, 'N' },
+	{ "iteration", required_argument, NULL, 'I' },
+	{ "verify-every", required_argument, NULL, 'V' },
+	{ "duration", required_argument, NULL, 'D' },
+	{ "extended", no_argument, NULL, 'X' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_str[] =
+	"  --seed S\t\tseed of the run (default: from the clock, printed)\n"
+	"  --streams N\t\tmutated streams restored (default 2000; --extended: 100000)\n"
+	"  --iteration I\t\treplay iteration I of --seed alone\n"
+	"  --verify-every N\ta valid stream restored and verified every N streams (250)\n"
+	"  --duration S\t\tseconds of concurrent-control (default 4; --extended: 60)\n"
+	"  --extended\t\tthe long runs\n";
+
+/* The sources: A and B of pf0, F of pf1 (another device id), target T of pf0. */
+enum { SRC_A, SRC_B, SRC_F, N_SRC };
+
+static struct sriov_fixture fx;
+static struct sriov_vf *vf_a, *vf_b, *vf_f, *vf_t;
+static struct {
+	uint8_t *buf;
+	size_t len;
+	struct xe_stream s;
+	struct vf_state want;	/* the source's contents when saved */
+	bool ok;
+} src[N_SRC];
+static bool is_sim;
+static char saved_timeout[32];
+static char report[4096];
+
+#define SIM_RESTORE_TIMEOUT "/sys/module/xe_sriov_sim/parameters/restore_timeout_ms"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void restore_timeout_back(int sig)
+{
+	if (saved_timeout[0])
+		sysfs_write_str(SIM_RESTORE_TIMEOUT, saved_timeout);
+}
+
+/*
+ * On the sim a restore without its trailer fails at once instead of after
+ * xe's 20 s; on xe only streams that end with a trailer are committed.
+ */
+static void shorten_restore_timeout(void)
+{
+	if (!is_sim || saved_timeout[0] ||
+	    sysfs_read_str(SIM_RESTORE_TIMEOUT, saved_timeout, sizeof(saved_timeout)))
+		return;
+	saved_timeout[strcspn(saved_timeout, "\n")] = 0;
+	igt_install_exit_handler(restore_timeout_back);
+	igt_assert_eq(sysfs_write_str(SIM_RESTORE_TIMEOUT, "1"), 0);
+}
+
+static void save_vfio(struct sriov_vf *v, uint8_t **buf, size_t *len)
+{
+	int fd;
+
+	igt_assert_eq(vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(mig_data_read_all(fd, 1 << 20, buf, len, NULL), 0);
+	close(fd);
+	igt_assert_eq(vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
+}
+
+static void take_source(int i, struct sriov_vf *v, uint64_t seed)
+{
+	struct xe_stream_error err;
+
+	igt_assert_eq(vfio_dev_reset(&v->dev), 0);
+	igt_assert_eq(vf_state_fill(&v->dev, sriov_vf_n_ptes(v), seed), 0);
+	igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &src[i].want), 0);
+	save_vfio(v, &src[i].buf, &src[i].len);
+	igt_assert_f(!xe_stream_parse(src[i].buf, src[i].len, &src[i].s, &err),
+		     "saved stream does not parse: %s\n", err.msg);
+	src[i].ok = true;
+}
+
+static void setup(void)
+{
+	int err = sriov_fixture_init(&fx);
+
+	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+	igt_require_f(!sriov_fixture_enable(&fx, 0, 3), "cannot enable 3 VFs\n");
+	is_sim = fx.ops == &pf_backend_sim;
+	vf_a = &fx.vfs[0][0];
+	vf_t = &fx.vfs[0][1];
+	vf_b = &fx.vfs[0][2];
+	take_source(SRC_A, vf_a, 0xa11ce);
+	take_source(SRC_B, vf_b, 0xb0b);
+	if (fx.n_pfs > 1 && !sriov_fixture_enable(&fx, 1, 1)) {
+		vf_f = &fx.vfs[1][0];
+		take_source(SRC_F, vf_f, 0xf00);
+	}
+	if (opt.extended) {
+		if (!opt.streams_set)
+			opt.streams = 100000;
+		if (opt.duration_s == 4)
+			opt.duration_s = 60;
+	} else if (!opt.streams_set) {
+		opt.streams = 2000;
+	}
+	if (!opt.seed_set)
+		opt.seed = now_ns() ^ (uint64_t)getpid() << 32;
+}
+
+/* ---- restore ------------------------------------------------------------ */
+
+/* What each step of one restore answered (0, or a positive errno; -1: not run). */
+struct outcome {
+	int resuming, write, stop, running, resfix;
+	size_t written;		/* bytes the kernel took */
+	unsigned int writes;
+};
+
+static const char *en(int e)
+{
+	static __thread char b[8][24];
+	static __thread int k;
+
+	if (e < 0)
+		return "-";
+	if (!e)
+		return "ok";
+	k = (k + 1) % 8;
+	snprintf(b[k], sizeof(b[k]), "%s", strerrorname_np(e) ? strerrorname_np(e) : "?");
+	return b[k];
+}
+
+static bool ends_with_trailer(const uint8_t *buf, size_t len)
+{
+	struct xe_stream_error err;
+	struct xe_stream s;
+	bool t;
+
+	if (xe_stream_parse(buf, len, &s, &err))
+		return false;
+	t = s.count && s.pkts[s.count - 1].hdr.type == XE_SRIOV_PACKET_TYPE_TRAILER;
+	xe_stream_free(&s);
+	return t;
+}
+
+/*
+ * Restore buf into v through VFIO in a segmentation drawn from rng, as far
+ * as the kernel takes it, then STOP and RUNNING (and a RESFIX handshake
+ * when resfix). Records every step; never asserts on an errno.
+ */
+static void restore_fuzzed(struct sriov_vf *v, const uint8_t *buf, size_t len,
+			   struct xe_rng *rng, bool resfix, struct outcome *o)
+{
+	size_t pos = 0;
+	int fd = -1;
+
+	*o = (struct outcome){ -1, -1, -1, -1, -1, 0, 0 };
+	o->resuming = -vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_RESUMING, &fd, NULL);
+	if (o->resuming)
+		return;
+	o->write = 0;
+	while (pos < len) {
+		size_t n = xe_rng_segment(rng, len - pos);
+		ssize_t w = write(fd, buf + pos, n);
+
+		o->writes++;
+		if (w < 0) {
+			o->write = errno;
+			break;
+		}
+		if (!w) {
+			o->write = EPIPE;
+			break;
+		}
+		pos += w;
+	}
+	o->written = pos;
+	close(fd);
+	if (o->write || (!is_sim && !ends_with_trailer(buf, len)))
+		return;
+	o->stop = -vfio_mig_set_state(&v->dev, VFIO_DEVICE_STATE_STOP, NULL);
+	if (o->stop)
+		return;
+	o->running = -vfio_mig_set_state(&v->dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+	if (o->running || !resfix)
+		return;
+	/* Let the engine run the restored (fuzzed) engine state. */
+	o->resfix = -vf_guc_resfix_start(&v->dev, 0x5a);
+	if (!o->resfix)
+		o->resfix = -vf_guc_resfix_done(&v->dev, 0x5a);
+}
+
+/* Errno histogram, one key per distinct outcome. */
+#define MAX_KEYS 256
+static struct {
+	char key[96];
+	uint64_t n;
+} hist[MAX_KEYS];
+static unsigned int n_hist;
+
+static void count(const struct outcome *o)
+{
+	char key[96];
+	unsigned int i;
+
+	snprintf(key, sizeof(key), "resuming=%s write=%s stop=%s running=%s resfix=%s",
+		 en(o->resuming), en(o->write), en(o->stop), en(o->running), en(o->resfix));
+	for (i = 0; i < n_hist; i++)
+		if (!strcmp(hist[i].key, key))
+			break;
+	if (i == n_hist) {
+		if (n_hist == MAX_KEYS)
+			return;
+		snprintf(hist[n_hist++].key, sizeof(hist[0].key), "%s", key);
+	}
+	hist[i].n++;
+}
+
+static const char *results_dir(void)
+{
+	const char *d = getenv("XEMT_RESULTS_DIR");
+
+	return d && *d ? d : "/tmp";
+}
+
+/* The stream of a failing iteration, for a replay or a look with `stream dump`. */
+static void keep_stream(uint64_t iter, const uint8_t *buf, size_t len, const char *log)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fuzz-%#" PRIx64 "-%" PRIu64 ".bin", results_dir(),
+		 opt.seed, iter);
+	f = fopen(path, "w");
+	if (!f) {
+		igt_warn("cannot write %s: %s\n", path, strerror(errno));
+		return;
+	}
+	fwrite(buf, 1, len, f);
+	fclose(f);
+	igt_info("failing stream (%zu bytes, %s) written to %s\n", len, log, path);
+	igt_info("replay: --run-subtest restore --seed %#" PRIx64 " --iteration %" PRIu64 "\n",
+		 opt.seed, iter);
+}
+
+struct iter_ctx {
+	uint64_t iter;
+	const uint8_t *buf;
+	size_t len;
+	const char *log;
+};
+
+static void iter_fail(const struct iter_ctx *it, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void iter_fail(const struct iter_ctx *it, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (it)
+		keep_stream(it->iter, it->buf, it->len, it->log);
+	igt_assert_f(false, "seed %#" PRIx64 " iteration %" PRIu64 " (%s): %s\n", opt.seed,
+		     it ? it->iter : 0, it ? it->log : "-", why);
+}
+
+static uint64_t t_reset;
+
+/* The VF comes back with a reset: RUNNING, and the kernel is clean. */
+static void recover(struct sriov_vf *v, struct kcheck *kc, const struct iter_ctx *it)
+{
+	uint32_t st = 0;
+	char why[1024];
+	uint64_t t = now_ns();
+	int err;
+
+	err = vfio_dev_reset(&v->dev);
+	t_reset += now_ns() - t;
+	if (err)
+		iter_fail(it, "reset of VF%u: %s", v->vf.vf_id, strerror(-err));
+	err = vfio_mig_get_state(&v->dev, &st);
+	if (err || st != VFIO_DEVICE_STATE_RUNNING)
+		iter_fail(it, "VF%u after reset: state %s (%s)", v->vf.vf_id,
+			  vfio_mig_state_name(st), strerror(-err));
+	if (kcheck_poll(kc, why, sizeof(why)))
+		iter_fail(it, "%s", why);
+}
+
+/*
+ * The full check: a valid stream of A restores into v and v then holds
+ * A's contents; A and B are as they were saved.
+ */
+static void verify_valid(struct sriov_vf *v, struct kcheck *kc, const struct iter_ctx *last)
+{
+	struct xe_rng rng;
+	struct outcome o;
+	struct vf_state got;
+
+	xe_rng_seed(&rng, opt.seed);
+	restore_fuzzed(v, src[SRC_A].buf, src[SRC_A].len, &rng, false, &o);
+	if (o.resuming || o.write || o.stop || o.running)
+		iter_fail(last, "valid stream after the fuzzing: resuming %s write %s at %zu, stop %s, running %s",
+			  en(o.resuming), en(o.write), o.written, en(o.stop), en(o.running));
+	igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &got), 0);
+	if (!vf_state_equal(&src[SRC_A].want, &got, v->vf.vf_id, report, sizeof(report)))
+		iter_fail(last, "VF%u after a valid restore:\n%s", v->vf.vf_id, report);
+	vf_state_free(&got);
+	for (int i = SRC_A; i <= SRC_B; i++) {
+		struct sriov_vf *s = i == SRC_A ? vf_a : vf_b;
+
+		igt_assert_eq(vf_state_capture(&s->dev, sriov_vf_n_ptes(s), &got), 0);
+		if (!vf_state_equal(&src[i].want, &got, s->vf.vf_id, report, sizeof(report)))
+			iter_fail(last, "source VF%u changed:\n%s", s->vf.vf_id, report);
+		vf_state_free(&got);
+	}
+	recover(v, kc, last);
+}
+
+/* Iterations below this are the systematic cuts of A's stream. */
+static uint64_t n_cuts(void)
+{
+	return 3 * src[SRC_A].s.count;
+}
+
+/* The mutant of iteration iter: a cut, or mutations of a source's stream. */
+static void make_mutant(uint64_t iter, struct xe_stream_mutant *mt, struct xe_rng *rng)
+{
+	struct xe_stream_mutator m = { .max_steps = 4 };
+	int base, ret;
+
+	xe_rng_seed(rng, xe_rng_iter_seed(opt.seed, iter));
+	if (iter < n_cuts()) {
+		ret = xe_stream_mutate_cut(&src[SRC_A].s, iter / 3, iter % 3, mt);
+		igt_assert_eq(ret, 0);
+		return;
+	}
+	/* A most often; B (a sibling VF) and F (another device) too. */
+	base = xe_rng_below(rng, 8);
+	base = base < 5 ? SRC_A : base < 7 || !src[SRC_F].ok ? SRC_B : SRC_F;
+	m.base = &src[base].s;
+	for (int i = 0; i < N_SRC; i++)
+		if (i != base && src[i].ok)
+			m.donors[m.n_donors++] = &src[i].s;
+	m.obj_size = vf_t->cfg.lmem_size + vf_t->cfg.lmem_size / 256;
+	/* One in eight keeps the whole LMEM: full-size streams, slower. */
+	m.compact = xe_rng_below(rng, 8) != 0;
+	ret = xe_stream_mutate(&m, xe_rng_next(rng), mt);
+	igt_assert_eq(ret, 0);
+}
+
+static void write_summary(uint64_t streams, double secs, uint64_t bytes)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fuzz-restore.json", results_dir());
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "{\"seed\": \"%#" PRIx64 "\", \"streams\": %" PRIu64
+		", \"seconds\": %.3f, \"streams_per_s\": %.1f, \"bytes\": %" PRIu64
+		", \"outcomes\": {", opt.seed, streams, secs, streams / secs, bytes);
+	for (unsigned int i = 0; i < n_hist; i++)
+		fprintf(f, "%s\"%s\": %" PRIu64, i ? ", " : "", hist[i].key, hist[i].n);
+	fprintf(f, "}}\n");
+	fclose(f);
+}
+
+static void restore_fuzz(void)
+{
+	uint64_t first = opt.one ? opt.iteration : 0;
+	uint64_t end = opt.one ? opt.iteration + 1 : opt.streams;
+	uint64_t t0, bytes = 0, kinds_seen = 0, t_mut = 0, t_res = 0, t_rec = 0, t;
+	struct kcheck kc;
+	double secs;
+
+	igt_assert_eq(kcheck_start(&kc), 0);
+	shorten_restore_timeout();
+	igt_info("seed %#" PRIx64 ", streams %" PRIu64 "..%" PRIu64
+		 ", %" PRIu64 " systematic cuts first, verified every %" PRIu64 "\n",
+		 opt.seed, first, end - 1, n_cuts(), opt.verify_every);
+	recover(vf_t, &kc, NULL);
+	t0 = now_ns();
+	for (uint64_t i = first; i < end; i++) {
+		struct xe_stream_mutant mt;
+		struct xe_rng rng;
+		struct outcome o;
+		struct iter_ctx it;
+
+		t = now_ns();
+		make_mutant(i, &mt, &rng);
+		t_mut += now_ns() - t;
+		it = (struct iter_ctx){ i, mt.buf, mt.len, mt.log };
+		t = now_ns();
+		restore_fuzzed(vf_t, mt.buf, mt.len, &rng, xe_rng_below(&rng, 4) == 0, &o);
+		t_res += now_ns() - t;
+		igt_debug("iteration %" PRIu64 ": %zu bytes [%s] resuming=%s write=%s at %zu/%u stop=%s running=%s resfix=%s\n",
+			  i, mt.len, mt.log, en(o.resuming), en(o.write), o.written, o.writes,
+			  en(o.stop), en(o.running), en(o.resfix));
+		if (o.resuming)
+			iter_fail(&it, "VF%u cannot enter RESUMING after a reset: %s", vf_t->vf.vf_id,
+				  en(o.resuming));
+		count(&o);
+		bytes += o.written;
+		kinds_seen |= mt.kinds;
+		t = now_ns();
+		recover(vf_t, &kc, &it);
+		t_rec += now_ns() - t;
+		if ((i + 1 - first) % opt.verify_every == 0)
+			verify_valid(vf_t, &kc, &it);
+		xe_stream_mutant_free(&mt);
+	}
+	verify_valid(vf_t, &kc, NULL);
+	secs = (now_ns() - t0) / 1e9;
+	kcheck_stop(&kc);
+
+	for (unsigned int i = 0; i < n_hist; i++)
+		igt_info("%8" PRIu64 "  %s\n", hist[i].n, hist[i].key);
+	igt_info("%" PRIu64 " streams in %.1f s: %.1f streams/s, %.1f MiB taken by the kernel\n",
+		 end - first, secs, (end - first) / secs, bytes / 1048576.0);
+	igt_info("time: mutating %.1f s, restoring %.1f s, recovering %.1f s (resets %.1f s)\n",
+		 t_mut / 1e9, t_res / 1e9, t_rec / 1e9, t_reset / 1e9);
+	write_summary(end - first, secs, bytes);
+	if (!opt.one && end > n_cuts() + 500)
+		for (int k = 0; k < XE_MUT_COUNT; k++)
+			igt_assert_f(kinds_seen & (1ull << k), "mutation %s never drawn\n",
+				     xe_mut_kind_name(k));
+}
+
+int igt_main_args("", long_opts, help_str, opt_handler, NULL)
+{
+	igt_fixture()
+		setup();
+
+	igt_describe("Mutated streams through VFIO: the kernel stays clean, the VF recovers.");
+	igt_subtest("restore")
+		restore_fuzz();
+
+	igt_fixture() {
+		for (int i = 0; i < N_SRC; i++) {
+			xe_stream_free(&src[i].s);
+			free(src[i].buf);
+			vf_state_free(&src[i].want);
+		}
+		sriov_fixture_disable(&fx, -1);
+	}
+}

@@ -66,6 +66,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/vfio.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -82,6 +83,7 @@
 #include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
+#include "vf_cmd.h"
 #include "vf_engine.h"
 #include "vf_guc.h"
 #include "vf_state.h"
@@ -217,10 +219,19 @@ static void take_source(int i, struct sriov_vf *v, uint64_t seed)
 
 static void setup(void)
 {
-	int err = sriov_fixture_init(&fx);
+	int err;
+
+	/*
+	 * Mutants of a 4 MiB stream come and go thousands of times: keep
+	 * them on the heap, not in fresh mmaps whose every page faults (a
+	 * page fault is dear under TCG).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	err = sriov_fixture_init(&fx);
 
 	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
-	igt_require_f(!sriov_fixture_enable(&fx, 0, 3), "cannot enable 3 VFs\n");
+	igt_require_f(!sriov_fixture_enable(&fx, 0, 5), "cannot enable 5 VFs\n");
 	is_sim = fx.ops == &pf_backend_sim;
 	vf_a = &fx.vfs[0][0];
 	vf_t = &fx.vfs[0][1];
@@ -481,8 +492,8 @@ static void make_mutant(uint64_t iter, struct xe_stream_mutant *mt, struct xe_rn
 		if (i != base && src[i].ok)
 			m.donors[m.n_donors++] = &src[i].s;
 	m.obj_size = vf_t->cfg.lmem_size + vf_t->cfg.lmem_size / 256;
-	/* One in eight keeps the whole LMEM: full-size streams, slower. */
-	m.compact = xe_rng_below(rng, 8) != 0;
+	/* One in 16 keeps the whole LMEM: full-size streams, slower. */
+	m.compact = xe_rng_below(rng, 16) != 0;
 	ret = xe_stream_mutate(&m, xe_rng_next(rng), mt);
 	igt_assert_eq(ret, 0);
 }
@@ -566,6 +577,180 @@ static void restore_fuzz(void)
 				     xe_mut_kind_name(k));
 }
 
+
+/* ---- engine-fair-share ---------------------------------------------------- */
+
+#define SIM_PARAM(n) "/sys/module/xe_sriov_sim/parameters/" n
+/* The module's documented defaults, for a module that has no such knob. */
+#define DEFAULT_SLICE_MS	10
+#define DEFAULT_SLICE_UNITS	4096
+
+static unsigned int sim_param_uint(const char *path, unsigned int dflt)
+{
+	char b[32];
+
+	if (sysfs_read_str(path, b, sizeof(b)))
+		return dflt;
+	return strtoul(b, NULL, 0);
+}
+
+/* A "key: value" number of the VF's sim-only debugfs engine file; dflt if absent. */
+static uint64_t engine_stat_or(struct sriov_vf *v, const char *key, uint64_t dflt)
+{
+	char dir[4096], path[4200], buf[2048], *p;
+	FILE *f;
+	size_t n;
+
+	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/engine", dir);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strstr(buf, key);
+	return p ? strtoull(p + strlen(key) + 2, NULL, 0) : dflt;
+}
+
+static uint64_t engine_stat(struct sriov_vf *v, const char *key)
+{
+	uint64_t val = engine_stat_or(v, key, UINT64_MAX);
+
+	igt_assert_f(val != UINT64_MAX, "no %s in VF%u's debugfs engine\n", key, v->vf.vf_id);
+	return val;
+}
+
+/* CPU time (all CPUs, in USER_HZ ticks) that was not idle, from /proc/stat. */
+static uint64_t cpu_busy_ticks(uint64_t *total)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+			 &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8) {
+		if (f)
+			fclose(f);
+		*total = 0;
+		return 0;
+	}
+	fclose(f);
+	*total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+	return *total - v[3] - v[4];
+}
+
+/*
+ * A sled three batch levels deep: level 3 is NOOPs, levels 2 and 1 are
+ * BATCH_STARTs of the level below, the ring starts level 1 then fences.
+ */
+static void emit_sled(struct vf_engine *e)
+{
+	const uint32_t level_bytes = 256 << 10;
+	struct vf_batch *b[3];
+	uint32_t *cs = calloc(level_bytes / 4, 4), n, seqno;
+
+	igt_assert(cs);
+	for (int l = 2; l >= 0; l--) {
+		igt_assert_eq(vf_engine_batch_create(e, level_bytes, &b[l]), 0);
+		n = 0;
+		if (l == 2) {
+			n = level_bytes / 4 - 1;	/* zeroed: NOOPs */
+		} else {
+			while (n + 3 + 1 <= level_bytes / 4)
+				n += vf_cmd_batch_start(cs + n, vf_batch_ggtt(e, b[l + 1], 0));
+		}
+		if (l == 2)
+			memset(cs, 0, 4 * n);
+		n += vf_cmd_batch_end(cs + n);
+		igt_assert_eq(vf_engine_batch_emit(e, b[l], cs, n), 0);
+	}
+	n = vf_cmd_batch_start(cs, vf_batch_ggtt(e, b[0], 0));
+	igt_assert_eq(vf_engine_emit(e, cs, n), 0);
+	igt_assert_eq(vf_engine_emit_fence(e, &seqno), 0);
+	igt_assert_eq(vf_engine_kick(e), 0);
+	free(cs);
+}
+
+static void engine_fair_share(void)
+{
+	unsigned int slice_ms = sim_param_uint(SIM_PARAM("engine_slice_ms"), DEFAULT_SLICE_MS);
+	unsigned int units = sim_param_uint(SIM_PARAM("engine_slice_units"), DEFAULT_SLICE_UNITS);
+	struct sriov_vf *busy = &fx.vfs[0][3], *other = &fx.vfs[0][4];
+	struct vf_driver dbusy, dother;
+	struct vf_engine ebusy, eother;
+	uint64_t c0, c1, t0, t1, b0, b1, tot0, tot1, thr, wait_ns, flr_ns;
+	struct vf_engine_fault f;
+	struct kcheck kc;
+	char why[1024];
+	double rate, max_rate, cpu;
+	uint32_t seqno;
+	int err;
+
+	igt_require_f(is_sim, "the engine is xe_sriov_sim's\n");
+	igt_require_f(units, "engine_slice_units is 0: no budget to check\n");
+	/* A CPU taken by a runaway engine may stall this process too. */
+	igt_set_timeout(60, "engine-fair-share");
+	igt_assert_eq(kcheck_start(&kc), 0);
+	for (int i = 0; i < 2; i++) {
+		struct sriov_vf *v = i ? other : busy;
+
+		igt_assert_eq(vfio_dev_reset(&v->dev), 0);
+		igt_assert_eq(vf_driver_init(i ? &dother : &dbusy, &v->dev), 0);
+		igt_assert_eq(vf_engine_init(i ? &eother : &ebusy, i ? &dother : &dbusy, 0), 0);
+	}
+	emit_sled(&ebusy);
+	igt_info("VF%u kicked a NOOP sled 3 batch levels deep\n", busy->vf.vf_id);
+	usleep(200 * 1000);
+	/* The busy VF's rate over a second against its budget. */
+	c0 = engine_stat(busy, "commands_executed");
+	b0 = cpu_busy_ticks(&tot0);
+	t0 = now_ns();
+	usleep(1000 * 1000);
+	c1 = engine_stat(busy, "commands_executed");
+	t1 = now_ns();
+	b1 = cpu_busy_ticks(&tot1);
+	thr = engine_stat_or(busy, "slices_throttled", 0);
+	rate = (c1 - c0) / ((t1 - t0) / 1e9);
+	max_rate = units * 1000.0 / slice_ms;
+	cpu = tot1 > tot0 ? 100.0 * (b1 - b0) / (tot1 - tot0) : 0;
+	igt_info("busy VF%u: %.0f commands/s (budget %u per %u ms: at most %.0f/s), %" PRIu64
+		 " slices throttled; all CPUs %.0f%% busy\n", busy->vf.vf_id, rate, units,
+		 slice_ms, max_rate, thr, cpu);
+	igt_assert_f(c1 > c0, "the sled does not run\n");
+	igt_assert_f(rate <= 1.25 * max_rate + units,
+		     "VF%u's engine ran %.0f commands/s, over its budget of %u per %u ms\n",
+		     busy->vf.vf_id, rate, units, slice_ms);
+
+	/* Another VF's small job completes while the sled runs. */
+	igt_info("VF%u submits a fence\n", other->vf.vf_id);
+	t0 = now_ns();
+	igt_assert_eq(vf_engine_emit_fence(&eother, &seqno), 0);
+	igt_assert_eq(vf_engine_kick(&eother), 0);
+	err = vf_engine_wait_seqno(&eother, seqno, 2000);
+	wait_ns = now_ns() - t0;
+	igt_assert_f(!err, "VF%u's fence did not signal within 2 s beside a sled: %s\n",
+		     other->vf.vf_id, eother.error);
+	igt_assert_f(!vf_seqno_passed(vf_engine_seqno(&ebusy), 1), "the sled finished?\n");
+
+	/* An FLR of the busy VF returns promptly and stops it. */
+	igt_info("other VF's fence after %.1f ms; FLR of VF%u\n", wait_ns / 1e6, busy->vf.vf_id);
+	t0 = now_ns();
+	igt_assert_eq(vfio_dev_reset(&busy->dev), 0);
+	flr_ns = now_ns() - t0;
+	igt_assert_eq(vf_engine_read_fault(&ebusy, &f), 0);
+	igt_info("FLR of the busy VF %.1f ms, then %s\n", flr_ns / 1e6,
+		 f.state == XE_SRIOV_SIM_ENGINE_STATE_IDLE ? "idle" : "not idle");
+	igt_assert_f(flr_ns < 1000000000ull, "FLR of a busy VF took %.1f ms\n", flr_ns / 1e6);
+	igt_assert_eq(f.state, XE_SRIOV_SIM_ENGINE_STATE_IDLE);
+	vf_engine_fini(&ebusy);
+	vf_driver_fini(&dbusy);
+	vf_engine_fini(&eother);
+	vf_driver_fini(&dother);
+	igt_assert_eq(vfio_dev_reset(&other->dev), 0);
+	igt_assert_f(!kcheck_poll(&kc, why, sizeof(why)), "%s\n", why);
+	kcheck_stop(&kc);
+	igt_reset_timeout();
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -574,6 +759,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Mutated streams through VFIO: the kernel stays clean, the VF recovers.");
 	igt_subtest("restore")
 		restore_fuzz();
+
+	igt_describe("A VF's endless batch takes its budget per time slice, not a CPU.");
+	igt_subtest("engine-fair-share")
+		engine_fair_share();
 
 	igt_fixture() {
 		for (int i = 0; i < N_SRC; i++) {

@@ -91,6 +91,7 @@
 #include "vfio_migrate.h"
 #include "xe_stream.h"
 #include "xe_stream_mutate.h"
+#include "uapi/xe_sriov_sim_regs.h"
 
 IGT_TEST_DESCRIPTION("Mutated streams, runaway engines and racing controls harm nothing.");
 
@@ -751,6 +752,215 @@ static void engine_fair_share(void)
 	igt_reset_timeout();
 }
 
+/* ---- concurrent-control --------------------------------------------------- */
+
+#define MAX_ERRNO 160
+
+/* One racing thread: what it does and how its calls ended. */
+struct racer {
+	const char *name;
+	void (*op)(struct racer *r);
+	struct xe_rng rng;
+	pthread_t thread;
+	uint64_t calls, ends[MAX_ERRNO];	/* ends[0]: success */
+};
+
+static atomic_bool race_stop;
+
+static void tally(struct racer *r, int err)
+{
+	err = err < 0 ? -err : err;
+	r->calls++;
+	r->ends[err < MAX_ERRNO ? err : MAX_ERRNO - 1]++;
+}
+
+/* VFIO save of A: STOP_COPY, read it all, back to RUNNING. */
+static void race_save(struct racer *r)
+{
+	uint8_t *buf = NULL;
+	size_t len;
+	int fd = -1, err;
+
+	err = vfio_mig_goto(&vf_a->dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL);
+	if (!err) {
+		err = mig_data_read_all(fd, 1 << 20, &buf, &len, NULL);
+		close(fd);
+		free(buf);
+	}
+	tally(r, err);
+	err = vfio_mig_goto(&vf_a->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
+	tally(r, err);
+	/* A save the PF broke leaves STOP_COPY only through a reset, as on xe. */
+	if (err)
+		tally(r, vfio_dev_reset(&vf_a->dev));
+}
+
+/* VFIO restore into T: A's valid stream or a mutant of it, then a reset now and then. */
+static void race_restore(struct racer *r)
+{
+	struct xe_stream_mutator m = { .base = &src[SRC_A].s, .compact = true };
+	struct xe_stream_mutant mt = { 0 };
+	struct outcome o;
+	bool valid = xe_rng_below(&r->rng, 2);
+
+	if (!valid)
+		igt_assert_eq(xe_stream_mutate(&m, xe_rng_next(&r->rng), &mt), 0);
+	restore_fuzzed(vf_t, valid ? src[SRC_A].buf : mt.buf, valid ? src[SRC_A].len : mt.len,
+		       &r->rng, false, &o);
+	tally(r, o.resuming > 0 ? o.resuming : o.write > 0 ? o.write :
+		 o.stop > 0 ? o.stop : o.running > 0 ? o.running : 0);
+	xe_stream_mutant_free(&mt);
+	/* A restore the PF broke leaves RESUMING only through a reset. */
+	if (!xe_rng_below(&r->rng, 4) ||
+	    vfio_mig_goto(&vf_t->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL))
+		tally(r, vfio_dev_reset(&vf_t->dev));
+	else
+		tally(r, 0);
+}
+
+/* B: reset, scratch written and read back, a pause and resume through VFIO. */
+static void race_reset(struct racer *r)
+{
+	uint32_t v = (uint32_t)xe_rng_next(&r->rng), got = 0;
+
+	tally(r, vfio_dev_reset(&vf_b->dev));
+	tally(r, vfio_dev_write32(&vf_b->dev, VFIO_PCI_BAR0_REGION_INDEX,
+				  XE_SRIOV_SIM_VF_SW_FLAG(0), v));
+	tally(r, vfio_dev_read32(&vf_b->dev, VFIO_PCI_BAR0_REGION_INDEX,
+				 XE_SRIOV_SIM_VF_SW_FLAG(0), &got));
+	tally(r, vfio_mig_goto(&vf_b->dev, VFIO_DEVICE_STATE_RUNNING_P2P, NULL, NULL));
+	tally(r, vfio_mig_goto(&vf_b->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL));
+}
+
+/* The PF's debugfs on the same VFs: pause, resume, save, restore, reset, stop, sizes. */
+static void race_debugfs(struct racer *r)
+{
+	struct sriov_vf *v[] = { vf_a, vf_t, vf_b };
+	struct sriov_vf *x = v[xe_rng_below(&r->rng, 3)];
+	uint8_t *buf = NULL;
+	uint64_t size;
+	size_t len;
+
+	switch (xe_rng_below(&r->rng, 16)) {
+	case 0 ... 3:
+		tally(r, pf_vf_control(&x->vf, PF_VF_PAUSE));
+		break;
+	case 4 ... 7:
+		tally(r, pf_vf_control(&x->vf, PF_VF_RESUME));
+		break;
+	case 8:
+		tally(r, pf_vf_control(&x->vf, PF_VF_RESET));
+		break;
+	case 9:
+		tally(r, pf_vf_control(&x->vf, PF_VF_STOP));
+		break;
+	case 10 ... 11:
+		tally(r, pf_vf_save(&x->vf, &buf, &len));
+		free(buf);
+		break;
+	case 12 ... 13:
+		tally(r, pf_vf_restore(&x->vf, src[SRC_A].buf, src[SRC_A].len,
+				       xe_rng_segment(&r->rng, src[SRC_A].len)));
+		break;
+	default:
+		tally(r, pf_vf_migration_size(&x->vf, &size));
+		break;
+	}
+}
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+
+	while (!atomic_load(&race_stop))
+		r->op(r);
+	return NULL;
+}
+
+static void report_racer(const struct racer *r)
+{
+	char line[1024];
+	int n = 0;
+
+	for (int e = 0; e < MAX_ERRNO && n < (int)sizeof(line) - 40; e++)
+		if (r->ends[e])
+			n += snprintf(line + n, sizeof(line) - n, " %s=%" PRIu64,
+				      e ? strerrorname_np(e) ?: "?" : "ok", r->ends[e]);
+	igt_info("%-8s %6" PRIu64 " calls:%s\n", r->name, r->calls, line);
+}
+
+/* v holds what a valid migration from s left: migrated, verified. */
+static void migrate_verified(struct sriov_vf *s, struct sriov_vf *d, uint64_t seed)
+{
+	struct vf_state want, got;
+
+	igt_assert_eq(vf_state_fill(&s->dev, sriov_vf_n_ptes(s), seed), 0);
+	igt_assert_eq(vf_state_capture(&s->dev, sriov_vf_n_ptes(s), &want), 0);
+	igt_assert_eq(vfio_migrate(&s->dev, &d->dev, NULL, NULL), 0);
+	igt_assert_eq(vf_state_capture(&d->dev, sriov_vf_n_ptes(d), &got), 0);
+	igt_assert_f(vf_state_equal(&want, &got, d->vf.vf_id, report, sizeof(report)),
+		     "VF%u -> VF%u after the races:\n%s", s->vf.vf_id, d->vf.vf_id, report);
+	vf_state_free(&want);
+	vf_state_free(&got);
+}
+
+static void concurrent_control(void)
+{
+	struct racer r[] = {
+		{ .name = "save", .op = race_save },
+		{ .name = "restore", .op = race_restore },
+		{ .name = "reset", .op = race_reset },
+		{ .name = "debugfs", .op = race_debugfs },
+		{ .name = "debugfs", .op = race_debugfs },
+	};
+	struct sriov_vf *all[] = { vf_a, vf_t, vf_b };
+	uint64_t end = now_ns() + opt.duration_s * 1000000000ull;
+	struct kcheck kc;
+	char why[1024];
+
+	igt_assert_eq(kcheck_start(&kc), 0);
+	shorten_restore_timeout();
+	igt_info("seed %#" PRIx64 ", %u s, %zu threads on VF%u (save), VF%u (restore), VF%u (reset), debugfs on all three\n",
+		 opt.seed, opt.duration_s, sizeof(r) / sizeof(r[0]), vf_a->vf.vf_id,
+		 vf_t->vf.vf_id, vf_b->vf.vf_id);
+	atomic_store(&race_stop, false);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		xe_rng_seed(&r[i].rng, xe_rng_iter_seed(opt.seed, i));
+		igt_assert_eq(pthread_create(&r[i].thread, NULL, racer_main, &r[i]), 0);
+	}
+	while (now_ns() < end) {
+		usleep(100 * 1000);
+		if (kcheck_poll(&kc, why, sizeof(why))) {
+			atomic_store(&race_stop, true);
+			break;
+		}
+	}
+	atomic_store(&race_stop, true);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		pthread_join(r[i].thread, NULL);
+		report_racer(&r[i]);
+	}
+	igt_assert_f(!kcheck_poll(&kc, why, sizeof(why)), "during the races: %s\n", why);
+
+	/* Every VF recovers with a reset and migrates a valid stream intact. */
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		uint32_t st = 0;
+
+		igt_assert_eq(vfio_dev_reset(&all[i]->dev), 0);
+		igt_assert_eq(vfio_mig_get_state(&all[i]->dev, &st), 0);
+		igt_assert_eq(st, VFIO_DEVICE_STATE_RUNNING);
+	}
+	migrate_verified(vf_a, vf_t, opt.seed ^ 1);
+	migrate_verified(vf_t, vf_b, opt.seed ^ 2);
+	migrate_verified(vf_b, vf_a, opt.seed ^ 3);
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		igt_assert_eq(vfio_dev_reset(&all[i]->dev), 0);
+	igt_assert_f(!kcheck_poll(&kc, why, sizeof(why)), "%s\n", why);
+	kcheck_stop(&kc);
+	/* The sources of restore hold other contents now. */
+	src[SRC_A].ok = src[SRC_B].ok = false;
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -763,6 +973,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("A VF's endless batch takes its budget per time slice, not a CPU.");
 	igt_subtest("engine-fair-share")
 		engine_fair_share();
+
+	igt_describe("Save, restore, reset and the PF's debugfs racing on three VFs.");
+	igt_subtest("concurrent-control")
+		concurrent_control();
 
 	igt_fixture() {
 		for (int i = 0; i < N_SRC; i++) {

@@ -605,6 +605,12 @@ static uint64_t engine_stat_or(struct sriov_vf *v, const char *key, uint64_t dfl
 	pf_vf_debugfs_dir(&v->vf, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/engine", dir);
 	f = fopen(path, "r");
+	if (!f) {
+		/* Where the sim keeps its own files when the PF's are DRM's. */
+		snprintf(path, sizeof(path), "/sys/kernel/debug/xe_sriov_sim/%s/vf%u/engine",
+			 v->vf.pf->name, v->vf.vf_id);
+		f = fopen(path, "r");
+	}
 	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);

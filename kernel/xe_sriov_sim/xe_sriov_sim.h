@@ -115,6 +115,9 @@ struct xe_sriov_sim_pf {
  * @prev_pos: its byte offset there; only for the fault cmd-replay
  * @prev_valid: @prev_depth and @prev_pos describe a command of this run
  * @bounce: one CCS block, for the compressing commands
+ * @slice_start: jiffies when the engine's current time slice began
+ * @slice_units: units of work spent in the current time slice
+ * @throttled: time slices whose budget ran out (the engine waited for the next)
  */
 struct xe_sriov_sim_engine {
 	struct delayed_work work;
@@ -140,6 +143,9 @@ struct xe_sriov_sim_engine {
 	u32 prev_pos;
 	bool prev_valid;
 	u8 bounce[XE_SRIOV_SIM_CCS_BLOCK];
+	unsigned long slice_start;
+	u32 slice_units;
+	u64 throttled;
 };
 
 /**

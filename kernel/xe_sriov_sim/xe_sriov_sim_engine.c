@@ -78,6 +78,17 @@
  * request's ring space does on xe. A plain pause and resume keeps the
  * addresses it has.
  *
+ * Time slices. A kick can start work that never ends in practice (three
+ * batch levels of NOOP sleds are some 1e13 commands), and the work item
+ * runs on a kworker that no VF is charged for. So each VF's engine has a
+ * budget per time slice: at most engine_slice_units units (a command, plus
+ * one per 4 KiB copied) every engine_slice_ms. When a run finds the budget
+ * of the current slice spent, the engine counts the slice as throttled and
+ * requeues itself for the start of the next slice, so a busy VF takes a
+ * bounded share of a CPU, other VFs' engines and the rest of the system
+ * progress, and a pause or FLR of the busy VF finds state_lock free at
+ * once. engine_slice_units = 0 turns the limit off.
+ *
  * Locking: every function here runs under &xe_sriov_sim_vf.state_lock,
  * except xe_sriov_sim_engine_init(), xe_sriov_sim_engine_fini() and the
  * work item, which take it.
@@ -97,6 +108,8 @@
 
 /* Budget of one run of the work item, in units (see the commands DOC). */
 #define XE_SRIOV_SIM_ENGINE_BUDGET	256
+/* Default budget per time slice (engine_slice_units). */
+#define XE_SRIOV_SIM_ENGINE_SLICE_UNITS	4096
 
 /*
  * A slow engine: one unit of work per engine_unit_ms, so that a migration
@@ -106,6 +119,22 @@ static unsigned int engine_unit_ms;
 module_param(engine_unit_ms, uint, 0644);
 MODULE_PARM_DESC(engine_unit_ms,
 		 "Run one unit of engine work per this many ms; 0 = as fast as the host runs it (default)");
+
+/*
+ * The per-VF budget per time slice (see the DOC above). With the defaults
+ * a NOOP sled runs at about a fifth of what one TCG vCPU could execute
+ * (some 300k commands/s); the suite's workloads (copies count a unit per
+ * 4 KiB) rarely meet the limit.
+ */
+static unsigned int engine_slice_ms = 10;
+module_param(engine_slice_ms, uint, 0644);
+MODULE_PARM_DESC(engine_slice_ms,
+		 "Length of an engine time slice in ms (default 10)");
+
+static unsigned int engine_slice_units = XE_SRIOV_SIM_ENGINE_SLICE_UNITS;
+module_param(engine_slice_units, uint, 0644);
+MODULE_PARM_DESC(engine_slice_units,
+		 "Units of work (commands, 4 KiB copied) a VF's engine may spend per time slice; 0 = no limit");
 
 /* Bytes of a BATCH_START command. */
 #define BATCH_START_BYTES	(4 * (1 + XE_SRIOV_SIM_LEN_BATCH_START))
@@ -317,6 +346,32 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 	return XE_SRIOV_SIM_STEP_NEXT;
 }
 
+/*
+ * Units the engine may still spend in this time slice (a new slice starts
+ * when the last one has passed); U32_MAX without a limit.
+ */
+static u32 slice_left(struct xe_sriov_sim_engine *eng, unsigned long now,
+		      unsigned long slice, u32 limit)
+{
+	if (!limit)
+		return U32_MAX;
+	if (time_after_eq(now, eng->slice_start + slice)) {
+		eng->slice_start = now;
+		eng->slice_units = 0;
+	}
+	return limit > eng->slice_units ? limit - eng->slice_units : 0;
+}
+
+/* Budget of this slice spent: wait for the next one. */
+static void throttle(struct xe_sriov_sim_engine *eng, unsigned long now,
+		     unsigned long slice)
+{
+	unsigned long next = eng->slice_start + slice;
+
+	eng->throttled++;
+	queue(eng, time_after(next, now) ? next - now : 1);
+}
+
 static void engine_work(struct work_struct *work)
 {
 	struct xe_sriov_sim_engine *eng =
@@ -324,18 +379,27 @@ static void engine_work(struct work_struct *work)
 			     work);
 	struct xe_sriov_sim_vf *vf = engine_to_vf(eng);
 	unsigned int units = 0, unit_ms = READ_ONCE(engine_unit_ms);
+	unsigned long now = jiffies;
+	unsigned long slice = max(msecs_to_jiffies(READ_ONCE(engine_slice_ms)), 1UL);
+	u32 limit = READ_ONCE(engine_slice_units), left, budget;
 	bool idle;
 
 	mutex_lock(&vf->state_lock);
 	if (eng->dead || eng->state != XE_SRIOV_SIM_ENGINE_RUN_BUSY ||
 	    !may_run(vf))
 		goto out;
+	left = slice_left(eng, now, slice, limit);
+	if (!left) {
+		throttle(eng, now, slice);
+		goto out;
+	}
 	if (eng->rebase && rebase(vf)) {
 		hang(vf);
 		goto out;
 	}
 
-	while (units < (unit_ms ? 1 : XE_SRIOV_SIM_ENGINE_BUDGET)) {
+	budget = min_t(u32, unit_ms ? 1 : XE_SRIOV_SIM_ENGINE_BUDGET, left);
+	while (units < budget) {
 		switch (step(vf, &units, &idle)) {
 		case XE_SRIOV_SIM_STEP_NEXT:
 			if (idle) {
@@ -352,8 +416,13 @@ static void engine_work(struct work_struct *work)
 		}
 	}
 	/* Budget spent: let others run (or the unit's time pass), then go on. */
-	queue(eng, unit_ms ? msecs_to_jiffies(unit_ms) : 0);
+	if (limit && units >= left)
+		throttle(eng, now, slice);
+	else
+		queue(eng, unit_ms ? msecs_to_jiffies(unit_ms) : 0);
 out:
+	if (limit)
+		eng->slice_units += units;
 	mutex_unlock(&vf->state_lock);
 }
 
@@ -816,4 +885,5 @@ void xe_sriov_sim_engine_print(struct xe_sriov_sim_vf *vf, struct seq_file *m)
 	seq_printf(m, "commands_executed: %llu\n", eng->cmds_executed);
 	seq_printf(m, "last_seqno: %#x\n", eng->last_seqno);
 	seq_printf(m, "context_saves: %u\n", eng->ctx_saves);
+	seq_printf(m, "slices_throttled: %llu\n", eng->throttled);
 }

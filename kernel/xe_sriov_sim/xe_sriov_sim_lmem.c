@@ -152,8 +152,16 @@ int xe_sriov_sim_lmem_mmap(struct xe_sriov_sim_vf *vf,
 /**
  * xe_sriov_sim_lmem_clear() - zero LMEM and CCS, as xe's FLR does
  * @vf: the VF; the caller holds its state_lock
+ *
+ * In 8-byte stores: memset() is ``rep stosb`` on CPUs with ERMS, which
+ * QEMU's TCG runs byte by byte, several times slower than ``rep stosq``
+ * (memset64()); the sim VM resets VFs thousands of times per run.
  */
 void xe_sriov_sim_lmem_clear(struct xe_sriov_sim_vf *vf)
 {
-	memset(vf->lmem, 0, vf->lmem_size + vf->ccs_size);
+	u64 size = vf->lmem_size + vf->ccs_size;
+
+	lockdep_assert_held(&vf->state_lock);
+	memset64(vf->lmem, 0, size / 8);
+	memset(vf->lmem + round_down(size, 8), 0, size % 8);
 }

@@ -37,7 +37,28 @@ struct sriov_fixture {
 	unsigned int n_vfs[SRIOV_FIXTURE_MAX_PFS];
 };
 
-/* Choose the backend and list PFs. 0, -ENOENT (no PF) or -errno. */
+/*
+ * Skip the subtest (or the group, in a fixture) unless the backend declares
+ * every bit of @cap (enum pf_cap): the skip message names what is missing
+ * and what the test wanted it for. Tests never ask which backend they got.
+ */
+#define sriov_require_cap(fx, cap, what)					\
+	igt_require_f(pf_backend_has((fx)->ops, (cap)),				\
+		      "the %s PF backend lacks %s, needed for %s\n",		\
+		      (fx)->ops ? (fx)->ops->name : "(no)",			\
+		      pf_cap_name(cap), (what))
+
+/* Whether the backend declares every bit of @cap. */
+static inline bool sriov_has_cap(const struct sriov_fixture *fx, unsigned int cap)
+{
+	return pf_backend_has(fx->ops, cap);
+}
+
+/*
+ * Choose the backend, make sure its kernel modules are loaded (xe and
+ * xe_vfio_pci, or xe_sriov_sim: lib/kmod_util, the reason printed), and
+ * list PFs. 0, -ENOENT (no PF), the module's -errno, or -errno.
+ */
 int sriov_fixture_init(struct sriov_fixture *fx);
 
 /*

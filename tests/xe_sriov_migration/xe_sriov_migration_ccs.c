@@ -367,7 +367,7 @@ static void dropped_one(void)
 
 static void dropped_detected(void)
 {
-	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	sriov_require_cap(&fx, PF_CAP_FAULTS, "planting a dropped CCS");
 	igt_require_f(access(XE_SRIOV_SIM_FAULT_PARAM, W_OK) == 0, "no %s\n",
 		      XE_SRIOV_SIM_FAULT_PARAM);
 	igt_install_exit_handler(sim_fault_unplant);

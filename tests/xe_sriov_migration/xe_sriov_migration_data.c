@@ -367,8 +367,8 @@ static void ccs(void)
 	uint8_t *ccs = malloc(len), *got = calloc(1, len);
 	struct vf_state want;
 
-	igt_require_f(fx.ops == &pf_backend_sim,
-		      "CCS is reachable only through xe_sriov_sim's debugfs\n");
+	sriov_require_cap(&fx, PF_CAP_SIM_CCS | PF_CAP_FLAVOUR,
+			  "writing and reading the CCS of a dgfx VF's LMEM");
 	igt_require_f(!a->vf.pf->igfx,
 		      "%s is igfx: its CCS moves through the VF's batches (xe_sriov_migration_ccs)\n",
 		      a->vf.pf->name);

@@ -130,7 +130,7 @@ static char saved_timeout[32];
 
 static void shorten_restore_timeout(void)
 {
-	if (fx.ops != &pf_backend_sim ||
+	if (!sriov_has_cap(&fx, PF_CAP_SIM_PARAMS) ||
 	    sysfs_read_str(SIM_RESTORE_TIMEOUT, saved_timeout, sizeof(saved_timeout)))
 		return;
 	igt_assert_eq(sysfs_write_str(SIM_RESTORE_TIMEOUT, "1000"), 0);
@@ -769,7 +769,7 @@ static void resume_after_failed_restore(void)
 	/* xe's worker ended the restore: resume needs no finish first. */
 	err = pf_vf_control(&dst->vf, PF_VF_RESUME);
 	igt_assert_f(!err, "resume after a failed restore: %s\n", strerror(-err));
-	if (fx.ops == &pf_backend_sim) {
+	if (sriov_has_cap(&fx, PF_CAP_SIM_VF_REGS)) {
 		igt_assert_eq(vfio_dev_read32(&dst->dev, XE_SRIOV_SIM_BAR_MMIO,
 					      XE_SRIOV_SIM_VF_IRQ_STATUS, &status), 0);
 		igt_assert_f(!(status & XE_SRIOV_SIM_VF_IRQ_MIGRATED),

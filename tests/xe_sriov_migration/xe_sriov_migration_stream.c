@@ -354,7 +354,7 @@ static void size_estimate(void)
 	igt_assert_f(est >= sp.formula,
 		     "MIG_DATA_SIZE %llu is below xe's formula %llu\n",
 		     (unsigned long long)est, (unsigned long long)sp.formula);
-	if (fx.ops == &pf_backend_sim)
+	if (sriov_has_cap(&fx, PF_CAP_EXACT_SIZE))
 		igt_assert_f(est == sim_size_estimate(&sp),
 			     "MIG_DATA_SIZE %llu, xe's sum over the GTs gives %llu (%+lld)\n",
 			     (unsigned long long)est, (unsigned long long)sim_size_estimate(&sp),
@@ -486,7 +486,7 @@ static ssize_t vf_pwrite(const struct sriov_vf *v, const char *name,
 static void files_name(void)
 {
 	const struct xemig_pf *pf = b->vf.pf;
-	const char *drv = fx.ops == &pf_backend_sim ? XE_SRIOV_SIM_DRI_DRIVER : "xe";
+	const char *drv = fx.ops->dri_driver;
 	char path[PATH_MAX + 8], text[256], want[128];
 
 	snprintf(path, sizeof(path), "%s/name", pf->debugfs);

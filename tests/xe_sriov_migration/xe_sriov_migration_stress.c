@@ -215,7 +215,7 @@ static int snapshot_take(struct chain *c, struct sriov_vf *v, bool resolved,
 
 	memset(s, 0, sizeof(*s));
 	err = vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &s->st);
-	if (!err && fx.ops == &pf_backend_sim) {
+	if (!err && sriov_has_cap(&fx, PF_CAP_SIM_CCS)) {
 		s->ccs_len = v->cfg.lmem_size / WL_BLOCK;
 		s->ccs = malloc(s->ccs_len);
 		err = s->ccs ? pf_sim_vf_ccs_read(&v->vf, s->ccs, s->ccs_len) : -ENOMEM;
@@ -734,7 +734,7 @@ static void planted_one(const char *fault)
 
 static void planted(void)
 {
-	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	sriov_require_cap(&fx, PF_CAP_FAULTS, "planting data-path defects");
 	igt_install_exit_handler(sim_fault_unplant);
 	for (size_t i = 0; i < sizeof(planted_faults) / sizeof(planted_faults[0]); i++)
 		igt_dynamic(planted_faults[i])

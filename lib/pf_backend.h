@@ -120,7 +120,12 @@ struct pf_backend_ops {
 	unsigned int caps;		/* enum pf_cap bits */
 	/* The driver its DRM debugfs name file says ("xe", "xe_sriov_sim"). */
 	const char *dri_driver;
-	/* Kernel modules it needs loaded (NULL-terminated), with the reason. */
+	/*
+	 * With PF_CAP_EXACT_SIZE: the size the VF's GuC answers xe's GuC state
+	 * size query with, which xe's MIG_DATA_SIZE counts per GuC packet.
+	 */
+	uint64_t guc_state_query_size;
+	/* Kernel modules it needs loaded (NULL-terminated). */
 	const char *const *modules;
 	/* Fill pfs[] with up to max PFs under root, sorted; count or -errno. */
 	int (*list)(const char *root, struct xemig_pf *pfs, int max);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_regs.h"
 #include "uapi/xe_sriov_sim_ccs.h"
 #include "pf_backend.h"
 #include "sim_pf.h"
@@ -259,6 +260,7 @@ const struct pf_backend_ops pf_backend_sim = {
 		PF_CAP_TWO_GTS | PF_CAP_FLAVOUR | PF_CAP_STABLE_GUC |
 		PF_CAP_XE_ERRNOS | PF_CAP_REPROVISION | PF_CAP_EXACT_SIZE,
 	.dri_driver = XE_SRIOV_SIM_DRI_DRIVER,
+	.guc_state_query_size = XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE,
 	.modules = sim_modules,
 	.list = sim_list,
 	.enable_vfs = sim_enable_vfs,

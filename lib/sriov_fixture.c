@@ -128,3 +128,17 @@ struct sriov_vf *sriov_fixture_vf(struct sriov_fixture *fx, int pf,
 			return &fx->vfs[pf][i];
 	return NULL;
 }
+
+int sriov_vf_fill(const struct sriov_fixture *fx, struct sriov_vf *v, uint64_t seed)
+{
+	if (sriov_has_cap(fx, PF_CAP_SIM_VF_REGS))
+		return vf_state_fill(&v->dev, sriov_vf_n_ptes(v), seed);
+	return vf_state_fill_lmem(&v->dev, seed);
+}
+
+int sriov_vf_capture(const struct sriov_fixture *fx, struct sriov_vf *v, struct vf_state *st)
+{
+	if (sriov_has_cap(fx, PF_CAP_SIM_VF_REGS))
+		return vf_state_capture(&v->dev, sriov_vf_n_ptes(v), st);
+	return vf_state_capture_lmem(&v->dev, st);
+}

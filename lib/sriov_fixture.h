@@ -17,6 +17,7 @@
 
 #include "pf_backend.h"
 #include "vf_guc.h"
+#include "vf_state.h"
 #include "vfio_dev.h"
 
 #define SRIOV_FIXTURE_MAX_PFS	8
@@ -73,6 +74,14 @@ void sriov_fixture_disable(struct sriov_fixture *fx, int pf);
 /* The VF with id vf_id (1-based) of PF pf, or NULL. */
 struct sriov_vf *sriov_fixture_vf(struct sriov_fixture *fx, int pf,
 				  unsigned int vf_id);
+
+/*
+ * Fill / capture what a VF holds, as far as the backend lets us reach it:
+ * with PF_CAP_SIM_VF_REGS the registers, PTEs and LMEM (vf_state_fill()),
+ * else LMEM through BAR2 only (vf_state_fill_lmem()). 0 or -errno.
+ */
+int sriov_vf_fill(const struct sriov_fixture *fx, struct sriov_vf *v, uint64_t seed);
+int sriov_vf_capture(const struct sriov_fixture *fx, struct sriov_vf *v, struct vf_state *st);
 
 /* GGTT PTEs in a VF's slice. */
 static inline size_t sriov_vf_n_ptes(const struct sriov_vf *v)

@@ -29,17 +29,21 @@ static const struct fault faults[] = {
 };
 #define N_FAULTS (sizeof(faults) / sizeof(faults[0]))
 
-/* The test binary that should catch each fault; default: all of them. */
+/* The test binary that should catch each fault (full name); default: all of them. */
 static const struct {
 	const char *prefix;	/* fault name prefix */
 	const char *binary;
 } catchers[] = {
-	{ "vram-", "data" }, { "ccs-", "data" }, { "ggtt-", "data" },
-	{ "mmio-", "data" }, { "no-irq", "data" }, { "marker-", "data" },
-	{ "flr-", "data" }, { "size-", "stream" }, { "read-seg", "stream" },
-	{ "write-seg", "stream" }, { "debugfs-", "stream" }, { "devid-", "negative" },
-	{ "trailer-", "negative" }, { "bounds-", "negative" }, { "p2p-", "fsm" },
-	{ "fd-", "fsm" }, { "reset-", "fsm" }, { "cmd-", "fixups" },
+#define M(b) "xe_sriov_migration_" b
+#define S(b) "xe_sriov_sim_" b
+	{ "vram-", M("data") }, { "ccs-", S("ccs") }, { "ggtt-", M("data") },
+	{ "mmio-", M("data") }, { "no-irq", M("data") }, { "marker-", M("data") },
+	{ "flr-", M("data") }, { "size-", M("stream") }, { "read-seg", M("stream") },
+	{ "write-seg", M("stream") }, { "debugfs-", M("stream") }, { "devid-", M("negative") },
+	{ "trailer-", M("negative") }, { "bounds-", M("negative") }, { "p2p-", M("fsm") },
+	{ "fd-", M("fsm") }, { "reset-", M("fsm") }, { "cmd-", S("fixups") },
+#undef M
+#undef S
 };
 
 static const char *catcher(const char *fault)
@@ -76,7 +80,7 @@ static int count_failures(const char *dir, char *buf, size_t size)
 			continue;
 		if (n++ < 3 && len < size)
 			len += snprintf(buf + len, size - len, "%s%s(%s)", n > 1 ? " " : "",
-					name + strlen("igt@xe_sriov_migration_"), r);
+					name + strlen("igt@"), r);
 	}
 	json_decref(root);
 	return n;
@@ -103,7 +107,7 @@ static int run_one(struct mutant_run *m, const struct fault *f)
 	snprintf(modparams, sizeof(modparams), "%s%sfault=%s",
 		 m->cli->vm.modparams ? m->cli->vm.modparams : "",
 		 m->cli->vm.modparams ? " " : "", f->name);
-	snprintf(filter, sizeof(filter), "^igt@xe_sriov_migration_%s@", bin ? bin : "");
+	snprintf(filter, sizeof(filter), bin ? "^igt@%s@" : "^igt@%s", bin ? bin : "");
 	snprintf(timeout, sizeof(timeout), "%u", m->per_test_timeout);
 	snprintf(runner, sizeof(runner), "%s/runner/xe_migtest_runner", m->cli->build);
 	snprintf(root, sizeof(root), "%s/tests/xe_sriov_migration", m->cli->build);

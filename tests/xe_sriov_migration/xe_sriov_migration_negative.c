@@ -105,12 +105,12 @@
 #include "mig_data.h"
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
+#include "vf_irq.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
 #include "xe_stream.h"
 #include "xe_stream_edit.h"
-#include "uapi/xe_sriov_sim_regs.h"
 
 IGT_TEST_DESCRIPTION("Broken migration streams are refused and harm nothing.");
 
@@ -770,9 +770,8 @@ static void resume_after_failed_restore(void)
 	err = pf_vf_control(&dst->vf, PF_VF_RESUME);
 	igt_assert_f(!err, "resume after a failed restore: %s\n", strerror(-err));
 	if (sriov_has_cap(&fx, PF_CAP_SIM_VF_REGS)) {
-		igt_assert_eq(vfio_dev_read32(&dst->dev, XE_SRIOV_SIM_BAR_MMIO,
-					      XE_SRIOV_SIM_VF_IRQ_STATUS, &status), 0);
-		igt_assert_f(!(status & XE_SRIOV_SIM_VF_IRQ_MIGRATED),
+		igt_assert_eq(vf_irq_status(&dst->dev, &status), 0);
+		igt_assert_f(!(status & VF_IRQ_MIGRATED_PRIMARY),
 			     "MIGRATED raised for a stream whose GuC blob was refused\n");
 	}
 	err = debugfs_finish_restore();

@@ -88,8 +88,6 @@
 #include "pf_backend.h"
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
-#include "uapi/xe_sriov_sim.h"
-#include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guc.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
@@ -319,13 +317,14 @@ static void size_parts(const struct xe_stream *st, uint64_t lmem, struct size_pa
 }
 
 /*
- * The sim's estimate: xe's formula with each GT's GuC blob counted at the
- * size its GuC model answers the size query with, as xe counts it.
+ * The exact estimate (PF_CAP_EXACT_SIZE): xe's formula with each GT's GuC
+ * blob counted at the size the backend's GuC answers the size query with,
+ * as xe counts it.
  */
-static uint64_t sim_size_estimate(const struct size_parts *sp)
+static uint64_t exact_size_estimate(const struct size_parts *sp)
 {
 	return sp->formula - sp->guc +
-	       (uint64_t)sp->guc_pkts * XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE;
+	       (uint64_t)sp->guc_pkts * fx.ops->guc_state_query_size;
 }
 
 static void size_estimate(void)
@@ -355,10 +354,10 @@ static void size_estimate(void)
 		     "MIG_DATA_SIZE %llu is below xe's formula %llu\n",
 		     (unsigned long long)est, (unsigned long long)sp.formula);
 	if (sriov_has_cap(&fx, PF_CAP_EXACT_SIZE))
-		igt_assert_f(est == sim_size_estimate(&sp),
+		igt_assert_f(est == exact_size_estimate(&sp),
 			     "MIG_DATA_SIZE %llu, xe's sum over the GTs gives %llu (%+lld)\n",
-			     (unsigned long long)est, (unsigned long long)sim_size_estimate(&sp),
-			     (long long)(est - sim_size_estimate(&sp)));
+			     (unsigned long long)est, (unsigned long long)exact_size_estimate(&sp),
+			     (long long)(est - exact_size_estimate(&sp)));
 	/* The bytes read: the estimate and what it leaves out. */
 	igt_assert_eq_u64(len, ref_len);
 	igt_assert_eq_u64(sp.total, ref_len);

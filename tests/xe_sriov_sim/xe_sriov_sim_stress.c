@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_stress
+ * TEST: xe_sriov_sim_stress
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration
@@ -236,7 +236,7 @@ static int snapshot_take(struct chain *c, struct sriov_vf *v, bool resolved,
  * The CCS of v against the snapshot: the same bytes on the source; on a
  * dgfx destination every byte 0 (restored uncompressed); an igfx
  * destination's CCS comes back only with the restore batch after
- * RESFIX_DONE, while the engine resumes (xe_sriov_migration_ccs checks it).
+ * RESFIX_DONE, while the engine resumes (xe_sriov_sim_ccs checks it).
  */
 static bool ccs_as_expected(const struct snapshot *want, const struct snapshot *got,
 			    bool moved, char *report, size_t size)

@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_fixups
+ * TEST: xe_sriov_sim_fixups
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration

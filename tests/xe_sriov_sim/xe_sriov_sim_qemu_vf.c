@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_qemu_vf
+ * TEST: xe_sriov_sim_qemu_vf
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration
@@ -556,7 +556,7 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 	if (!t.metrics)
 		return;
 	o = qemu_mig_stats_json(st);
-	json_object_set_new(o, "test", json_string("xe_sriov_migration_qemu_vf"));
+	json_object_set_new(o, "test", json_string("xe_sriov_sim_qemu_vf"));
 	json_object_set_new(o, "subtest", json_string(t.subtest));
 	json_object_set_new(o, "hop", json_integer(n));
 	json_object_set_new(o, "src_vf", json_integer(src->vf->vf.vf_id));

@@ -7,7 +7,9 @@
 # included (uapi/xe_sriov_sim*.h, sim_pf.h), no XE_SRIOV_SIM_* name used
 # (a sim uapi macro reached through another header), no sim-only symbol
 # referenced by its objects (pf_sim_*, sim_fault_*, everything lib/sim_pf.c
-# defines). What needs the sim lives in tests/xe_sriov_sim/.
+# defines), and no backend named (pf_backend_sim, pf_backend_xe: tests ask
+# for capabilities, never which backend they got). What needs the sim lives
+# in tests/xe_sriov_sim/.
 #
 # usage: check-portable.sh NM CC SRCDIR BUILDDIR LIBSIMOBJ BINARY...
 #   SRCDIR    tests/xe_sriov_migration (the sources)
@@ -40,6 +42,8 @@ for t in "$@"; do
 	"$nm" -u "$o" | awk '{ print $NF }' | while read -r s; do
 		case $s in
 		pf_sim_*|sim_fault_*) echo "$t: sim-only symbol: $s" ;;
+		pf_backend_sim|pf_backend_xe)
+			echo "$t: backend identity: $s (ask for a capability: sriov_require_cap)" ;;
 		*) for x in $simsyms; do
 			[ "$s" = "$x" ] && echo "$t: sim-only symbol: $s (lib/sim_pf.c)"
 		   done ;;

@@ -444,6 +444,8 @@ int igt_main()
 		int err = sriov_fixture_init(&fx);
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_CCS | PF_CAP_SIM_VF_REGS,
+				  "compressed surfaces written by the sim's engine");
 	}
 
 	igt_describe("Compressed before, resolved after, in each flavour's form: bytes and CCS as the reference.");

@@ -483,6 +483,8 @@ int igt_main()
 		int err = sriov_fixture_init(&fx);
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS,
+				  "work on the sim's engine, recovered through its mailbox");
 		igt_require_f(!sriov_fixture_enable(&fx, 0, NUM_VFS),
 			      "cannot enable %d VFs on %s\n", NUM_VFS, fx.pfs[0].name);
 		if (sriov_has_cap(&fx, PF_CAP_SIM_PARAMS))

@@ -761,6 +761,8 @@ static void setup(void)
 	}
 	err = sriov_fixture_init(&fx);
 	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+	sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS,
+			  "guests with work on the sim's engine");
 	/* Each PF: the guests' groups, then one bystander VF. */
 	need = opt.guests_per_pf * opt.vfs + 1;
 	for (int p = 0; p < fx.n_pfs; p++) {

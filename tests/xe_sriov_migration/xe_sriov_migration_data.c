@@ -26,7 +26,8 @@
  *	another VF, and compare: the destination, restored and not yet
  *	running, saved again through VFIO gives the source's GGTT and MMIO
  *	packets (and GuC blob, where the backend declares it stable) with
- *	only the PTEs' VF id fields different; each valid PTE of the destination carries
+ *	only the PTEs' VF id fields different, and so does every other VF
+ *	saved before and after; each valid PTE of the destination carries
  *	its VF id and points into its own LMEM at a page holding what the
  *	source's PTE of the same index showed; LMEM, scratch, PTEs; every
  *	other VF on every PF is unchanged. One dynamic subtest per VF pair.
@@ -106,14 +107,33 @@ static struct sriov_fixture fx;
 static char report[4096];
 static uint16_t next_marker = 1;
 
-/* Snapshots of every VF but the ones under test. */
+/*
+ * Snapshots of every VF but the ones under test: what the fixture reaches
+ * (LMEM; registers and PTEs with the sim's model), and the VF's own save
+ * through VFIO (stopped for it, then running again), whose GGTT and MMIO
+ * packets show what no BAR does on hardware.
+ */
 struct others {
 	struct vf_state st[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
 	struct sriov_vf *vf[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
+	uint8_t *save[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
+	size_t save_len[SRIOV_FIXTURE_MAX_PFS * SRIOV_FIXTURE_MAX_VFS];
 	int n;
 };
 
 static struct others others;
+
+static void save_stopped(struct sriov_vf *v, uint8_t **buf, size_t *len);
+static bool saves_alike(const uint8_t *a, size_t al, const uint8_t *b, size_t bl,
+			unsigned int what);
+
+/* A running VF's save: stopped for it, running again after. */
+static void save_running(struct sriov_vf *v, uint8_t **buf, size_t *len)
+{
+	igt_assert_eq(vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_STOP, NULL, NULL), 0);
+	save_stopped(v, buf, len);
+	igt_assert_eq(vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
+}
 
 static void capture_others(struct sriov_vf *x, struct sriov_vf *y)
 {
@@ -124,8 +144,8 @@ static void capture_others(struct sriov_vf *x, struct sriov_vf *y)
 
 			if (v == x || v == y)
 				continue;
-			igt_assert_eq(vf_state_capture(&v->dev, sriov_vf_n_ptes(v),
-						       &others.st[others.n]), 0);
+			igt_assert_eq(sriov_vf_capture(&fx, v, &others.st[others.n]), 0);
+			save_running(v, &others.save[others.n], &others.save_len[others.n]);
 			others.vf[others.n++] = v;
 		}
 }
@@ -135,6 +155,8 @@ static void assert_others_untouched(void)
 	for (int i = 0; i < others.n; i++) {
 		struct sriov_vf *v = others.vf[i];
 		struct vf_state now;
+		uint8_t *buf = NULL;
+		size_t len = 0;
 
 		igt_assert_eq(sriov_vf_capture(&fx, v, &now), 0);
 		igt_assert_f(vf_state_equal(&others.st[i], &now, v->vf.vf_id, report,
@@ -142,6 +164,13 @@ static void assert_others_untouched(void)
 			     "%s VF%u changed:\n%s", v->vf.pf->name, v->vf.vf_id, report);
 		vf_state_free(&now);
 		vf_state_free(&others.st[i]);
+		save_running(v, &buf, &len);
+		igt_assert_f(saves_alike(others.save[i], others.save_len[i], buf, len,
+					 XE_STREAM_STATE_GGTT | XE_STREAM_STATE_MMIO),
+			     "%s VF%u's save changed:\n%s", v->vf.pf->name, v->vf.vf_id, report);
+		free(buf);
+		free(others.save[i]);
+		others.save[i] = NULL;
 	}
 	others.n = 0;
 }
@@ -278,11 +307,25 @@ static void save_stopped(struct sriov_vf *v, uint8_t **buf, size_t *len)
  * stable (GuC firmware may rewrite its own state). Works without any
  * register model: only VFIO is used.
  */
+/* Two saves agree on the packets of @what (VF ids normalised); report says how not. */
+static bool saves_alike(const uint8_t *a, size_t al, const uint8_t *b, size_t bl,
+			unsigned int what)
+{
+	struct xe_stream_error e;
+	struct xe_stream sa, sb;
+	bool alike;
+
+	igt_assert_f(!xe_stream_parse(a, al, &sa, &e), "the first save: %s\n", e.msg);
+	igt_assert_f(!xe_stream_parse(b, bl, &sb, &e), "the second save: %s\n", e.msg);
+	alike = xe_stream_state_equal(&sa, &sb, what, report, sizeof(report));
+	xe_stream_free(&sa);
+	xe_stream_free(&sb);
+	return alike;
+}
+
 static void assert_state_like(struct sriov_vf *src, struct sriov_vf *dst)
 {
 	unsigned int what = XE_STREAM_STATE_GGTT | XE_STREAM_STATE_MMIO;
-	struct xe_stream_error e;
-	struct xe_stream ss, ds;
 	uint8_t *sb = NULL, *db = NULL;
 	size_t sl = 0, dl = 0;
 
@@ -290,13 +333,9 @@ static void assert_state_like(struct sriov_vf *src, struct sriov_vf *dst)
 		what |= XE_STREAM_STATE_GUC;
 	save_stopped(src, &sb, &sl);
 	save_stopped(dst, &db, &dl);
-	igt_assert_f(!xe_stream_parse(sb, sl, &ss, &e), "source's save: %s\n", e.msg);
-	igt_assert_f(!xe_stream_parse(db, dl, &ds, &e), "destination's save: %s\n", e.msg);
-	igt_assert_f(xe_stream_state_equal(&ss, &ds, what, report, sizeof(report)),
+	igt_assert_f(saves_alike(sb, sl, db, dl, what),
 		     "VF%u saved again after its restore differs from VF%u's save:\n%s",
 		     dst->vf.vf_id, src->vf.vf_id, report);
-	xe_stream_free(&ss);
-	xe_stream_free(&ds);
 	free(sb);
 	free(db);
 }

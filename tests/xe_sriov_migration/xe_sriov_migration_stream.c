@@ -693,7 +693,7 @@ int igt_main()
 		igt_require_f(!sriov_fixture_enable(&fx, 0, 2), "cannot enable 2 VFs\n");
 		a = &fx.vfs[0][0];
 		b = &fx.vfs[0][1];
-		igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0x5eed), 0);
+		igt_assert_eq(sriov_vf_fill(&fx, a, 0x5eed), 0);
 		save_vfio(&a->dev, &ref, &ref_len);
 		igt_assert(!xe_stream_parse(ref, ref_len, &ref_s, &perr));
 	}

@@ -73,9 +73,60 @@ enum pf_vf_control {
 	PF_VF_RESET,
 };
 
+/*
+ * What a backend offers beyond the VFIO device and migration uAPI, the PF's
+ * sriov debugfs and sysfs provisioning (which every backend offers). Tests
+ * and fixtures ask with sriov_require_cap() (sriov_fixture.h) and never ask
+ * which backend they got; pf_cap_name() names a bit in a skip message.
+ */
+enum pf_cap {
+	/* Planting defects: xe_sriov_sim's fault knob (sim_fault_*). */
+	PF_CAP_FAULTS			= 1u << 0,
+	/* xe_sriov_sim's module parameters (engine speed, restore timeout). */
+	PF_CAP_SIM_PARAMS		= 1u << 1,
+	/* The sim's engine model: rings, workloads, contexts (vf_engine). */
+	PF_CAP_SIM_ENGINE		= 1u << 2,
+	/* The VF's flat CCS through xe_sriov_sim's debugfs ccs. */
+	PF_CAP_SIM_CCS			= 1u << 3,
+	/* xe_sriov_sim's own debugfs files (engine, guc_state, flavour). */
+	PF_CAP_SIM_DEBUGFS		= 1u << 4,
+	/*
+	 * The sim's VF register model in BAR0: the GGTT PTE window at 8 MiB,
+	 * VF_IRQ_STATUS, a GuC mailbox answered with no guest driver.
+	 */
+	PF_CAP_SIM_VF_REGS		= 1u << 5,
+	/* The VF's BARs (BAR0 MMIO, BAR2 LMEM) through VFIO. */
+	PF_CAP_VFIO_BARS		= 1u << 6,
+	/* Each VF has two GTs (primary and media), both in the stream. */
+	PF_CAP_TWO_GTS			= 1u << 7,
+	/* The platform flavour (dgfx with flat CCS, or igfx) is known. */
+	PF_CAP_FLAVOUR			= 1u << 8,
+	/* The GuC blob of a save is stable: saved again, it is the same. */
+	PF_CAP_STABLE_GUC		= 1u << 9,
+	/* Errnos exactly as xe gives them where xe documents one. */
+	PF_CAP_XE_ERRNOS		= 1u << 10,
+	/* A VF's contexts re-provisioned while it exists (contexts_quota). */
+	PF_CAP_REPROVISION		= 1u << 11,
+	/* MIG_DATA_SIZE is the exact sum of what the modelled state saves. */
+	PF_CAP_EXACT_SIZE		= 1u << 12,
+};
+
+/* "fault planting" etc. for one bit of enum pf_cap; "?" if unknown. */
+const char *pf_cap_name(unsigned int cap);
+
 /** One backend. All return 0 or a negative errno. */
 struct pf_backend_ops {
 	const char *name;		/* "sim" or "xe" */
+	unsigned int caps;		/* enum pf_cap bits */
+	/* The driver its DRM debugfs name file says ("xe", "xe_sriov_sim"). */
+	const char *dri_driver;
+	/*
+	 * With PF_CAP_EXACT_SIZE: the size the VF's GuC answers xe's GuC state
+	 * size query with, which xe's MIG_DATA_SIZE counts per GuC packet.
+	 */
+	uint64_t guc_state_query_size;
+	/* Kernel modules it needs loaded (NULL-terminated). */
+	const char *const *modules;
 	/* Fill pfs[] with up to max PFs under root, sorted; count or -errno. */
 	int (*list)(const char *root, struct xemig_pf *pfs, int max);
 	/* Create n VFs (ids 1..n) and fill vfs[]; -EBUSY if some exist. */
@@ -92,6 +143,12 @@ struct pf_backend_ops {
 
 extern const struct pf_backend_ops pf_backend_sim;
 extern const struct pf_backend_ops pf_backend_xe;
+
+/* Whether the backend declares every bit of @caps. */
+static inline bool pf_backend_has(const struct pf_backend_ops *ops, unsigned int caps)
+{
+	return ops && (ops->caps & caps) == caps;
+}
 
 /* "sim" or "xe" to its backend, NULL if unknown. */
 const struct pf_backend_ops *pf_backend_by_name(const char *name);

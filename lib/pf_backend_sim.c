@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_regs.h"
 #include "uapi/xe_sriov_sim_ccs.h"
 #include "pf_backend.h"
 #include "sim_pf.h"
@@ -249,8 +250,23 @@ int pf_sim_vf_debugfs_u64(struct xemig_vf *vf, const char *file, const char *key
 	return end == buf || *end ? -EINVAL : 0;
 }
 
+static const char *const sim_modules[] = { "xe_sriov_sim", NULL };
+
+/*
+ * The sim models nearly every capability: it is the device the suite tests
+ * itself on. Not a stable GuC blob: like a GuC, it records the VF's state
+ * before the pause (RUNNING on a source, the restored state on a
+ * destination saved again before it runs), so two saves differ there.
+ */
 const struct pf_backend_ops pf_backend_sim = {
 	.name = "sim",
+	.caps = PF_CAP_FAULTS | PF_CAP_SIM_PARAMS | PF_CAP_SIM_ENGINE | PF_CAP_SIM_CCS |
+		PF_CAP_SIM_DEBUGFS | PF_CAP_SIM_VF_REGS | PF_CAP_VFIO_BARS |
+		PF_CAP_TWO_GTS | PF_CAP_FLAVOUR |
+		PF_CAP_XE_ERRNOS | PF_CAP_REPROVISION | PF_CAP_EXACT_SIZE,
+	.dri_driver = XE_SRIOV_SIM_DRI_DRIVER,
+	.guc_state_query_size = XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE,
+	.modules = sim_modules,
 	.list = sim_list,
 	.enable_vfs = sim_enable_vfs,
 	.get_vf = sim_get_vf,

@@ -270,8 +270,20 @@ static int xe_bind_vfio(struct xemig_vf *vf)
 	return 0;
 }
 
+static const char *const xe_modules[] = { XE_MODULE, "xe_vfio_pci", NULL };
+
+/*
+ * What xe and xe-vfio-pci offer for certain: the VF's BARs through VFIO,
+ * the flavour from the device id, and errnos where xe documents them
+ * (drivers/vfio/pci/xe/main.c, drivers/gpu/drm/xe/xe_sriov_packet.c). Not
+ * declared: the GuC blob's stability (GuC may rewrite its own state), the
+ * number of GTs (per platform), and everything of the sim's own model.
+ */
 const struct pf_backend_ops pf_backend_xe = {
 	.name		= "xe",
+	.caps		= PF_CAP_VFIO_BARS | PF_CAP_FLAVOUR | PF_CAP_XE_ERRNOS,
+	.dri_driver	= "xe",
+	.modules	= xe_modules,
 	.list		= xe_list,
 	.enable_vfs	= xe_enable_vfs,
 	.get_vf		= read_vf,

@@ -68,6 +68,30 @@ static const char *const control_files[] = {
 	[PF_VF_RESET] = "reset",
 };
 
+const char *pf_cap_name(unsigned int cap)
+{
+	static const char *const names[] = {
+		"fault planting (xe_sriov_sim's fault knob)",
+		"xe_sriov_sim's module parameters",
+		"the sim's engine model and workloads",
+		"CCS access through xe_sriov_sim's debugfs ccs",
+		"xe_sriov_sim's own debugfs files",
+		"the sim's VF register model in BAR0 (GGTT PTE window, VF_IRQ_STATUS, GuC mailbox)",
+		"VF BARs through VFIO",
+		"two GTs per VF",
+		"a known platform flavour",
+		"a stable GuC blob",
+		"errnos exactly as xe's",
+		"re-provisioning a VF's contexts",
+		"an exact MIG_DATA_SIZE",
+	};
+
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (cap == 1u << i)
+			return names[i];
+	return "?";
+}
+
 const struct pf_backend_ops *pf_backend_by_name(const char *name)
 {
 	if (!strcmp(name, "sim"))

@@ -3,7 +3,7 @@
  * Copyright © 2026 The xe-migtest authors
  *
  * The host around a test's QEMUs, the same for every test that starts
- * them (xe_sriov_migration_vm, xe_sriov_migration_qemu_vf): the QEMU in
+ * them (xe_sriov_migration_vm, xe_sriov_sim_qemu_vf): the QEMU in
  * PATH new enough for the migration capabilities they use, their socket
  * dir removed afterwards, and one place for VM logs and per-hop metrics
  * so that the runner's summary finds every test's hops.

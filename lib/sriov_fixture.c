@@ -6,10 +6,12 @@
  * is removed before new ones are made, so every test starts clean.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "kmod_util.h"
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim_regs.h"
 
@@ -19,6 +21,16 @@ int sriov_fixture_init(struct sriov_fixture *fx)
 	fx->ops = pf_backend_default();
 	if (!fx->ops)
 		return -EINVAL;
+	/* The backend's modules (xe + xe_vfio_pci, or xe_sriov_sim), loaded if not yet. */
+	for (const char *const *m = fx->ops->modules; m && *m; m++) {
+		char why[64];
+		int err;
+
+		snprintf(why, sizeof(why), "the %s PF backend", fx->ops->name);
+		err = kmod_util_require(*m, why);
+		if (err)
+			return err;
+	}
 	fx->n_pfs = fx->ops->list("", fx->pfs, SRIOV_FIXTURE_MAX_PFS);
 	if (fx->n_pfs < 0) {
 		int err = fx->n_pfs;
@@ -29,6 +41,22 @@ int sriov_fixture_init(struct sriov_fixture *fx)
 	return fx->n_pfs ? 0 : -ENOENT;
 }
 
+/* The VF's configuration from the PF's provisioning files. */
+static int pf_fixture_config(struct sriov_vf *v)
+{
+	struct pf_vf_config pc;
+	int err = v->vf.pf->ops->vf_config(&v->vf, &pc);
+
+	if (err)
+		return err;
+	memset(&v->cfg, 0, sizeof(v->cfg));
+	v->cfg.ggtt_start = pc.ggtt_start;
+	v->cfg.ggtt_size = pc.ggtt_size;
+	v->cfg.lmem_size = pc.lmem_size;
+	v->cfg.num_ctxs = pc.num_ctxs;
+	return 0;
+}
+
 static int open_vf(struct sriov_fixture *fx, struct sriov_vf *v)
 {
 	int err = fx->ops->bind_vfio(&v->vf);
@@ -37,7 +65,13 @@ static int open_vf(struct sriov_fixture *fx, struct sriov_vf *v)
 	if (err)
 		return err;
 	v->open = true;
-	return vf_guc_query_config(&v->dev, XE_SRIOV_SIM_GT_PRIMARY, &v->cfg);
+	/*
+	 * The sim's VF answers its GuC mailbox with no guest driver; on xe the
+	 * PF's provisioning (debugfs) says the same, without the VF's GuC.
+	 */
+	if (pf_backend_has(fx->ops, PF_CAP_SIM_VF_REGS))
+		return vf_guc_query_config(&v->dev, XE_SRIOV_SIM_GT_PRIMARY, &v->cfg);
+	return pf_fixture_config(v);
 }
 
 int sriov_fixture_enable(struct sriov_fixture *fx, int pf, unsigned int n)
@@ -93,4 +127,18 @@ struct sriov_vf *sriov_fixture_vf(struct sriov_fixture *fx, int pf,
 		if (fx->vfs[pf][i].vf.vf_id == vf_id)
 			return &fx->vfs[pf][i];
 	return NULL;
+}
+
+int sriov_vf_fill(const struct sriov_fixture *fx, struct sriov_vf *v, uint64_t seed)
+{
+	if (sriov_has_cap(fx, PF_CAP_SIM_VF_REGS))
+		return vf_state_fill(&v->dev, sriov_vf_n_ptes(v), seed);
+	return vf_state_fill_lmem(&v->dev, seed);
+}
+
+int sriov_vf_capture(const struct sriov_fixture *fx, struct sriov_vf *v, struct vf_state *st)
+{
+	if (sriov_has_cap(fx, PF_CAP_SIM_VF_REGS))
+		return vf_state_capture(&v->dev, sriov_vf_n_ptes(v), st);
+	return vf_state_capture_lmem(&v->dev, st);
 }

@@ -17,6 +17,7 @@
 
 #include "pf_backend.h"
 #include "vf_guc.h"
+#include "vf_state.h"
 #include "vfio_dev.h"
 
 #define SRIOV_FIXTURE_MAX_PFS	8
@@ -37,7 +38,28 @@ struct sriov_fixture {
 	unsigned int n_vfs[SRIOV_FIXTURE_MAX_PFS];
 };
 
-/* Choose the backend and list PFs. 0, -ENOENT (no PF) or -errno. */
+/*
+ * Skip the subtest (or the group, in a fixture) unless the backend declares
+ * every bit of @cap (enum pf_cap): the skip message names what is missing
+ * and what the test wanted it for. Tests never ask which backend they got.
+ */
+#define sriov_require_cap(fx, cap, what)					\
+	igt_require_f(pf_backend_has((fx)->ops, (cap)),				\
+		      "the %s PF backend lacks %s, needed for %s\n",		\
+		      (fx)->ops ? (fx)->ops->name : "(no)",			\
+		      pf_cap_name(cap), (what))
+
+/* Whether the backend declares every bit of @cap. */
+static inline bool sriov_has_cap(const struct sriov_fixture *fx, unsigned int cap)
+{
+	return pf_backend_has(fx->ops, cap);
+}
+
+/*
+ * Choose the backend, make sure its kernel modules are loaded (xe and
+ * xe_vfio_pci, or xe_sriov_sim: lib/kmod_util, the reason printed), and
+ * list PFs. 0, -ENOENT (no PF), the module's -errno, or -errno.
+ */
 int sriov_fixture_init(struct sriov_fixture *fx);
 
 /*
@@ -52,6 +74,14 @@ void sriov_fixture_disable(struct sriov_fixture *fx, int pf);
 /* The VF with id vf_id (1-based) of PF pf, or NULL. */
 struct sriov_vf *sriov_fixture_vf(struct sriov_fixture *fx, int pf,
 				  unsigned int vf_id);
+
+/*
+ * Fill / capture what a VF holds, as far as the backend lets us reach it:
+ * with PF_CAP_SIM_VF_REGS the registers, PTEs and LMEM (vf_state_fill()),
+ * else LMEM through BAR2 only (vf_state_fill_lmem()). 0 or -errno.
+ */
+int sriov_vf_fill(const struct sriov_fixture *fx, struct sriov_vf *v, uint64_t seed);
+int sriov_vf_capture(const struct sriov_fixture *fx, struct sriov_vf *v, struct vf_state *st);
 
 /* GGTT PTEs in a VF's slice. */
 static inline size_t sriov_vf_n_ptes(const struct sriov_vf *v)

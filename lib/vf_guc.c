@@ -123,3 +123,19 @@ int vf_guc_resfix_done(struct vfio_dev *dev, unsigned int gt, uint16_t marker)
 {
 	return resfix(dev, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
 }
+
+int vf_guc_recover(struct vfio_dev *dev, uint16_t marker, struct vf_guc_config *cfg)
+{
+	struct vf_guc_config media;
+	int err = 0;
+
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
+		err = vf_guc_resfix_start(dev, gt, marker);
+	err = err ?: vf_guc_query_config(dev, VF_GUC_GT_PRIMARY, cfg);
+	err = err ?: vf_guc_query_config(dev, VF_GUC_GT_MEDIA, &media);
+	if (!err && media.ggtt_start != cfg->ggtt_start)
+		err = -EXDEV;
+	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
+		err = vf_guc_resfix_done(dev, gt, marker);
+	return err;
+}

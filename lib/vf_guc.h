@@ -20,6 +20,8 @@
 
 /* GTs of a VF: 0 primary (engine, GGTT, LMEM), 1 media. */
 #define VF_GUC_NUM_GTS	2
+#define VF_GUC_GT_PRIMARY	0
+#define VF_GUC_GT_MEDIA		1
 
 /* What the VF learns about itself on one GT (the VF_CFG_* KLVs). */
 struct vf_guc_config {
@@ -48,6 +50,14 @@ int vf_guc_query_config(struct vfio_dev *dev, unsigned int gt, struct vf_guc_con
 /* marker: 1..4095 (12 bits); a larger one is sent masked, as a 12-bit field. */
 int vf_guc_resfix_start(struct vfio_dev *dev, unsigned int gt, uint16_t marker);
 int vf_guc_resfix_done(struct vfio_dev *dev, unsigned int gt, uint16_t marker);
+
+/*
+ * A migrated VF's recovery as xe's VF driver does it, on every GT:
+ * RESFIX_START with @marker, the configuration queried again (into *cfg,
+ * the primary GT's; the media GT must report the same GGTT start), then
+ * RESFIX_DONE. 0, -EXDEV when the GTs disagree, or the mailbox's -errno.
+ */
+int vf_guc_recover(struct vfio_dev *dev, uint16_t marker, struct vf_guc_config *cfg);
 
 /* The RESFIX marker after last: 1..4095, wrapping from 4095 to 1. */
 static inline uint16_t vf_guc_next_marker(uint16_t last)

@@ -86,3 +86,17 @@ int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int t
 		*seen = got;
 	return err;
 }
+
+const uint32_t VF_IRQ_MIGRATED_PRIMARY = XE_SRIOV_SIM_VF_IRQ_MIGRATED;
+const uint32_t VF_IRQ_MIGRATED_ALL = XE_SRIOV_SIM_VF_IRQ_MIGRATED |
+				     XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA;
+
+int vf_irq_status(struct vfio_dev *dev, uint32_t *status)
+{
+	return vfio_dev_read32(dev, XE_SRIOV_SIM_BAR_MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, status);
+}
+
+int vf_irq_ack(struct vfio_dev *dev, uint32_t bits)
+{
+	return vfio_dev_write32(dev, XE_SRIOV_SIM_BAR_MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, bits);
+}

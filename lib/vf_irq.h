@@ -37,4 +37,13 @@ int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeo
 int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
 		    uint32_t *seen);
 
+/*
+ * The sim's VF_IRQ_STATUS (PF_CAP_SIM_VF_REGS), for tests that keep no sim
+ * header: VF_IRQ_MIGRATED_ALL is MIGRATED of both GTs. vf_irq_status()
+ * reads it, vf_irq_ack() clears bits. 0 or -errno.
+ */
+extern const uint32_t VF_IRQ_MIGRATED_PRIMARY, VF_IRQ_MIGRATED_ALL;
+int vf_irq_status(struct vfio_dev *dev, uint32_t *status);
+int vf_irq_ack(struct vfio_dev *dev, uint32_t bits);
+
 #endif

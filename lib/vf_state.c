@@ -36,6 +36,22 @@ unsigned int vf_state_pte_vfid(uint64_t pte)
 	return (pte & XE_SRIOV_SIM_PTE_VFID_MASK) >> XE_SRIOV_SIM_PTE_VFID_SHIFT;
 }
 
+bool vf_state_pte_valid(uint64_t pte)
+{
+	return pte & XE_SRIOV_SIM_PTE_VALID;
+}
+
+uint64_t vf_state_pte_addr(uint64_t pte)
+{
+	return pte & XE_SRIOV_SIM_PTE_ADDR_MASK;
+}
+
+int vf_state_read_ptes(struct vfio_dev *dev, size_t n, uint64_t *ptes)
+{
+	return vfio_dev_region_read(dev, MMIO, XE_SRIOV_SIM_GGTT_WINDOW, ptes,
+				    n * sizeof(*ptes));
+}
+
 static uint64_t pattern(uint64_t index, uint64_t seed)
 {
 	return XXH64(&index, sizeof(index), seed);
@@ -45,6 +61,24 @@ static uint64_t pattern(uint64_t index, uint64_t seed)
 static int map_lmem(struct vfio_dev *dev, uint64_t **p, size_t *size)
 {
 	return vfio_dev_region_map(dev, XE_SRIOV_SIM_BAR_LMEM, (void **)p, size);
+}
+
+int vf_state_map_lmem(struct vfio_dev *dev, uint8_t **p, size_t *size)
+{
+	return vfio_dev_region_map(dev, XE_SRIOV_SIM_BAR_LMEM, (void **)p, size);
+}
+
+int vf_state_fill_lmem(struct vfio_dev *dev, uint64_t seed)
+{
+	uint64_t *lmem;
+	size_t size;
+	int err = map_lmem(dev, &lmem, &size);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < size / 8; i++)
+		lmem[i] = pattern(i, seed);
+	return 0;
 }
 
 static uint64_t pte_for(size_t i, size_t lmem_pages, uint64_t seed)
@@ -119,6 +153,18 @@ static int capture_lmem(struct vfio_dev *dev, const uint8_t *ccs, struct vf_stat
 
 static int capture(struct vfio_dev *dev, size_t n_ptes, const uint8_t *ccs,
 		   struct vf_state *st);
+
+int vf_state_capture_lmem(struct vfio_dev *dev, struct vf_state *st)
+{
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	st->ptes = calloc(1, sizeof(*st->ptes));
+	err = st->ptes ? capture_lmem(dev, NULL, st) : -ENOMEM;
+	if (err)
+		vf_state_free(st);
+	return err;
+}
 
 int vf_state_capture(struct vfio_dev *dev, size_t n_ptes, struct vf_state *st)
 {

@@ -72,8 +72,24 @@ int vf_state_fill_access(const struct vf_access *a, size_t n_ptes, uint64_t seed
 int vf_state_capture_access(const struct vf_access *a, size_t n_ptes, struct vf_state *st);
 void vf_state_free(struct vf_state *st);
 
-/* The VF id field of a PTE. */
+/*
+ * LMEM only (BAR2 through VFIO, which every backend offers): the pattern
+ * and capture of vf_state_fill()/vf_state_capture() without the registers
+ * and PTEs of the sim's BAR0 model (captured as zero and none).
+ */
+int vf_state_fill_lmem(struct vfio_dev *dev, uint64_t seed);
+int vf_state_capture_lmem(struct vfio_dev *dev, struct vf_state *st);
+
+/* The VF's LMEM (BAR2) mapped: *p, *size. 0 or -errno. */
+int vf_state_map_lmem(struct vfio_dev *dev, uint8_t **p, size_t *size);
+
+/* n PTEs from the sim's GGTT PTE window in BAR0. 0 or -errno. */
+int vf_state_read_ptes(struct vfio_dev *dev, size_t n, uint64_t *ptes);
+
+/* The VF id field of a PTE, its valid bit, its address (an LMEM offset). */
 unsigned int vf_state_pte_vfid(uint64_t pte);
+bool vf_state_pte_valid(uint64_t pte);
+uint64_t vf_state_pte_addr(uint64_t pte);
 
 /*
  * Compare got against want, ignoring the PTEs' VF id field, and require

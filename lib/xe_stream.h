@@ -86,4 +86,18 @@ void xe_stream_dump(FILE *f, const struct xe_stream *s);
 size_t xe_stream_diff(FILE *f, const struct xe_stream *a,
 		      const struct xe_stream *b);
 
+/* Packet kinds of VF state for xe_stream_state_equal(). */
+#define XE_STREAM_STATE_GGTT	(1u << 0)
+#define XE_STREAM_STATE_MMIO	(1u << 1)
+#define XE_STREAM_STATE_GUC	(1u << 2)
+
+/*
+ * Whether two saves agree on the packets of the kinds in @what, matched by
+ * type, tile, GT and offset: the same size and bytes, GGTT PTEs compared
+ * with their VF id field (xe's GGTT_PTE_VFID) masked. One line per
+ * difference into report (at most size bytes).
+ */
+bool xe_stream_state_equal(const struct xe_stream *want, const struct xe_stream *got,
+			   unsigned int what, char *report, size_t size);
+
 #endif

@@ -65,7 +65,7 @@ static int read_hops(const char *path, struct hops *h)
 	return 0;
 }
 
-/* stress.json of xe_sriov_migration_stress: one object per subtest. */
+/* stress.json of xe_sriov_sim_stress: one object per subtest. */
 static void stress_report(const char *dir, FILE **out, int n)
 {
 	char path[4200];

@@ -542,7 +542,7 @@ int html_report_write(const char *dir)
 	for (unsigned int i = 0; i < nparts; i++)
 		any_stress |= json_object_size(parts[i].stress) > 0;
 	if (any_stress) {
-		fputs("<h2>VF stress</h2>\n<p class='dim'>From stress.json: xe_sriov_migration_stress, "
+		fputs("<h2>VF stress</h2>\n<p class='dim'>From stress.json: xe_sriov_sim_stress, "
 		      "guests hopping between VFs with work in flight.</p>\n", f);
 		for (unsigned int i = 0; i < nparts; i++)
 			if (json_object_size(parts[i].stress))

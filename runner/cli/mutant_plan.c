@@ -78,7 +78,8 @@ static int split_subtests(struct mutant_fault *f, const char *list, FILE *err)
 				f->name, w);
 			rc = -1;
 		} else if (asprintf(&f->subtests[f->n_subtests], "igt@%s%s",
-				    XE_SRIOV_SIM_CATCHER_BINARY_PREFIX, w) < 0) {
+				    strncmp(w, "xe_sriov_", 9) ?
+				    XE_SRIOV_SIM_CATCHER_BINARY_PREFIX : "", w) < 0) {
 			rc = -1;
 		} else {
 			f->n_subtests++;

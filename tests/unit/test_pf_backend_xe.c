@@ -868,6 +868,33 @@ static void test_control(void **state)
 	assert_int_equal(pf_vf_control(&vf, PF_VF_PAUSE), -ENOENT);
 }
 
+/*
+ * Capabilities: xe declares only what xe and xe-vfio-pci offer, nothing of
+ * the sim's model; every bit has a name for the skip message.
+ */
+static void test_caps(void **state)
+{
+	const unsigned int sim_only = PF_CAP_FAULTS | PF_CAP_SIM_PARAMS | PF_CAP_SIM_ENGINE |
+				      PF_CAP_SIM_CCS | PF_CAP_SIM_DEBUGFS | PF_CAP_SIM_VF_REGS |
+				      PF_CAP_REPROVISION | PF_CAP_EXACT_SIZE;
+
+	(void)state;
+	assert_int_equal(pf_backend_xe.caps & sim_only, 0);
+	assert_true(pf_backend_has(&pf_backend_xe, PF_CAP_VFIO_BARS | PF_CAP_XE_ERRNOS));
+	assert_false(pf_backend_has(&pf_backend_xe, PF_CAP_VFIO_BARS | PF_CAP_SIM_VF_REGS));
+	assert_true(pf_backend_has(&pf_backend_sim, sim_only | PF_CAP_VFIO_BARS));
+	assert_false(pf_backend_has(NULL, PF_CAP_VFIO_BARS));
+	assert_string_equal(pf_backend_xe.dri_driver, "xe");
+	assert_string_equal(pf_backend_xe.modules[0], "xe");
+	assert_string_equal(pf_backend_xe.modules[1], "xe_vfio_pci");
+	assert_null(pf_backend_xe.modules[2]);
+	for (unsigned int b = 0; b < 13; b++)
+		assert_string_not_equal(pf_cap_name(1u << b), "?");
+	assert_string_equal(pf_cap_name(1u << 13), "?");
+	assert_string_equal(pf_cap_name(PF_CAP_SIM_VF_REGS),
+			    "the sim's VF register model in BAR0 (GGTT PTE window, VF_IRQ_STATUS, GuC mailbox)");
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -876,6 +903,7 @@ int main(void)
 		T(test_list),
 		T(test_list_none),
 		T(test_list_discovery),
+		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_select_pfs),
 		cmocka_unit_test(test_from_drm),
 		cmocka_unit_test(test_discover_drm),

@@ -431,6 +431,70 @@ static void test_edit_mutations(void **state)
 	xe_stream_edit_free(&e);
 }
 
+/* Two saves: PTEs with VF ids vfid (and a flipped address bit), MMIO byte. */
+static void state_stream(struct buf *b, unsigned int vfid, uint64_t addr_flip, uint8_t mmio0,
+			 bool guc)
+{
+	uint64_t ptes[GGTT / 8];
+	uint8_t mmio[XE_SRIOV_MMIO_PAYLOAD_SIZE] = { mmio0 };
+
+	for (size_t i = 0; i < GGTT / 8; i++)
+		ptes[i] = 1 | ((uint64_t)vfid << 2) | ((i * 4096) ^ (i == 3 ? addr_flip : 0));
+	b->len = 0;
+	put_descriptor(b, DEVID, REVID);
+	if (guc)
+		put(b, XE_SRIOV_PACKET_TYPE_GUC, 0, 0, NULL, 100);
+	put(b, XE_SRIOV_PACKET_TYPE_GGTT, 0, 0, ptes, sizeof(ptes));
+	put(b, XE_SRIOV_PACKET_TYPE_MMIO, 0, 0, mmio, sizeof(mmio));
+	put(b, XE_SRIOV_PACKET_TYPE_TRAILER, 0, 0, NULL, 0);
+}
+
+static bool state_equal(struct buf *a, struct buf *b, unsigned int what, char *rep)
+{
+	struct xe_stream sa, sb;
+	struct xe_stream_error err;
+	bool eq;
+
+	assert_int_equal(xe_stream_parse(a->data, a->len, &sa, &err), 0);
+	assert_int_equal(xe_stream_parse(b->data, b->len, &sb, &err), 0);
+	eq = xe_stream_state_equal(&sa, &sb, what, rep, 512);
+	xe_stream_free(&sa);
+	xe_stream_free(&sb);
+	return eq;
+}
+
+static void test_state_equal(void **state)
+{
+	static struct buf a, b;
+	const unsigned int all = XE_STREAM_STATE_GGTT | XE_STREAM_STATE_MMIO |
+				 XE_STREAM_STATE_GUC;
+	char rep[512];
+
+	(void)state;
+	state_stream(&a, 1, 0, 7, true);
+	state_stream(&b, 2, 0, 7, true);
+	/* Only the VF ids differ: equal. */
+	assert_true(state_equal(&a, &b, all, rep));
+	assert_string_equal(rep, "");
+	/* A PTE's address: GGTT differs, at PTE 3. */
+	state_stream(&b, 2, 1ull << 20, 7, true);
+	assert_false(state_equal(&a, &b, all, rep));
+	assert_non_null(strstr(rep, "GGTT gt0: differs at byte 24"));
+	assert_true(state_equal(&a, &b, XE_STREAM_STATE_MMIO, rep));
+	/* A register. */
+	state_stream(&b, 1, 0, 8, true);
+	assert_false(state_equal(&a, &b, all, rep));
+	assert_non_null(strstr(rep, "MMIO gt0: differs at byte 0"));
+	assert_true(state_equal(&a, &b, XE_STREAM_STATE_GGTT, rep));
+	/* The GuC blob missing, or extra. */
+	state_stream(&b, 1, 0, 7, false);
+	assert_false(state_equal(&a, &b, all, rep));
+	assert_non_null(strstr(rep, "missing"));
+	assert_true(state_equal(&a, &b, XE_STREAM_STATE_GGTT | XE_STREAM_STATE_MMIO, rep));
+	assert_false(state_equal(&b, &a, all, rep));
+	assert_non_null(strstr(rep, "not in the source's save"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_dump_diff),
 		cmocka_unit_test(test_edit_roundtrip),
 		cmocka_unit_test(test_edit_mutations),
+		cmocka_unit_test(test_state_equal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -641,8 +641,8 @@ int igt_main()
 	igt_subtest("migration-flags") {
 		igt_assert(flags & VFIO_MIGRATION_STOP_COPY);
 		igt_assert(flags & VFIO_MIGRATION_P2P);
-		if (fx.ops == &pf_backend_sim)
-			igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
+		/* xe-vfio-pci sets exactly these (xe_vfio_pci_migration_init()). */
+		igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
 	}
 
 	igt_describe("Every ordered pair of supported states, by one SET_STATE.");

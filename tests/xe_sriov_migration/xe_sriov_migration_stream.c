@@ -88,8 +88,6 @@
 #include "pf_backend.h"
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
-#include "uapi/xe_sriov_sim.h"
-#include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guc.h"
 #include "vf_state.h"
 #include "vfio_mig.h"
@@ -319,13 +317,14 @@ static void size_parts(const struct xe_stream *st, uint64_t lmem, struct size_pa
 }
 
 /*
- * The sim's estimate: xe's formula with each GT's GuC blob counted at the
- * size its GuC model answers the size query with, as xe counts it.
+ * The exact estimate (PF_CAP_EXACT_SIZE): xe's formula with each GT's GuC
+ * blob counted at the size the backend's GuC answers the size query with,
+ * as xe counts it.
  */
-static uint64_t sim_size_estimate(const struct size_parts *sp)
+static uint64_t exact_size_estimate(const struct size_parts *sp)
 {
 	return sp->formula - sp->guc +
-	       (uint64_t)sp->guc_pkts * XE_SRIOV_SIM_GUC_STATE_QUERY_SIZE;
+	       (uint64_t)sp->guc_pkts * fx.ops->guc_state_query_size;
 }
 
 static void size_estimate(void)
@@ -354,11 +353,11 @@ static void size_estimate(void)
 	igt_assert_f(est >= sp.formula,
 		     "MIG_DATA_SIZE %llu is below xe's formula %llu\n",
 		     (unsigned long long)est, (unsigned long long)sp.formula);
-	if (fx.ops == &pf_backend_sim)
-		igt_assert_f(est == sim_size_estimate(&sp),
+	if (sriov_has_cap(&fx, PF_CAP_EXACT_SIZE))
+		igt_assert_f(est == exact_size_estimate(&sp),
 			     "MIG_DATA_SIZE %llu, xe's sum over the GTs gives %llu (%+lld)\n",
-			     (unsigned long long)est, (unsigned long long)sim_size_estimate(&sp),
-			     (long long)(est - sim_size_estimate(&sp)));
+			     (unsigned long long)est, (unsigned long long)exact_size_estimate(&sp),
+			     (long long)(est - exact_size_estimate(&sp)));
 	/* The bytes read: the estimate and what it leaves out. */
 	igt_assert_eq_u64(len, ref_len);
 	igt_assert_eq_u64(sp.total, ref_len);
@@ -481,7 +480,7 @@ static ssize_t vf_pwrite(const struct sriov_vf *v, const char *name,
 static void files_name(void)
 {
 	const struct xemig_pf *pf = b->vf.pf;
-	const char *drv = fx.ops == &pf_backend_sim ? XE_SRIOV_SIM_DRI_DRIVER : "xe";
+	const char *drv = fx.ops->dri_driver;
 	char path[PATH_MAX + 8], text[256], want[128];
 
 	snprintf(path, sizeof(path), "%s/name", pf->debugfs);
@@ -689,7 +688,7 @@ int igt_main()
 		igt_require_f(!sriov_fixture_enable(&fx, 0, 2), "cannot enable 2 VFs\n");
 		a = &fx.vfs[0][0];
 		b = &fx.vfs[0][1];
-		igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0x5eed), 0);
+		igt_assert_eq(sriov_vf_fill(&fx, a, 0x5eed), 0);
 		save_vfio(&a->dev, &ref, &ref_len);
 		igt_assert(!xe_stream_parse(ref, ref_len, &ref_s, &perr));
 	}

@@ -1530,8 +1530,8 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 		int err = sriov_fixture_init(&fx);
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
-		igt_require_f(fx.ops == &pf_backend_sim,
-			      "the engine model is xe_sriov_sim's (backend %s)\n", fx.ops->name);
+		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS,
+				  "the sim's engine model");
 		igt_require_f(!sriov_fixture_enable(&fx, 0, 2), "cannot enable 2 VFs on %s\n",
 			      fx.pfs[0].name);
 		vf = &fx.vfs[0][0];

@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_fixups
+ * TEST: xe_sriov_sim_fixups
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration
@@ -231,7 +231,7 @@ static void sim_defaults(int sig)
 
 static int try_mid_flight(const char *name, enum wl_phase p, uint64_t seed)
 {
-	bool slow = p == WL_PHASE_RUNNING && fx.ops == &pf_backend_sim;
+	bool slow = p == WL_PHASE_RUNNING && sriov_has_cap(&fx, PF_CAP_SIM_PARAMS);
 	struct run r = { 0 };
 	int err = slow ? sim_param_set_uint("engine_unit_ms", RUNNING_UNIT_MS) : 0;
 
@@ -376,7 +376,7 @@ static void provisioning_change(void)
 	uint32_t fence, fence_after;
 	int err, again;
 
-	igt_require_f(fx.ops == &pf_backend_sim, "re-provisioning is done through the sim\n");
+	sriov_require_cap(&fx, PF_CAP_REPROVISION, "a destination provisioned differently");
 	igt_require(ctxs > 1);
 	igt_assert_eq(pf_vf_set_contexts_quota(&vf(2)->vf, ctxs - 1), 0);
 	err = start_guest(vf(0)) ?: start_run(&r, "seqno", WL_PHASE_SPINNING, SEED ^ 0x9c7);
@@ -471,7 +471,7 @@ static void planted_one(const char *fault, int (*check)(void))
 
 static void planted(void)
 {
-	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	sriov_require_cap(&fx, PF_CAP_FAULTS, "planting recovery defects");
 	for (size_t i = 0; i < sizeof(planted_checks) / sizeof(planted_checks[0]); i++)
 		igt_dynamic(planted_checks[i].fault)
 			planted_one(planted_checks[i].fault, planted_checks[i].check);
@@ -483,9 +483,11 @@ int igt_main()
 		int err = sriov_fixture_init(&fx);
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS,
+				  "work on the sim's engine, recovered through its mailbox");
 		igt_require_f(!sriov_fixture_enable(&fx, 0, NUM_VFS),
 			      "cannot enable %d VFs on %s\n", NUM_VFS, fx.pfs[0].name);
-		if (fx.ops == &pf_backend_sim)
+		if (sriov_has_cap(&fx, PF_CAP_SIM_PARAMS))
 			igt_install_exit_handler(sim_defaults);
 	}
 

@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_ccs
+ * TEST: xe_sriov_sim_ccs
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration
@@ -41,6 +41,14 @@
  *	as its original, decompressed bytes; igfx: no VRAM packet at all.
  *	The VF then resumes and its workload still verifies.
  *
+ * SUBTEST: lmem-resolved
+ * Run type: BAT
+ * Description: A dgfx PF saves compressed VRAM decompressed, as xe's
+ *	xe_migrate_vram_copy_chunk() on a flat-CCS Xe2 dGPU: LMEM filled
+ *	from a seed with nonzero CCS bytes (one per 256, through the sim's
+ *	debugfs ccs file, which no BAR maps) arrives as its decompressed
+ *	bytes with every CCS byte 0 (was xe_sriov_migration_data@ccs).
+ *
  * SUBTEST: dropped-detected
  * Run type: BAT
  * Description: With xe_sriov_sim's fault ccs-drop planted for one
@@ -66,6 +74,9 @@
 #include "uapi/xe_sriov_sim_faults.h"
 #include "vf_ccs.h"
 #include "vf_guest.h"
+#include "vfio_migrate.h"
+#include "vf_state.h"
+#include "vf_guc.h"
 #include "wl_phase.h"
 #include "workload.h"
 #include "xe_stream.h"
@@ -367,7 +378,7 @@ static void dropped_one(void)
 
 static void dropped_detected(void)
 {
-	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	sriov_require_cap(&fx, PF_CAP_FAULTS, "planting a dropped CCS");
 	igt_require_f(access(XE_SRIOV_SIM_FAULT_PARAM, W_OK) == 0, "no %s\n",
 		      XE_SRIOV_SIM_FAULT_PARAM);
 	igt_install_exit_handler(sim_fault_unplant);
@@ -379,12 +390,62 @@ static void dropped_detected(void)
 	}
 }
 
+/* Was xe_sriov_migration_data@ccs: a dgfx VF's compressed LMEM, resolved by the save. */
+static void lmem_resolved(void)
+{
+	struct sriov_vf *a, *b;
+	struct vf_guc_config cfg;
+	struct vfio_migrate_result r;
+	struct vfio_migrate_opts o = { 0 };
+	struct vf_state want, got_st;
+	uint8_t *ccs, *got;
+	size_t len;
+	int err;
+
+	sriov_require_cap(&fx, PF_CAP_SIM_CCS | PF_CAP_SIM_VF_REGS,
+			  "writing and reading the CCS of a dgfx VF's LMEM");
+	vf_guest_stop(&guest);
+	use_flavour(false);
+	a = vf(0);
+	b = vf(1);
+	len = a->cfg.lmem_size / 256;
+	ccs = malloc(len);
+	got = calloc(1, len);
+	igt_assert(ccs && got);
+	for (size_t i = 0; i < len; i++)
+		ccs[i] = (uint8_t)(i * 31 + 7) | 1;
+	igt_assert_eq(vfio_dev_reset(&a->dev), 0);
+	igt_assert_eq(vfio_dev_reset(&b->dev), 0);
+	igt_assert_eq(vf_state_fill(&a->dev, sriov_vf_n_ptes(a), 0xcc5), 0);
+	igt_assert_eq(pf_sim_vf_ccs_write(&a->vf, ccs, len), 0);
+	igt_assert_eq(vf_state_capture_resolved(&a->dev, sriov_vf_n_ptes(a), ccs, &want), 0);
+	err = vfio_migrate(&a->dev, &b->dev, &o, &r);
+	igt_assert_f(!err, "VF%u -> VF%u: %s\n", a->vf.vf_id, b->vf.vf_id, strerror(-err));
+	/* Compressed on the source, plain on the destination: the same bytes. */
+	igt_assert_eq(vf_state_capture(&b->dev, sriov_vf_n_ptes(b), &got_st), 0);
+	igt_assert_f(vf_state_equal(&want, &got_st, b->vf.vf_id, msg, sizeof(msg)),
+		     "VF%u after migration:\n%s", b->vf.vf_id, msg);
+	vf_state_free(&got_st);
+	vf_state_free(&want);
+	err = vf_guc_recover(&b->dev, 0x5cc, &cfg);
+	igt_assert_f(!err, "VF%u recovery: %s\n", b->vf.vf_id, strerror(-err));
+	igt_assert_eq(pf_sim_vf_ccs_read(&b->vf, got, len), 0);
+	for (size_t i = 0; i < len; i++)
+		igt_assert_f(got[i] == 0,
+			     "CCS byte %zu (LMEM %#zx): %#x, expected 0 (restored uncompressed)\n",
+			     i, i * 256, got[i]);
+	free(ccs);
+	free(got);
+}
+
 int igt_main()
 {
 	igt_fixture() {
 		int err = sriov_fixture_init(&fx);
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_CCS | PF_CAP_SIM_VF_REGS,
+				  "compressed surfaces written by the sim's engine");
 	}
 
 	igt_describe("Compressed before, resolved after, in each flavour's form: bytes and CCS as the reference.");
@@ -394,6 +455,10 @@ int igt_main()
 	igt_describe("dgfx streams carry VRAM decompressed and no CCS tail; igfx streams no VRAM.");
 	igt_subtest_with_dynamic("stream")
 		stream();
+
+	igt_describe("A dgfx VF's compressed LMEM arrives decompressed, its CCS 0.");
+	igt_subtest("lmem-resolved")
+		lmem_resolved();
 
 	igt_describe("A migration that drops the CCS is reported by the verifier, in each flavour.");
 	igt_subtest_with_dynamic("dropped-detected")

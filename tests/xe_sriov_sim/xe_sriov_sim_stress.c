@@ -4,7 +4,7 @@
  */
 
 /**
- * TEST: xe_sriov_migration_stress
+ * TEST: xe_sriov_sim_stress
  * Category: Core
  * Mega feature: SR-IOV
  * Sub-category: VF migration
@@ -215,7 +215,7 @@ static int snapshot_take(struct chain *c, struct sriov_vf *v, bool resolved,
 
 	memset(s, 0, sizeof(*s));
 	err = vf_state_capture(&v->dev, sriov_vf_n_ptes(v), &s->st);
-	if (!err && fx.ops == &pf_backend_sim) {
+	if (!err && sriov_has_cap(&fx, PF_CAP_SIM_CCS)) {
 		s->ccs_len = v->cfg.lmem_size / WL_BLOCK;
 		s->ccs = malloc(s->ccs_len);
 		err = s->ccs ? pf_sim_vf_ccs_read(&v->vf, s->ccs, s->ccs_len) : -ENOMEM;
@@ -236,7 +236,7 @@ static int snapshot_take(struct chain *c, struct sriov_vf *v, bool resolved,
  * The CCS of v against the snapshot: the same bytes on the source; on a
  * dgfx destination every byte 0 (restored uncompressed); an igfx
  * destination's CCS comes back only with the restore batch after
- * RESFIX_DONE, while the engine resumes (xe_sriov_migration_ccs checks it).
+ * RESFIX_DONE, while the engine resumes (xe_sriov_sim_ccs checks it).
  */
 static bool ccs_as_expected(const struct snapshot *want, const struct snapshot *got,
 			    bool moved, char *report, size_t size)
@@ -734,7 +734,7 @@ static void planted_one(const char *fault)
 
 static void planted(void)
 {
-	igt_require_f(fx.ops == &pf_backend_sim, "fault injection is xe_sriov_sim's\n");
+	sriov_require_cap(&fx, PF_CAP_FAULTS, "planting data-path defects");
 	igt_install_exit_handler(sim_fault_unplant);
 	for (size_t i = 0; i < sizeof(planted_faults) / sizeof(planted_faults[0]); i++)
 		igt_dynamic(planted_faults[i])
@@ -761,6 +761,8 @@ static void setup(void)
 	}
 	err = sriov_fixture_init(&fx);
 	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+	sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS,
+			  "guests with work on the sim's engine");
 	/* Each PF: the guests' groups, then one bystander VF. */
 	need = opt.guests_per_pf * opt.vfs + 1;
 	for (int p = 0; p < fx.n_pfs; p++) {

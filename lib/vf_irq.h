@@ -37,4 +37,11 @@ int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeo
 int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
 		    uint32_t *seen);
 
+/* The same through any transport (vf_io.h): the MSI as io->ops->irq_wait sees it. */
+struct vf_io;
+int vf_irq_wait_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		   uint32_t *status);
+int vf_irq_wait_all_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		       uint32_t *seen);
+
 #endif

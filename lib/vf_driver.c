@@ -48,7 +48,13 @@ static int shadow_lmem(struct vf_driver *d)
 	return d->lmem && d->lmem_synced ? 0 : -ENOMEM;
 }
 
-int vf_driver_lmem_flush(struct vf_driver *d)
+/*
+ * Write the dword runs the CPU changed since the last sync. Runs closer
+ * than gap dwords are written as one: only safe while the shadow is what
+ * the VF holds everywhere else (just after a fetch), since the dwords in
+ * between are written too.
+ */
+static int flush_runs(struct vf_driver *d, uint64_t gap)
 {
 	const uint32_t *now = (const uint32_t *)d->lmem;
 	uint32_t *was = (uint32_t *)d->lmem_synced;
@@ -57,15 +63,18 @@ int vf_driver_lmem_flush(struct vf_driver *d)
 	if (!d->lmem_synced)
 		return 0;
 	while (i < n) {
-		uint64_t run;
+		uint64_t end = i + 1, run;
 		int err;
 
 		if (now[i] == was[i]) {
 			i++;
 			continue;
 		}
-		for (run = 1; i + run < n && now[i + run] != was[i + run]; run++)
-			;
+		/* [i, end) ends with a changed dword; at most gap equal ones follow. */
+		for (uint64_t j = end; j < n && j - end <= gap; j++)
+			if (now[j] != was[j])
+				end = j + 1;
+		run = end - i;
 		err = d->io.ops->lmem_write(&d->io, 4 * i, now + i, 4 * run);
 		if (err)
 			return err;
@@ -73,6 +82,11 @@ int vf_driver_lmem_flush(struct vf_driver *d)
 		i += run;
 	}
 	return 0;
+}
+
+int vf_driver_lmem_flush(struct vf_driver *d)
+{
+	return flush_runs(d, 0);
 }
 
 int vf_driver_lmem_fetch(struct vf_driver *d, uint64_t off, uint64_t len)
@@ -272,8 +286,11 @@ static int recover_once(struct vf_driver *d)
 		if (err)
 			return err;
 	}
-	/* The fixed-up commands reach the VF before its engine runs them. */
-	err = vf_driver_lmem_flush(d);
+	/*
+	 * The fixed-up commands reach the VF before its engine runs them; the
+	 * shadow was just fetched, so nearby patches go out as one write.
+	 */
+	err = flush_runs(d, 1024);
 	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
 		err = vf_guc_resfix_done_io(&d->io, gt, marker);
 	return err == -EREMCHG ? -EAGAIN : err;

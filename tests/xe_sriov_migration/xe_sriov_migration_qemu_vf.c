@@ -49,6 +49,41 @@
  *	scratch, PTEs and CCS as it wrote them (compressed). Then a QEMU holding a VF of
  *	the source's PF takes the guest, checked as in sim-vf-in-qemu. Skips
  *	with a single PF.
+ *
+ * SUBTEST: busy-vf-hops
+ * Run type: BAT
+ * Description: The guest's VF driver is the project's VF driver model
+ *	(lib/vf_driver, vf_engine, the workloads) over the qtest transport
+ *	(lib/vf_io.h: BAR0 and BAR2 through the guest's physical address
+ *	space, the MSI polled in guest RAM, LMEM through a shadow). With a
+ *	mix workload queued behind a closed gate, running on a slowed engine
+ *	or spinning on a gate in its middle (in turn), a seqno workload
+ *	queued behind it and a ccs workload (spinning with a compressed
+ *	surface in front of a queued mix), QEMU migrates the VM VF1 -> VF2
+ *	-> VF1 ... (--busy-hops, default 3, 12 with --extended; return-path,
+ *	switchover-ack, downtime limit, bandwidth). After each hop, before the
+ *	guest touches it, the destination holds what the stopped source
+ *	holds (read through its QEMU): VRAM decompressed, CCS 0, PTEs with
+ *	the destination's VF id, scratch; then the guest takes the MIGRATED
+ *	MSI of both GTs and recovers as xe does (RESFIX_START, requery,
+ *	engine fixups, RESFIX_DONE), the fence has not gone back, every
+ *	workload completes and verifies (gate records: no lost or replayed
+ *	command; contents; CCS), the fence ends at the last seqno emitted,
+ *	and a bystander VF (VF3, filled through VFIO) is unchanged. Per-hop
+ *	metrics, with the guest's MIGRATED and recovery times and fixup
+ *	counts, go to vm-migration.jsonl. Skips on an igfx PF or with fewer
+ *	than 3 VFs.
+ *
+ * SUBTEST: busy-vf-hops-planted
+ * Run type: BAT
+ * Description: busy-vf-hops (3 hops) with a data-path defect of
+ *	xe_sriov_sim planted, one dynamic subtest each, must fail with that
+ *	defect's message: vram-flip (the destination's LMEM differs from the
+ *	stopped source's), ccs-drop (VRAM arrived as stored, compressed
+ *	blocks without their CCS), ggtt-vfid (PTEs carry another VF id),
+ *	cmd-lost (a gate wait passed while closed: its SPIN_UNTIL lost). The
+ *	fault is set back to none and the QEMUs end (resetting the VFs),
+ *	also when the check fails.
  */
 
 #include <errno.h>
@@ -1259,7 +1294,7 @@ static const struct {
 	const char *fault;
 	const char *expect;
 } busy_planted[] = {
-	{ "vram-flip", "LMEM: " },
+	{ "vram-flip", "when it stopped:\nLMEM: " },
 	{ "ccs-drop", "the CCS was lost" },
 	{ "ggtt-vfid", "PTEs carry another VF id" },
 	{ "cmd-lost", "SPIN_UNTIL lost" },

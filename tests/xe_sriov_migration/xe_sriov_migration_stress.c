@@ -21,7 +21,13 @@
  *	Hops done, bytes moved and per-hop downtime are printed (and written
  *	to $XEMT_RESULTS_DIR/stress.json when that is set). Options: --hops,
  *	--vfs, --scale (workload sizes), --duration (hop until then), --seed
- *	(printed, reproduces a run), --extended.
+ *	(printed, reproduces a run), --extended. A failing ping-pong or
+ *	round-robin prints one command that replays it: --plan, per hop the
+ *	VF index it goes to, the phase (q, r, s), the workload and its seed;
+ *	with --minimize the failing plan is shrunk by delta debugging
+ *	(fewer hops, each mix down to one workload, scale 1), every
+ *	candidate run from reset VFs and kept while it still fails, and the
+ *	smallest is printed.
  *
  * SUBTEST: ping-pong
  * Run type: FULL

@@ -244,8 +244,10 @@ static int fail(struct chain *c, const char *fmt, ...)
 static int fail(struct chain *c, const char *fmt, ...)
 {
 	va_list ap;
+	/* The seed of the hop's own work, as its --plan step shows it. */
+	uint64_t seed = c->plan && c->done < c->hops ? c->plan[c->done].seed : c->seed;
 	int len = snprintf(c->error, sizeof(c->error), "hop %u (seed %#llx): ", c->done + 1,
-			   (unsigned long long)c->seed);
+			   (unsigned long long)seed);
 
 	va_start(ap, fmt);
 	vsnprintf(c->error + len, sizeof(c->error) - len, fmt, ap);
@@ -969,6 +971,11 @@ static void planted_one(const char *fault)
 	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
 	run_chain(&c);
 	sim_fault_unplant(0);
+	if (c.error[0]) {
+		igt_info("with fault=%s planted:\n", fault);
+		print_replay("replay", "round-robin", opt.vfs, c.plan,
+			     c.done < c.hops ? c.done + 1 : c.hops, opt.scale);
+	}
 	/* What the fault left behind (PTEs in another slice) lasts until an FLR. */
 	for (unsigned int i = 0; i < fx.n_vfs[0]; i++)
 		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);

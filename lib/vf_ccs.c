@@ -71,7 +71,7 @@ static int register_ctx(struct vf_driver *d, uint32_t type, uint64_t addr)
 		n > 1 ? n - 3 + type : 0,
 		(uint32_t)addr, (uint32_t)(addr >> 32),
 	};
-	int ret = vf_guc_send(d->dev, XE_SRIOV_SIM_GT_PRIMARY, req, 4, NULL, NULL);
+	int ret = vf_guc_send_io(&d->io, XE_SRIOV_SIM_GT_PRIMARY, req, 4, NULL, NULL);
 
 	return ret < 0 ? ret : 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -19,8 +20,11 @@
 static int map_lmem(struct vf_driver *d)
 {
 	void *p;
-	int err = vfio_dev_region_mmap(d->dev, XE_SRIOV_SIM_BAR_LMEM, &p, &d->lmem_map_size);
+	int err;
 
+	if (!d->dev)
+		return 0;	/* the shadow stays */
+	err = vfio_dev_region_mmap(d->dev, XE_SRIOV_SIM_BAR_LMEM, &p, &d->lmem_map_size);
 	if (!err)
 		d->lmem = p;
 	return err;
@@ -28,9 +32,90 @@ static int map_lmem(struct vf_driver *d)
 
 static void unmap_lmem(struct vf_driver *d)
 {
+	if (d->lmem_synced)
+		return;		/* a shadow: vf_driver_fini() frees it */
 	if (d->lmem)
 		munmap(d->lmem, d->lmem_map_size);
 	d->lmem = NULL;
+}
+
+/* No CPU mapping: a shadow, LMEM as a fresh (reset) VF holds it, zero. */
+static int shadow_lmem(struct vf_driver *d)
+{
+	d->lmem_map_size = d->cfg.lmem_size;
+	d->lmem = calloc(1, d->lmem_map_size);
+	d->lmem_synced = calloc(1, d->lmem_map_size);
+	return d->lmem && d->lmem_synced ? 0 : -ENOMEM;
+}
+
+/*
+ * Write the dword runs the CPU changed since the last sync. Runs closer
+ * than gap dwords are written as one: only safe while the shadow is what
+ * the VF holds everywhere else (just after a fetch), since the dwords in
+ * between are written too.
+ */
+static int flush_runs(struct vf_driver *d, uint64_t gap)
+{
+	const uint32_t *now = (const uint32_t *)d->lmem;
+	uint32_t *was = (uint32_t *)d->lmem_synced;
+	uint64_t n = d->lmem_next / 4, i = 0;
+
+	if (!d->lmem_synced)
+		return 0;
+	while (i < n) {
+		uint64_t end = i + 1, run;
+		int err;
+
+		if (now[i] == was[i]) {
+			i++;
+			continue;
+		}
+		/* [i, end) ends with a changed dword; at most gap equal ones follow. */
+		for (uint64_t j = end; j < n && j - end <= gap; j++)
+			if (now[j] != was[j])
+				end = j + 1;
+		run = end - i;
+		err = d->io.ops->lmem_write(&d->io, 4 * i, now + i, 4 * run);
+		if (err)
+			return err;
+		memcpy(was + i, now + i, 4 * run);
+		i += run;
+	}
+	return 0;
+}
+
+int vf_driver_lmem_flush(struct vf_driver *d)
+{
+	return flush_runs(d, 0);
+}
+
+int vf_driver_lmem_fetch(struct vf_driver *d, uint64_t off, uint64_t len)
+{
+	int err;
+
+	if (!d->lmem_synced)
+		return 0;
+	if (off > d->lmem_map_size || len > d->lmem_map_size - off)
+		return -EINVAL;
+	err = vf_driver_lmem_flush(d);
+	err = err ?: d->io.ops->lmem_read(&d->io, off, d->lmem + off, len);
+	if (!err)
+		memcpy(d->lmem_synced + off, d->lmem + off, len);
+	return err;
+}
+
+uint32_t vf_driver_lmem_read32(struct vf_driver *d, uint64_t off)
+{
+	uint32_t v = 0;
+
+	if (!d->lmem_synced)
+		return __atomic_load_n((uint32_t *)(d->lmem + off), __ATOMIC_ACQUIRE);
+	/* A dword the VF writes and the CPU does not: shadow and record follow. */
+	if (!d->io.ops->lmem_read(&d->io, off, &v, sizeof(v))) {
+		memcpy(d->lmem + off, &v, sizeof(v));
+		memcpy(d->lmem_synced + off, &v, sizeof(v));
+	}
+	return v;
 }
 
 /* xe_gt_sriov_vf_bootstrap() and query_config, on every GT. */
@@ -39,39 +124,53 @@ static int probe_gts(struct vf_driver *d, struct vf_guc_config *cfg)
 	int err = 0;
 
 	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++) {
-		err = vf_guc_match_version(d->dev, gt, &d->guc_version[gt]);
-		err = err ?: vf_guc_query_config(d->dev, gt, &cfg[gt]);
+		err = vf_guc_match_version_io(&d->io, gt, &d->guc_version[gt]);
+		err = err ?: vf_guc_query_config_io(&d->io, gt, &cfg[gt]);
 	}
 	return err;
 }
 
-int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev)
+int vf_driver_init_io(struct vf_driver *d, const struct vf_io *io)
 {
 	struct vf_guc_config cfg[VF_GUC_NUM_GTS];
 	int err;
 
 	memset(d, 0, sizeof(*d));
-	d->dev = dev;
+	d->io = *io;
+	d->dev = io->ops == &vf_io_vfio_ops ? io->dev : NULL;
 	err = probe_gts(d, cfg);
 	if (err)
 		return err;
 	d->cfg = cfg[0];
 	d->media = cfg[1];
-	return map_lmem(d);
+	return d->dev ? map_lmem(d) : shadow_lmem(d);
+}
+
+int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev)
+{
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_driver_init_io(d, &io);
 }
 
 void vf_driver_fini(struct vf_driver *d)
 {
 	vf_ccs_fini(d);
 	unmap_lmem(d);
+	if (d->lmem_synced) {
+		free(d->lmem);
+		free(d->lmem_synced);
+		d->lmem = NULL;
+		d->lmem_synced = NULL;
+	}
 }
 
 static int write_pte(struct vf_driver *d, uint64_t index, uint64_t lmem_off)
 {
 	uint64_t pte = XE_SRIOV_SIM_PTE_VALID | (lmem_off & XE_SRIOV_SIM_PTE_ADDR_MASK);
 
-	return vfio_dev_region_write(d->dev, XE_SRIOV_SIM_BAR_MMIO,
-				     XE_SRIOV_SIM_GGTT_WINDOW + 8 * index, &pte, sizeof(pte));
+	return d->io.ops->mmio_write(&d->io, XE_SRIOV_SIM_GGTT_WINDOW + 8 * index, &pte,
+				     sizeof(pte));
 }
 
 int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo)
@@ -105,9 +204,8 @@ int vf_driver_release(struct vf_driver *d, struct vf_mark mark)
 	if (mark.lmem > d->lmem_next || mark.ggtt > d->ggtt_next)
 		return -EINVAL;
 	for (uint64_t off = mark.ggtt; off < d->ggtt_next && !err; off += PAGE)
-		err = vfio_dev_region_write(d->dev, XE_SRIOV_SIM_BAR_MMIO,
-					    XE_SRIOV_SIM_GGTT_WINDOW + 8 * (off / PAGE), &zero,
-					    sizeof(zero));
+		err = d->io.ops->mmio_write(&d->io, XE_SRIOV_SIM_GGTT_WINDOW + 8 * (off / PAGE),
+					    &zero, sizeof(zero));
 	d->lmem_next = mark.lmem;
 	d->ggtt_next = mark.ggtt;
 	if (d->ccs)
@@ -117,9 +215,22 @@ int vf_driver_release(struct vf_driver *d, struct vf_mark mark)
 
 int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev)
 {
+	int efd = d->io.efd;
+
 	unmap_lmem(d);
 	d->dev = dev;
+	d->io = vf_io_vfio(dev, efd);
 	return map_lmem(d);
+}
+
+int vf_driver_attach_io(struct vf_driver *d, const struct vf_io *io)
+{
+	if ((d->lmem_synced != NULL) == (io->ops == &vf_io_vfio_ops))
+		return -EINVAL;	/* a shadow cannot turn into a mapping */
+	if (io->ops == &vf_io_vfio_ops)
+		return vf_driver_attach(d, io->dev);
+	d->io = *io;
+	return 0;
 }
 
 /*
@@ -153,9 +264,9 @@ static int recover_once(struct vf_driver *d)
 
 	d->marker = marker;
 	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
-		err = vf_guc_resfix_start(d->dev, gt, marker);
+		err = vf_guc_resfix_start_io(&d->io, gt, marker);
 	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++) {
-		err = vf_guc_query_config(d->dev, gt, &now[gt]);
+		err = vf_guc_query_config_io(&d->io, gt, &now[gt]);
 		err = err ?: check_config(d, gt, was[gt], &now[gt]);
 	}
 	if (err)
@@ -166,13 +277,22 @@ static int recover_once(struct vf_driver *d)
 	/* xe_sriov_vf_ccs_rebase(), before the GuC may run them again. */
 	if (d->ccs)
 		vf_ccs_rebase(d);
+	/* The VF's LMEM is the destination's now: the CPU view follows. */
+	err = vf_driver_lmem_fetch(d, 0, d->lmem_next);
+	if (err)
+		return err;
 	if (d->fixup) {
 		err = d->fixup(d, shift, d->fixup_data);
 		if (err)
 			return err;
 	}
+	/*
+	 * The fixed-up commands reach the VF before its engine runs them; the
+	 * shadow was just fetched, so nearby patches go out as one write.
+	 */
+	err = flush_runs(d, 1024);
 	for (unsigned int gt = 0; gt < VF_GUC_NUM_GTS && !err; gt++)
-		err = vf_guc_resfix_done(d->dev, gt, marker);
+		err = vf_guc_resfix_done_io(&d->io, gt, marker);
 	return err == -EREMCHG ? -EAGAIN : err;
 }
 

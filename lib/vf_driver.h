@@ -23,6 +23,14 @@
  *
  * The process that owns the driver plays the VM: when "its" VF migrates it
  * calls vf_driver_attach() with the destination, then recovers.
+ *
+ * Every access goes through d->io (vf_io.h): VFIO from the test process,
+ * or qtest as the driver of a VF a QEMU holds. Without a CPU mapping of
+ * LMEM (qtest) d->lmem is a shadow: CPU writes reach the VF at
+ * vf_driver_lmem_flush() (the engine's kick, a gate's opening, the end of
+ * the fixups), and what the VF wrote reaches the shadow at
+ * vf_driver_lmem_fetch() (verifiers, the recovery). Over VFIO both are
+ * no-ops.
  */
 #ifndef XEMIG_VF_DRIVER_H
 #define XEMIG_VF_DRIVER_H
@@ -32,6 +40,7 @@
 #include <stdint.h>
 
 #include "vf_guc.h"
+#include "vf_io.h"
 #include "vfio_dev.h"
 
 /* A buffer: LMEM pages mapped contiguously in the VF's GGTT slice. */
@@ -51,12 +60,14 @@ struct vf_driver;
 typedef int (*vf_fixup_fn)(struct vf_driver *d, int64_t shift, void *data);
 
 struct vf_driver {
-	struct vfio_dev *dev;
+	struct vfio_dev *dev;		/* VFIO transport only, else NULL */
+	struct vf_io io;		/* how every access reaches the VF */
 	struct vf_guc_config cfg;	/* primary GT */
 	struct vf_guc_config media;	/* media GT */
 	uint32_t guc_version[VF_GUC_NUM_GTS];	/* MATCH_VERSION per GT */
-	uint8_t *lmem;
+	uint8_t *lmem;		/* the BAR2 mapping, or the shadow */
 	size_t lmem_map_size;
+	uint8_t *lmem_synced;	/* shadow only: the VF's LMEM as last synced */
 	uint64_t lmem_next;	/* bump allocators, bytes */
 	uint64_t ggtt_next;
 	uint16_t marker;	/* last RESFIX marker sent (both GTs), 1..4095 */
@@ -71,7 +82,19 @@ struct vf_driver {
 
 /* Take over the VF: config, LMEM mapping, empty GGTT slice. 0 or -errno. */
 int vf_driver_init(struct vf_driver *d, struct vfio_dev *dev);
+/* The same through io (copied); a qtest io starts with a shadow of LMEM. */
+int vf_driver_init_io(struct vf_driver *d, const struct vf_io *io);
 void vf_driver_fini(struct vf_driver *d);
+
+/*
+ * Shadow only (else 0 at once): write to the VF every dword the CPU
+ * changed in the allocated LMEM since the last sync; read [off, off+len)
+ * of the VF into the shadow (after a flush). 0 or -errno.
+ */
+int vf_driver_lmem_flush(struct vf_driver *d);
+int vf_driver_lmem_fetch(struct vf_driver *d, uint64_t off, uint64_t len);
+/* A dword of LMEM as the VF holds it now (fences). */
+uint32_t vf_driver_lmem_read32(struct vf_driver *d, uint64_t off);
 
 /* Allocate size bytes (page-rounded) of LMEM and map them in the GGTT. */
 int vf_driver_bo_create(struct vf_driver *d, uint64_t size, struct vf_bo *bo);
@@ -107,6 +130,8 @@ static inline void *vf_bo_map(const struct vf_driver *d, const struct vf_bo *bo)
 
 /* The guest moved to another VF (its state already restored there). */
 int vf_driver_attach(struct vf_driver *d, struct vfio_dev *dev);
+/* The same for any transport (the new VM's qtest view, say). */
+int vf_driver_attach_io(struct vf_driver *d, const struct vf_io *io);
 
 /*
  * xe's post-migration recovery, above. 0 when the VF runs again; on a

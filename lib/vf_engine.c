@@ -7,7 +7,6 @@
  * vf_engine_fixup.c.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +18,6 @@
 #include "vf_cmd.h"
 #include "vf_engine.h"
 
-#define MMIO XE_SRIOV_SIM_BAR_MMIO
 /* How long emitting waits for the engine to free ring space. */
 #define SPACE_TIMEOUT_MS 10000
 
@@ -34,12 +32,12 @@ static void set_error(struct vf_engine *e, const char *fmt, ...)
 
 static int reg_read(struct vf_engine *e, uint32_t reg, uint32_t *val)
 {
-	return vfio_dev_read32(e->drv->dev, MMIO, reg, val);
+	return vf_io_read32(&e->drv->io, reg, val);
 }
 
 static int reg_write(struct vf_engine *e, uint32_t reg, uint32_t val)
 {
-	return vfio_dev_write32(e->drv->dev, MMIO, reg, val);
+	return vf_io_write32(&e->drv->io, reg, val);
 }
 
 static int program(struct vf_engine *e)
@@ -63,7 +61,6 @@ int vf_engine_init(struct vf_engine *e, struct vf_driver *drv, uint32_t ring_siz
 
 	memset(e, 0, sizeof(*e));
 	e->drv = drv;
-	e->irq_fd = -1;
 	e->ring_size = ring_size ? ring_size : VF_ENGINE_RING_SIZE;
 	if (e->ring_size & (e->ring_size - 1) || e->ring_size < XE_SRIOV_SIM_RING_SIZE_MIN ||
 	    e->ring_size > XE_SRIOV_SIM_RING_SIZE_MAX)
@@ -183,8 +180,13 @@ int vf_engine_emit_fence(struct vf_engine *e, uint32_t *seqno)
 
 int vf_engine_kick(struct vf_engine *e)
 {
-	/* The syscalls order the ring's stores before the engine reads them. */
-	int err = reg_write(e, XE_SRIOV_SIM_RING_TAIL, e->tail);
+	/*
+	 * The ring's and the batches' stores reach the VF first (a shadow's
+	 * flush; over VFIO the syscalls order them).
+	 */
+	int err = vf_driver_lmem_flush(e->drv);
+
+	err = err ?: reg_write(e, XE_SRIOV_SIM_RING_TAIL, e->tail);
 
 	err = err ?: reg_write(e, XE_SRIOV_SIM_ENGINE_DOORBELL, 1);
 	if (!err)
@@ -235,7 +237,7 @@ uint64_t vf_batch_ggtt(const struct vf_engine *e, const struct vf_batch *b, uint
 
 uint32_t vf_engine_seqno(const struct vf_engine *e)
 {
-	return __atomic_load_n((uint32_t *)vf_bo_map(e->drv, &e->hwsp), __ATOMIC_ACQUIRE);
+	return vf_driver_lmem_read32(e->drv, e->hwsp.lmem_off);
 }
 
 static uint32_t st_state(uint32_t st)
@@ -276,8 +278,7 @@ int vf_engine_read_fault(struct vf_engine *e, struct vf_engine_fault *f)
 	err = err ?: reg_read(e, XE_SRIOV_SIM_RING_HEAD, &f->head);
 	err = err ?: reg_read(e, XE_SRIOV_SIM_RING_TAIL, &f->tail);
 	err = err ?: reg_read(e, XE_SRIOV_SIM_RING_START, &f->ring_start);
-	err = err ?: vfio_dev_read32(e->drv->dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS,
-				     &f->irq_status);
+	err = err ?: reg_read(e, XE_SRIOV_SIM_VF_IRQ_STATUS, &f->irq_status);
 	f->state = st_state(f->status);
 	f->reason = (f->status & XE_SRIOV_SIM_ENGINE_STATUS_FAULT_MASK) >>
 		    XE_SRIOV_SIM_ENGINE_STATUS_FAULT_SHIFT;
@@ -378,18 +379,15 @@ static bool spinning_reached(struct vf_engine *e, uint32_t status, uint32_t unus
  */
 static void nap(struct vf_engine *e, unsigned int nap_us)
 {
-	struct pollfd p = { .fd = e->irq_fd, .events = POLLIN };
-	uint64_t count;
+	const struct vf_io *io = &e->drv->io;
 
-	if (e->irq_fd < 0) {
+	if (io->ops == &vf_io_vfio_ops && io->efd < 0) {
 		usleep(nap_us);
 		return;
 	}
-	if (poll(&p, 1, (int)((nap_us + 999) / 1000)) > 0 &&
-	    read(e->irq_fd, &count, sizeof(count)) == sizeof(count))
+	if (io->ops->irq_wait(io, (nap_us + 999) / 1000) > 0)
 		e->irq_wakeups++;
-	vfio_dev_write32(e->drv->dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS,
-			 XE_SRIOV_SIM_VF_IRQ_USER);
+	reg_write(e, XE_SRIOV_SIM_VF_IRQ_STATUS, XE_SRIOV_SIM_VF_IRQ_USER);
 }
 
 /*
@@ -407,7 +405,7 @@ static int wait_for(struct vf_engine *e, reached_fn reached, uint32_t arg,
 
 	for (;;) {
 		err = reg_read(e, XE_SRIOV_SIM_ENGINE_STATUS, &st);
-		err = err ?: vfio_dev_read32(e->drv->dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, &irq);
+		err = err ?: reg_read(e, XE_SRIOV_SIM_VF_IRQ_STATUS, &irq);
 		if (err)
 			return err;
 		if (reached(e, st, arg))

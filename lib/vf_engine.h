@@ -10,8 +10,9 @@
  *
  * Fences: STORE_SEQNO of the next seqno into the fence buffer, then
  * USER_INTERRUPT, as xe's breadcrumbs. Waits sleep on the VF's MSI
- * eventfd when the owner sets irq_fd (vf_guest does, and moves it with
- * the VF), and wake on the fence's interrupt; they re-check the fence,
+ * through the driver's transport (vf_io.h: the eventfd vf_guest wires
+ * and moves with the VF, or the MSI's write into a QEMU guest's RAM),
+ * and wake on the fence's interrupt; they re-check the fence,
  * ENGINE_STATUS and VF_IRQ_STATUS (ERROR) on every wake and at least
  * every 2 ms, so a lost interrupt costs time, never a result.
  *
@@ -97,7 +98,6 @@ struct vf_engine {
 	uint32_t tail;			/* where the next dword goes */
 	uint32_t submitted;		/* RING_TAIL as last written */
 	uint32_t seqno;			/* last fence emitted */
-	int irq_fd;			/* the VF's MSI eventfd; -1: waits poll */
 	uint64_t irq_wakeups;		/* waits woken by the MSI */
 	struct vf_batch *batches;
 	unsigned int n_batches;

@@ -18,7 +18,6 @@
 #include "vf_cmd.h"
 #include "vf_engine.h"
 
-#define MMIO XE_SRIOV_SIM_BAR_MMIO
 /* Bytes of a BATCH_START: header and a 64-bit address. */
 #define BB_BYTES (4u * (1 + XE_SRIOV_SIM_LEN_BATCH_START))
 
@@ -39,21 +38,21 @@ static int fail(struct vf_engine *e, int err, const char *fmt, ...)
 
 static int read_regs(struct vf_engine *e, struct regs *r)
 {
-	struct vfio_dev *dev = e->drv->dev;
+	const struct vf_io *io = &e->drv->io;
 	int err;
 
-	err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_RING_START, &r->ring_start);
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_ENGINE_CONTEXT, &r->context);
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_RING_HEAD, &r->head);
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_RING_TAIL, &r->tail);
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_ENGINE_STATUS, &r->status);
+	err = vf_io_read32(io, XE_SRIOV_SIM_RING_START, &r->ring_start);
+	err = err ?: vf_io_read32(io, XE_SRIOV_SIM_ENGINE_CONTEXT, &r->context);
+	err = err ?: vf_io_read32(io, XE_SRIOV_SIM_RING_HEAD, &r->head);
+	err = err ?: vf_io_read32(io, XE_SRIOV_SIM_RING_TAIL, &r->tail);
+	err = err ?: vf_io_read32(io, XE_SRIOV_SIM_ENGINE_STATUS, &r->status);
 	return err ? fail(e, err, "reading the engine registers: %s", strerror(-err)) : 0;
 }
 
 /* Step 1: the registers holding GGTT addresses. */
 static int fix_registers(struct vf_engine *e, const struct regs *r, int64_t shift)
 {
-	struct vfio_dev *dev = e->drv->dev;
+	const struct vf_io *io = &e->drv->io;
 	uint64_t ring = vf_bo_ggtt(e->drv, &e->ring), ctx = vf_bo_ggtt(e->drv, &e->ctx);
 	uint32_t start = (uint32_t)(r->ring_start + shift);
 	int err;
@@ -69,10 +68,9 @@ static int fix_registers(struct vf_engine *e, const struct regs *r, int64_t shif
 	if (r->tail != e->submitted)
 		return fail(e, -EPROTO, "restored RING_TAIL %#x, but the driver kicked up to %#x",
 			    r->tail, e->submitted);
-	err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_RING_START, start);
+	err = vf_io_write32(io, XE_SRIOV_SIM_RING_START, start);
 	if (!err && r->context)
-		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_ENGINE_CONTEXT,
-				       (uint32_t)(r->context + shift));
+		err = vf_io_write32(io, XE_SRIOV_SIM_ENGINE_CONTEXT, (uint32_t)(r->context + shift));
 	return err ? fail(e, err, "writing RING_START/CONTEXT: %s", strerror(-err)) : 0;
 }
 

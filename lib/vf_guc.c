@@ -12,8 +12,8 @@
 
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_guc.h"
+#include "vf_io.h"
 
-#define MMIO XE_SRIOV_SIM_BAR_MMIO
 #define NFLAGS XE_SRIOV_SIM_VF_SW_FLAG_COUNT
 
 static uint32_t request(uint16_t action, uint16_t data0)
@@ -24,8 +24,8 @@ static uint32_t request(uint16_t action, uint16_t data0)
 		XE_SRIOV_SIM_HXG_DATA0_MASK) | action;
 }
 
-int vf_guc_send(struct vfio_dev *dev, unsigned int gt, const uint32_t *req, int n,
-		uint32_t *reply, uint32_t *guc_error)
+int vf_guc_send_io(const struct vf_io *io, unsigned int gt, const uint32_t *req, int n,
+		   uint32_t *reply, uint32_t *guc_error)
 {
 	uint32_t r[NFLAGS] = { 0 }, type, posting;
 	int err = 0;
@@ -33,12 +33,12 @@ int vf_guc_send(struct vfio_dev *dev, unsigned int gt, const uint32_t *req, int 
 	if (n < 1 || n > NFLAGS || gt >= VF_GUC_NUM_GTS)
 		return -EINVAL;
 	for (int i = 0; i < n && !err; i++)
-		err = vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), req[i]);
-	err = err ?: vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, NFLAGS - 1),
+		err = vf_io_write32(io, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), req[i]);
+	err = err ?: vf_io_read32(io, XE_SRIOV_SIM_GT_SW_FLAG(gt, NFLAGS - 1),
 				     &posting);
-	err = err ?: vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_GT_GUC_HOST_INTERRUPT(gt), 0);
+	err = err ?: vf_io_write32(io, XE_SRIOV_SIM_GT_GUC_HOST_INTERRUPT(gt), 0);
 	for (int i = 0; i < NFLAGS && !err; i++)
-		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), &r[i]);
+		err = vf_io_read32(io, XE_SRIOV_SIM_GT_SW_FLAG(gt, i), &r[i]);
 	if (err)
 		return err;
 	/* No reply yet: the GuC holds requests of a paused VF. */
@@ -60,11 +60,11 @@ int vf_guc_send(struct vfio_dev *dev, unsigned int gt, const uint32_t *req, int 
 	return -EIO;
 }
 
-int vf_guc_match_version(struct vfio_dev *dev, unsigned int gt, uint32_t *version)
+int vf_guc_match_version_io(const struct vf_io *io, unsigned int gt, uint32_t *version)
 {
 	uint32_t req[2] = { request(XE_SRIOV_SIM_VF2GUC_MATCH_VERSION, 0), 0 };
 	uint32_t reply[NFLAGS];
-	int ret = vf_guc_send(dev, gt, req, 2, reply, NULL);
+	int ret = vf_guc_send_io(io, gt, req, 2, reply, NULL);
 
 	if (ret < 0)
 		return ret;
@@ -72,11 +72,11 @@ int vf_guc_match_version(struct vfio_dev *dev, unsigned int gt, uint32_t *versio
 	return 0;
 }
 
-int vf_guc_query_klv(struct vfio_dev *dev, unsigned int gt, uint16_t key, uint64_t *value)
+int vf_guc_query_klv_io(const struct vf_io *io, unsigned int gt, uint16_t key, uint64_t *value)
 {
 	uint32_t req[2] = { request(XE_SRIOV_SIM_VF2GUC_QUERY_SINGLE_KLV, 0), key };
 	uint32_t reply[NFLAGS];
-	int len = vf_guc_send(dev, gt, req, 2, reply, NULL);
+	int len = vf_guc_send_io(io, gt, req, 2, reply, NULL);
 
 	if (len < 0)
 		return len;
@@ -87,41 +87,85 @@ int vf_guc_query_klv(struct vfio_dev *dev, unsigned int gt, uint16_t key, uint64
 	return 0;
 }
 
-int vf_guc_query_config(struct vfio_dev *dev, unsigned int gt, struct vf_guc_config *cfg)
+int vf_guc_query_config_io(const struct vf_io *io, unsigned int gt, struct vf_guc_config *cfg)
 {
 	uint64_t ctxs = 0, dbs = 0;
 	int err;
 
 	cfg->lmem_size = 0;
-	err = vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &cfg->ggtt_start);
-	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE,
+	err = vf_guc_query_klv_io(io, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_START, &cfg->ggtt_start);
+	err = err ?: vf_guc_query_klv_io(io, gt, XE_SRIOV_SIM_KLV_VF_CFG_GGTT_SIZE,
 				      &cfg->ggtt_size);
 	if (!err && gt == XE_SRIOV_SIM_GT_PRIMARY)
-		err = vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE,
+		err = vf_guc_query_klv_io(io, gt, XE_SRIOV_SIM_KLV_VF_CFG_LMEM_SIZE,
 				       &cfg->lmem_size);
-	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &ctxs);
-	err = err ?: vf_guc_query_klv(dev, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_DOORBELLS, &dbs);
+	err = err ?: vf_guc_query_klv_io(io, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_CONTEXTS, &ctxs);
+	err = err ?: vf_guc_query_klv_io(io, gt, XE_SRIOV_SIM_KLV_VF_CFG_NUM_DOORBELLS, &dbs);
 	cfg->num_ctxs = ctxs;
 	cfg->num_dbs = dbs;
 	return err;
 }
 
-static int resfix(struct vfio_dev *dev, unsigned int gt, uint16_t action, uint16_t marker)
+static int resfix(const struct vf_io *io, unsigned int gt, uint16_t action, uint16_t marker)
 {
 	uint32_t req = request(action, marker);
-	int ret = vf_guc_send(dev, gt, &req, 1, NULL, NULL);
+	int ret = vf_guc_send_io(io, gt, &req, 1, NULL, NULL);
 
 	return ret < 0 ? ret : 0;
 }
 
+int vf_guc_resfix_start_io(const struct vf_io *io, unsigned int gt, uint16_t marker)
+{
+	return resfix(io, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
+}
+
+int vf_guc_resfix_done_io(const struct vf_io *io, unsigned int gt, uint16_t marker)
+{
+	return resfix(io, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
+}
+
+/* The same over VFIO: the test process owns the VF. */
+int vf_guc_send(struct vfio_dev *dev, unsigned int gt, const uint32_t *req, int n,
+		uint32_t *reply, uint32_t *guc_error)
+{
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_send_io(&io, gt, req, n, reply, guc_error);
+}
+
+int vf_guc_match_version(struct vfio_dev *dev, unsigned int gt, uint32_t *version)
+{
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_match_version_io(&io, gt, version);
+}
+
+int vf_guc_query_klv(struct vfio_dev *dev, unsigned int gt, uint16_t key, uint64_t *value)
+{
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_query_klv_io(&io, gt, key, value);
+}
+
+int vf_guc_query_config(struct vfio_dev *dev, unsigned int gt, struct vf_guc_config *cfg)
+{
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_query_config_io(&io, gt, cfg);
+}
+
 int vf_guc_resfix_start(struct vfio_dev *dev, unsigned int gt, uint16_t marker)
 {
-	return resfix(dev, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_START, marker);
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_resfix_start_io(&io, gt, marker);
 }
 
 int vf_guc_resfix_done(struct vfio_dev *dev, unsigned int gt, uint16_t marker)
 {
-	return resfix(dev, gt, XE_SRIOV_SIM_VF2GUC_RESFIX_DONE, marker);
+	struct vf_io io = vf_io_vfio(dev, -1);
+
+	return vf_guc_resfix_done_io(&io, gt, marker);
 }
 
 int vf_guc_recover(struct vfio_dev *dev, uint16_t marker, struct vf_guc_config *cfg)

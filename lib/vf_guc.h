@@ -59,6 +59,17 @@ int vf_guc_resfix_done(struct vfio_dev *dev, unsigned int gt, uint16_t marker);
  */
 int vf_guc_recover(struct vfio_dev *dev, uint16_t marker, struct vf_guc_config *cfg);
 
+/* The same through any transport (vf_io.h): what the VF driver model uses. */
+struct vf_io;
+int vf_guc_send_io(const struct vf_io *io, unsigned int gt, const uint32_t *req, int n,
+		   uint32_t *reply, uint32_t *guc_error);
+int vf_guc_match_version_io(const struct vf_io *io, unsigned int gt, uint32_t *version);
+int vf_guc_query_klv_io(const struct vf_io *io, unsigned int gt, uint16_t key,
+			uint64_t *value);
+int vf_guc_query_config_io(const struct vf_io *io, unsigned int gt, struct vf_guc_config *cfg);
+int vf_guc_resfix_start_io(const struct vf_io *io, unsigned int gt, uint16_t marker);
+int vf_guc_resfix_done_io(const struct vf_io *io, unsigned int gt, uint16_t marker);
+
 /* The RESFIX marker after last: 1..4095, wrapping from 4095 to 1. */
 static inline uint16_t vf_guc_next_marker(uint16_t last)
 {

@@ -67,7 +67,7 @@ int vf_guest_start(struct vf_guest *g, struct sriov_vf *vf, uint32_t ring_size)
 	err = vf_engine_init(&g->eng, &g->drv, ring_size);
 	if (err)
 		return fail(g, err, "%s: engine init", vf_name(vf));
-	g->eng.irq_fd = g->efd;	/* fence waits sleep on the MSI */
+	g->drv.io.efd = g->efd;	/* fence waits sleep on the MSI */
 	return 0;
 }
 
@@ -115,7 +115,7 @@ int vf_guest_move(struct vf_guest *g, struct sriov_vf *dst, struct vf_guest_hop 
 	}
 	vf_irq_close(&src->dev, g->efd);
 	g->efd = efd;
-	g->eng.irq_fd = efd;
+	g->drv.io.efd = efd;
 	g->vf = dst;
 	err = vf_driver_attach(&g->drv, &dst->dev);
 	return err ? fail(g, err, "attaching to %s", vf_name(dst)) : 0;
@@ -130,8 +130,8 @@ int vf_guest_recover(struct vf_guest *g, struct vf_guest_hop *hop)
 
 	hop = hop ?: &local;
 	/* xe recovers once every GT got its MIGRATED (SW_INT_0) interrupt. */
-	err = vf_irq_wait_all(&g->vf->dev, g->efd, VF_GUEST_MIGRATED_BITS,
-			      VF_GUEST_IRQ_TIMEOUT_MS, &seen);
+	err = vf_irq_wait_all_io(&g->drv.io, VF_GUEST_MIGRATED_BITS, VF_GUEST_IRQ_TIMEOUT_MS,
+				 &seen);
 	if (err)
 		return fail(g, err, "%s: no MIGRATED interrupt from %s", vf_name(g->vf),
 			    seen ? "the media GT" : "any GT");

@@ -8,14 +8,12 @@
  */
 #include <errno.h>
 #include <linux/vfio.h>
-#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "uapi/xe_sriov_sim_regs.h"
+#include "vf_io.h"
 #include "vf_irq.h"
-
-#define MMIO XE_SRIOV_SIM_BAR_MMIO
 
 int vf_irq_open(struct vfio_dev *dev)
 {
@@ -38,37 +36,34 @@ static int64_t now_ms(void)
 	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
 }
 
-int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
-		uint32_t *status)
+int vf_irq_wait_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		   uint32_t *status)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	uint32_t st = 0;
 	int err;
 
 	for (;;) {
-		struct pollfd p = { .fd = efd, .events = POLLIN };
 		int64_t left = deadline - now_ms();
-		uint64_t count;
 
-		err = vfio_dev_read32(dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, &st);
+		err = vf_io_read32(io, XE_SRIOV_SIM_VF_IRQ_STATUS, &st);
 		if (err)
 			return err;
 		if (st & bits)
 			break;
 		if (left <= 0)
 			return -ETIMEDOUT;
-		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
-			return -errno;
-		if (read(efd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-			return -errno;
+		err = io->ops->irq_wait(io, (unsigned int)left);
+		if (err < 0)
+			return err;
 	}
 	if (status)
 		*status = st;
-	return vfio_dev_write32(dev, MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, st & bits);
+	return vf_io_write32(io, XE_SRIOV_SIM_VF_IRQ_STATUS, st & bits);
 }
 
-int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
-		    uint32_t *seen)
+int vf_irq_wait_all_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		       uint32_t *seen)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	uint32_t got = 0;
@@ -78,7 +73,7 @@ int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int t
 		int64_t left = deadline - now_ms();
 		uint32_t st = 0;
 
-		err = left > 0 ? vf_irq_wait(dev, efd, bits & ~got, (unsigned int)left, &st) :
+		err = left > 0 ? vf_irq_wait_io(io, bits & ~got, (unsigned int)left, &st) :
 				 -ETIMEDOUT;
 		got |= st & bits;
 	}
@@ -99,4 +94,20 @@ int vf_irq_status(struct vfio_dev *dev, uint32_t *status)
 int vf_irq_ack(struct vfio_dev *dev, uint32_t bits)
 {
 	return vfio_dev_write32(dev, XE_SRIOV_SIM_BAR_MMIO, XE_SRIOV_SIM_VF_IRQ_STATUS, bits);
+}
+
+int vf_irq_wait(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		uint32_t *status)
+{
+	struct vf_io io = vf_io_vfio(dev, efd);
+
+	return vf_irq_wait_io(&io, bits, timeout_ms, status);
+}
+
+int vf_irq_wait_all(struct vfio_dev *dev, int efd, uint32_t bits, unsigned int timeout_ms,
+		    uint32_t *seen)
+{
+	struct vf_io io = vf_io_vfio(dev, efd);
+
+	return vf_irq_wait_all_io(&io, bits, timeout_ms, seen);
 }

@@ -46,4 +46,11 @@ extern const uint32_t VF_IRQ_MIGRATED_PRIMARY, VF_IRQ_MIGRATED_ALL;
 int vf_irq_status(struct vfio_dev *dev, uint32_t *status);
 int vf_irq_ack(struct vfio_dev *dev, uint32_t bits);
 
+/* The same through any transport (vf_io.h): the MSI as io->ops->irq_wait sees it. */
+struct vf_io;
+int vf_irq_wait_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		   uint32_t *status);
+int vf_irq_wait_all_io(const struct vf_io *io, uint32_t bits, unsigned int timeout_ms,
+		       uint32_t *seen);
+
 #endif

@@ -73,7 +73,10 @@ int workload_emit(struct workload *w, struct wl_gate *gate)
 
 int workload_verify(struct workload *w, char *msg, size_t size)
 {
-	int err = w->ops->verify(w, msg, size);
+	/* What the engine wrote, into a shadow's CPU view (vf_driver.h). */
+	int err = vf_driver_lmem_fetch(w->drv, 0, w->drv->lmem_next);
+
+	err = err ?: w->ops->verify(w, msg, size);
 
 	if (!err && w->gate)
 		err = wl_gate_verify(w->drv, w->gate, msg, size);
@@ -116,6 +119,7 @@ void wl_gate_open(struct vf_driver *drv, const struct wl_gate *g)
 {
 	/* Through the current BAR2 mapping: after a hop, the new VF's. */
 	__atomic_store_n((uint32_t *)vf_bo_map(drv, &g->bo), WL_GATE_OPEN, __ATOMIC_RELEASE);
+	vf_driver_lmem_flush(drv);	/* a shadow's store reaches the VF now */
 }
 
 uint64_t wl_gate_ggtt(const struct vf_driver *drv, const struct wl_gate *g)
@@ -156,6 +160,10 @@ static int gate_check_wait(const uint8_t *map, unsigned int k, char *msg, size_t
 int wl_gate_verify(struct vf_driver *drv, const struct wl_gate *g, char *msg, size_t size)
 {
 	const uint8_t *map = vf_bo_map(drv, &g->bo);
+	int err = vf_driver_lmem_fetch(drv, g->bo.lmem_off, g->bo.size);
+
+	if (err)
+		return wl_mismatch(msg, size, "reading the gate: %s", strerror(-err));
 
 	for (unsigned int k = 0; k < g->waits; k++) {
 		int err = gate_check_wait(map, k, msg, size);

@@ -49,10 +49,46 @@
  *	scratch, PTEs and CCS as it wrote them (compressed). Then a QEMU holding a VF of
  *	the source's PF takes the guest, checked as in sim-vf-in-qemu. Skips
  *	with a single PF.
+ *
+ * SUBTEST: busy-vf-hops
+ * Run type: BAT
+ * Description: The guest's VF driver is the project's VF driver model
+ *	(lib/vf_driver, vf_engine, the workloads) over the qtest transport
+ *	(lib/vf_io.h: BAR0 and BAR2 through the guest's physical address
+ *	space, the MSI polled in guest RAM, LMEM through a shadow). With a
+ *	mix workload queued behind a closed gate, running on a slowed engine
+ *	or spinning on a gate in its middle (in turn), a seqno workload
+ *	queued behind it and a ccs workload (spinning with a compressed
+ *	surface in front of a queued mix), QEMU migrates the VM VF1 -> VF2
+ *	-> VF1 ... (--busy-hops, default 3, 12 with --extended; return-path,
+ *	switchover-ack, downtime limit, bandwidth). After each hop, before the
+ *	guest touches it, the destination holds what the stopped source
+ *	holds (read through its QEMU): VRAM decompressed, CCS 0, PTEs with
+ *	the destination's VF id, scratch; then the guest takes the MIGRATED
+ *	MSI of both GTs and recovers as xe does (RESFIX_START, requery,
+ *	engine fixups, RESFIX_DONE), the fence has not gone back, every
+ *	workload completes and verifies (gate records: no lost or replayed
+ *	command; contents; CCS), the fence ends at the last seqno emitted,
+ *	and a bystander VF (VF3, filled through VFIO) is unchanged. Per-hop
+ *	metrics, with the guest's MIGRATED and recovery times and fixup
+ *	counts, go to vm-migration.jsonl. Skips on an igfx PF or with fewer
+ *	than 3 VFs.
+ *
+ * SUBTEST: busy-vf-hops-planted
+ * Run type: BAT
+ * Description: busy-vf-hops (3 hops) with a data-path defect of
+ *	xe_sriov_sim planted, one dynamic subtest each, must fail with that
+ *	defect's message: vram-flip (the destination's LMEM differs from the
+ *	stopped source's), ccs-drop (VRAM arrived as stored, compressed
+ *	blocks without their CCS), ggtt-vfid (PTEs carry another VF id),
+ *	cmd-lost (a gate wait passed while closed: its SPIN_UNTIL lost). The
+ *	fault is set back to none and the QEMUs end (resetting the VFs),
+ *	also when the check fails.
  */
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <linux/pci_regs.h>
 #include <stdio.h>
@@ -64,11 +100,20 @@
 #include "qemu_migrate.h"
 #include "qemu_vm.h"
 #include "qtest.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim.h"
 #include "uapi/xe_sriov_sim_regs.h"
+#include "vf_driver.h"
+#include "vf_engine.h"
 #include "vf_guc.h"
+#include "vf_guest.h"
+#include "vf_io.h"
+#include "vf_irq.h"
 #include "vf_state.h"
+#include "wl_phase.h"
+#include "wl_ref.h"
+#include "workload.h"
 
 IGT_TEST_DESCRIPTION("A sim VF in a QEMU guest, migrated live by QEMU, its contents checked through the guest.");
 
@@ -81,11 +126,16 @@ IGT_TEST_DESCRIPTION("A sim VF in a QEMU guest, migrated live by QEMU, its conte
 #define GUEST_MSI_ADDR	0x7000u
 #define GUEST_MSI_DATA	0x4d49u
 #define MAX_HOPS	16
+/* busy-vf-hops: hops in check, with --extended, at most. */
+#define BUSY_HOPS	3
+#define BUSY_HOPS_EXTENDED	12
+#define MAX_BUSY_HOPS	1000
 
 struct guest {
 	struct qemu_vm vm;
 	struct qtest qt;
 	struct sriov_vf *vf;	/* the VF it holds */
+	struct vf_io_qtest qio;	/* its VF as the guest's driver reaches it */
 	int devfn;
 	char name[32];
 };
@@ -97,6 +147,8 @@ struct test {
 	char firmware[128];
 	char qemu_version[32];
 	unsigned int hops;
+	unsigned int busy_hops;	/* 0: BUSY_HOPS, or BUSY_HOPS_EXTENDED */
+	bool extended;
 	FILE *metrics;		/* vm-migration.jsonl, or NULL */
 	struct guest g[2];
 	unsigned int started;
@@ -109,19 +161,33 @@ static char report[4096];
 
 static int opt_handler(int opt, int opt_index, void *data)
 {
-	if (opt != 'H')
-		return IGT_OPT_HANDLER_ERROR;
-	t.hops = strtoul(optarg, NULL, 10);
-	return t.hops && t.hops <= MAX_HOPS ? IGT_OPT_HANDLER_SUCCESS : IGT_OPT_HANDLER_ERROR;
+	switch (opt) {
+	case 'H':
+		t.hops = strtoul(optarg, NULL, 10);
+		return t.hops && t.hops <= MAX_HOPS ? IGT_OPT_HANDLER_SUCCESS :
+						       IGT_OPT_HANDLER_ERROR;
+	case 'B':
+		t.busy_hops = strtoul(optarg, NULL, 10);
+		return t.busy_hops && t.busy_hops <= MAX_BUSY_HOPS ? IGT_OPT_HANDLER_SUCCESS :
+								    IGT_OPT_HANDLER_ERROR;
+	case 'X':
+		t.extended = true;
+		return IGT_OPT_HANDLER_SUCCESS;
+	}
+	return IGT_OPT_HANDLER_ERROR;
 }
 
 static const struct option long_opts[] = {
 	{ "hops", required_argument, NULL, 'H' },
+	{ "busy-hops", required_argument, NULL, 'B' },
+	{ "extended", no_argument, NULL, 'X' },
 	{ 0 }
 };
 
 static const char help_str[] =
-	"  --hops N   hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n";
+	"  --hops N        hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n"
+	"  --busy-hops N   hops of busy-vf-hops (default 3, 12 with --extended)\n"
+	"  --extended      more busy hops\n";
 
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
@@ -541,7 +607,7 @@ static void check_released(struct sriov_vf *v)
 /* ---- the hop ---- */
 
 static void record_hop(unsigned int n, const struct guest *src, const struct guest *dst,
-		       const struct qemu_mig_result *r)
+		       const struct qemu_mig_result *r, json_t *extra)
 {
 	const struct qemu_mig_stats *st = &r->src;
 	json_t *o;
@@ -553,8 +619,10 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 		 (double)st->ram_transferred / MIB, st->ram_dirty_syncs,
 		 st->vfio_transferred, (double)st->vfio_transferred / MIB,
 		 st->has_vfio ? "" : " (no \"vfio\" in query-migrate)", st->throughput_mib_s);
-	if (!t.metrics)
+	if (!t.metrics) {
+		json_decref(extra);
 		return;
+	}
 	o = qemu_mig_stats_json(st);
 	json_object_set_new(o, "test", json_string("xe_sriov_sim_qemu_vf"));
 	json_object_set_new(o, "subtest", json_string(t.subtest));
@@ -565,6 +633,9 @@ static void record_hop(unsigned int n, const struct guest *src, const struct gue
 	json_object_set_new(o, "guest_mem_mb", json_integer(GUEST_MEM_MB));
 	json_object_set_new(o, "lmem_bytes", json_integer(src->vf->cfg.lmem_size));
 	json_object_set_new(o, "vfio", json_true());
+	if (extra)
+		json_object_update(o, extra);
+	json_decref(extra);
 	json_dumpf(o, t.metrics, JSON_COMPACT);
 	fputc('\n', t.metrics);
 	fflush(t.metrics);
@@ -723,13 +794,13 @@ static void hop(unsigned int n, struct guest *src, struct guest *dst, struct sri
 	start_guest(dst, vf, true);
 	snprintf(uri, sizeof(uri), "unix:%s/hop%u.sock", t.dir, n);
 	if (qemu_migrate(&src->vm, &dst->vm, uri, &p, &r)) {
-		record_hop(n, src, dst, &r);
+		record_hop(n, src, dst, &r, NULL);
 		qemu_mig_describe_failure(&r, why, sizeof(why));
 		igt_assert_f(false, "hop %u (VF%u -> VF%u): %s\n", n, src->vf->vf.vf_id,
 			     vf->vf.vf_id, why);
 	}
 	unlink(uri + 5);
-	record_hop(n, src, dst, &r);
+	record_hop(n, src, dst, &r, NULL);
 	igt_assert_f(r.src.has_vfio && r.src.vfio_transferred > pl->want.lmem_size,
 		     "hop %u: %" PRIu64 " bytes of VFIO device state, the LMEM alone is %" PRIu64 "\n",
 		     n, r.src.vfio_transferred, pl->want.lmem_size);
@@ -833,6 +904,430 @@ static void wrong_device(void)
 	sriov_fixture_disable(&t.fx, -1);
 }
 
+/* ---- busy-vf-hops: the guest's VF driver with work in flight ---- */
+
+#define BUSY_SCALE		1
+#define BUSY_DONE_TIMEOUT_MS	30000
+#define BUSY_IRQ_TIMEOUT_MS	20000
+/* The running phase's slow engine: the mix is still running at the switchover. */
+#define BUSY_RUNNING_UNIT_MS	100
+
+/*
+ * The guest's side: the VF driver model (lib/vf_driver.h, vf_engine.h,
+ * the workloads) over the qtest transport of the guest that holds the VF
+ * now, and the bystander VF that no hop may touch.
+ */
+struct busy {
+	struct guest *g;
+	struct vf_driver drv;
+	struct vf_engine eng;
+	bool started;
+	uint64_t seed;
+	uint32_t fence;		/* the last fence seen: never goes back */
+	unsigned int ccs_hops;	/* hops that moved compressed blocks */
+	struct sriov_vf *bystander;
+	struct vf_state bystander_want;
+};
+
+static struct busy busy;
+/* Why the last busy step failed: they return -1 so planted faults can expect it. */
+static char why[2048];
+
+static int bfail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bfail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The guest's BARs and MSI as guest_probe() assigned them. */
+static struct vf_io guest_io(struct guest *g)
+{
+	g->qio = (struct vf_io_qtest){
+		.qt = &g->qt, .bar0 = GUEST_BAR0, .bar2 = GUEST_BAR2,
+		.msi_addr = GUEST_MSI_ADDR, .msi_data = GUEST_MSI_DATA,
+	};
+	return vf_io_qtest(&g->qio);
+}
+
+static void busy_stop(void)
+{
+	if (busy.started) {
+		vf_engine_fini(&busy.eng);
+		vf_driver_fini(&busy.drv);
+		busy.started = false;
+	}
+	if (busy.bystander) {
+		vf_state_free(&busy.bystander_want);
+		busy.bystander = NULL;
+	}
+}
+
+/* Wait for w, verify it (its gate's record included), require a healthy engine. */
+static int busy_finish(struct workload *w, const char *when)
+{
+	char msg[1024];
+
+	if (vf_engine_wait_seqno(&busy.eng, w->done_seqno, BUSY_DONE_TIMEOUT_MS))
+		return bfail("%s: %s: %s", when, w->ops->name, busy.eng.error);
+	if (workload_verify(w, msg, sizeof(msg)))
+		return bfail("%s: %s", when, msg);
+	if (vf_engine_check_healthy(&busy.eng))
+		return bfail("%s: %s", when, busy.eng.error);
+	return 0;
+}
+
+static int busy_start_work(const char *name, uint64_t seed, enum wl_phase p,
+			   struct wl_gate *gate, struct workload **w)
+{
+	int err = workload_create(name, &busy.drv, &busy.eng, seed, BUSY_SCALE, w);
+
+	err = err ?: workload_prepare(*w);
+	err = err ?: wl_gate_create(&busy.drv, gate);
+	if (err)
+		return bfail("%s (seed %#llx): %s", name, (unsigned long long)seed,
+			     strerror(-err));
+	err = wl_phase_start(*w, gate, p);
+	return err ? bfail("%s-%s (seed %#llx): %s", name, wl_phase_name(p),
+			   (unsigned long long)seed, busy.eng.error) : 0;
+}
+
+static int busy_check_bystander(const char *when)
+{
+	struct vf_state now;
+	int err = vf_state_capture(&busy.bystander->dev, n_ptes(busy.bystander), &now), ok;
+
+	if (err)
+		return bfail("capturing bystander VF%u: %s", busy.bystander->vf.vf_id,
+			     strerror(-err));
+	ok = vf_state_equal(&busy.bystander_want, &now, 0, report, sizeof(report));
+	vf_state_free(&now);
+	return ok ? 0 : bfail("bystander VF%u changed %s:\n%s", busy.bystander->vf.vf_id,
+			      when, report);
+}
+
+/* A VF's raw contents through its guest, and its CCS through the PF. */
+static int busy_capture(struct guest *g, struct vf_state *st, uint8_t *ccs, size_t ccs_len)
+{
+	struct vf_access a = guest_access(g);
+	int err = vf_state_capture_access(&a, n_ptes(g->vf), st);
+
+	if (err)
+		return bfail("%s: capturing VF%u through the guest: %s", g->name,
+			     g->vf->vf.vf_id, g->qt.error);
+	err = pf_sim_vf_ccs_read(&g->vf->vf, ccs, ccs_len);
+	return err ? bfail("VF%u: reading its CCS: %s", g->vf->vf.vf_id, strerror(-err)) : 0;
+}
+
+/*
+ * The hop's data path, before the guest touches the destination (its
+ * engine held, VF_RESFIX_BLOCKED): the destination holds what the source
+ * held when it stopped, as a decompressing read sees it (a dgfx stream
+ * carries VRAM decompressed), with CCS all 0, the destination's VF id in
+ * every PTE, the same scratch. The source is read through its own QEMU,
+ * stopped (postmigrate).
+ */
+static int busy_check_moved(struct guest *src, struct guest *dst)
+{
+	size_t ccs_len = src->vf->cfg.lmem_size / 256, nz = 0;
+	uint8_t *src_ccs = malloc(ccs_len), *dst_ccs = malloc(ccs_len);
+	struct vf_state s_raw = { 0 }, s_res = { 0 }, d_raw = { 0 };
+	char raw_report[64];
+	int err;
+
+	igt_assert(src_ccs && dst_ccs);
+	err = busy_capture(dst, &d_raw, dst_ccs, ccs_len) ?:
+	      busy_capture(src, &s_raw, src_ccs, ccs_len);
+	if (!err && capture_resolved(src, src_ccs, &s_res))
+		err = bfail("%s: capturing VF%u resolved: %s", src->name, src->vf->vf.vf_id,
+			    src->qt.error);
+	for (size_t i = 0; !err && i < ccs_len; i++)
+		nz += src_ccs[i] != 0;
+	if (!err && !vf_state_equal(&s_res, &d_raw, dst->vf->vf.vf_id, report,
+				    sizeof(report))) {
+		/* Compressed bytes arrived as stored, their CCS left behind. */
+		if (nz && vf_state_equal(&s_raw, &d_raw, 0, raw_report, sizeof(raw_report)))
+			err = bfail("VF%u -> VF%u: VRAM arrived as stored, %zu compressed blocks without their CCS: the CCS was lost (a dgfx save must decompress):\n%s",
+				    src->vf->vf.vf_id, dst->vf->vf.vf_id, nz, report);
+		else
+			err = bfail("VF%u -> VF%u: the destination does not hold what the source held when it stopped:\n%s",
+				    src->vf->vf.vf_id, dst->vf->vf.vf_id, report);
+	}
+	for (size_t i = 0; !err && i < ccs_len; i++)
+		if (dst_ccs[i])
+			err = bfail("VF%u: CCS byte %zu (LMEM %#zx) is %#x after a dgfx hop, expected 0",
+				    dst->vf->vf.vf_id, i, i * 256, dst_ccs[i]);
+	busy.ccs_hops += !err && nz;
+	vf_state_free(&s_raw);
+	vf_state_free(&s_res);
+	vf_state_free(&d_raw);
+	free(src_ccs);
+	free(dst_ccs);
+	return err;
+}
+
+/*
+ * One hop of the busy guest: QEMU migrates src's VM to a new QEMU holding
+ * vf; the data path is checked; the source QEMU ends; the guest's driver
+ * attaches to the destination's view, takes the MIGRATED MSI of both GTs
+ * from guest RAM and recovers as xe does (RESFIX_START, requery, engine
+ * fixups, RESFIX_DONE).
+ */
+static int busy_hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
+		    enum wl_phase p)
+{
+	struct qemu_mig_params mp = hop_params();
+	struct qemu_mig_result r;
+	struct vf_io io;
+	uint64_t t0, irq_ns, recover_ns;
+	char uri[128];
+	uint32_t seen = 0, fence;
+	json_t *extra;
+	int err;
+
+	start_guest(dst, vf, true);
+	snprintf(uri, sizeof(uri), "unix:%s/busy%u.sock", t.dir, n);
+	if (qemu_migrate(&src->vm, &dst->vm, uri, &mp, &r)) {
+		record_hop(n, src, dst, &r, NULL);
+		qemu_mig_describe_failure(&r, report, sizeof(report));
+		return bfail("hop %u (VF%u -> VF%u): %s", n, src->vf->vf.vf_id, vf->vf.vf_id,
+			     report);
+	}
+	unlink(uri + 5);
+	check_guest_config(dst);
+	err = busy_check_moved(src, dst);
+	if (err)
+		return err;
+
+	io = guest_io(dst);
+	err = vf_driver_attach_io(&busy.drv, &io);
+	if (err)
+		return bfail("attaching to %s: %s", dst->name, strerror(-err));
+	fence = vf_engine_seqno(&busy.eng);
+	if (!vf_seqno_passed(fence, busy.fence))
+		return bfail("hop %u: the fence went back from %u to %u on VF%u", n, busy.fence,
+			     fence, vf->vf.vf_id);
+	t0 = vf_guest_now_ns();
+	err = vf_irq_wait_all_io(&busy.drv.io, VF_GUEST_MIGRATED_BITS, BUSY_IRQ_TIMEOUT_MS,
+				 &seen);
+	if (err)
+		return bfail("%s: no MIGRATED MSI from VF%u (%s): %s", dst->name, vf->vf.vf_id,
+			     seen ? "media GT missing" : "none", strerror(-err));
+	irq_ns = vf_guest_now_ns() - t0;
+	t0 = vf_guest_now_ns();
+	err = vf_driver_recover(&busy.drv, VF_GUEST_MAX_REQUEUES);
+	recover_ns = vf_guest_now_ns() - t0;
+	if (err)
+		return bfail("%s: recovery on VF%u: %s", dst->name, vf->vf.vf_id,
+			     busy.drv.error[0] ? busy.drv.error :
+			     busy.eng.error[0] ? busy.eng.error : strerror(-err));
+	busy.g = dst;
+
+	extra = json_pack("{s:b, s:s, s:f, s:f, s:i, s:i, s:i, s:i, s:i}",
+			  "busy", 1, "phase", wl_phase_name(p), "guest_irq_ms", irq_ns / 1e6,
+			  "guest_recover_ms", recover_ns / 1e6,
+			  "fixup_ring_commands", busy.eng.fixup.ring_commands,
+			  "fixup_ring_addrs", busy.eng.fixup.ring_addrs,
+			  "fixup_batch_addrs", busy.eng.fixup.batch_addrs,
+			  "fixup_active_levels", busy.eng.fixup.active_levels,
+			  "recoveries", busy.drv.recoveries);
+	record_hop(n, src, dst, &r, extra);
+	/* The old source ends; its VF is free for a later hop. */
+	stop_guest(src);
+	igt_info("hop %u (%s): MIGRATED after %.1f ms, recovery %.1f ms; fixups: %u ring commands, %u+%u operands, %u active batch levels\n",
+		 n, wl_phase_name(p), irq_ns / 1e6, recover_ns / 1e6,
+		 busy.eng.fixup.ring_commands, busy.eng.fixup.ring_addrs,
+		 busy.eng.fixup.batch_addrs, busy.eng.fixup.active_levels);
+	return 0;
+}
+
+/*
+ * One round: a mix in phase p (queued behind a closed gate, running on a
+ * slowed engine, or spinning on a gate in its middle) and a seqno
+ * workload queued behind it, and a ccs workload: in front of a queued
+ * mix it spins on its gate between its compress and its resolves (a
+ * compressed surface in flight, as the spinning mix has one), else it
+ * ran before and is checked again after the hop. Then the hop; then
+ * everything completes and verifies, the fence ends at the last seqno
+ * emitted, the bystander is unchanged.
+ */
+static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
+{
+	uint64_t rng = busy.seed ^ (0x9e3779b9ull * n);
+	enum wl_phase p = (enum wl_phase)((WL_PHASE_SPINNING + n - 1) % WL_PHASE_COUNT);
+	struct vf_mark mark = vf_driver_mark(&busy.drv);
+	struct workload *rest = NULL, *mix = NULL, *behind = NULL;
+	struct wl_gate g_rest, g_mix, g_behind;
+	bool slow = p == WL_PHASE_RUNNING;
+	char when[64];
+	int err;
+
+	snprintf(when, sizeof(when), "hop %u (%s)", n, wl_phase_name(p));
+	err = busy_start_work("ccs", wl_rand64(&rng),
+			      p == WL_PHASE_QUEUED ? WL_PHASE_SPINNING : WL_PHASE_RUNNING,
+			      &g_rest, &rest);
+	if (!err && p != WL_PHASE_QUEUED)
+		err = busy_finish(rest, "before the hop");
+	if (!err)
+		busy.fence = vf_engine_seqno(&busy.eng);
+	if (!err && slow && sim_param_set_uint("engine_unit_ms", BUSY_RUNNING_UNIT_MS))
+		err = bfail("cannot slow the engine down");
+	err = err ?: busy_start_work("mix", wl_rand64(&rng), p, &g_mix, &mix);
+	err = err ?: busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &g_behind,
+				     &behind);
+	err = err ?: busy_hop(n, busy.g, dst, vf, p);
+	if (slow)
+		sim_param_set_uint("engine_unit_ms", 0);
+	if (!err && !busy.eng.fixup.ring_commands)
+		err = bfail("%s: nothing was pending at the migration", when);
+	if (!err && p == WL_PHASE_QUEUED && wl_phase_release(rest, &g_rest))
+		err = bfail("%s: releasing the ccs gate: %s", when, busy.eng.error);
+	if (!err && wl_phase_release(mix, &g_mix))
+		err = bfail("%s: releasing the gate: %s", when, busy.eng.error);
+	err = err ?: busy_finish(mix, when);
+	err = err ?: busy_finish(behind, "queued behind it");
+	err = err ?: busy_finish(rest, p == WL_PHASE_QUEUED ? "ccs spinning in front" :
+					 "ccs done before the hop");
+	if (!err && vf_engine_seqno(&busy.eng) != busy.eng.seqno)
+		err = bfail("%s: fence %u after the last seqno emitted (%u)", when,
+			    vf_engine_seqno(&busy.eng), busy.eng.seqno);
+	if (!err)
+		busy.fence = busy.eng.seqno;
+	err = err ?: busy_check_bystander(when);
+	workload_destroy(behind);
+	workload_destroy(mix);
+	workload_destroy(rest);
+	if (!err && vf_engine_retire_batches(&busy.eng))
+		err = bfail("%s: %s", when, busy.eng.error);
+	if (!err && vf_driver_release(&busy.drv, mark))
+		err = bfail("%s: releasing the round's buffers", when);
+	return err;
+}
+
+/*
+ * VF1 and VF2 of PF0 take turns in QEMUs; VF3 is the bystander, filled
+ * through VFIO. The first QEMU's guest probes its VF, its driver starts
+ * (over qtest) and the rounds hop. 0, or -1 with why.
+ */
+static int busy_chain(unsigned int hops, uint64_t seed)
+{
+	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	struct sriov_vf *by = &t.fx.vfs[0][2];
+	struct vf_io io;
+	int cur = 0, err = 0;
+
+	busy_stop();	/* what an assert in an earlier chain left */
+	sim_param_set_uint("engine_unit_ms", 0);
+	enable_vfs(0, 3);
+	igt_assert_eq(vfio_dev_open(&by->dev, by->vf.sysfs), 0);
+	by->open = true;
+	igt_assert_eq(vf_state_fill(&by->dev, n_ptes(by), seed ^ 0xb7), 0);
+	igt_assert_eq(vf_state_capture(&by->dev, n_ptes(by), &busy.bystander_want), 0);
+	busy.bystander = by;
+	busy.seed = seed;
+	busy.fence = 0;
+	igt_info("busy guest on VF%u <-> VF%u of %s (LMEM %" PRIu64 " MiB), bystander VF%u, seed %#" PRIx64 ", %u hops\n",
+		 vf[0]->vf.vf_id, vf[1]->vf.vf_id, vf[0]->vf.pf->name,
+		 vf[0]->cfg.lmem_size >> 20, by->vf.vf_id, seed, hops);
+
+	start_guest(&t.g[0], vf[0], false);
+	guest_probe(&t.g[0]);
+	igt_assert_f(!qmp_cmd_ok(&t.g[0].vm.qmp, "cont", NULL, 10000), "cont: %s\n",
+		     t.g[0].vm.qmp.error);
+	io = guest_io(&t.g[0]);
+	err = vf_driver_init_io(&busy.drv, &io);
+	if (err)
+		return bfail("VF driver init through the guest: %s", strerror(-err));
+	busy.started = true;
+	err = vf_engine_init(&busy.eng, &busy.drv, 0);
+	if (err)
+		return bfail("engine init through the guest: %s", strerror(-err));
+	busy.g = &t.g[0];
+	busy.ccs_hops = 0;
+	for (unsigned int n = 1; n <= hops && !err; n++) {
+		err = busy_round(n, &t.g[!cur], vf[n % 2]);
+		cur = !cur;
+	}
+	if (!err && !busy.ccs_hops)
+		err = bfail("no hop moved a compressed block: the CCS path went unchecked");
+	return err;
+}
+
+static unsigned int busy_hops(void)
+{
+	return t.busy_hops ?: t.extended ? BUSY_HOPS_EXTENDED : BUSY_HOPS;
+}
+
+static void busy_require(void)
+{
+	igt_require_f(!t.fx.pfs[0].igfx,
+		      "%s is an igfx PF: its VFs' memory is the VM's, which QEMU cannot see behind BAR2\n",
+		      t.fx.pfs[0].name);
+	igt_require_f(t.fx.pfs[0].total_vfs >= 3, "%s has fewer than 3 VFs\n",
+		      t.fx.pfs[0].name);
+}
+
+/* After a busy chain, passed or not: no QEMU, no driver, VFs disabled. */
+static void busy_cleanup(void)
+{
+	sim_param_set_uint("engine_unit_ms", 0);
+	busy_stop();
+	stop_guests();
+	sriov_fixture_disable(&t.fx, 0);
+}
+
+static void busy_vf_hops(void)
+{
+	int err;
+
+	t.subtest = "busy-vf-hops";
+	busy_require();
+	err = busy_chain(busy_hops(), 0xb05e0000ull + getpid());
+	busy_cleanup();
+	igt_assert_f(!err, "%s\n", why);
+}
+
+/* A planted data-path defect and what busy-vf-hops must then say. */
+static const struct {
+	const char *fault;
+	const char *expect;
+} busy_planted[] = {
+	{ "vram-flip", "when it stopped:\nLMEM: " },
+	{ "ccs-drop", "the CCS was lost" },
+	{ "ggtt-vfid", "PTEs carry another VF id" },
+	{ "cmd-lost", "SPIN_UNTIL lost" },
+};
+
+static void busy_planted_one(const char *fault, const char *expect)
+{
+	int err;
+
+	t.subtest = "busy-vf-hops-planted";
+	err = sim_fault_plant(fault);
+	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
+	err = busy_chain(BUSY_HOPS, 0xfa170000ull + getpid());
+	sim_fault_unplant(0);
+	busy_cleanup();
+	igt_assert_f(err, "%s planted, but %u busy hops passed every check\n", fault, BUSY_HOPS);
+	igt_assert_f(strstr(why, expect), "%s planted: failed, but not with \"%s\":\n%s\n",
+		     fault, expect, why);
+	igt_info("%s caught: %s\n", fault, why);
+}
+
+static void busy_vf_hops_planted(void)
+{
+	busy_require();
+	igt_install_exit_handler(sim_fault_unplant);
+	for (size_t i = 0; i < sizeof(busy_planted) / sizeof(busy_planted[0]); i++)
+		igt_dynamic(busy_planted[i].fault)
+			busy_planted_one(busy_planted[i].fault, busy_planted[i].expect);
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -846,7 +1341,16 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_subtest("wrong-device")
 		wrong_device();
 
+	igt_describe("A QEMU guest's VF driver (over qtest) has work queued, running and spinning while QEMU migrates the VM VF1 -> VF2 -> VF1 ...; after every hop the data path is checked, the guest recovers as xe does and every workload verifies; a bystander VF stays untouched.");
+	igt_subtest("busy-vf-hops")
+		busy_vf_hops();
+
+	igt_describe("Each planted data-path defect (vram-flip, ccs-drop, ggtt-vfid, cmd-lost) makes busy-vf-hops fail with its own message.");
+	igt_subtest_with_dynamic("busy-vf-hops-planted")
+		busy_vf_hops_planted();
+
 	igt_fixture() {
+		busy_stop();
 		stop_guests();
 		sriov_fixture_disable(&t.fx, -1);
 		if (t.metrics)

@@ -21,7 +21,13 @@
  *	Hops done, bytes moved and per-hop downtime are printed (and written
  *	to $XEMT_RESULTS_DIR/stress.json when that is set). Options: --hops,
  *	--vfs, --scale (workload sizes), --duration (hop until then), --seed
- *	(printed, reproduces a run), --extended.
+ *	(printed, reproduces a run), --extended. A failing ping-pong or
+ *	round-robin prints one command that replays it: --plan, per hop the
+ *	VF index it goes to, the phase (q, r, s), the workload and its seed;
+ *	with --minimize the failing plan is shrunk by delta debugging
+ *	(fewer hops, each mix down to one workload, scale 1), every
+ *	candidate run from reset VFs and kept while it still fails, and the
+ *	smallest is printed.
  *
  * SUBTEST: ping-pong
  * Run type: FULL
@@ -79,11 +85,28 @@ IGT_TEST_DESCRIPTION("Many hops of busy VFs, each verified; hop rate and downtim
 #define MAX_GUESTS	(SRIOV_FIXTURE_MAX_PFS * 3)
 #define DONE_TIMEOUT_MS	20000
 
+/*
+ * One hop of a chain's plan: the VF it goes to (index in the group), the
+ * phase its work is in, the workload, and the seed its work comes from.
+ * A run's plan follows from --seed; --plan gives one explicitly (what a
+ * failure prints and --minimize shrinks).
+ */
+struct step {
+	unsigned int dst;
+	enum wl_phase phase;
+	char workload[16];
+	uint64_t seed;
+};
+
+#define MAX_PLAN	256
+
 /* Command line. */
 static struct {
 	unsigned int hops, vfs, guests_per_pf, scale, duration_s;
 	uint64_t seed;
-	bool extended, seed_set, hops_set;
+	bool extended, seed_set, hops_set, minimize;
+	struct step plan[MAX_PLAN];	/* --plan */
+	unsigned int n_plan;
 } opt = { .hops = 10, .vfs = 3 };
 
 /* Hops per guest when only --duration bounds a run. */
@@ -99,6 +122,7 @@ struct chain {
 	uint64_t seed;
 	uint64_t deadline_ns;	/* --duration: no hop starts after it; 0: none */
 	bool check_bystander;	/* single-threaded: after every hop */
+	struct step *plan;	/* hops steps */
 	struct vf_guest g;
 	uint32_t fence;		/* last fence seen: seqnos never go back */
 	/* results */
@@ -108,6 +132,51 @@ struct chain {
 	uint64_t *start_ns;	/* when each hop began (the report's timeline) */
 	char error[1536];
 };
+
+static const char phase_letter[WL_PHASE_COUNT] = { 'q', 'r', 's' };
+
+/* "DST.PHASE.WORKLOAD.SEED,..." with PHASE one of q, r, s. 0 or -1. */
+static int parse_plan(const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	int err = 0;
+
+	opt.n_plan = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		struct step *st = &opt.plan[opt.n_plan];
+		char ph = 0, wl[16] = "";
+		unsigned long long seed;
+		const char *q;
+
+		if (opt.n_plan == MAX_PLAN ||
+		    sscanf(tok, "%u.%c.%15[a-z-].%llx", &st->dst, &ph, wl, &seed) != 4) {
+			err = -1;
+			break;
+		}
+		q = memchr(phase_letter, ph, WL_PHASE_COUNT);
+		if (!q || !workload_find(wl)) {
+			err = -1;
+			break;
+		}
+		st->phase = (enum wl_phase)(q - phase_letter);
+		snprintf(st->workload, sizeof(st->workload), "%s", wl);
+		st->seed = seed;
+		opt.n_plan++;
+	}
+	free(copy);
+	return err || !opt.n_plan ? -1 : 0;
+}
+
+static void plan_str(const struct step *plan, unsigned int n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%u.%c.%s.%#llx", i ? "," : "",
+				plan[i].dst, phase_letter[plan[i].phase], plan[i].workload,
+				(unsigned long long)plan[i].seed);
+}
 
 static int opt_handler(int o, int index, void *data)
 {
@@ -136,6 +205,11 @@ static int opt_handler(int o, int index, void *data)
 	case 'X':
 		opt.extended = true;
 		return IGT_OPT_HANDLER_SUCCESS;
+	case 'P':
+		return parse_plan(optarg) ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+	case 'M':
+		opt.minimize = true;
+		return IGT_OPT_HANDLER_SUCCESS;
 	}
 	return IGT_OPT_HANDLER_ERROR;
 }
@@ -147,6 +221,8 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, 'D' },
 	{ "seed", required_argument, NULL, 'S' },
 	{ "extended", no_argument, NULL, 'X' },
+	{ "plan", required_argument, NULL, 'P' },
+	{ "minimize", no_argument, NULL, 'M' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -156,7 +232,11 @@ static const char help_str[] =
 	"  --scale N\tworkload sizes, 1..64 (default 1; --extended: 2)\n"
 	"  --duration S\tkeep hopping for S seconds (at most --hops hops when given)\n"
 	"  --seed S\tseed of every workload and phase (default: from the clock, printed)\n"
-	"  --extended\tmore hops, bigger workloads, three guests per PF\n";
+	"  --extended\tmore hops, bigger workloads, three guests per PF\n"
+	"  --plan P\tping-pong/round-robin: these hops, DST.PHASE.WORKLOAD.SEED,...\n"
+	"\t\t(PHASE q, r or s; what a failure prints to replay it)\n"
+	"  --minimize\tping-pong/round-robin: on a failure, shrink its plan (fewer hops,\n"
+	"\t\tsingle workloads, smaller scale) while it still fails; print the smallest\n";
 
 static int fail(struct chain *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -164,8 +244,10 @@ static int fail(struct chain *c, const char *fmt, ...)
 static int fail(struct chain *c, const char *fmt, ...)
 {
 	va_list ap;
+	/* The seed of the hop's own work, as its --plan step shows it. */
+	uint64_t seed = c->plan && c->done < c->hops ? c->plan[c->done].seed : c->seed;
 	int len = snprintf(c->error, sizeof(c->error), "hop %u (seed %#llx): ", c->done + 1,
-			   (unsigned long long)c->seed);
+			   (unsigned long long)seed);
 
 	va_start(ap, fmt);
 	vsnprintf(c->error + len, sizeof(c->error) - len, fmt, ap);
@@ -400,15 +482,15 @@ static int hop(struct chain *c, struct sriov_vf *dst)
 /* One hop with a mix in flight, then a seqno round on the new VF. */
 static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 {
-	uint64_t rng = c->seed ^ (0x9e37ull * (c->done + 1));
-	/* Every phase in turn, from a seeded start: all three in any 3 hops. */
-	enum wl_phase p = (enum wl_phase)((c->seed % WL_PHASE_COUNT + c->done) % WL_PHASE_COUNT);
+	const struct step *st = &c->plan[c->done];
+	uint64_t rng = st->seed;
+	enum wl_phase p = st->phase;
 	struct vf_mark mark = vf_driver_mark(&c->g.drv);
 	struct workload *during = NULL, *after = NULL;
 	struct wl_gate gate, gate2;
 	int err;
 
-	err = start_work(c, "mix", wl_rand64(&rng), p, &gate, &during);
+	err = start_work(c, st->workload, wl_rand64(&rng), p, &gate, &during);
 	err = err ?: hop(c, dst);
 	if (!err && wl_phase_release(during, &gate))
 		err = fail(c, "releasing the gate: %s", c->g.eng.error);
@@ -446,7 +528,12 @@ static void *run_chain(void *arg)
 	for (; c->done < c->hops; c->done++) {
 		if (c->deadline_ns && vf_guest_now_ns() >= c->deadline_ns)
 			break;
-		if (hop_with_work(c, c->vf[(c->done + 1) % c->n]))
+		if (c->plan[c->done].dst >= c->n || c->vf[c->plan[c->done].dst] == c->g.vf) {
+			fail(c, "plan step %u goes to VF index %u, where the guest is or beyond %u VFs",
+			     c->done, c->plan[c->done].dst, c->n);
+			break;
+		}
+		if (hop_with_work(c, c->vf[c->plan[c->done].dst]))
 			break;
 		if (c->check_bystander && check_bystanders(c))
 			break;
@@ -596,7 +683,16 @@ static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int
 	c->vfio_ns = calloc(c->hops, sizeof(uint64_t));
 	c->recover_ns = calloc(c->hops, sizeof(uint64_t));
 	c->start_ns = calloc(c->hops, sizeof(uint64_t));
-	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns && c->start_ns);
+	c->plan = calloc(c->hops, sizeof(*c->plan));
+	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns && c->start_ns && c->plan);
+	/* Round-robin, every phase in turn from a seeded start, a mix each. */
+	for (unsigned int i = 0; i < c->hops; i++)
+		c->plan[i] = (struct step){
+			.dst = (i + 1) % n,
+			.phase = (enum wl_phase)((seed % WL_PHASE_COUNT + i) % WL_PHASE_COUNT),
+			.workload = "mix",
+			.seed = seed ^ (0x9e37ull * (i + 1)),
+		};
 }
 
 static void chain_fini(struct chain *c)
@@ -605,6 +701,7 @@ static void chain_fini(struct chain *c)
 	free(c->vfio_ns);
 	free(c->recover_ns);
 	free(c->start_ns);
+	free(c->plan);
 }
 
 static double since(const struct timespec *t0)
@@ -624,6 +721,144 @@ static void assert_all_hops(const struct chain *c)
 		igt_assert_eq(c->done, opt.hops);
 }
 
+static void bystander_init(int p);
+
+/* After a failed chain: the group's VFs reset, the bystander as it was. */
+static void reset_group(unsigned int n_vfs)
+{
+	for (unsigned int i = 0; i < n_vfs; i++)
+		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
+	bystander_init(0);
+}
+
+/* A shrunk plan may send the guest where it is: it goes to the next VF instead. */
+static void repair_plan(struct step *plan, unsigned int n, unsigned int n_vfs)
+{
+	unsigned int cur = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (plan[i].dst >= n_vfs || plan[i].dst == cur)
+			plan[i].dst = (cur + 1) % n_vfs;
+		cur = plan[i].dst;
+	}
+}
+
+/* Run plan (n steps) at scale as one chain; true if a check fails (why). */
+static bool plan_fails(unsigned int n_vfs, const struct step *plan, unsigned int n,
+		       unsigned int scale, char *why, size_t size)
+{
+	unsigned int hops = opt.hops, saved_scale = opt.scale, duration = opt.duration_s;
+	struct chain c;
+	bool failed;
+
+	opt.hops = n;
+	opt.scale = scale;
+	opt.duration_s = 0;
+	chain_init(&c, 0, 0, n_vfs, 0);
+	memcpy(c.plan, plan, n * sizeof(*plan));
+	c.check_bystander = true;
+	run_chain(&c);
+	opt.hops = hops;
+	opt.scale = saved_scale;
+	opt.duration_s = duration;
+	failed = c.error[0];
+	if (failed)
+		snprintf(why, size, "%s", c.error);
+	chain_fini(&c);
+	if (failed)
+		reset_group(n_vfs);
+	return failed;
+}
+
+static void print_replay(const char *what, const char *subtest, unsigned int n_vfs,
+			 const struct step *plan, unsigned int n, unsigned int scale)
+{
+	static char buf[MAX_PLAN * 48];
+
+	if (n > MAX_PLAN) {
+		igt_info("%s: %s --run-subtest %s --vfs %u --scale %u --seed %#llx --hops %u\n",
+			 what, program_invocation_name, subtest, n_vfs, scale,
+			 (unsigned long long)opt.seed, n);
+		return;
+	}
+	plan_str(plan, n, buf, sizeof(buf));
+	igt_info("%s (%u hops): %s --run-subtest %s --vfs %u --scale %u --plan %s\n", what, n,
+		 program_invocation_name, subtest, n_vfs, scale, buf);
+}
+
+/*
+ * Delta debugging (ddmin, complements) over the failing plan's hops, then
+ * each mix down to a single workload, then scale 1: every candidate run
+ * from reset VFs and kept only while it still fails. Prints the smallest.
+ */
+static void minimize(const char *subtest, unsigned int n_vfs, const struct step *failing,
+		     unsigned int n)
+{
+	static struct step plan[MAX_PLAN], cand[MAX_PLAN];
+	unsigned int gran = 2, scale = opt.scale, runs = 0;
+	char why[sizeof(((struct chain *)0)->error)] = "";
+
+	if (n > MAX_PLAN) {
+		igt_warn("--minimize: %u hops, at most %u are shrunk\n", n, MAX_PLAN);
+		return;
+	}
+	memcpy(plan, failing, n * sizeof(*plan));
+	while (n >= 2) {
+		unsigned int chunk = (n + gran - 1) / gran;
+		bool reduced = false;
+
+		for (unsigned int start = 0; start < n && !reduced; start += chunk) {
+			unsigned int m = 0;
+
+			for (unsigned int i = 0; i < n; i++)
+				if (i < start || i >= start + chunk)
+					cand[m++] = plan[i];
+			repair_plan(cand, m, n_vfs);
+			runs++;
+			if (m && plan_fails(n_vfs, cand, m, scale, why, sizeof(why))) {
+				memcpy(plan, cand, m * sizeof(*plan));
+				n = m;
+				gran = gran > 2 ? gran - 1 : 2;
+				reduced = true;
+			}
+		}
+		if (!reduced) {
+			if (gran >= n)
+				break;
+			gran = gran * 2 < n ? gran * 2 : n;
+		}
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (strcmp(plan[i].workload, "mix"))
+			continue;
+		for (int w = 0; workload_list[w]; w++) {
+			if (!strcmp(workload_list[w]->name, "mix"))
+				continue;
+			memcpy(cand, plan, n * sizeof(*plan));
+			snprintf(cand[i].workload, sizeof(cand[i].workload), "%s",
+				 workload_list[w]->name);
+			runs++;
+			if (plan_fails(n_vfs, cand, n, scale, why, sizeof(why))) {
+				memcpy(plan, cand, n * sizeof(*plan));
+				break;
+			}
+		}
+	}
+	if (scale > 1) {
+		runs++;
+		if (plan_fails(n_vfs, plan, n, 1, why, sizeof(why)))
+			scale = 1;
+	}
+	/* The smallest, run once more: it must still fail, and says how. */
+	runs++;
+	if (!plan_fails(n_vfs, plan, n, scale, why, sizeof(why))) {
+		igt_warn("--minimize: the smallest plan passed on its last run (a flaky failure)\n");
+		return;
+	}
+	igt_info("--minimize: %u runs; the smallest failing plan fails with: %s\n", runs, why);
+	print_replay("minimized replay", subtest, n_vfs, plan, n, scale);
+}
+
 static void single(const char *subtest, unsigned int n_vfs)
 {
 	struct chain c;
@@ -633,10 +868,23 @@ static void single(const char *subtest, unsigned int n_vfs)
 		 subtest, (unsigned long long)opt.seed, (unsigned long long)opt.seed,
 		 opt.duration_s ? "for --duration, up to " : "", opt.hops, n_vfs, opt.scale);
 	chain_init(&c, 0, 0, n_vfs, wl_seed_for(opt.seed, subtest));
+	if (opt.n_plan) {
+		memcpy(c.plan, opt.plan, opt.n_plan * sizeof(*c.plan));
+		repair_plan(c.plan, opt.n_plan, n_vfs);
+	}
 	c.check_bystander = true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_chain(&c);
 	report(subtest, &c, 1, since(&t0));
+	if (c.error[0]) {
+		unsigned int n = c.done < c.hops ? c.done + 1 : c.hops;
+
+		print_replay("replay", subtest, n_vfs, c.plan, n, opt.scale);
+		if (opt.minimize) {
+			reset_group(n_vfs);
+			minimize(subtest, n_vfs, c.plan, n);
+		}
+	}
 	igt_assert_f(!c.error[0], "%s\n", c.error);
 	assert_all_hops(&c);
 	chain_fini(&c);
@@ -723,6 +971,11 @@ static void planted_one(const char *fault)
 	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
 	run_chain(&c);
 	sim_fault_unplant(0);
+	if (c.error[0]) {
+		igt_info("with fault=%s planted:\n", fault);
+		print_replay("replay", "round-robin", opt.vfs, c.plan,
+			     c.done < c.hops ? c.done + 1 : c.hops, opt.scale);
+	}
 	/* What the fault left behind (PTEs in another slice) lasts until an FLR. */
 	for (unsigned int i = 0; i < fx.n_vfs[0]; i++)
 		igt_assert_eq(vfio_dev_reset(&fx.vfs[0][i].dev), 0);
@@ -752,6 +1005,11 @@ static void setup(void)
 		opt.hops *= 8;
 	if (!opt.scale)
 		opt.scale = opt.extended ? 2 : 1;
+	if (opt.n_plan) {
+		opt.hops = opt.n_plan;
+		opt.hops_set = true;
+		opt.duration_s = 0;
+	}
 	opt.guests_per_pf = opt.extended ? 3 : 2;
 	if (!opt.seed_set) {
 		struct timespec ts;

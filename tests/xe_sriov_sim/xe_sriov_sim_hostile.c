@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The xe-migtest authors
+ */
+
+/**
+ * TEST: xe_sriov_sim_hostile
+ * Category: Core
+ * Mega feature: SR-IOV
+ * Sub-category: VF migration
+ * Functionality: xe_sriov_sim robustness against a VF owner
+ * Description: What any VF owner (whoever holds the VFIO device) can do to
+ *	xe_sriov_sim's migration paths, and that it stays harmless: no
+ *	kernel WARN or taint, no lock an FLR needs held hostage by user
+ *	memory. Needs xe_sriov_sim (skips on xe); reload-chunks reloads the
+ *	module with other parameters and puts the old ones back.
+ *
+ * SUBTEST: reload-chunks
+ * Run type: FULL
+ * Description: With lmem_size=448M and vram_chunk_size=4K (in range;
+ *	114688 VRAM chunks, a per-chunk table past KMALLOC_MAX_SIZE), a
+ *	STOP_COPY succeeds and its stream holds every chunk in order with
+ *	the LMEM contents, and the kernel shows no new taint and no WARN.
+ *
+ * SUBTEST: uffd-save-read
+ * Run type: BAT
+ * Description: A read() of the STOP_COPY data fd into a userfaultfd
+ *	range whose fault is left pending: VFIO_DEVICE_RESET and the PF's
+ *	debugfs reset complete within 5 s while it is pending; once it is
+ *	resolved the read fails with ENODEV and the VF saves again.
+ *
+ * SUBTEST: uffd-resume-write
+ * Run type: BAT
+ * Description: The same for a write() to the RESUMING data fd from a
+ *	userfaultfd range.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <linux/userfaultfd.h>
+#include <linux/vfio.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "kmsg_watch.h"
+#include "mig_data.h"
+#include "pf_backend.h"
+#include "sriov_fixture.h"
+#include "sysfs_util.h"
+#include "uapi/xe_sriov_packet.h"
+#include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_regs.h"
+#include "vfio_dev.h"
+#include "vfio_mig.h"
+#include "vfio_migrate.h"
+
+IGT_TEST_DESCRIPTION("xe_sriov_sim against a hostile VF owner: huge chunk counts, stalled user memory.");
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define PARAMS		"/sys/module/xe_sriov_sim/parameters"
+#define BOUND_MS	5000
+#define BIG_LMEM	(UINT64_C(448) << 20)
+#define SMALL_CHUNK	UINT64_C(4096)
+
+static struct sriov_fixture fx;
+static bool fx_ready;
+static char saved_params[1024];
+static bool reloaded;
+static int data_fd = -1;	/* reload-chunks' STOP_COPY fd, closed on failure too */
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned long taint(void)
+{
+	char buf[32] = "";
+
+	igt_assert_eq(sysfs_read_str("/proc/sys/kernel/tainted", buf, sizeof(buf)) < 0, 0);
+	return strtoul(buf, NULL, 10);
+}
+
+/* ---- module reload ------------------------------------------------------ */
+
+/* The xe_sriov_sim.ko this binary was built with (or $XEMT_SIM_KO). */
+static bool module_path(char *path, size_t size)
+{
+	const char *env = getenv("XEMT_SIM_KO");
+	char exe[PATH_MAX];
+	ssize_t n;
+	int i;
+
+	if (env) {
+		snprintf(path, size, "%s", env);
+		return !access(path, R_OK);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return false;
+	exe[n] = '\0';
+	/* <root>/<build>/tests/xe_sriov_migration/<binary> */
+	for (i = 0; i < 4; i++)
+		snprintf(exe, sizeof(exe), "%s", dirname(exe));
+	snprintf(path, size, "%s/kernel/xe_sriov_sim/xe_sriov_sim.ko", exe);
+	return !access(path, R_OK);
+}
+
+/* The loaded module's parameters, as insmod arguments. */
+static void read_params(char *out, size_t size)
+{
+	static const char *const names[] = {
+		"num_pfs", "lmem_size", "ggtt_size", "vram_chunk_size", "num_ctxs",
+		"flavour", "restore_timeout_ms", "engine_unit_ms", "engine_spin_limit",
+		"fault",
+	};
+	size_t len = 0;
+	unsigned int i;
+
+	out[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		char path[256], val[256] = "";
+
+		snprintf(path, sizeof(path), PARAMS "/%s", names[i]);
+		if (sysfs_read_str(path, val, sizeof(val)) < 0)
+			continue;
+		val[strcspn(val, "\n")] = '\0';
+		if (!val[0] || !strcmp(val, "(null)") ||
+		    (!strcmp(names[i], "fault") && !strcmp(val, "none")))
+			continue;
+		len += snprintf(out + len, size - len, "%s%s=%s", len ? " " : "",
+				names[i], val);
+		igt_assert(len < size);
+	}
+}
+
+static int module_load(const char *params)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	if (!module_path(path, sizeof(path)))
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, params, 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int module_unload(void)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (!syscall(SYS_delete_module, "xe_sriov_sim", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(100000);
+	}
+	return -EBUSY;
+}
+
+static void fixture_down(void)
+{
+	if (fx_ready)
+		sriov_fixture_disable(&fx, -1);
+	fx_ready = false;
+}
+
+static void fixture_up(void)
+{
+	int err = sriov_fixture_init(&fx);
+
+	igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
+	igt_require_f(fx.ops == &pf_backend_sim,
+		      "xe_sriov_sim's model (backend %s)\n", fx.ops->name);
+	igt_require_f(!sriov_fixture_enable(&fx, 0, 1), "cannot enable a VF on %s\n",
+		      fx.pfs[0].name);
+	fx_ready = true;
+}
+
+/* Put the module back with the parameters it was found with. */
+static void restore_module(void)
+{
+	if (!reloaded)
+		return;
+	if (data_fd >= 0)
+		close(data_fd);
+	data_fd = -1;
+	fixture_down();
+	igt_assert_eq(module_unload(), 0);
+	igt_assert_eq(module_load(saved_params), 0);
+	reloaded = false;
+}
+
+/* ---- reload-chunks ------------------------------------------------------ */
+
+static void reload_chunks(void)
+{
+	struct sriov_vf *v;
+	struct kmsg_watch kw;
+	char params[1200], line[512], path[PATH_MAX];
+	uint64_t lmem_size, off = 0, n_vram = 0, left = 0;
+	struct xe_sriov_packet_hdr h = { 0 };
+	size_t hfill = 0;
+	uint8_t *buf, page[4096];
+	unsigned long taint0;
+	bool trailer = false;
+	size_t len = 0;
+	ssize_t err;
+	int fd;
+
+	igt_require_f(module_path(path, sizeof(path)), "no xe_sriov_sim.ko to reload\n");
+	read_params(saved_params, sizeof(saved_params));
+	/* Another PF parameter set: keep it, only LMEM and chunks change. */
+	snprintf(params, sizeof(params), "%s lmem_size=%" PRIu64 " vram_chunk_size=%" PRIu64 " num_pfs=1",
+		 saved_params, BIG_LMEM, SMALL_CHUNK);
+	igt_info("reloading %s with %s\n", path, params);
+
+	fixture_down();
+	igt_assert_eq(module_unload(), 0);
+	reloaded = true;
+	igt_assert_eq(module_load(params), 0);
+	fixture_up();
+	v = &fx.vfs[0][0];
+	lmem_size = v->cfg.lmem_size;
+	igt_assert_eq_u64(lmem_size, BIG_LMEM);
+
+	/* Recognisable pages at both ends of LMEM. */
+	memset(page, 0xa5, sizeof(page));
+	igt_assert_eq(vfio_dev_region_write(&v->dev, XE_SRIOV_SIM_BAR_LMEM, 0, page,
+					    sizeof(page)), 0);
+	memset(page, 0x5a, sizeof(page));
+	igt_assert_eq(vfio_dev_region_write(&v->dev, XE_SRIOV_SIM_BAR_LMEM,
+					    lmem_size - sizeof(page), page, sizeof(page)), 0);
+
+	taint0 = taint();
+	igt_assert_eq(kmsg_watch_start(&kw), 0);
+	err = vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_STOP_COPY, &data_fd, NULL);
+	fd = data_fd;
+	igt_assert_f(!err, "STOP_COPY with %" PRIu64 " VRAM chunks: %s\n",
+		     lmem_size / SMALL_CHUNK, strerror((int)-err));
+	/* Parsed as it goes by: the stream is near 450 MiB, none of it kept. */
+	buf = malloc(1 << 20);
+	igt_assert(buf);
+	while ((err = read(fd, buf, 1 << 20)) > 0) {
+		uint8_t *p = buf, *end = buf + err;
+
+		len += err;
+		while (p < end) {
+			size_t n;
+
+			if (left) {
+				n = left < (uint64_t)(end - p) ? left : (size_t)(end - p);
+				if (h.type == XE_SRIOV_PACKET_TYPE_VRAM && !h.offset &&
+				    left == h.size)
+					igt_assert_eq(p[0], 0xa5);
+				if (h.type == XE_SRIOV_PACKET_TYPE_VRAM &&
+				    h.offset + h.size == lmem_size && n == left)
+					igt_assert_eq(p[n - 1], 0x5a);
+				p += n;
+				left -= n;
+				continue;
+			}
+			n = sizeof(h) - hfill < (size_t)(end - p) ? sizeof(h) - hfill :
+								     (size_t)(end - p);
+			memcpy((uint8_t *)&h + hfill, p, n);
+			p += n;
+			hfill += n;
+			if (hfill < sizeof(h))
+				continue;
+			hfill = 0;
+			left = h.size;
+			igt_assert_f(!trailer, "a packet after the trailer\n");
+			trailer = h.type == XE_SRIOV_PACKET_TYPE_TRAILER;
+			if (h.type == XE_SRIOV_PACKET_TYPE_VRAM) {
+				igt_assert_eq_u64(h.offset, off);
+				igt_assert_eq_u64(h.size, SMALL_CHUNK);
+				off += h.size;
+				n_vram++;
+			}
+		}
+	}
+	igt_assert_f(!err, "stream read at %zu: %s\n", len, strerror(errno));
+	igt_assert_eq(hfill, 0);
+	igt_assert_eq_u64(left, 0);
+	free(buf);
+	close(fd);
+	data_fd = -1;
+	igt_info("%zu bytes, %" PRIu64 " VRAM chunks\n", len, n_vram);
+	igt_assert(trailer);
+	igt_assert_eq_u64(n_vram, lmem_size / SMALL_CHUNK);
+	igt_assert_eq_u64(off, lmem_size);
+
+	igt_assert_f(kmsg_watch_find(&kw, "WARNING", line, sizeof(line)) != 1,
+		     "kernel warned: %s\n", line);
+	kmsg_watch_stop(&kw);
+	igt_assert_f(taint() == taint0, "kernel taint %lu -> %lu\n", taint0, taint());
+	igt_assert_eq(vfio_dev_reset(&v->dev), 0);
+	restore_module();
+}
+
+/* ---- uffd --------------------------------------------------------------- */
+
+struct uffd_io {
+	int data_fd;
+	bool saving;
+	uint8_t *area;
+	size_t len;
+	ssize_t ret;
+	int err;
+	atomic_bool done;
+};
+
+static void *uffd_io_thread(void *arg)
+{
+	struct uffd_io *io = arg;
+
+	if (io->saving)
+		io->ret = read(io->data_fd, io->area, io->len);
+	else
+		io->ret = write(io->data_fd, io->area, io->len);
+	io->err = errno;
+	atomic_store(&io->done, true);
+	return NULL;
+}
+
+struct op {
+	struct sriov_vf *v;
+	bool debugfs;
+	int ret;
+	atomic_bool done;
+};
+
+static void *op_thread(void *arg)
+{
+	struct op *op = arg;
+
+	op->ret = op->debugfs ? pf_vf_control(&op->v->vf, PF_VF_RESET) :
+				vfio_dev_reset(&op->v->dev);
+	atomic_store(&op->done, true);
+	return NULL;
+}
+
+static bool wait_flag(atomic_bool *flag, long ms)
+{
+	long end = now_ms() + ms;
+
+	while (!atomic_load(flag)) {
+		if (now_ms() > end)
+			return false;
+		usleep(1000);
+	}
+	return true;
+}
+
+/* Resolve every page of the range still missing with a page of zeroes. */
+static void uffd_resolve(int uffd, uint8_t *area, size_t len)
+{
+	static uint8_t zero[4096] __attribute__((aligned(4096)));
+	size_t off;
+
+	for (off = 0; off < len; off += sizeof(zero)) {
+		struct uffdio_copy c = {
+			.dst = (uintptr_t)(area + off),
+			.src = (uintptr_t)zero,
+			.len = sizeof(zero),
+		};
+
+		if (ioctl(uffd, UFFDIO_COPY, &c))
+			igt_assert_eq(errno, EEXIST);
+	}
+}
+
+/*
+ * Run the VFIO reset and the PF's debugfs reset while io is stuck in its
+ * page fault; each must end within BOUND_MS. Returns the first that did
+ * not (NULL: both did).
+ */
+static const char *resets_while_stuck(struct sriov_vf *v)
+{
+	static const char *const what[] = { "VFIO_DEVICE_RESET", "PF debugfs reset" };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct op *op = calloc(1, sizeof(*op));
+		pthread_t t;
+		long t0 = now_ms();
+
+		op->v = v;
+		op->debugfs = i;
+		igt_assert_eq(pthread_create(&t, NULL, op_thread, op), 0);
+		if (!wait_flag(&op->done, BOUND_MS)) {
+			/* The thread ends once the fault is resolved: let it. */
+			pthread_detach(t);
+			return what[i];
+		}
+		pthread_join(t, NULL);
+		igt_assert_f(!op->ret, "%s: %s\n", what[i], strerror(-op->ret));
+		igt_info("%s took %ld ms with the fault pending\n", what[i], now_ms() - t0);
+		free(op);
+	}
+	return NULL;
+}
+
+static void uffd_stall(bool saving)
+{
+	struct sriov_vf *v = &fx.vfs[0][0];
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { 0 };
+	struct uffd_io io = { .saving = saving, .len = 2 * 4096 };
+	struct pollfd pfd;
+	struct uffd_msg msg;
+	const char *stuck;
+	pthread_t t;
+	uint32_t state;
+	uint8_t *stream;
+	size_t len;
+	int uffd, fd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	igt_require_f(uffd >= 0, "userfaultfd: %s\n", strerror(errno));
+	igt_assert_eq(ioctl(uffd, UFFDIO_API, &api), 0);
+	io.area = mmap(NULL, io.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(io.area != MAP_FAILED);
+	reg.range.start = (uintptr_t)io.area;
+	reg.range.len = io.len;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	igt_assert_eq(ioctl(uffd, UFFDIO_REGISTER, &reg), 0);
+
+	igt_assert_eq(vfio_mig_goto(&v->dev, saving ? VFIO_DEVICE_STATE_STOP_COPY :
+					      VFIO_DEVICE_STATE_RESUMING, &fd, NULL), 0);
+	io.data_fd = fd;
+	igt_assert_eq(pthread_create(&t, NULL, uffd_io_thread, &io), 0);
+
+	/* The data fd's I/O is now in the fault, which stays pending. */
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	igt_assert_eq(poll(&pfd, 1, BOUND_MS), 1);
+	igt_assert_eq(read(uffd, &msg, sizeof(msg)), (ssize_t)sizeof(msg));
+	igt_assert_eq(msg.event, UFFD_EVENT_PAGEFAULT);
+	igt_assert(!atomic_load(&io.done));
+
+	stuck = resets_while_stuck(v);
+
+	uffd_resolve(uffd, io.area, io.len);
+	igt_assert_f(wait_flag(&io.done, BOUND_MS), "the data fd's I/O still stuck\n");
+	pthread_join(t, NULL);
+	close(fd);
+	munmap(io.area, io.len);
+	close(uffd);
+	igt_assert_f(!stuck, "%s did not end within %d ms while a user page fault of the data fd was pending\n",
+		     stuck, BOUND_MS);
+	igt_assert_eq(io.ret, -1);
+	igt_assert_eq(io.err, ENODEV);
+
+	/* Back to RUNNING, and a save works again. */
+	igt_assert_eq(vfio_mig_get_state(&v->dev, &state), 0);
+	igt_assert_eq_u32(state, VFIO_DEVICE_STATE_RUNNING);
+	igt_assert_eq(vfio_mig_goto(&v->dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
+	igt_assert_eq(mig_data_read_all(fd, 4096, &stream, &len, NULL), 0);
+	igt_assert_lt_u64(0, len);
+	free(stream);
+	close(fd);
+	igt_assert_eq(vfio_dev_reset(&v->dev), 0);
+}
+
+int igt_main()
+{
+	igt_fixture()
+		fixture_up();
+
+	igt_describe("A STOP_COPY of 114688 VRAM chunks: no WARN, no taint, every chunk.");
+	igt_subtest("reload-chunks")
+		reload_chunks();
+
+	igt_fixture() {
+		restore_module();
+		if (!fx_ready)
+			fixture_up();
+	}
+
+	igt_describe("A read of the saving fd stalled in userfaultfd holds up no reset.");
+	igt_subtest("uffd-save-read")
+		uffd_stall(true);
+
+	igt_describe("A write of the resuming fd stalled in userfaultfd holds up no reset.");
+	igt_subtest("uffd-resume-write")
+		uffd_stall(false);
+
+	igt_fixture()
+		fixture_down();
+}

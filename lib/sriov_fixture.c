@@ -2,16 +2,34 @@
 /*
  * Copyright © 2026 The xe-migtest authors
  *
- * Shared test set-up over a PF backend. A VF left enabled by a crashed run
- * is removed before new ones are made, so every test starts clean.
+ * Shared test set-up over a PF backend. What a killed run left is cleaned
+ * up first, so every test starts clean: its QEMUs (orphaned, they hold VFs
+ * and their VFIO groups) and their socket dirs, the sim's run-time knobs
+ * it changed (a planted fault), and, when VFs are enabled on a PF, the
+ * VFs (mdevs) it left there.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "qemu_vm.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim_regs.h"
+
+/* Leftovers of killed runs that are not tied to one PF. */
+static void sweep_killed_runs(const struct sriov_fixture *fx)
+{
+	int qemus = qemu_vm_reap_stale();
+	int dirs = qemu_vm_sweep_dead_dirs("/tmp");
+	int knobs = fx->ops == &pf_backend_sim ? sim_param_restore_stale() : 0;
+
+	if (qemus || dirs || knobs)
+		fprintf(stderr, "sriov_fixture: cleaned up after a killed run: %d QEMU, %d dirs, %d sim parameters\n",
+			qemus, dirs, knobs);
+}
 
 int sriov_fixture_init(struct sriov_fixture *fx)
 {
@@ -19,6 +37,7 @@ int sriov_fixture_init(struct sriov_fixture *fx)
 	fx->ops = pf_backend_default();
 	if (!fx->ops)
 		return -EINVAL;
+	sweep_killed_runs(fx);
 	fx->n_pfs = fx->ops->list("", fx->pfs, SRIOV_FIXTURE_MAX_PFS);
 	if (fx->n_pfs < 0) {
 		int err = fx->n_pfs;

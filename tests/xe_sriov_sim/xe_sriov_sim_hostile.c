@@ -33,9 +33,23 @@
  * Run type: BAT
  * Description: The same for a write() to the RESUMING data fd from a
  *	userfaultfd range.
+ *
+ * SUBTEST: kill-anywhere
+ * Run type: FULL
+ * Description: A child process that is a test run of its own (own
+ *	fixture, two VFs, sim parameters changed, a fault planted) is
+ *	SIGKILLed at a random point: stop-copy (reading the saving fd),
+ *	resuming-write (writing a stream into the resuming fd in 512-byte
+ *	pieces), qemu-hop (QEMUs holding the VFs migrate back and forth;
+ *	a QEMU or the child is killed), orphan-qemu (a QEMU that lost its
+ *	parent-death signal holds a VF). Three times each; after each, what
+ *	the next run's fixture set-up does must leave nothing of the killed
+ *	run: no QEMU, no socket dir, the module's parameters as before,
+ *	exactly the VFs it made, and a VF-to-VF migration that carries LMEM.
  */
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -43,6 +57,7 @@
 #include <linux/userfaultfd.h>
 #include <linux/vfio.h>
 #include <poll.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,6 +67,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +75,9 @@
 #include "kmsg_watch.h"
 #include "mig_data.h"
 #include "pf_backend.h"
+#include "qemu_migrate.h"
+#include "qemu_vm.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "sysfs_util.h"
 #include "uapi/xe_sriov_packet.h"
@@ -485,6 +504,326 @@ static void uffd_stall(bool saving)
 	igt_assert_eq(vfio_dev_reset(&v->dev), 0);
 }
 
+/* ---- kill-anywhere ------------------------------------------------------ */
+
+enum kill_case { KILL_STOP_COPY, KILL_RESUMING, KILL_QEMU_HOP, KILL_ORPHAN_QEMU };
+
+static const char *const kill_case_name[] = {
+	"stop-copy", "resuming-write", "qemu-hop", "orphan-qemu",
+};
+
+/* In a child: give up (the parent sees it never got ready or died). */
+static void __attribute__((noreturn)) child_fail(const char *what, int err)
+{
+	fprintf(stderr, "kill-anywhere child %d: %s: %s\n", (int)getpid(), what, strerror(err));
+	_exit(1);
+}
+
+static void child_ready(int fd)
+{
+	if (fd >= 0 && write(fd, "r", 1) != 1)
+		child_fail("ready", errno);
+}
+
+/* The halt-loop firmware QEMU boots (a reset vector: cli; hlt; jmp). */
+static void child_firmware(const char *path)
+{
+	static const unsigned char reset_vector[] = { 0xfa, 0xf4, 0xeb, 0xfd };
+	unsigned char *img = calloc(1, 65536);
+	FILE *f = fopen(path, "w");
+
+	if (!img || !f)
+		child_fail("firmware", errno);
+	memcpy(img + 0xfff0, reset_vector, sizeof(reset_vector));
+	if (fwrite(img, 65536, 1, f) != 1 || fclose(f))
+		child_fail("firmware", errno);
+	free(img);
+}
+
+static void child_vm_config(struct qemu_vm_config *c, const char *name, const char *dir,
+			    const char *fw, const char *vfio, bool incoming)
+{
+	*c = (struct qemu_vm_config) {
+		.name = name, .sock_dir = dir, .accel = "tcg", .mem_mb = 32,
+		.vfio = vfio, .incoming = incoming,
+	};
+	c->extra[0] = "-bios";
+	c->extra[1] = fw;
+}
+
+/* A QEMU holding @vfio with no parent-death signal, reparented at once. */
+static void child_orphan_qemu(const char *dir, const char *fw, const char *vfio)
+{
+	struct qemu_vm_config c;
+	struct qemu_vm vm = { 0 };
+	char **argv;
+	pid_t pid;
+
+	child_vm_config(&c, "orphan", dir, fw, vfio, false);
+	if (qemu_vm_paths(&vm, &c, getpid()))
+		child_fail("qemu paths", EINVAL);
+	argv = qemu_vm_argv(&c, &vm);
+	if (!argv)
+		child_fail("qemu argv", ENOMEM);
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		setsid();
+		if (fork())
+			_exit(0);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+	/* Up once its QMP socket is there. */
+	for (int i = 0; i < 600 && access(vm.qmp_path, F_OK); i++)
+		usleep(50000);
+	if (access(vm.qmp_path, F_OK))
+		child_fail("orphan QEMU never came up", ETIMEDOUT);
+}
+
+static void child_qemu(struct sriov_fixture *cfx, int ready, bool orphan)
+{
+	struct qemu_mig_params p = {
+		.downtime_limit_ms = 300, .max_bandwidth = 1ull << 30, .vfio = true,
+		.switchover_bandwidth = 1ull << 30, .timeout_ms = 60000,
+	};
+	struct qemu_vm vms[2];
+	char dir[64], fw[96], name[16], uri[128];
+	struct qemu_vm_config c;
+	unsigned int src = 0, n = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/xemt-kill.%d.XXXXXX", (int)getpid());
+	if (!mkdtemp(dir))
+		child_fail("mkdtemp", errno);
+	snprintf(fw, sizeof(fw), "%s/halt.bin", dir);
+	child_firmware(fw);
+	if (orphan) {
+		child_orphan_qemu(dir, fw, cfx->vfs[0][0].vf.sysfs);
+		child_ready(ready);
+		for (;;)
+			pause();
+	}
+	memset(vms, 0, sizeof(vms));
+	child_vm_config(&c, "k0", dir, fw, cfx->vfs[0][0].vf.sysfs, false);
+	if (qemu_vm_start(&vms[0], &c, 60000))
+		child_fail(vms[0].error, EIO);
+	for (;;) {
+		struct qemu_mig_result r;
+		unsigned int dst = !src;
+
+		snprintf(name, sizeof(name), "k%u", ++n);
+		child_vm_config(&c, name, dir, fw, cfx->vfs[0][dst].vf.sysfs, true);
+		if (qemu_vm_start(&vms[dst], &c, 60000))
+			child_fail(vms[dst].error, EIO);
+		child_ready(ready);
+		ready = -1;
+		snprintf(uri, sizeof(uri), "unix:%s/hop%u.sock", dir, n);
+		if (qemu_migrate(&vms[src], &vms[dst], uri, &p, &r))
+			child_fail(r.error[0] ? r.error : r.src.error, EIO);
+		qemu_vm_quit(&vms[src]);
+		src = dst;
+	}
+}
+
+/* A test run of its own, killed somewhere in the middle. Never returns. */
+static void __attribute__((noreturn)) kill_child(enum kill_case kc, int ready)
+{
+	struct sriov_fixture cfx;
+	struct sriov_vf *a, *b;
+	uint8_t *stream = NULL, buf[4096];
+	size_t len = 0;
+	int fd, err;
+
+	err = sriov_fixture_init(&cfx);
+	err = err ?: sriov_fixture_enable(&cfx, 0, 2);
+	if (err)
+		child_fail("fixture", -err);
+	a = &cfx.vfs[0][0];
+	b = &cfx.vfs[0][1];
+	/* Knobs a killed run must not leave changed. */
+	if (sim_param_set_uint("restore_timeout_ms", 4321) ||
+	    sim_param_set_uint("engine_spin_limit", 1234) || sim_fault_plant("read-seg"))
+		child_fail("sim parameters", EIO);
+
+	switch (kc) {
+	case KILL_STOP_COPY:
+		for (;;) {
+			if (vfio_mig_goto(&a->dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL))
+				child_fail("STOP_COPY", EIO);
+			child_ready(ready);
+			ready = -1;
+			while (read(fd, buf, sizeof(buf)) > 0)
+				;
+			close(fd);
+			vfio_dev_reset(&a->dev);
+		}
+	case KILL_RESUMING:
+		sim_fault_plant("none");
+		if (vfio_mig_goto(&a->dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL) ||
+		    mig_data_read_all(fd, 1 << 20, &stream, &len, NULL))
+			child_fail("save", EIO);
+		close(fd);
+		vfio_dev_reset(&a->dev);
+		sim_fault_plant("read-seg");
+		for (;;) {
+			if (vfio_mig_goto(&b->dev, VFIO_DEVICE_STATE_RESUMING, &fd, NULL))
+				child_fail("RESUMING", EIO);
+			child_ready(ready);
+			ready = -1;
+			mig_data_write_all(fd, stream, len, 512, NULL);
+			close(fd);
+			vfio_mig_goto(&b->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
+			vfio_dev_reset(&b->dev);
+		}
+	case KILL_QEMU_HOP:
+	case KILL_ORPHAN_QEMU:
+		/* QEMU opens the VFs itself. */
+		for (unsigned int i = 0; i < 2; i++) {
+			vfio_dev_close(&cfx.vfs[0][i].dev);
+			cfx.vfs[0][i].open = false;
+		}
+		child_qemu(&cfx, ready, kc == KILL_ORPHAN_QEMU);
+	}
+	_exit(1);
+}
+
+/* /proc/<pid> of a QEMU whose marker names @owner, or 0. */
+static pid_t qemu_of(pid_t owner)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && !found && (de = readdir(d))) {
+		char path[64], cmd[4096];
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, cmd, sizeof(cmd));
+		close(fd);
+		if (n > 0 && qemu_vm_cmdline_owner(cmd, n) == owner)
+			found = atoi(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static unsigned int count_dir(const char *path, const char *prefix)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	unsigned int n = 0;
+
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' && !strncmp(de->d_name, prefix, strlen(prefix)))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* What every run after the killed one needs: a clean start and a working VF. */
+static void next_run(pid_t dead, const char *params_before)
+{
+	char params[1024], dir[64];
+	struct vfio_migrate_opts o = { 0 };
+	struct vfio_migrate_result r;
+	uint8_t page[4096], back[4096];
+	struct sriov_vf *a, *b;
+	long t0 = now_ms();
+	int err;
+
+	igt_assert_lt(0, (int)count_dir("/sys/bus/mdev/devices", ""));
+	err = sriov_fixture_init(&fx);
+	igt_assert_eq(err, 0);
+	igt_assert_eq(sriov_fixture_enable(&fx, 0, 2), 0);
+	fx_ready = true;
+	igt_info("set-up after the kill: %ld ms\n", now_ms() - t0);
+
+	/* The killed run's QEMUs die (SIGKILL is not instant). */
+	for (int i = 0; i < 100 && qemu_of(dead); i++)
+		usleep(50000);
+	igt_assert_f(!qemu_of(dead), "a QEMU of the killed run %d is still there\n", (int)dead);
+	snprintf(dir, sizeof(dir), "xemt-kill.%d.", (int)dead);
+	igt_assert_f(!count_dir("/tmp", dir), "/tmp/%s* is still there\n", dir);
+	read_params(params, sizeof(params));
+	igt_assert_f(!strcmp(params, params_before), "module parameters: '%s', were '%s'\n",
+		     params, params_before);
+	igt_assert_eq(count_dir("/sys/bus/mdev/devices", ""), 2);
+
+	a = &fx.vfs[0][0];
+	b = &fx.vfs[0][1];
+	for (size_t i = 0; i < sizeof(page); i++)
+		page[i] = (uint8_t)(i * 7 + dead);
+	igt_assert_eq(vfio_dev_region_write(&a->dev, XE_SRIOV_SIM_BAR_LMEM, 4096, page,
+					    sizeof(page)), 0);
+	igt_assert_eq(vfio_migrate(&a->dev, &b->dev, &o, &r), 0);
+	igt_assert_eq(vfio_dev_region_read(&b->dev, XE_SRIOV_SIM_BAR_LMEM, 4096, back,
+					   sizeof(back)), 0);
+	igt_assert(!memcmp(page, back, sizeof(page)));
+}
+
+static void kill_anywhere(enum kill_case kc)
+{
+	char before[1024];
+
+	if (kc >= KILL_QEMU_HOP) {
+		char version[32];
+
+		igt_require_f(qemu_vm_version_ok(version, sizeof(version)),
+			      "no qemu-system-x86_64 >= 9.1 (found '%s')\n", version);
+	}
+	read_params(before, sizeof(before));
+	for (int it = 0; it < 3; it++) {
+		struct pollfd pfd;
+		int p[2], status;
+		long delay;
+		pid_t pid, q = 0;
+
+		fixture_down();
+		igt_assert_eq(pipe2(p, O_CLOEXEC), 0);
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (!pid) {
+			close(p[0]);
+			kill_child(kc, p[1]);
+		}
+		close(p[1]);
+		pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+		igt_assert_f(poll(&pfd, 1, 120000) == 1 && read(p[0], &status, 1) == 1,
+			     "%s child never got going\n", kill_case_name[kc]);
+		close(p[0]);
+		/* Somewhere in the operation: a hop takes seconds, a save ms. */
+		delay = kc == KILL_QEMU_HOP ? rand() % 3000 : rand() % 30;
+		usleep(delay * 1000);
+		if (kc == KILL_QEMU_HOP && rand() % 2) {
+			q = qemu_of(pid);
+			if (q)
+				kill(q, SIGKILL);
+			usleep(rand() % 200 * 1000);
+		}
+		kill(pid, SIGKILL);
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_info("%s #%d: killed %s%d after %ld ms\n", kill_case_name[kc], it,
+			 q ? "a QEMU, then the run " : "the run ", (int)pid, delay);
+		igt_assert_f(WIFSIGNALED(status), "%s child exited %d before the kill\n",
+			     kill_case_name[kc], WEXITSTATUS(status));
+		next_run(pid, before);
+	}
+}
+
 int igt_main()
 {
 	igt_fixture()
@@ -507,6 +846,13 @@ int igt_main()
 	igt_describe("A write of the resuming fd stalled in userfaultfd holds up no reset.");
 	igt_subtest("uffd-resume-write")
 		uffd_stall(false);
+
+	igt_describe("A run SIGKILLed anywhere leaves nothing the next run cannot clean.");
+	igt_subtest_with_dynamic("kill-anywhere") {
+		for (unsigned int kc = 0; kc < ARRAY_SIZE(kill_case_name); kc++)
+			igt_dynamic(kill_case_name[kc])
+				kill_anywhere(kc);
+	}
 
 	igt_fixture()
 		fixture_down();

@@ -42,17 +42,18 @@
  *	resuming-write (writing a stream into the resuming fd in 512-byte
  *	pieces), qemu-hop (QEMUs holding the VFs migrate back and forth;
  *	a QEMU or the child is killed), orphan-qemu (a QEMU that lost its
- *	parent-death signal holds a VF). Three times each; after each, what
- *	the next run's fixture set-up does must leave nothing of the killed
- *	run: no QEMU, no socket dir, the module's parameters as before,
- *	exactly the VFs it made, and a VF-to-VF migration that carries LMEM.
+ *	parent-death signal holds a VF), runner (xe_migtest_runner in the
+ *	middle of migration tests: its test processes must die with it).
+ *	Three times each; after each, what the next run's fixture set-up
+ *	does must leave nothing of the killed run: no QEMU, no socket dir,
+ *	the module's parameters as before, exactly the VFs it made, and a
+ *	VF-to-VF migration that carries LMEM.
  */
 
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <linux/userfaultfd.h>
 #include <linux/vfio.h>
@@ -119,6 +120,15 @@ static unsigned long taint(void)
 
 /* ---- module reload ------------------------------------------------------ */
 
+/* Drop the last component of an absolute path, in place. */
+static void path_up(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash && slash != path)
+		*slash = '\0';
+}
+
 /* The xe_sriov_sim.ko this binary was built with (or $XEMT_SIM_KO). */
 static bool module_path(char *path, size_t size)
 {
@@ -137,7 +147,7 @@ static bool module_path(char *path, size_t size)
 	exe[n] = '\0';
 	/* <root>/<build>/tests/xe_sriov_migration/<binary> */
 	for (i = 0; i < 4; i++)
-		snprintf(exe, sizeof(exe), "%s", dirname(exe));
+		path_up(exe);
 	snprintf(path, size, "%s/kernel/xe_sriov_sim/xe_sriov_sim.ko", exe);
 	return !access(path, R_OK);
 }
@@ -506,11 +516,59 @@ static void uffd_stall(bool saving)
 
 /* ---- kill-anywhere ------------------------------------------------------ */
 
-enum kill_case { KILL_STOP_COPY, KILL_RESUMING, KILL_QEMU_HOP, KILL_ORPHAN_QEMU };
+enum kill_case { KILL_STOP_COPY, KILL_RESUMING, KILL_QEMU_HOP, KILL_ORPHAN_QEMU, KILL_RUNNER };
 
 static const char *const kill_case_name[] = {
-	"stop-copy", "resuming-write", "qemu-hop", "orphan-qemu",
+	"stop-copy", "resuming-write", "qemu-hop", "orphan-qemu", "runner",
 };
+
+/* The runner's tests for the runner case: migrations, seconds each. */
+#define KILL_RUNNER_TESTS \
+	"igt@xe_sriov_migration_data@(migrate|round-trip|double-migration|concurrent)$"
+
+/* This binary's directory (the test root), and the runner next to it. */
+static bool runner_paths(char *root, size_t rsize, char *runner, size_t size)
+{
+	char exe[PATH_MAX], build[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return false;
+	exe[n] = '\0';
+	path_up(exe);
+	snprintf(root, rsize, "%s", exe);
+	snprintf(build, sizeof(build), "%s", exe);
+	path_up(build);
+	path_up(build);
+	snprintf(runner, size, "%s/runner/xe_migtest_runner", build);
+	return !access(runner, X_OK);
+}
+
+/* A test binary of @root still running (not this process), or 0. */
+static pid_t test_process_in(const char *root)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && !found && (de = readdir(d))) {
+		char path[64], exe[PATH_MAX];
+		ssize_t n;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' || atoi(de->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/exe", de->d_name);
+		n = readlink(path, exe, sizeof(exe) - 1);
+		if (n <= 0)
+			continue;
+		exe[n] = '\0';
+		if (!strncmp(exe, root, strlen(root)) && exe[strlen(root)] == '/')
+			found = atoi(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
 
 /* In a child: give up (the parent sees it never got ready or died). */
 static void __attribute__((noreturn)) child_fail(const char *what, int err)
@@ -680,6 +738,8 @@ static void __attribute__((noreturn)) kill_child(enum kill_case kc, int ready)
 			vfio_mig_goto(&b->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL);
 			vfio_dev_reset(&b->dev);
 		}
+	case KILL_RUNNER:
+		break;
 	case KILL_QEMU_HOP:
 	case KILL_ORPHAN_QEMU:
 		/* QEMU opens the VFs itself. */
@@ -735,7 +795,7 @@ static unsigned int count_dir(const char *path, const char *prefix)
 }
 
 /* What every run after the killed one needs: a clean start and a working VF. */
-static void next_run(pid_t dead, const char *params_before)
+static void next_run(pid_t dead, const char *params_before, bool vfs_left)
 {
 	char params[1024], dir[64];
 	struct vfio_migrate_opts o = { 0 };
@@ -745,7 +805,8 @@ static void next_run(pid_t dead, const char *params_before)
 	long t0 = now_ms();
 	int err;
 
-	igt_assert_lt(0, (int)count_dir("/sys/bus/mdev/devices", ""));
+	if (vfs_left)
+		igt_assert_lt(0, (int)count_dir("/sys/bus/mdev/devices", ""));
 	err = sriov_fixture_init(&fx);
 	igt_assert_eq(err, 0);
 	igt_assert_eq(sriov_fixture_enable(&fx, 0, 2), 0);
@@ -775,16 +836,67 @@ static void next_run(pid_t dead, const char *params_before)
 	igt_assert(!memcmp(page, back, sizeof(page)));
 }
 
+/*
+ * The runner runs migration tests; it is killed somewhere in them. Its
+ * test processes must die with it (parent-death signal), and the next
+ * run must be clean.
+ */
+static void kill_runner(const char *root, const char *runner, int it, const char *before)
+{
+	char results[64], out[sizeof(results) + 8], *argv[8];
+	long delay = 300 + rand() % 3000;
+	pid_t pid, left;
+	int status;
+
+	snprintf(results, sizeof(results), "/tmp/xemt-krun.%d.XXXXXX", (int)getpid());
+	igt_assert(mkdtemp(results));
+	snprintf(out, sizeof(out), "%s/r", results);
+	argv[0] = (char *)runner;
+	argv[1] = "-t";
+	argv[2] = KILL_RUNNER_TESTS;
+	argv[3] = "-l";
+	argv[4] = "quiet";
+	argv[5] = (char *)root;
+	argv[6] = out;
+	argv[7] = NULL;
+	pid = fork();
+	igt_assert_lte(0, pid);
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(runner, argv);
+		_exit(127);
+	}
+	usleep(delay * 1000);
+	left = test_process_in(root);
+	kill(pid, SIGKILL);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_info("runner #%d: killed the runner %d after %ld ms (%s)\n", it, (int)pid, delay,
+		 left ? "in a test" : "between tests");
+	igt_assert_f(WIFSIGNALED(status), "the runner exited %d before the kill\n",
+		     WEXITSTATUS(status));
+	for (int i = 0; i < 100 && (left = test_process_in(root)); i++)
+		usleep(50000);
+	igt_assert_f(!left, "test process %d outlived the killed runner\n", (int)left);
+	qemu_vm_remove_dir(results);
+	next_run(pid, before, false);
+}
+
 static void kill_anywhere(enum kill_case kc)
 {
-	char before[1024];
+	char before[1024], root[PATH_MAX], runner[PATH_MAX + 32];
 
-	if (kc >= KILL_QEMU_HOP) {
+	if (kc == KILL_QEMU_HOP || kc == KILL_ORPHAN_QEMU) {
 		char version[32];
 
 		igt_require_f(qemu_vm_version_ok(version, sizeof(version)),
 			      "no qemu-system-x86_64 >= 9.1 (found '%s')\n", version);
 	}
+	if (kc == KILL_RUNNER)
+		igt_require_f(runner_paths(root, sizeof(root), runner, sizeof(runner)),
+			      "no xe_migtest_runner next to this binary\n");
 	read_params(before, sizeof(before));
 	for (int it = 0; it < 3; it++) {
 		struct pollfd pfd;
@@ -793,6 +905,10 @@ static void kill_anywhere(enum kill_case kc)
 		pid_t pid, q = 0;
 
 		fixture_down();
+		if (kc == KILL_RUNNER) {
+			kill_runner(root, runner, it, before);
+			continue;
+		}
 		igt_assert_eq(pipe2(p, O_CLOEXEC), 0);
 		pid = fork();
 		igt_assert_lte(0, pid);
@@ -820,7 +936,7 @@ static void kill_anywhere(enum kill_case kc)
 			 q ? "a QEMU, then the run " : "the run ", (int)pid, delay);
 		igt_assert_f(WIFSIGNALED(status), "%s child exited %d before the kill\n",
 			     kill_case_name[kc], WEXITSTATUS(status));
-		next_run(pid, before);
+		next_run(pid, before, true);
 	}
 }
 

@@ -844,13 +844,12 @@ static void next_run(pid_t dead, const char *params_before, bool vfs_left)
 static void kill_runner(const char *root, const char *runner, int it, const char *before)
 {
 	char results[64], out[sizeof(results) + 8], *argv[8];
-	long delay = 300 + rand() % 3000;
-	pid_t pid, left;
-	int status;
+	long delay = 0, window = 3000;
+	pid_t pid = 0, left = 0;
+	int status = 0;
 
 	snprintf(results, sizeof(results), "/tmp/xemt-krun.%d.XXXXXX", (int)getpid());
 	igt_assert(mkdtemp(results));
-	snprintf(out, sizeof(out), "%s/r", results);
 	argv[0] = (char *)runner;
 	argv[1] = "-t";
 	argv[2] = KILL_RUNNER_TESTS;
@@ -859,20 +858,28 @@ static void kill_runner(const char *root, const char *runner, int it, const char
 	argv[5] = (char *)root;
 	argv[6] = out;
 	argv[7] = NULL;
-	pid = fork();
-	igt_assert_lte(0, pid);
-	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
+	/* A runner that finished before the kill did not test anything: again, sooner. */
+	for (int attempt = 0; attempt < 6; attempt++, window /= 2) {
+		snprintf(out, sizeof(out), "%s/r%d", results, attempt);
+		delay = 100 + rand() % window;
+		pid = fork();
+		igt_assert_lte(0, pid);
+		if (!pid) {
+			int null = open("/dev/null", O_RDWR);
 
-		dup2(null, 1);
-		dup2(null, 2);
-		execv(runner, argv);
-		_exit(127);
+			dup2(null, 1);
+			dup2(null, 2);
+			execv(runner, argv);
+			_exit(127);
+		}
+		usleep(delay * 1000);
+		left = test_process_in(root);
+		kill(pid, SIGKILL);
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		if (WIFSIGNALED(status))
+			break;
+		igt_info("runner #%d: the runner was done within %ld ms, again\n", it, delay);
 	}
-	usleep(delay * 1000);
-	left = test_process_in(root);
-	kill(pid, SIGKILL);
-	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	igt_info("runner #%d: killed the runner %d after %ld ms (%s)\n", it, (int)pid, delay,
 		 left ? "in a test" : "between tests");
 	igt_assert_f(WIFSIGNALED(status), "the runner exited %d before the kill\n",
@@ -897,6 +904,9 @@ static void kill_anywhere(enum kill_case kc)
 	if (kc == KILL_RUNNER)
 		igt_require_f(runner_paths(root, sizeof(root), runner, sizeof(runner)),
 			      "no xe_migtest_runner next to this binary\n");
+	/* What a clean start looks like: after the fixture's own sweep. */
+	fixture_down();
+	fixture_up();
 	read_params(before, sizeof(before));
 	for (int it = 0; it < 3; it++) {
 		struct pollfd pfd;
@@ -934,7 +944,8 @@ static void kill_anywhere(enum kill_case kc)
 		igt_assert_eq(waitpid(pid, &status, 0), pid);
 		igt_info("%s #%d: killed %s%d after %ld ms\n", kill_case_name[kc], it,
 			 q ? "a QEMU, then the run " : "the run ", (int)pid, delay);
-		igt_assert_f(WIFSIGNALED(status), "%s child exited %d before the kill\n",
+		/* A run whose QEMU was killed may end first, failing its hop. */
+		igt_assert_f(WIFSIGNALED(status) || q, "%s child exited %d before the kill\n",
 			     kill_case_name[kc], WEXITSTATUS(status));
 		next_run(pid, before, true);
 	}

@@ -89,9 +89,11 @@ static void sweep_killed_runs(struct sriov_fixture *fx)
 		for (int i = 0; i < fx->n_pfs; i++)
 			pfs += sweep_sim_vfs(&fx->pfs[i]);
 	}
-	if (qemus || dirs || knobs || pfs)
-		fprintf(stderr, "sriov_fixture: cleaned up after a killed run: %d QEMU, %d dirs, %d sim parameters, VFs of %d PFs\n",
+	if (qemus || dirs || knobs || pfs) {
+		printf("sriov_fixture: cleaned up after a killed run: %d QEMU, %d dirs, %d sim parameters, VFs of %d PFs\n",
 			qemus, dirs, knobs, pfs);
+		fflush(stdout);
+	}
 }
 
 int sriov_fixture_init(struct sriov_fixture *fx)

@@ -8,6 +8,8 @@
 #define _XE_SRIOV_SIM_STREAM_H_
 
 #include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
 

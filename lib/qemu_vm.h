@@ -127,6 +127,13 @@ bool qemu_vm_version_ok(char *version, size_t size);
 void qemu_vm_remove_dir(const char *dir);
 
 /*
+ * Remove the socket and log dirs of tests that were killed: directories
+ * @tmp/xemt-<tag>.<pid>.<suffix> (as mkdtemp() made them) whose pid is
+ * gone. Returns how many.
+ */
+int qemu_vm_sweep_dead_dirs(const char *tmp);
+
+/*
  * Where VMs log (@log_dir) and the per-hop metrics file (*@metrics, for
  * appending): with $XEMT_RESULTS_DIR, its vm-logs/ (created) and
  * vm-migration.jsonl; without, @sock_dir and none (NULL). 0, or -errno

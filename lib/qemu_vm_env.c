@@ -8,10 +8,12 @@
  * dir removed afterwards, and one place for VM logs and per-hop metrics
  * so that the runner's summary finds every test's hops.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -44,6 +46,27 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 void qemu_vm_remove_dir(const char *dir)
 {
 	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+int qemu_vm_sweep_dead_dirs(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+	char path[4200], tag[32];
+	int pid, n = 0;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_type != DT_DIR ||
+		    sscanf(de->d_name, "xemt-%31[a-z0-9_-].%d.", tag, &pid) != 2 || pid <= 0 ||
+		    !kill(pid, 0) || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", tmp, de->d_name);
+		qemu_vm_remove_dir(path);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
 }
 
 int qemu_vm_results_open(const char *sock_dir, char *log_dir, size_t size, FILE **metrics)

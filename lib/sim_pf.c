@@ -7,6 +7,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +122,86 @@ int sim_vf_remove(struct sim_vf *vf)
 }
 
 #define SIM_PARAMS "/sys/module/xe_sriov_sim/parameters"
+#define SIM_PARAM_MARK "xemt-simparam."
+
+/*
+ * A run-time parameter changed by a test stays changed if the test is
+ * killed. The first change writes /tmp/xemt-simparam.<name> with the
+ * changer's pid and the value it found; putting that value back removes
+ * it; sim_param_restore_stale() puts back what a dead changer left.
+ */
+static void mark_param(const char *name, const char *value)
+{
+	char mark[PATH_MAX], tmp[PATH_MAX + 8], path[PATH_MAX], orig[256] = "";
+	FILE *f;
+	int pid;
+
+	snprintf(mark, sizeof(mark), "/tmp/" SIM_PARAM_MARK "%s", name);
+	f = fopen(mark, "r");
+	if (f) {
+		bool back = fscanf(f, "%d %255[^\n]", &pid, orig) == 2 && !strcmp(orig, value);
+
+		fclose(f);
+		if (back)
+			unlink(mark);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", SIM_PARAMS, name);
+	if (sysfs_read_str(path, orig, sizeof(orig)) < 0)
+		return;
+	orig[strcspn(orig, "\n")] = '\0';
+	if (!orig[0] || !strcmp(orig, value))
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.%d", mark, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%d %s\n", (int)getpid(), orig);
+	if (fclose(f) || rename(tmp, mark))
+		unlink(tmp);
+}
 
 int sim_param_set(const char *name, const char *value)
 {
 	char path[PATH_MAX];
 
+	mark_param(name, value);
 	snprintf(path, sizeof(path), "%s/%s", SIM_PARAMS, name);
 	return sysfs_write_str(path, value);
+}
+
+int sim_param_restore_stale(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		const char *name = de->d_name + strlen(SIM_PARAM_MARK);
+		char mark[PATH_MAX], path[PATH_MAX], orig[256];
+		FILE *f;
+		int pid;
+		bool ok;
+
+		if (strncmp(de->d_name, SIM_PARAM_MARK, strlen(SIM_PARAM_MARK)) ||
+		    strchr(name, '.'))
+			continue;
+		snprintf(mark, sizeof(mark), "/tmp/%s", de->d_name);
+		f = fopen(mark, "r");
+		if (!f)
+			continue;
+		ok = fscanf(f, "%d %255[^\n]", &pid, orig) == 2;
+		fclose(f);
+		if (ok && pid > 0 && (!kill(pid, 0) || errno != ESRCH))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", SIM_PARAMS, name);
+		if (ok && !sysfs_write_str(path, orig))
+			n++;
+		unlink(mark);
+	}
+	if (d)
+		closedir(d);
+	return n;
 }
 
 int sim_param_set_uint(const char *name, unsigned int value)
@@ -140,7 +215,7 @@ int sim_param_set_uint(const char *name, unsigned int value)
 int sim_fault_plant(const char *fault)
 {
 	char now[64];
-	int err = sysfs_write_str(XE_SRIOV_SIM_FAULT_PARAM, fault);
+	int err = sim_param_set("fault", fault);
 
 	err = err ?: sysfs_read_str(XE_SRIOV_SIM_FAULT_PARAM, now, sizeof(now));
 	if (!err && strcmp(now, fault))

@@ -48,6 +48,11 @@ int sim_vf_remove(struct sim_vf *vf);
  */
 int sim_param_set(const char *name, const char *value);
 int sim_param_set_uint(const char *name, unsigned int value);
+/*
+ * Put back the run-time parameters a killed test changed (sim_param_set()
+ * records the value it found until it is put back). Returns how many.
+ */
+int sim_param_restore_stale(void);
 /* Plant a fault ("none": none); the fault parameter, checked on the way. */
 int sim_fault_plant(const char *fault);
 /*

@@ -2,18 +2,100 @@
 /*
  * Copyright © 2026 The xe-migtest authors
  *
- * Shared test set-up over a PF backend. A VF left enabled by a crashed run
- * is removed before new ones are made, so every test starts clean.
+ * Shared test set-up over a PF backend. What a killed run left is cleaned
+ * up first, so every test starts clean: its QEMUs (orphaned, they hold VFs
+ * and their VFIO groups) and their socket dirs, the sim's run-time knobs
+ * it changed (a planted fault), and the sim's VFs (mdevs) it left on any
+ * PF that no process holds. Enabling VFs on a PF removes its VFs first.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kmod_util.h"
+#include "qemu_vm.h"
+#include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "uapi/xe_sriov_sim_regs.h"
+
+/* Whether a process has /dev/vfio/<the VF's IOMMU group> open. */
+static bool vf_held(const struct xemig_vf *vf)
+{
+	char path[PATH_MAX + 16], link[PATH_MAX], group[PATH_MAX];
+	struct dirent *p, *f;
+	bool held = false;
+	DIR *procs, *fds;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/iommu_group", vf->sysfs);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	snprintf(group, sizeof(group), "/dev/vfio/%s", strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
+	procs = opendir("/proc");
+	while (procs && !held && (p = readdir(procs))) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		while (fds && !held && (f = readdir(fds))) {
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				held = !strcmp(link, group);
+			}
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (procs)
+		closedir(procs);
+	return held;
+}
+
+/*
+ * The sim's VFs on every PF that no process holds: left by a killed run
+ * (removing a held one would wait for its holder). 1 if the PF had some.
+ */
+static int sweep_sim_vfs(struct xemig_pf *pf)
+{
+	struct xemig_vf vf;
+	bool any = false;
+
+	for (unsigned int id = 1; id <= SRIOV_FIXTURE_MAX_VFS; id++) {
+		if (pf->ops->get_vf(pf, id, &vf))
+			continue;
+		if (vf_held(&vf))
+			return 0;
+		any = true;
+	}
+	return any && !pf->ops->disable_vfs(pf);
+}
+
+/* Leftovers of killed runs: QEMUs first, they hold VFs. */
+static void sweep_killed_runs(struct sriov_fixture *fx)
+{
+	int qemus = qemu_vm_reap_stale();
+	int dirs = qemu_vm_sweep_dead_dirs("/tmp");
+	int knobs = 0, pfs = 0;
+
+	if (pf_backend_has(fx->ops, PF_CAP_SIM_PARAMS)) {
+		knobs = sim_param_restore_stale();
+		for (int i = 0; i < fx->n_pfs; i++)
+			pfs += sweep_sim_vfs(&fx->pfs[i]);
+	}
+	if (qemus || dirs || knobs || pfs) {
+		printf("sriov_fixture: cleaned up after a killed run: %d QEMU, %d dirs, %d sim parameters, VFs of %d PFs\n",
+			qemus, dirs, knobs, pfs);
+		fflush(stdout);
+	}
+}
 
 int sriov_fixture_init(struct sriov_fixture *fx)
 {
@@ -38,6 +120,7 @@ int sriov_fixture_init(struct sriov_fixture *fx)
 		fx->n_pfs = 0;
 		return err;
 	}
+	sweep_killed_runs(fx);
 	return fx->n_pfs ? 0 : -ENOENT;
 }
 

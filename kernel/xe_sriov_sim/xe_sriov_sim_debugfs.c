@@ -315,6 +315,15 @@ DEFINE_SAVE_RESTORE_FILE(restore);
  * an access at any other position (pread/pwrite, or after lseek) fails
  * with ESPIPE.
  */
+/* One try of a migration_data read or write (see xe_sriov_sim_stream_io()). */
+static ssize_t migration_data_once(void *vf, char __user *ubuf, size_t count,
+				   bool saving)
+{
+	if (saving)
+		return xe_sriov_sim_save_read(vf, ubuf, count);
+	return xe_sriov_sim_restore_write(vf, ubuf, count);
+}
+
 static ssize_t migration_data_read(struct file *file, char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
@@ -324,7 +333,8 @@ static ssize_t migration_data_read(struct file *file, char __user *ubuf,
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_DEBUGFS_NO_MMIO))
 		xe_sriov_sim_save_drop(file->private_data,
 				       XE_SRIOV_PACKET_TYPE_MMIO);
-	return xe_sriov_sim_save_read(file->private_data, ubuf, count);
+	return xe_sriov_sim_stream_io(migration_data_once, file->private_data,
+				      ubuf, count, true);
 }
 
 static ssize_t migration_data_write(struct file *file, const char __user *ubuf,
@@ -332,7 +342,8 @@ static ssize_t migration_data_write(struct file *file, const char __user *ubuf,
 {
 	if (*ppos)
 		return -ESPIPE;
-	return xe_sriov_sim_restore_write(file->private_data, ubuf, count);
+	return xe_sriov_sim_stream_io(migration_data_once, file->private_data,
+				      (char __user *)ubuf, count, false);
 }
 
 static const struct file_operations migration_data_fops = {

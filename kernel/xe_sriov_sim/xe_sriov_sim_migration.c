@@ -32,7 +32,8 @@
  * and put the migration state back to RUNNING.
  *
  * Locking: &xe_sriov_sim_vf.mig_lock, then a data file's lock, then the
- * VF's state_lock. A disabled file never touches its VF again, so it may
+ * VF's state_lock. No user page is faulted in under any of them: reads and
+ * writes go through xe_sriov_sim_stream_io(). A disabled file never touches its VF again, so it may
  * outlive the device. SET_STATE holds mig_lock across its arcs, also while
  * RESUMING -> STOP waits for the restore to end (up to
  * restore_timeout_ms), and GET_STATE waits for it, as xe-vfio-pci's
@@ -68,40 +69,43 @@ struct xe_sriov_sim_mig_file {
 	bool disabled;
 };
 
-static ssize_t mig_file_read(struct file *filp, char __user *buf, size_t len,
-			     loff_t *pos)
+/*
+ * One try of a read or write of @migf: the stream functions never fault a
+ * user page in, so no lock is held while one is (see the save DOC).
+ */
+static ssize_t mig_file_io_once(void *ctx, char __user *buf, size_t len,
+				bool saving)
 {
-	struct xe_sriov_sim_mig_file *migf = filp->private_data;
+	struct xe_sriov_sim_mig_file *migf = ctx;
 	ssize_t ret;
-
-	if (pos)
-		return -ESPIPE;
 
 	mutex_lock(&migf->lock);
 	if (migf->disabled)
 		ret = -ENODEV;
-	else
+	else if (saving)
 		ret = xe_sriov_sim_save_read(migf->vf, buf, len);
+	else
+		ret = xe_sriov_sim_restore_write(migf->vf, buf, len);
 	mutex_unlock(&migf->lock);
 	return ret;
+}
+
+static ssize_t mig_file_read(struct file *filp, char __user *buf, size_t len,
+			     loff_t *pos)
+{
+	if (pos)
+		return -ESPIPE;
+	return xe_sriov_sim_stream_io(mig_file_io_once, filp->private_data, buf,
+				     len, true);
 }
 
 static ssize_t mig_file_write(struct file *filp, const char __user *buf,
 			      size_t len, loff_t *pos)
 {
-	struct xe_sriov_sim_mig_file *migf = filp->private_data;
-	ssize_t ret;
-
 	if (pos)
 		return -ESPIPE;
-
-	mutex_lock(&migf->lock);
-	if (migf->disabled)
-		ret = -ENODEV;
-	else
-		ret = xe_sriov_sim_restore_write(migf->vf, buf, len);
-	mutex_unlock(&migf->lock);
-	return ret;
+	return xe_sriov_sim_stream_io(mig_file_io_once, filp->private_data,
+				     (char __user *)buf, len, false);
 }
 
 static int mig_file_release(struct inode *inode, struct file *filp)

@@ -377,8 +377,9 @@ static void *vram_dst(struct xe_sriov_sim_vf *vf, size_t *n)
 	return vf->lmem + r->hdr.offset + r->done;
 }
 
-static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
-			     const char __user *ubuf, size_t len)
+/* Take up to @len payload bytes; returns how many (fewer on a fault). */
+static size_t write_payload(struct xe_sriov_sim_vf *vf,
+			    const char __user *ubuf, size_t len)
 {
 	struct xe_sriov_sim_restore *r = vf->restore;
 	size_t n = min_t(u64, r->hdr.size - r->done, len);
@@ -390,11 +391,16 @@ static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
 	else if (r->buf)
 		dst = r->buf + r->done;
 
-	if (dst && copy_from_user(dst, ubuf, copy))
-		return -EFAULT;
-	/* Written through an uncompressed PAT: those blocks are plain now. */
-	if (r->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM && dst)
-		xe_sriov_sim_lmem_ccs_clear(vf, dst - vf->lmem, copy);
+	if (dst) {
+		size_t copied = xe_sriov_sim_copy_from_user_nofault(dst, ubuf,
+								    copy);
+
+		/* Written through an uncompressed PAT: those blocks are plain. */
+		if (r->hdr.type == XE_SRIOV_PACKET_TYPE_VRAM)
+			xe_sriov_sim_lmem_ccs_clear(vf, dst - vf->lmem, copied);
+		if (copied < copy)
+			n = copied;
+	}
 	r->done += n;
 	return n;
 }
@@ -405,8 +411,13 @@ static ssize_t write_payload(struct xe_sriov_sim_vf *vf,
  * @buf: user buffer
  * @len: bytes
  *
- * Return: @len, -EINVAL without a restore session, or the error of a
- * packet this write completed (see the DOC): the bytes before it are
+ * Copies with page faults disabled (see the save DOC): a write that meets
+ * a page that is not there ends short; the caller faults it in without
+ * locks and writes the rest.
+ *
+ * Return: @len, or fewer if a user page was not there, -EFAULT if the
+ * first byte was not, -EINVAL without a restore session, or the error of
+ * a packet this write completed (see the DOC): the bytes before it are
  * consumed, as in xe.
  */
 ssize_t xe_sriov_sim_restore_write(struct xe_sriov_sim_vf *vf,
@@ -426,14 +437,15 @@ ssize_t xe_sriov_sim_restore_write(struct xe_sriov_sim_vf *vf,
 	while (done < len) {
 		if (r->hdr_filled < HDR_SIZE) {
 			size_t n = min(HDR_SIZE - r->hdr_filled, len - done);
+			size_t copied;
 
-			if (copy_from_user((u8 *)&r->hdr + r->hdr_filled,
-					   buf + done, n)) {
-				ret = -EFAULT;
-				goto out;
-			}
-			r->hdr_filled += n;
-			done += n;
+			copied = xe_sriov_sim_copy_from_user_nofault((u8 *)&r->hdr +
+								     r->hdr_filled,
+								     buf + done, n);
+			r->hdr_filled += copied;
+			done += copied;
+			if (copied < n)
+				goto short_copy;
 			/* Fault write-seg: the first part of a split header is lost. */
 			if (r->hdr_filled < HDR_SIZE &&
 			    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_WRITE_SEG))
@@ -444,10 +456,12 @@ ssize_t xe_sriov_sim_restore_write(struct xe_sriov_sim_vf *vf,
 			if (ret)
 				goto refuse;
 		} else {
-			ret = write_payload(vf, buf + done, len - done);
-			if (ret < 0)
-				goto out;
-			done += ret;
+			size_t n = min_t(u64, r->hdr.size - r->done, len - done);
+			size_t copied = write_payload(vf, buf + done, len - done);
+
+			done += copied;
+			if (copied < n)
+				goto short_copy;
 		}
 		if (r->done == r->hdr.size) {
 			ret = end_packet(vf);
@@ -457,6 +471,10 @@ ssize_t xe_sriov_sim_restore_write(struct xe_sriov_sim_vf *vf,
 		}
 	}
 	ret = done;
+	goto out;
+
+short_copy:
+	ret = done ? done : -EFAULT;
 	goto out;
 
 refuse:

@@ -32,7 +32,20 @@
  * xe_gt_sriov_pf_migration_save_init().
  *
  * Triggering a save snapshots descriptor, GUC, GGTT and MMIO; VRAM chunks
- * are copied out of LMEM when they are read. Reads may split packets and
+ * are copied out of LMEM when they are read. The session keeps one entry
+ * for the whole VRAM run and makes each chunk's header from its index when
+ * the reader gets to it, so its size does not grow with lmem_size /
+ * vram_chunk_size (a table of 40-byte entries per chunk is 10 MiB for
+ * 1 GiB in 4 KiB chunks, past what kmalloc can give).
+ *
+ * User memory is copied with page faults disabled while the VF's
+ * state_lock is held (xe_sriov_sim_save_read() and
+ * xe_sriov_sim_restore_write() never sleep on a user page fault): a page
+ * that is not there ends the copy short, the caller drops every lock,
+ * faults the page in (xe_sriov_sim_stream_fault_in(), which may wait
+ * for as long as userfaultfd or FUSE take) and tries again, so a fault
+ * that never completes cannot hold up an FLR, close or VF removal. The
+ * stream position moves by exactly the bytes copied. Reads may split packets and
  * headers anywhere and return 0 at the end of the stream. As in xe, the
  * producer of each GT runs at most XE_SRIOV_SIM_SAVE_RING_SIZE packets
  * (GUC, GGTT, MMIO, VRAM) ahead of the reader. xe's worker finds that it
@@ -72,15 +85,19 @@
 #define DESC_SIZE	(4 * sizeof(u32))
 
 /**
- * struct xe_sriov_sim_save_pkt - one packet of a saved stream
- * @hdr: its header
+ * struct xe_sriov_sim_save_pkt - one packet of a saved stream, or a run of
+ *	VRAM chunks
+ * @hdr: its header; for a VRAM run, @hdr.offset and @hdr.size span the
+ *	whole run (see pkt_hdr())
  * @buf: its payload, or NULL for VRAM (read decompressed from LMEM at
  *	@hdr.offset)
+ * @count: packets it stands for: the chunks of a VRAM run, else 1
  * @gt: a GT packet, i.e. one that goes through xe's ring (@hdr.gt_id's)
  */
 struct xe_sriov_sim_save_pkt {
 	struct xe_sriov_packet_hdr hdr;
 	const void *buf;
+	u64 count;
 	bool gt;
 };
 
@@ -93,8 +110,9 @@ struct xe_sriov_sim_save_pkt {
  * @bounce: a page for decompressing VRAM on its way out
  * @pkts: the packets, in stream order
  * @n_pkts: number of @pkts
- * @cur: the packet being read
- * @cur_off: bytes of @cur (header included) already read
+ * @cur: the entry of @pkts being read
+ * @cur_chunk: the packet of @cur being read (index of the VRAM chunk)
+ * @cur_off: bytes of that packet (header included) already read
  * @gt_id: the GT whose packets add_pkt() is laying out
  * @n_gt: packets of each GT in @pkts
  * @taken: packets of each GT whose reading has started
@@ -105,22 +123,19 @@ struct xe_sriov_sim_save {
 	__le64 *ggtt;
 	u8 mmio[XE_SRIOV_SIM_NUM_GTS][XE_SRIOV_MMIO_PAYLOAD_SIZE];
 	u8 *bounce;
-	struct xe_sriov_sim_save_pkt *pkts;
+	struct xe_sriov_sim_save_pkt pkts[XE_SRIOV_SIM_SAVE_MAX_PKTS];
 	unsigned int n_pkts;
 	unsigned int cur;
+	u64 cur_chunk;
 	u64 cur_off;
 	unsigned int gt_id;
-	unsigned int n_gt[XE_SRIOV_SIM_NUM_GTS];
-	unsigned int taken[XE_SRIOV_SIM_NUM_GTS];
+	u64 n_gt[XE_SRIOV_SIM_NUM_GTS];
+	u64 taken[XE_SRIOV_SIM_NUM_GTS];
 };
 
-static u64 vram_chunks(u64 size)
-{
-	return DIV_ROUND_UP_ULL(size, xe_sriov_sim_params.vram_chunk_size);
-}
-
-static void add_pkt(struct xe_sriov_sim_save *s, u8 type, u64 offset,
-		    u64 size, const void *buf)
+static struct xe_sriov_sim_save_pkt *add_pkt(struct xe_sriov_sim_save *s,
+					     u8 type, u64 offset, u64 size,
+					     const void *buf)
 {
 	struct xe_sriov_sim_save_pkt *p = &s->pkts[s->n_pkts++];
 
@@ -129,22 +144,50 @@ static void add_pkt(struct xe_sriov_sim_save *s, u8 type, u64 offset,
 	p->hdr.offset = offset;
 	p->hdr.size = size;
 	p->buf = buf;
+	p->count = 1;
 	p->gt = type != XE_SRIOV_PACKET_TYPE_DESCRIPTOR &&
 		type != XE_SRIOV_PACKET_TYPE_TRAILER;
 	if (p->gt) {
 		p->hdr.gt_id = s->gt_id;
 		s->n_gt[s->gt_id]++;
 	}
+	return p;
 }
 
+/* The VRAM chunks of [start, start + size): one entry, no chunk if empty. */
 static void add_vram(struct xe_sriov_sim_save *s, u64 start, u64 size)
 {
-	u64 chunk = xe_sriov_sim_params.vram_chunk_size;
-	u64 off;
+	struct xe_sriov_sim_save_pkt *p;
 
-	for (off = 0; off < size; off += chunk)
-		add_pkt(s, XE_SRIOV_PACKET_TYPE_VRAM, start + off,
-			min(chunk, size - off), NULL);
+	if (!size)
+		return;
+	p = add_pkt(s, XE_SRIOV_PACKET_TYPE_VRAM, start, size, NULL);
+	p->count = DIV_ROUND_UP_ULL(size, xe_sriov_sim_params.vram_chunk_size);
+	s->n_gt[s->gt_id] += p->count - 1;
+}
+
+/* The header of packet @chunk of @p: @p's own, or a chunk of its run. */
+static void pkt_hdr(const struct xe_sriov_sim_save_pkt *p, u64 chunk,
+		    struct xe_sriov_packet_hdr *hdr)
+{
+	u64 size = xe_sriov_sim_params.vram_chunk_size;
+	u64 off = chunk * size;
+
+	*hdr = p->hdr;
+	if (p->hdr.type != XE_SRIOV_PACKET_TYPE_VRAM)
+		return;
+	hdr->offset = p->hdr.offset + off;
+	hdr->size = min(size, p->hdr.size - off);
+}
+
+/* The packet being read is read: go on to the next one. */
+static void next_pkt(struct xe_sriov_sim_save *s)
+{
+	s->cur_off = 0;
+	if (++s->cur_chunk == s->pkts[s->cur].count) {
+		s->cur_chunk = 0;
+		s->cur++;
+	}
 }
 
 static void update_data_done(struct xe_sriov_sim_vf *vf)
@@ -164,7 +207,6 @@ static void save_free(struct xe_sriov_sim_save *s)
 
 	if (!s)
 		return;
-	kfree(s->pkts);
 	kfree(s->bounce);
 	kvfree(s->ggtt);
 	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++)
@@ -195,18 +237,15 @@ int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 	size_t guc_used[XE_SRIOV_SIM_NUM_GTS];
 	struct xe_sriov_sim_save *s;
 	unsigned int i;
-	u64 n;
 	int ret = -ENOMEM;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 
-	n = 7 + vram_chunks(xe_sriov_sim_lmem_obj_size(vf));
-	s->pkts = kcalloc(n, sizeof(*s->pkts), GFP_KERNEL);
 	s->ggtt = kvzalloc(ggtt_size, GFP_KERNEL);
 	s->bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!s->pkts || !s->ggtt || !s->bounce)
+	if (!s->ggtt || !s->bounce)
 		goto err;
 	/* As xe: a zeroed buffer of the size the GuC asked for, per GT. */
 	for (i = 0; i < XE_SRIOV_SIM_NUM_GTS; i++) {
@@ -257,61 +296,70 @@ void xe_sriov_sim_save_end(struct xe_sriov_sim_vf *vf)
 
 /*
  * Copy @n bytes of a VRAM chunk from LMEM offset @off on to user space,
- * decompressed a page at a time.
+ * decompressed a page at a time. Returns the bytes copied.
  */
-static int copy_vram(struct xe_sriov_sim_vf *vf, u64 off, char __user *ubuf,
-		     size_t n)
+static size_t copy_vram(struct xe_sriov_sim_vf *vf, u64 off, char __user *ubuf,
+			size_t n)
 {
 	u8 *bounce = vf->save->bounce;
+	size_t done = 0;
 
 	/* Fault ccs-drop: compressed blocks go out as stored, CCS lost. */
 	if (xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_CCS_DROP))
-		return copy_to_user(ubuf, vf->lmem + off, n) ? -EFAULT : 0;
-	while (n) {
-		size_t k = min_t(size_t, n, PAGE_SIZE);
+		return xe_sriov_sim_copy_to_user_nofault(ubuf, vf->lmem + off,
+							 n);
+	while (done < n) {
+		size_t k = min_t(size_t, n - done, PAGE_SIZE);
+		size_t copied;
 
-		xe_sriov_sim_lmem_read_resolved(vf, off, bounce, k);
-		if (copy_to_user(ubuf, bounce, k))
-			return -EFAULT;
-		off += k;
-		ubuf += k;
-		n -= k;
+		xe_sriov_sim_lmem_read_resolved(vf, off + done, bounce, k);
+		copied = xe_sriov_sim_copy_to_user_nofault(ubuf + done, bounce,
+							   k);
+		done += copied;
+		if (copied < k)
+			break;
 	}
-	return 0;
+	return done;
 }
 
-/* Copy @n bytes of @p's payload from @pos on to user space. */
-static int copy_payload(struct xe_sriov_sim_vf *vf,
-			const struct xe_sriov_sim_save_pkt *p, u64 pos,
-			char __user *ubuf, size_t n)
+/*
+ * Copy @n bytes of the payload of @hdr's packet (of @p) from @pos on to
+ * user space. Returns the bytes copied.
+ */
+static size_t copy_payload(struct xe_sriov_sim_vf *vf,
+			   const struct xe_sriov_sim_save_pkt *p,
+			   const struct xe_sriov_packet_hdr *hdr, u64 pos,
+			   char __user *ubuf, size_t n)
 {
+	size_t done;
 	u8 first;
-	int ret;
 
-	if (p->hdr.type != XE_SRIOV_PACKET_TYPE_VRAM)
-		return copy_to_user(ubuf, (const u8 *)p->buf + pos, n) ?
-		       -EFAULT : 0;
-	ret = copy_vram(vf, p->hdr.offset + pos, ubuf, n);
-	if (ret)
-		return ret;
+	if (hdr->type != XE_SRIOV_PACKET_TYPE_VRAM)
+		return xe_sriov_sim_copy_to_user_nofault(ubuf,
+							 (const u8 *)p->buf + pos,
+							 n);
+	done = copy_vram(vf, hdr->offset + pos, ubuf, n);
 	/* Fault vram-flip: the first byte of the first chunk goes out flipped. */
-	if (!p->hdr.offset && !pos &&
+	if (!hdr->offset && !pos && done &&
 	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_VRAM_FLIP)) {
-		if (get_user(first, (u8 __user *)ubuf))
-			return -EFAULT;
-		return put_user(first ^ 0xff, (u8 __user *)ubuf);
+		if (xe_sriov_sim_copy_from_user_nofault(&first, ubuf, 1) != 1)
+			return 0;
+		first ^= 0xff;
+		if (xe_sriov_sim_copy_to_user_nofault(ubuf, &first, 1) != 1)
+			return 0;
 	}
-	return 0;
+	return done;
 }
 
 /* After a read that ended inside a header: go on to its payload. */
 static void skip_header_rest(struct xe_sriov_sim_save *s)
 {
+	struct xe_sriov_packet_hdr hdr;
+
+	pkt_hdr(&s->pkts[s->cur], s->cur_chunk, &hdr);
 	s->cur_off = HDR_SIZE;
-	if (!s->pkts[s->cur].hdr.size) {
-		s->cur++;
-		s->cur_off = 0;
-	}
+	if (!hdr.size)
+		next_pkt(s);
 }
 
 /**
@@ -320,17 +368,21 @@ static void skip_header_rest(struct xe_sriov_sim_save *s)
  * @buf: user buffer
  * @len: bytes wanted
  *
+ * Copies with page faults disabled (see the DOC): a read that meets a page
+ * that is not there ends short; the caller faults it in without locks and
+ * reads again.
+ *
  * Return: bytes read (0 at the end of the stream), -EIO if the save failed
- * or was cancelled, -ENODATA without a save session, -EFAULT if nothing
- * could be copied.
+ * or was cancelled, -ENODATA without a save session, -EFAULT if the first
+ * byte could not be copied.
  */
 ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 			       size_t len)
 {
 	struct xe_sriov_sim_save *s;
+	bool faulted = false;
 	size_t done = 0;
 	ssize_t ret;
-	int err;
 
 	mutex_lock(&vf->state_lock);
 	s = vf->save;
@@ -342,43 +394,92 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 
 	while (done < len && s->cur < s->n_pkts) {
 		const struct xe_sriov_sim_save_pkt *p = &s->pkts[s->cur];
-		size_t n;
+		struct xe_sriov_packet_hdr hdr;
+		size_t n, copied;
 
-		if (!s->cur_off && p->gt) {
-			s->taken[p->hdr.gt_id]++;
-			update_data_done(vf);
-		}
-
+		pkt_hdr(p, s->cur_chunk, &hdr);
 		if (s->cur_off < HDR_SIZE) {
 			n = min_t(u64, HDR_SIZE - s->cur_off, len - done);
-			err = copy_to_user(buf + done,
-					   (const u8 *)&p->hdr + s->cur_off, n) ?
-			      -EFAULT : 0;
+			copied = xe_sriov_sim_copy_to_user_nofault(buf + done,
+								   (const u8 *)&hdr + s->cur_off,
+								   n);
 		} else {
 			u64 pos = s->cur_off - HDR_SIZE;
 
-			n = min_t(u64, p->hdr.size - pos, len - done);
-			err = copy_payload(vf, p, pos, buf + done, n);
+			n = min_t(u64, hdr.size - pos, len - done);
+			copied = copy_payload(vf, p, &hdr, pos, buf + done, n);
 		}
-		if (err) {
-			ret = done ? done : err;
-			goto out;
+		/* A packet is taken once its first byte is read. */
+		if (!s->cur_off && copied && p->gt) {
+			s->taken[hdr.gt_id]++;
+			update_data_done(vf);
 		}
-		done += n;
-		s->cur_off += n;
-		if (s->cur_off == HDR_SIZE + p->hdr.size) {
-			s->cur++;
-			s->cur_off = 0;
+		done += copied;
+		s->cur_off += copied;
+		if (copied < n) {
+			faulted = true;
+			break;
 		}
+		if (s->cur_off == HDR_SIZE + hdr.size)
+			next_pkt(s);
 	}
 	/* Fault read-seg: the rest of a header this read split is lost. */
-	if (s->cur_off && s->cur_off < HDR_SIZE &&
+	if (!faulted && s->cur_off && s->cur_off < HDR_SIZE &&
 	    xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_READ_SEG))
 		skip_header_rest(s);
-	ret = done;
+	ret = (done || !faulted) ? done : -EFAULT;
 out:
 	mutex_unlock(&vf->state_lock);
 	return ret;
+}
+
+/**
+ * xe_sriov_sim_stream_io() - a whole stream read or write
+ * @once: one try; takes its locks, copies with page faults disabled (as
+ *	xe_sriov_sim_save_read() and xe_sriov_sim_restore_write() do) and
+ *	returns bytes, 0 at the end of a saved stream, or an errno
+ * @ctx: @once's context
+ * @buf: user buffer
+ * @len: its length
+ * @saving: a read (of a saved stream), else a write
+ *
+ * Calls @once until @len bytes are done, the saved stream ends or @once
+ * fails; when it stops at a user page that is not there, faults that page
+ * in between tries with no lock held, so a fault that never completes
+ * holds up nothing but this call.
+ *
+ * Return: bytes done; an error after some bytes returns those bytes,
+ * except a write's error other than -EFAULT (a refused packet), which is
+ * returned as @once returns it.
+ */
+ssize_t xe_sriov_sim_stream_io(ssize_t (*once)(void *ctx, char __user *buf,
+					       size_t len, bool saving),
+			       void *ctx, char __user *buf, size_t len,
+			       bool saving)
+{
+	size_t done = 0;
+	ssize_t ret;
+	int err;
+
+	while (done < len) {
+		ret = once(ctx, buf + done, len - done, saving);
+		if (ret > 0) {
+			done += ret;
+			continue;
+		}
+		if (!ret)
+			break;
+		if (ret != -EFAULT) {
+			if (!saving || !done)
+				return ret;
+			break;
+		}
+		err = xe_sriov_sim_stream_fault_in(buf + done, len - done,
+						   saving);
+		if (err)
+			return done ? done : err;
+	}
+	return done;
 }
 
 /**
@@ -394,6 +495,7 @@ void xe_sriov_sim_save_rewind(struct xe_sriov_sim_vf *vf)
 	if (!s)
 		return;
 	s->cur = 0;
+	s->cur_chunk = 0;
 	s->cur_off = 0;
 	memset(s->taken, 0, sizeof(s->taken));
 }
@@ -413,13 +515,13 @@ void xe_sriov_sim_save_drop(struct xe_sriov_sim_vf *vf, u8 type)
 
 	mutex_lock(&vf->state_lock);
 	s = vf->save;
-	if (!s || s->cur || s->cur_off)
+	if (!s || s->cur || s->cur_chunk || s->cur_off)
 		goto out;
 	for (i = 0; i < s->n_pkts; i++) {
 		if (s->pkts[i].hdr.type != type)
 			s->pkts[n++] = s->pkts[i];
 		else if (s->pkts[i].gt)
-			s->n_gt[s->pkts[i].hdr.gt_id]--;
+			s->n_gt[s->pkts[i].hdr.gt_id] -= s->pkts[i].count;
 	}
 	s->n_pkts = n;
 	update_data_done(vf);

@@ -52,7 +52,7 @@ static double now(void)
 }
 
 static void child_exec(const struct runner_settings *s, const struct job *job,
-		       const char *path, int out, int err)
+		       const char *path, int out, int err, pid_t runner)
 {
 	char *argv[8];
 	char *subs = NULL;
@@ -61,6 +61,9 @@ static void child_exec(const struct runner_settings *s, const struct job *job,
 
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The runner died before prctl took: no test may outlive it. */
+	if (getppid() != runner)
+		_exit(127);
 	dup2(out, STDOUT_FILENO);
 	dup2(err, STDERR_FILENO);
 	setenv("IGT_SENTINEL_ON_STDERR", "1", 1);
@@ -269,6 +272,7 @@ static int start_child(struct job_run *r, const struct job *job)
 {
 	char path[4200];
 	int out[2], err[2];
+	pid_t runner;
 
 	snprintf(path, sizeof(path), "%s/%s", r->s->test_root, job->binary);
 	if (pipe2(out, O_CLOEXEC))
@@ -279,9 +283,10 @@ static int start_child(struct job_run *r, const struct job *job)
 		return -1;
 	}
 	fflush(NULL);
+	runner = getpid();
 	r->pid = fork();
 	if (r->pid == 0)
-		child_exec(r->s, job, path, out[1], err[1]);
+		child_exec(r->s, job, path, out[1], err[1], runner);
 	close(out[1]);
 	close(err[1]);
 	r->out_fd = out[0];

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -309,6 +310,37 @@ static void test_stale_found_and_ended(void **state)
 	waitpid(mine, &status, 0);
 }
 
+/* Socket dirs of dead pids go, a live pid's stay, other names are not ours. */
+static void test_sweep_dead_dirs(void **state)
+{
+	char tmp[] = "/tmp/xemt-unit-sweep.XXXXXX", path[256];
+	pid_t dead = fork();
+
+	(void)state;
+	assert_true(dead >= 0);
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	assert_non_null(mkdtemp(tmp));
+	snprintf(path, sizeof(path), "%s/xemt-qvf.%d.abc", tmp, (int)dead);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/xemt-qvf.%d.abc/qvf0.qmp", tmp, (int)dead);
+	assert_int_equal(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+	snprintf(path, sizeof(path), "%s/xemt-vm.%d.def", tmp, (int)getpid());
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/other.%d.ghi", tmp, (int)dead);
+	assert_int_equal(mkdir(path, 0700), 0);
+
+	assert_int_equal(qemu_vm_sweep_dead_dirs(tmp), 1);
+	snprintf(path, sizeof(path), "%s/xemt-qvf.%d.abc", tmp, (int)dead);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/xemt-vm.%d.def", tmp, (int)getpid());
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/other.%d.ghi", tmp, (int)dead);
+	assert_int_equal(access(path, F_OK), 0);
+	qemu_vm_remove_dir(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_refused_command_line),
 		cmocka_unit_test(test_kill_all_and_stale),
 		cmocka_unit_test(test_stale_found_and_ended),
+		cmocka_unit_test(test_sweep_dead_dirs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

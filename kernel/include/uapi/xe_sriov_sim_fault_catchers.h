@@ -31,7 +31,7 @@
 #define XE_SRIOV_SIM_FAULT_CATCHERS(X) \
 	X("vram-flip", "data@migrate xe_sriov_sim_qemu_vf@sim-vf-in-qemu xe_sriov_sim_stress@ping-pong", "LMEM: [0-9]+ of [0-9]+ blocks of [0-9]+ KiB differ") \
 	X("ccs-drop", "xe_sriov_sim_ccs@lmem-resolved xe_sriov_sim_stress@ping-pong", "LMEM: [0-9]+ of [0-9]+ blocks of [0-9]+ KiB differ") \
-	X("ggtt-vfid", "data@migrate xe_sriov_sim_stress@ping-pong", "GGTT: [0-9]+ PTEs carry another VF id, first #[0-9]+: VF0,|GGTT gt0: differs at byte") \
+	X("ggtt-vfid", "data@migrate xe_sriov_sim_stress@ping-pong", "GGTT: [0-9]+ PTEs carry another VF id, first #[0-9]+: VF0,|GGTT gt0: differs at byte|VF[0-9]+ saved again: Input/output error") \
 	X("ggtt-slice", "data@migrate xe_sriov_sim_stress@ping-pong", "GGTT: [0-9]+ PTEs differ, first #|GGTT gt0: differs at byte") \
 	X("mmio-skip", "data@migrate", "VF_SW_FLAG\\([0-3]\\): 0, expected|MMIO gt[01]: differs at byte") \
 	X("size-zero", "stream@size-estimate", "MIG_DATA_SIZE 0 is below xe.s formula") \

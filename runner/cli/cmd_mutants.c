@@ -176,6 +176,7 @@ int cmd_mutants(struct cli *cli, int argc, char **argv)
 	struct phase_clock clock;
 	size_t caught;
 	bool vm_ok;
+	int rc;
 
 	if (parse_opts(cli, argc, argv, &o)) {
 		fprintf(stderr, "usage: xe-migtest mutants [VM-OPTS] [--per-test-timeout S] [--fault NAME]...\n");
@@ -198,6 +199,8 @@ int cmd_mutants(struct cli *cli, int argc, char **argv)
 		       o.base);
 	printf("mutation score: %zu of %zu planted faults caught for the right reason\n",
 	       vm_ok ? caught : 0, plan.n);
+	/* Decided before the plan is freed: freeing it zeroes plan.n. */
+	rc = vm_ok && caught == plan.n ? 0 : 1;
 	mutant_plan_free(&plan);
-	return vm_ok && caught == plan.n ? 0 : 1;
+	return rc;
 }

@@ -428,12 +428,16 @@ static void check_guest_config(struct guest *g)
 		     cap >> 16);
 }
 
-/* The MIGRATED interrupt arrives in guest RAM as the MSI's data. */
+/*
+ * The MIGRATED interrupt arrives in guest RAM as the MSI's data, within
+ * 5 s (the resume that raises it is over when QEMU reports the hop done),
+ * as long as the VF driver model waits for it (VF_GUEST_IRQ_TIMEOUT_MS).
+ */
 static void wait_migrated_msi(struct guest *g)
 {
 	uint32_t v = 0;
 
-	for (int i = 0; i < 400; i++) {
+	for (int i = 0; i < 100; i++) {
 		v = ram_read(g, GUEST_MSI_ADDR);
 		if (v == GUEST_MSI_DATA)
 			break;

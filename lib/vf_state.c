@@ -65,7 +65,7 @@ static int map_lmem(struct vfio_dev *dev, uint64_t **p, size_t *size)
 
 int vf_state_map_lmem(struct vfio_dev *dev, uint8_t **p, size_t *size)
 {
-	return vfio_dev_region_map(dev, XE_SRIOV_SIM_BAR_LMEM, (void **)p, size);
+	return map_lmem(dev, (uint64_t **)p, size);
 }
 
 int vf_state_fill_lmem(struct vfio_dev *dev, uint64_t seed)
@@ -93,12 +93,10 @@ int vf_state_fill(struct vfio_dev *dev, size_t n_ptes, uint64_t seed)
 {
 	uint64_t *lmem;
 	size_t size;
-	int err = map_lmem(dev, &lmem, &size);
+	int err = vf_state_fill_lmem(dev, seed) ?: map_lmem(dev, &lmem, &size);
 
 	if (err)
 		return err;
-	for (size_t i = 0; i < size / 8; i++)
-		lmem[i] = pattern(i, seed);
 	for (int i = 0; i < VF_STATE_SW_FLAGS && !err; i++)
 		err = vfio_dev_write32(dev, MMIO, sw_flag(i),
 				       (uint32_t)pattern(~(uint64_t)i, seed));

@@ -540,10 +540,15 @@ int xe_sriov_sim_guc_restore(struct xe_sriov_sim_vf *vf, unsigned int gt_id,
 	    xe_sriov_sim_guc_ccs_check(vf, st))
 		version = -EINVAL;
 	if (version < 0) {
-		/* A bad stream is user input: info, not a kernel warning. */
-		dev_info_ratelimited(&vf->mdev->dev,
-				     "VF%u GT%u: GuC rejected the VF state (%d)\n",
-				     vf->id, gt_id, version);
+		/*
+		 * The caller logs the refusal as xe does ("Failed to restore
+		 * VF%u GuC data"). Debug only: a ratelimited print would
+		 * add its own "callbacks suppressed" warning to a burst of
+		 * refused streams, a record xe does not write.
+		 */
+		dev_dbg(&vf->mdev->dev,
+			"VF%u GT%u: GuC rejected the VF state (%d)\n",
+			vf->id, gt_id, version);
 		return version;
 	}
 

@@ -188,10 +188,14 @@ static void assert_recovers(struct vf_state *others, int n_others, struct sriov_
 	igt_assert_eq(vfio_mig_goto(&dst->dev, VFIO_DEVICE_STATE_RUNNING, NULL, NULL), 0);
 }
 
-/* What xe (and the sim) log, as errors, for the streams this test sends. */
+/*
+ * What xe (and the sim) log, as errors, for the streams this test sends,
+ * and the note its ratelimited ones (xe_sriov_err_ratelimited()) leave
+ * after a burst: "<function>: N callbacks suppressed".
+ */
 #define RESTORE_REFUSALS \
 	"Failed to restore VF[0-9]+ [A-Za-z]+ data|Aborting migration|" \
-	"Received invalid restore packet"
+	"Received invalid restore packet|callbacks suppressed"
 
 /* A stream xe takes although it is not as xe saves it: 0 and its content. */
 #define TOLERATED	0

@@ -21,6 +21,7 @@ static const char *const result_names[] = {
 	"timeout", "incomplete", "abort", "notrun",
 };
 #define NRESULTS (sizeof(result_names) / sizeof(result_names[0]))
+#define SUMMARY_EXCERPT_LINES 8
 
 struct tally {
 	unsigned int count[NRESULTS];
@@ -44,6 +45,26 @@ static bool result_ok(const char *r, bool strict)
 	return !strict && (!strcmp(r, "warn") || !strcmp(r, "dmesg-warn"));
 }
 
+/*
+ * The first lines of a test's @key ("dmesg-warnings", "err"): what a CI
+ * log must show for a failure read only from the console.
+ */
+static void print_excerpt(json_t *test, const char *key, FILE *out[2])
+{
+	const char *text = json_string_value(json_object_get(test, key));
+	int lines = 0;
+
+	while (text && *text && lines < SUMMARY_EXCERPT_LINES) {
+		const char *nl = strchr(text, '\n');
+		int len = nl ? (int)(nl - text) : (int)strlen(text);
+
+		for (int k = 0; k < 2; k++)
+			fprintf(out[k], "      %s| %.*s\n", key, len, text);
+		text = nl ? nl + 1 : text + len;
+		lines++;
+	}
+}
+
 static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2])
 {
 	const char *name;
@@ -65,6 +86,8 @@ static void tally_tests(json_t *tests, struct tally *t, bool strict, FILE *out[2
 			fprintf(out[k], "%s  %-11s %s\n",
 				any ? "" : "tests not passed or skipped:\n",
 				r ? r : "(none)", name);
+		print_excerpt(test, "dmesg-warnings", out);
+		print_excerpt(test, "err", out);
 		any = true;
 	}
 }

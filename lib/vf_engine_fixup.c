@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "uapi/xe_sriov_sim_ppgtt.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_cmd.h"
 #include "vf_engine.h"
@@ -157,6 +158,12 @@ static int fix_level1(struct vf_engine *e, const struct regs *r, int64_t shift,
 		return fail(e, -EPROTO,
 			    "batch depth %u but the dwords before RING_HEAD %#x are %#010x (%s), not a BATCH_START",
 			    e->fixup.active_levels, r->head, hdr, vf_cmd_name(hdr));
+	/* A PPGTT batch runs on VAs: nothing of it, or below it, to fix. */
+	if (hdr == XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, XE_SRIOV_SIM_BATCH_PPGTT,
+				    XE_SRIOV_SIM_LEN_BATCH_START)) {
+		*entry = 0;
+		return 0;
+	}
 	*entry = vf_cmd_stream_read64(&s, at + 4) + shift;
 	vf_cmd_stream_write64(&s, at + 4, *entry);
 	e->fixup.ring_addrs++;
@@ -218,7 +225,7 @@ static int fix_active_levels(struct vf_engine *e, const struct regs *r, int64_t 
 	if (!e->fixup.active_levels)
 		return 0;
 	err = fix_level1(e, r, shift, &entry);
-	return err ?: check_chain(e, r, entry);
+	return err || !entry ? err : check_chain(e, r, entry);
 }
 
 int vf_engine_fixup(struct vf_driver *drv, int64_t shift, void *data)

@@ -38,6 +38,13 @@ static void test_builders_and_decode(void **state)
 	assert_int_equal(vf_cmd_spin_until(cs, OLD, 1, 0), 5);
 	assert_int_equal(vf_cmd_batch_start(cs, OLD), 3);
 	assert_int_equal(vf_cmd_decode(cs[0], &n, idx), 1);
+	/* A PPGTT batch: a VA, which the fixups must leave alone. */
+	assert_int_equal(vf_cmd_batch_start_ppgtt(cs, 0x8000000000ull), 3);
+	assert_int_equal(cs[0], 0x04010002);
+	assert_int_equal(vf_cmd_decode(cs[0], &n, idx), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(vf_cmd_batch_start(cs, OLD), 3);
+	assert_int_equal(vf_cmd_decode(cs[0], &n, idx), 1);
 	assert_int_equal(vf_cmd_batch_end(cs), 1);
 	assert_int_equal(vf_cmd_decode(cs[0], &n, idx), 0);
 	assert_string_equal(vf_cmd_name(cs[0]), "BATCH_END");

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 
+#include "uapi/xe_sriov_sim_ppgtt.h"
 #include "vf_cmd.h"
 
 #define CMD(op, flags, len) XE_SRIOV_SIM_CMD(op, flags, len)
@@ -57,6 +58,14 @@ unsigned int vf_cmd_batch_start(uint32_t *cs, uint64_t addr)
 	return 3;
 }
 
+unsigned int vf_cmd_batch_start_ppgtt(uint32_t *cs, uint64_t va)
+{
+	cs[0] = CMD(XE_SRIOV_SIM_OP_BATCH_START, XE_SRIOV_SIM_BATCH_PPGTT,
+		    XE_SRIOV_SIM_LEN_BATCH_START);
+	put_addr(cs + 1, va);
+	return 3;
+}
+
 unsigned int vf_cmd_batch_end(uint32_t *cs)
 {
 	cs[0] = CMD(XE_SRIOV_SIM_OP_BATCH_END, 0, 0);
@@ -95,7 +104,7 @@ static const struct {
 	[XE_SRIOV_SIM_OP_STORE_DWORD] = { "STORE_DWORD", 3, 0, 1, { 1 } },
 	[XE_SRIOV_SIM_OP_STORE_SEQNO] = { "STORE_SEQNO", 3, 0, 1, { 1 } },
 	[XE_SRIOV_SIM_OP_USER_INTERRUPT] = { "USER_INTERRUPT", 0, 0, 0, { 0 } },
-	[XE_SRIOV_SIM_OP_BATCH_START] = { "BATCH_START", 2, 0, 1, { 1 } },
+	[XE_SRIOV_SIM_OP_BATCH_START] = { "BATCH_START", 2, XE_SRIOV_SIM_BATCH_PPGTT, 1, { 1 } },
 	[XE_SRIOV_SIM_OP_BATCH_END] = { "BATCH_END", 0, 0, 0, { 0 } },
 	[XE_SRIOV_SIM_OP_SPIN_UNTIL] = { "SPIN_UNTIL", 4, 0, 1, { 1 } },
 	[XE_SRIOV_SIM_OP_COPY] = { "COPY", 5, XE_SRIOV_SIM_COPY_COMPRESS, 2, { 1, 3 } },
@@ -116,6 +125,9 @@ int vf_cmd_decode(uint32_t header, unsigned int *dwords,
 	    (header & XE_SRIOV_SIM_CMD_LEN_MASK) != ops[op].len || (flags & ~ops[op].flags))
 		return -EBADMSG;
 	*dwords = 1 + ops[op].len;
+	/* A PPGTT batch's address is a virtual address: no GGTT operand. */
+	if (op == XE_SRIOV_SIM_OP_BATCH_START && (flags & XE_SRIOV_SIM_BATCH_PPGTT))
+		return 0;
 	for (unsigned int i = 0; i < ops[op].n_addrs; i++)
 		addr_idx[i] = ops[op].addr[i];
 	return ops[op].n_addrs;

@@ -125,7 +125,7 @@ int vf_cmd_decode(uint32_t header, unsigned int *dwords,
 	    (header & XE_SRIOV_SIM_CMD_LEN_MASK) != ops[op].len || (flags & ~ops[op].flags))
 		return -EBADMSG;
 	*dwords = 1 + ops[op].len;
-	/* A PPGTT batch's address is a VA: no GGTT operand to fix up. */
+	/* A PPGTT batch's address is a virtual address: no GGTT operand. */
 	if (op == XE_SRIOV_SIM_OP_BATCH_START && (flags & XE_SRIOV_SIM_BATCH_PPGTT))
 		return 0;
 	for (unsigned int i = 0; i < ops[op].n_addrs; i++)

@@ -29,7 +29,7 @@ unsigned int vf_cmd_store(uint32_t *cs, uint64_t addr, uint32_t value);
 unsigned int vf_cmd_seqno(uint32_t *cs, uint64_t addr, uint32_t seqno);
 unsigned int vf_cmd_user_interrupt(uint32_t *cs);
 unsigned int vf_cmd_batch_start(uint32_t *cs, uint64_t addr);
-/* BATCH_START of a PPGTT batch (uapi/xe_sriov_sim_ppgtt.h): va is no GGTT address. */
+/* BATCH_START of a PPGTT batch (XE_SRIOV_SIM_BATCH_PPGTT): va is a PPGTT address. */
 unsigned int vf_cmd_batch_start_ppgtt(uint32_t *cs, uint64_t va);
 unsigned int vf_cmd_batch_end(uint32_t *cs);
 unsigned int vf_cmd_spin_until(uint32_t *cs, uint64_t addr, uint32_t value,
@@ -41,7 +41,8 @@ unsigned int vf_cmd_copy(uint32_t *cs, uint32_t op, uint32_t flags, uint64_t src
 /*
  * Decode a header: the command's length in dwords (header included) and
  * the dword indexes (within the command) of its 64-bit GGTT address
- * operands (none for a PPGTT BATCH_START: its address is a VA). Returns the number of address operands, or -EBADMSG for a
+ * operands (a PPGTT BATCH_START has none: its address is virtual and
+ * needs no fixup). Returns the number of address operands, or -EBADMSG for a
  * header the engine would fault on (unknown opcode, wrong length, MBZ or
  * unknown flags).
  */

@@ -294,6 +294,8 @@ const char *vf_engine_fault_name(uint32_t reason)
 		"NONE", "PTE_INVALID", "PTE_FOREIGN", "OUT_OF_SLICE", "PTE_RANGE",
 		"BAD_OPCODE", "BAD_LENGTH", "BAD_FLAGS", "TRUNCATED", "BAD_RING",
 		"ALIGNMENT", "BATCH_DEPTH", "BATCH_END", "SPIN_TIMEOUT",
+		"PPGTT_DISABLED", "PPGTT_NOT_PRESENT", "PPGTT_RANGE", "PPGTT_READ_ONLY",
+		"PPGTT_DMA",
 	};
 
 	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "UNKNOWN";

@@ -139,8 +139,18 @@ static struct vf_batch *batch_at(struct vf_engine *e, uint64_t addr, uint32_t *o
 
 static bool is_batch_start(uint32_t header)
 {
-	return header == XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, 0,
-					  XE_SRIOV_SIM_LEN_BATCH_START);
+	return (header & ~XE_SRIOV_SIM_BATCH_PPGTT) ==
+	       XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, 0, XE_SRIOV_SIM_LEN_BATCH_START);
+}
+
+/*
+ * A PPGTT batch (XE_SRIOV_SIM_BATCH_PPGTT): its address and everything in
+ * it are PPGTT addresses, which a migration leaves valid (the page tables
+ * move with the LMEM); nothing below it is fixed or followed.
+ */
+static bool is_ppgtt_batch_start(uint32_t header)
+{
+	return is_batch_start(header) && (header & XE_SRIOV_SIM_BATCH_PPGTT);
 }
 
 /*
@@ -148,7 +158,7 @@ static bool is_batch_start(uint32_t header)
  * before RING_HEAD, behind the head, so step 2 did not see it.
  */
 static int fix_level1(struct vf_engine *e, const struct regs *r, int64_t shift,
-		      uint64_t *entry)
+		      uint64_t *entry, bool *ppgtt)
 {
 	struct vf_cmd_stream s = ring_stream(e);
 	uint32_t at = (r->head - BB_BYTES) & (e->ring_size - 1);
@@ -158,12 +168,9 @@ static int fix_level1(struct vf_engine *e, const struct regs *r, int64_t shift,
 		return fail(e, -EPROTO,
 			    "batch depth %u but the dwords before RING_HEAD %#x are %#010x (%s), not a BATCH_START",
 			    e->fixup.active_levels, r->head, hdr, vf_cmd_name(hdr));
-	/* A PPGTT batch runs on VAs: nothing of it, or below it, to fix. */
-	if (hdr == XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, XE_SRIOV_SIM_BATCH_PPGTT,
-				    XE_SRIOV_SIM_LEN_BATCH_START)) {
-		*entry = 0;
+	*ppgtt = is_ppgtt_batch_start(hdr);
+	if (*ppgtt)
 		return 0;
-	}
 	*entry = vf_cmd_stream_read64(&s, at + 4) + shift;
 	vf_cmd_stream_write64(&s, at + 4, *entry);
 	e->fixup.ring_addrs++;
@@ -209,6 +216,8 @@ static int check_chain(struct vf_engine *e, const struct regs *r, uint64_t entry
 			return fail(e, -EPROTO,
 				    "level %u returns to batch offset %#x, which does not follow a BATCH_START",
 				    level + 1, off + img.batch_pos[level - 1]);
+		if (is_ppgtt_batch_start(vf_cmd_stream_read(&s, at)))
+			break;
 		entry = vf_cmd_stream_read64(&s, at + 4);
 	}
 	e->fixup.chain_checked = true;
@@ -218,14 +227,17 @@ static int check_chain(struct vf_engine *e, const struct regs *r, uint64_t entry
 static int fix_active_levels(struct vf_engine *e, const struct regs *r, int64_t shift)
 {
 	uint64_t entry = 0;
+	bool ppgtt = false;
 	int err;
 
 	e->fixup.active_levels = (r->status & XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_MASK) >>
 				 XE_SRIOV_SIM_ENGINE_STATUS_DEPTH_SHIFT;
 	if (!e->fixup.active_levels)
 		return 0;
-	err = fix_level1(e, r, shift, &entry);
-	return err || !entry ? err : check_chain(e, r, entry);
+	err = fix_level1(e, r, shift, &entry, &ppgtt);
+	if (!err && ppgtt)
+		return 0;	/* level 1 is a PPGTT batch: nothing below to fix */
+	return err ?: check_chain(e, r, entry);
 }
 
 int vf_engine_fixup(struct vf_driver *drv, int64_t shift, void *data)

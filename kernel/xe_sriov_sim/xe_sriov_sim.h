@@ -118,6 +118,12 @@ struct xe_sriov_sim_pf {
  * @slice_start: jiffies when the engine's current time slice began
  * @slice_units: units of work spent in the current time slice
  * @throttled: time slices whose budget ran out (the engine waited for the next)
+ * @ppgtt_root: PPGTT_ROOT_HI:LO as the VF wrote it (masked)
+ * @batch_ppgtt: batch level n is a PPGTT batch (bit n - 1)
+ * @space: enum xe_sriov_sim_space of the engine's accesses now: the level
+ *	a command was fetched from; GGTT for the context image, GuC batches
+ * @sys_ccs: the CCS byte a system-memory page offers (none: reads 0,
+ *	writes are dropped)
  */
 struct xe_sriov_sim_engine {
 	struct delayed_work work;
@@ -146,6 +152,41 @@ struct xe_sriov_sim_engine {
 	unsigned long slice_start;
 	u32 slice_units;
 	u64 throttled;
+	u64 ppgtt_root;
+	u32 batch_ppgtt;
+	u32 space;
+	u8 sys_ccs;
+};
+
+/* Pages of system memory a VF keeps pinned for its engine. */
+#define XE_SRIOV_SIM_DMA_PINS	16
+
+/**
+ * struct xe_sriov_sim_dma_pin - a page of the VF's DMA space the sim holds
+ * @iova: its IOVA, page aligned
+ * @page: the pinned page (vfio_pin_pages()), or the sim's stale copy
+ * @stale: @page is a copy the sim owns (fault dma-unmap-stale), not pinned
+ */
+struct xe_sriov_sim_dma_pin {
+	u64 iova;
+	struct page *page;
+	bool stale;
+};
+
+/**
+ * struct xe_sriov_sim_dma - a VF's view of its DMA space; under state_lock
+ * @pin: the pin cache; an entry is used while its @page is set
+ * @next: the entry the next miss replaces (round robin)
+ * @pins: pages pinned since the last FLR
+ * @unpins: pages unpinned since the last FLR (eviction, unmap, FLR)
+ * @unmaps: dma_unmap callbacks that dropped a cached page
+ */
+struct xe_sriov_sim_dma {
+	struct xe_sriov_sim_dma_pin pin[XE_SRIOV_SIM_DMA_PINS];
+	unsigned int next;
+	u64 pins;
+	u64 unpins;
+	u64 unmaps;
 };
 
 /**
@@ -232,6 +273,8 @@ enum xe_sriov_sim_ctl_bit {
  * @restore: the restore session, while RESTORE_WIP
  * @ctl_wq: woken when a restore finishes (trailer) or fails
  * @engine: the engine (command streamer), under @state_lock
+ * @dma: the system memory the engine reaches through PPGTT PTEs, under
+ *	@state_lock
  * @irq_lock: protects @msi_trigger
  * @msi_trigger: eventfd of the MSI vector, or NULL
  * @mig_lock: protects @mig_state and the data files; taken before
@@ -275,6 +318,7 @@ struct xe_sriov_sim_vf {
 	struct xe_sriov_sim_restore *restore;
 	wait_queue_head_t ctl_wq;
 	struct xe_sriov_sim_engine engine;
+	struct xe_sriov_sim_dma dma;
 
 	spinlock_t irq_lock; /* protects msi_trigger */
 	struct eventfd_ctx *msi_trigger;

@@ -100,11 +100,14 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
+#include <uapi/xe_sriov_sim_ppgtt.h>
+
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_irq.h"
+#include "xe_sriov_sim_ppgtt.h"
 
 /* Budget of one run of the work item, in units (see the commands DOC). */
 #define XE_SRIOV_SIM_ENGINE_BUDGET	256
@@ -193,7 +196,19 @@ static u32 *cur_pos(struct xe_sriov_sim_engine *eng)
 	return eng->depth ? &eng->batch_pos[eng->depth - 1] : &eng->ring_head;
 }
 
-/* Read dwords @first..@end - 1 of the command at byte @pos of @level. */
+/* Address space of @level: the ring is GGTT, a batch as it was entered. */
+static u32 level_space(struct xe_sriov_sim_engine *eng, unsigned int level)
+{
+	if (level && (eng->batch_ppgtt & BIT(level - 1)))
+		return XE_SRIOV_SIM_SPACE_PPGTT;
+	return XE_SRIOV_SIM_SPACE_GGTT;
+}
+
+/*
+ * Read dwords @first..@end - 1 of the command at byte @pos of @level. The
+ * engine's accesses are in @level's space from here on: the command's
+ * operands are too.
+ */
 static int read_cmd(struct xe_sriov_sim_vf *vf, unsigned int level, u32 pos,
 		    u32 *cmd, unsigned int first, unsigned int end)
 {
@@ -201,6 +216,7 @@ static int read_cmd(struct xe_sriov_sim_vf *vf, unsigned int level, u32 pos,
 	unsigned int i;
 	int ret;
 
+	xe_sriov_sim_engine_set_space(vf, level_space(eng, level));
 	for (i = first; i < end; i++) {
 		ret = xe_sriov_sim_engine_mem_rd32(vf,
 						   cmd_dw_addr(eng, level, pos, i),
@@ -211,9 +227,20 @@ static int read_cmd(struct xe_sriov_sim_vf *vf, unsigned int level, u32 pos,
 	return 0;
 }
 
+/* Batch level @index + 1 is in the space its BATCH_START @dw0 asks for. */
+static void set_batch_space(struct xe_sriov_sim_engine *eng,
+			    unsigned int index, u32 dw0)
+{
+	if (dw0 & XE_SRIOV_SIM_BATCH_PPGTT)
+		eng->batch_ppgtt |= BIT(index);
+	else
+		eng->batch_ppgtt &= ~BIT(index);
+}
+
 /*
- * After a restore: find the address of each active batch again, from the
- * BATCH_START just before its return point (the VF has patched it).
+ * After a restore: find the address and address space of each active batch
+ * again, from the BATCH_START just before its return point (the VF has
+ * patched GGTT ones; PPGTT ones need no patch).
  */
 static int rebase(struct xe_sriov_sim_vf *vf)
 {
@@ -237,11 +264,18 @@ static int rebase(struct xe_sriov_sim_vf *vf)
 		ret = read_cmd(vf, level, pos, cmd, 0, ARRAY_SIZE(cmd));
 		if (ret)
 			return ret;
-		if (cmd[0] != XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, 0,
-					       XE_SRIOV_SIM_LEN_BATCH_START))
+		if ((cmd[0] & ~XE_SRIOV_SIM_BATCH_PPGTT) !=
+		    XE_SRIOV_SIM_CMD(XE_SRIOV_SIM_OP_BATCH_START, 0,
+				     XE_SRIOV_SIM_LEN_BATCH_START))
 			return xe_sriov_sim_engine_fault(vf,
 							 XE_SRIOV_SIM_ENGINE_FAULT_BAD_OPCODE,
 							 cmd_dw_addr(eng, level, pos, 0));
+		if (level_space(eng, level) == XE_SRIOV_SIM_SPACE_PPGTT &&
+		    !(cmd[0] & XE_SRIOV_SIM_BATCH_PPGTT))
+			return xe_sriov_sim_engine_fault(vf,
+							 XE_SRIOV_SIM_ENGINE_FAULT_BAD_FLAGS,
+							 cmd_dw_addr(eng, level, pos, 0));
+		set_batch_space(eng, level, cmd[0]);
 		eng->batch_base[level] = cmd[1] | (u64)cmd[2] << 32;
 		if (!IS_ALIGNED(eng->batch_base[level], 4))
 			return xe_sriov_sim_engine_fault(vf,
@@ -319,6 +353,7 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 			return XE_SRIOV_SIM_STEP_FAULT;
 		}
 		advance(eng, 1 + len);
+		set_batch_space(eng, eng->depth, cmd[0]);
 		eng->batch_base[eng->depth] = batch;
 		eng->batch_pos[eng->depth] = 0;
 		eng->depth++;
@@ -333,6 +368,7 @@ static enum xe_sriov_sim_engine_step step(struct xe_sriov_sim_vf *vf,
 		eng->depth--;
 		eng->batch_base[eng->depth] = 0;
 		eng->batch_pos[eng->depth] = 0;
+		eng->batch_ppgtt &= ~BIT(eng->depth);
 		break;
 	default:
 		return next;
@@ -470,14 +506,16 @@ void xe_sriov_sim_engine_fini(struct xe_sriov_sim_vf *vf)
  * xe_sriov_sim_engine_reset() - the engine side of an FLR
  * @vf: the VF
  *
- * Idle, registers and counters zero, fault cleared, nothing pending. A
- * queued work item finds nothing to do.
+ * Idle, registers (PPGTT_ROOT too) and counters zero, fault cleared,
+ * nothing pending, no system-memory page pinned any more. A queued work
+ * item finds nothing to do.
  */
 void xe_sriov_sim_engine_reset(struct xe_sriov_sim_vf *vf)
 {
 	struct xe_sriov_sim_engine *eng = &vf->engine;
 	bool dead = eng->dead;
 
+	xe_sriov_sim_dma_reset(vf);
 	memset_after(eng, 0, work);
 	eng->dead = dead;
 	eng->state = XE_SRIOV_SIM_ENGINE_RUN_IDLE;
@@ -515,6 +553,8 @@ static void context_save(struct xe_sriov_sim_vf *vf)
 	struct xe_sriov_sim_engine *eng = &vf->engine;
 	struct xe_sriov_sim_engine_context img = {};
 	unsigned int i;
+	u32 space;
+	int ret;
 
 	img.magic = cpu_to_le32(XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC);
 	img.saves = cpu_to_le32(eng->ctx_saves + 1);
@@ -530,8 +570,15 @@ static void context_save(struct xe_sriov_sim_vf *vf)
 	}
 	img.spin_iterations = cpu_to_le32(eng->spin_iterations);
 	img.last_seqno = cpu_to_le32(eng->last_seqno);
+	img.ppgtt_root_lo = cpu_to_le32(lower_32_bits(eng->ppgtt_root));
+	img.ppgtt_root_hi = cpu_to_le32(upper_32_bits(eng->ppgtt_root));
+	img.batch_ppgtt = cpu_to_le32(eng->batch_ppgtt);
 
-	if (xe_sriov_sim_engine_mem_write(vf, eng->context, &img, sizeof(img))) {
+	/* The context image is GGTT addressed. */
+	space = xe_sriov_sim_engine_set_space(vf, XE_SRIOV_SIM_SPACE_GGTT);
+	ret = xe_sriov_sim_engine_mem_write(vf, eng->context, &img, sizeof(img));
+	xe_sriov_sim_engine_set_space(vf, space);
+	if (ret) {
 		hang(vf);
 		return;
 	}
@@ -608,6 +655,10 @@ u32 xe_sriov_sim_engine_reg_read(struct xe_sriov_sim_vf *vf, u32 reg)
 		return lower_32_bits(eng->fault_addr);
 	case XE_SRIOV_SIM_ENGINE_FAULT_ADDR_HI:
 		return upper_32_bits(eng->fault_addr);
+	case XE_SRIOV_SIM_PPGTT_ROOT_LO:
+		return lower_32_bits(eng->ppgtt_root);
+	case XE_SRIOV_SIM_PPGTT_ROOT_HI:
+		return upper_32_bits(eng->ppgtt_root);
 	default:
 		return 0;
 	}
@@ -639,6 +690,14 @@ void xe_sriov_sim_engine_reg_write(struct xe_sriov_sim_vf *vf, u32 reg,
 		break;
 	case XE_SRIOV_SIM_ENGINE_CONTEXT:
 		eng->context = val & XE_SRIOV_SIM_ENGINE_CONTEXT_MASK;
+		break;
+	case XE_SRIOV_SIM_PPGTT_ROOT_LO:
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root((eng->ppgtt_root &
+							   GENMASK_ULL(63, 32)) | val);
+		break;
+	case XE_SRIOV_SIM_PPGTT_ROOT_HI:
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(lower_32_bits(eng->ppgtt_root) |
+							  (u64)val << 32);
 		break;
 	default:
 		break;
@@ -742,6 +801,8 @@ void xe_sriov_sim_engine_save(struct xe_sriov_sim_vf *vf, void *buf)
 	st->fault_addr = cpu_to_le64(eng->fault_addr);
 	st->cmds_executed = cpu_to_le64(eng->cmds_executed);
 	st->ctx_saves = cpu_to_le32(eng->ctx_saves);
+	st->ppgtt_root_lo = cpu_to_le32(lower_32_bits(eng->ppgtt_root));
+	st->ppgtt_root_hi = cpu_to_le32(upper_32_bits(eng->ppgtt_root));
 	save_shifted(vf, st);
 }
 
@@ -757,7 +818,8 @@ void xe_sriov_sim_engine_save(struct xe_sriov_sim_vf *vf, void *buf)
  * XE_SRIOV_SIM_BATCH_DEPTH_MAX levels with dword aligned positions (room
  * for a BATCH_START before the return point of each inner level, zero past
  * the depth), idle only at ring level without a spin, a fault reason iff
- * hung, no kick pending on a hung engine, reserved fields zero.
+ * hung, no kick pending on a hung engine, PPGTT_ROOT with only the bits
+ * the register keeps, reserved fields zero.
  *
  * Return: 0 or -EINVAL.
  */
@@ -766,6 +828,7 @@ int xe_sriov_sim_engine_check(const void *buf, size_t size)
 	const struct xe_sriov_sim_engine_state *st = buf;
 	u32 state, depth, reason, flags, pos;
 	unsigned int i;
+	u64 root;
 
 	if (size < sizeof(*st) ||
 	    le32_to_cpu(st->magic) != XE_SRIOV_SIM_ENGINE_STATE_MAGIC ||
@@ -779,7 +842,11 @@ int xe_sriov_sim_engine_check(const void *buf, size_t size)
 	if (state > XE_SRIOV_SIM_ENGINE_RUN_HUNG ||
 	    flags & ~XE_SRIOV_SIM_ENGINE_STATE_F_KICK_PENDING ||
 	    depth > XE_SRIOV_SIM_BATCH_DEPTH_MAX ||
-	    reason > XE_SRIOV_SIM_ENGINE_FAULT_SPIN_TIMEOUT)
+	    reason > XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_DMA)
+		return -EINVAL;
+	root = le32_to_cpu(st->ppgtt_root_lo) |
+	       (u64)le32_to_cpu(st->ppgtt_root_hi) << 32;
+	if (root != xe_sriov_sim_ppgtt_root(root))
 		return -EINVAL;
 	if (le32_to_cpu(st->ring_start) & ~XE_SRIOV_SIM_RING_START_MASK ||
 	    le32_to_cpu(st->context) & ~XE_SRIOV_SIM_ENGINE_CONTEXT_MASK ||
@@ -811,8 +878,9 @@ int xe_sriov_sim_engine_check(const void *buf, size_t size)
  * @buf: a section xe_sriov_sim_engine_check() accepted
  *
  * The registers get the saved values as they are: the GGTT addresses are
- * the source's until the VF fixes them. The batch addresses are unknown
- * until the engine next runs and reads the active BATCH_STARTs again.
+ * the source's until the VF fixes them; PPGTT_ROOT is an LMEM offset and
+ * needs no fix. The batch addresses and spaces are unknown until the
+ * engine next runs and reads the active BATCH_STARTs again.
  */
 void xe_sriov_sim_engine_restore(struct xe_sriov_sim_vf *vf, const void *buf)
 {
@@ -839,6 +907,8 @@ void xe_sriov_sim_engine_restore(struct xe_sriov_sim_vf *vf, const void *buf)
 	eng->fault_addr = le64_to_cpu(st->fault_addr);
 	eng->cmds_executed = le64_to_cpu(st->cmds_executed);
 	eng->ctx_saves = le32_to_cpu(st->ctx_saves);
+	eng->ppgtt_root = le32_to_cpu(st->ppgtt_root_lo) |
+			  (u64)le32_to_cpu(st->ppgtt_root_hi) << 32;
 }
 
 static const char * const state_names[] = {
@@ -875,8 +945,9 @@ void xe_sriov_sim_engine_print(struct xe_sriov_sim_vf *vf, struct seq_file *m)
 			seq_printf(m, "batch%u: base ? pos %#x\n", i + 1,
 				   eng->batch_pos[i]);
 		else
-			seq_printf(m, "batch%u: base %#llx pos %#x\n", i + 1,
-				   eng->batch_base[i], eng->batch_pos[i]);
+			seq_printf(m, "batch%u: base %#llx pos %#x%s\n", i + 1,
+				   eng->batch_base[i], eng->batch_pos[i],
+				   eng->batch_ppgtt & BIT(i) ? " ppgtt" : "");
 	}
 	seq_printf(m, "spin_iterations: %u\n", eng->spin_iterations);
 	seq_printf(m, "last_fault: %s addr %#llx\n",
@@ -886,4 +957,6 @@ void xe_sriov_sim_engine_print(struct xe_sriov_sim_vf *vf, struct seq_file *m)
 	seq_printf(m, "last_seqno: %#x\n", eng->last_seqno);
 	seq_printf(m, "context_saves: %u\n", eng->ctx_saves);
 	seq_printf(m, "slices_throttled: %llu\n", eng->throttled);
+	seq_printf(m, "ppgtt_root: %#llx\n", eng->ppgtt_root);
+	xe_sriov_sim_dma_print(vf, m);
 }

@@ -55,12 +55,26 @@ xe_sriov_sim_engine_cmd_exec(struct xe_sriov_sim_vf *vf, const u32 *cmd,
 const char *xe_sriov_sim_engine_fault_name(u32 reason);
 
 /* xe_sriov_sim_engine_mem.c */
+
+/**
+ * enum xe_sriov_sim_space - the address space of an engine access
+ * @XE_SRIOV_SIM_SPACE_GGTT: the VF's GGTT slice (ring, GGTT batches,
+ *	context image, GuC batches)
+ * @XE_SRIOV_SIM_SPACE_PPGTT: the VF's PPGTT (batches entered with
+ *	XE_SRIOV_SIM_BATCH_PPGTT)
+ */
+enum xe_sriov_sim_space {
+	XE_SRIOV_SIM_SPACE_GGTT,
+	XE_SRIOV_SIM_SPACE_PPGTT,
+};
+
 int xe_sriov_sim_engine_fault(struct xe_sriov_sim_vf *vf, u32 reason,
 			      u64 addr);
+u32 xe_sriov_sim_engine_set_space(struct xe_sriov_sim_vf *vf, u32 space);
 int xe_sriov_sim_engine_mem_ptr(struct xe_sriov_sim_vf *vf, u64 addr,
-				size_t len, u8 **p);
+				size_t len, bool write, u8 **p);
 int xe_sriov_sim_engine_mem_ccs(struct xe_sriov_sim_vf *vf, u64 addr,
-				u8 **ccs);
+				bool write, u8 **ccs);
 int xe_sriov_sim_engine_mem_read(struct xe_sriov_sim_vf *vf, u64 addr,
 				 void *buf, size_t len);
 int xe_sriov_sim_engine_mem_write(struct xe_sriov_sim_vf *vf, u64 addr,

@@ -13,7 +13,9 @@
  * opcode does not take BAD_FLAGS. Execution only touches memory through
  * the GGTT (see the engine memory DOC) and reports what the engine has to
  * do next (enum xe_sriov_sim_engine_step); control flow (advancing, batch
- * levels, waiting) is the execution loop's.
+ * levels, waiting) is the execution loop's. Addresses are in the engine's
+ * current space (GGTT, or PPGTT inside a PPGTT batch); BATCH_START without
+ * XE_SRIOV_SIM_BATCH_PPGTT in a PPGTT batch faults BAD_FLAGS.
  *
  * Cost: a command costs one unit of the engine's budget per run, plus one
  * per 4 KiB a copying command moves, so a big COPY ends a run.
@@ -26,6 +28,8 @@
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+
+#include <uapi/xe_sriov_sim_ppgtt.h>
 
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_engine.h"
@@ -62,7 +66,8 @@ static const struct cmd_desc cmd_descs[] = {
 	[XE_SRIOV_SIM_OP_USER_INTERRUPT] = {
 		"USER_INTERRUPT", XE_SRIOV_SIM_LEN_USER_INTERRUPT, 0 },
 	[XE_SRIOV_SIM_OP_BATCH_START] = {
-		"BATCH_START", XE_SRIOV_SIM_LEN_BATCH_START, 0 },
+		"BATCH_START", XE_SRIOV_SIM_LEN_BATCH_START,
+		XE_SRIOV_SIM_BATCH_PPGTT },
 	[XE_SRIOV_SIM_OP_BATCH_END] = {
 		"BATCH_END", XE_SRIOV_SIM_LEN_BATCH_END, 0 },
 	[XE_SRIOV_SIM_OP_SPIN_UNTIL] = {
@@ -91,6 +96,11 @@ static const char * const fault_names[] = {
 	[XE_SRIOV_SIM_ENGINE_FAULT_BATCH_DEPTH] = "BATCH_DEPTH",
 	[XE_SRIOV_SIM_ENGINE_FAULT_BATCH_END] = "BATCH_END",
 	[XE_SRIOV_SIM_ENGINE_FAULT_SPIN_TIMEOUT] = "SPIN_TIMEOUT",
+	[XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_DISABLED] = "PPGTT_DISABLED",
+	[XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_NOT_PRESENT] = "PPGTT_NOT_PRESENT",
+	[XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_RANGE] = "PPGTT_RANGE",
+	[XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_READ_ONLY] = "PPGTT_READ_ONLY",
+	[XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_DMA] = "PPGTT_DMA",
 };
 
 /**
@@ -183,10 +193,10 @@ static int copy_plain(struct xe_sriov_sim_vf *vf, u64 src, u64 dst, u32 bytes)
 				GGTT_PAGE - (d & (GGTT_PAGE - 1)));
 		u8 *sp, *dp;
 
-		ret = xe_sriov_sim_engine_mem_ptr(vf, s, n, &sp);
+		ret = xe_sriov_sim_engine_mem_ptr(vf, s, n, false, &sp);
 		if (ret)
 			return ret;
-		ret = xe_sriov_sim_engine_mem_ptr(vf, d, n, &dp);
+		ret = xe_sriov_sim_engine_mem_ptr(vf, d, n, true, &dp);
 		if (ret)
 			return ret;
 		memmove(dp, sp, n);
@@ -208,21 +218,21 @@ static int block_one(struct xe_sriov_sim_vf *vf, enum block_op op, u64 src,
 	u8 ccs;
 	int ret, i;
 
-	ret = xe_sriov_sim_engine_mem_ccs(vf, src, &sccs);
+	ret = xe_sriov_sim_engine_mem_ccs(vf, src, false, &sccs);
 	if (ret)
 		return ret;
 	if (op == BLOCK_CTRL_SURF) {
 		*csc_out = *sccs;
 		return 0;
 	}
-	ret = xe_sriov_sim_engine_mem_ptr(vf, src, BLOCK, &sp);
+	ret = xe_sriov_sim_engine_mem_ptr(vf, src, BLOCK, false, &sp);
 	if (ret)
 		return ret;
 	memcpy(bounce, sp, BLOCK);
-	ret = xe_sriov_sim_engine_mem_ptr(vf, dst, BLOCK, &dp);
+	ret = xe_sriov_sim_engine_mem_ptr(vf, dst, BLOCK, true, &dp);
 	if (ret)
 		return ret;
-	ret = xe_sriov_sim_engine_mem_ccs(vf, dst, &dccs);
+	ret = xe_sriov_sim_engine_mem_ccs(vf, dst, true, &dccs);
 	if (ret)
 		return ret;
 
@@ -264,7 +274,7 @@ static int ccs_from_mem(struct xe_sriov_sim_vf *vf, u64 src, u64 dst,
 			return ret;
 		for (i = 0; i < n; i++) {
 			ret = xe_sriov_sim_engine_mem_ccs(vf, dst + (u64)(blk + i) * BLOCK,
-							  &dccs);
+							  true, &dccs);
 			if (ret)
 				return ret;
 			*dccs = in[i];
@@ -312,7 +322,7 @@ static int copy_blocks(struct xe_sriov_sim_vf *vf, enum block_op op, u64 src,
  * xe_sriov_sim_engine_cmd_exec() - execute one command
  * @vf: the VF
  * @cmd: the command, header checked by xe_sriov_sim_engine_cmd_len()
- * @addr: its GGTT address (the fault address of argument errors)
+ * @addr: its address (the fault address of argument errors)
  * @batch: for XE_SRIOV_SIM_STEP_BATCH_START, the batch address
  * @units: budget units used; the command's copy cost is added
  *
@@ -339,6 +349,14 @@ xe_sriov_sim_engine_cmd_exec(struct xe_sriov_sim_vf *vf, const u32 *cmd,
 		return XE_SRIOV_SIM_STEP_NEXT;
 	case XE_SRIOV_SIM_OP_BATCH_START:
 		*batch = addr64(cmd, 1);
+		/* A PPGTT batch starts only PPGTT batches. */
+		if (vf->engine.space == XE_SRIOV_SIM_SPACE_PPGTT &&
+		    !(cmd[0] & XE_SRIOV_SIM_BATCH_PPGTT)) {
+			xe_sriov_sim_engine_fault(vf,
+						  XE_SRIOV_SIM_ENGINE_FAULT_BAD_FLAGS,
+						  addr);
+			return XE_SRIOV_SIM_STEP_FAULT;
+		}
 		if (!IS_ALIGNED(*batch, 4)) {
 			xe_sriov_sim_engine_fault(vf,
 						  XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,

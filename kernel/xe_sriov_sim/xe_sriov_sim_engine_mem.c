@@ -6,8 +6,16 @@
 /**
  * DOC: engine memory access
  *
- * Every access of the engine (command fetch, operands, context image) is a
- * GGTT address, translated through the VF's own slice:
+ * Every access of the engine (command fetch, operands, context image) is an
+ * address in one of two address spaces, a property of the access path
+ * (&xe_sriov_sim_engine.space): the level a command was fetched from sets
+ * it for the command's fetch and operands (the ring and GGTT batches:
+ * GGTT; batches entered with XE_SRIOV_SIM_BATCH_PPGTT: PPGTT); the
+ * context image and GuC batches are always GGTT. Both translate one 4 KiB
+ * page at a time and share everything else here (splitting, alignment,
+ * the LMEM and CCS bytes).
+ *
+ * GGTT addresses are translated through the VF's own slice:
  *
  * 1. The address must lie in the VF's slice, [ggtt_start, ggtt_start +
  *    ggtt_size); else OUT_OF_SLICE.
@@ -16,25 +24,35 @@
  * 3. The PTE's address field is a byte offset into the VF's LMEM; the page
  *    must lie inside it (PTE_RANGE).
  *
- * The LMEM byte is then lmem[pte page + (address & 4095)], and the CCS
+ * PPGTT addresses are walked through the VF's page tables (see the PPGTT
+ * walk DOC) to an LMEM offset or, for a system-memory PTE, to an IOVA of
+ * the VF's DMA space, whose pinned page the engine then uses (see the DMA
+ * DOC). System memory has no CCS: its CCS byte reads 0 and takes no write.
+ *
+ * The LMEM byte is then lmem[page + (address & 4095)], and the CCS
  * byte of the 256-byte block holding it lmem[lmem_size + offset / 256].
  * A failed translation records the fault reason and address in the engine
  * and returns -EFAULT; the engine then hangs. Accesses that cross a page
  * are split and each page is translated on its own, so a range may map to
- * scattered LMEM pages. Dword accesses must be 4-byte aligned (ALIGNMENT).
+ * scattered pages. Dword accesses must be 4-byte aligned (ALIGNMENT).
  *
  * All functions run under &xe_sriov_sim_vf.state_lock, which keeps the
- * PTEs and the LMEM object stable against the PF (FLR, restore). The VF
- * itself may write LMEM through BAR2 at any time, as it could race a GPU.
+ * PTEs, the LMEM object and the pinned pages stable against the PF (FLR,
+ * restore) and the DMA unmap callback. The VF itself may write LMEM
+ * through BAR2 at any time, as it could race a GPU.
  */
 
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
 
+#include <uapi/xe_sriov_sim_ppgtt.h>
+
 #include "xe_sriov_sim.h"
 #include "xe_sriov_sim_engine.h"
+#include "xe_sriov_sim_ppgtt.h"
 
 #define GGTT_PAGE	XE_SRIOV_SIM_GGTT_PAGE_SIZE
 
@@ -42,7 +60,7 @@
  * xe_sriov_sim_engine_fault() - record an engine fault
  * @vf: the VF
  * @reason: enum xe_sriov_sim_engine_fault
- * @addr: the GGTT address that faulted
+ * @addr: the GGTT address (PPGTT: virtual address) that faulted
  *
  * Return: -EFAULT, for the caller to pass on.
  */
@@ -54,7 +72,7 @@ int xe_sriov_sim_engine_fault(struct xe_sriov_sim_vf *vf, u32 reason,
 	return -EFAULT;
 }
 
-static int translate(struct xe_sriov_sim_vf *vf, u64 addr, u64 *off)
+static int ggtt_translate(struct xe_sriov_sim_vf *vf, u64 addr, u64 *off)
 {
 	u64 rel, pte, page;
 	unsigned int vfid;
@@ -90,16 +108,56 @@ static int translate(struct xe_sriov_sim_vf *vf, u64 addr, u64 *off)
 }
 
 /**
- * xe_sriov_sim_engine_mem_ptr() - LMEM behind a range inside one GGTT page
+ * xe_sriov_sim_engine_set_space() - the address space of the next accesses
  * @vf: the VF
- * @addr: GGTT address
+ * @space: enum xe_sriov_sim_space
+ *
+ * Return: the space it replaces, for a caller that puts it back.
+ */
+u32 xe_sriov_sim_engine_set_space(struct xe_sriov_sim_vf *vf, u32 space)
+{
+	u32 old = vf->engine.space;
+
+	lockdep_assert_held(&vf->state_lock);
+	vf->engine.space = space;
+	return old;
+}
+
+/*
+ * The byte at @addr in the engine's current space: in LMEM (*@off, *@p
+ * NULL) or in a pinned system-memory page (*@p).
+ */
+static int translate(struct xe_sriov_sim_vf *vf, u64 addr, bool write,
+		     u64 *off, u8 **p)
+{
+	bool lmem;
+	int ret;
+
+	*p = NULL;
+	if (vf->engine.space != XE_SRIOV_SIM_SPACE_PPGTT)
+		return ggtt_translate(vf, addr, off);
+	ret = xe_sriov_sim_ppgtt_walk(vf, addr, write, off, &lmem);
+	if (ret || lmem)
+		return ret;
+	if (xe_sriov_sim_dma_ptr(vf, *off, p))
+		return xe_sriov_sim_engine_fault(vf,
+						 XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_DMA,
+						 addr);
+	return 0;
+}
+
+/**
+ * xe_sriov_sim_engine_mem_ptr() - the memory behind a range inside one page
+ * @vf: the VF
+ * @addr: address in the engine's current space
  * @len: bytes, 1..(bytes left in @addr's page)
- * @p: the LMEM bytes
+ * @write: the caller writes the bytes (a PPGTT PTE must allow it)
+ * @p: the bytes (LMEM or a pinned system-memory page)
  *
  * Return: 0, or -EFAULT with the fault recorded.
  */
 int xe_sriov_sim_engine_mem_ptr(struct xe_sriov_sim_vf *vf, u64 addr,
-				size_t len, u8 **p)
+				size_t len, bool write, u8 **p)
 {
 	u64 off;
 	int ret;
@@ -108,30 +166,38 @@ int xe_sriov_sim_engine_mem_ptr(struct xe_sriov_sim_vf *vf, u64 addr,
 		return xe_sriov_sim_engine_fault(vf,
 						 XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,
 						 addr);
-	ret = translate(vf, addr, &off);
+	ret = translate(vf, addr, write, &off, p);
 	if (ret)
 		return ret;
-	*p = (u8 *)vf->lmem + off;
+	if (!*p)
+		*p = (u8 *)vf->lmem + off;
 	return 0;
 }
 
 /**
  * xe_sriov_sim_engine_mem_ccs() - the CCS byte of a 256-byte block
  * @vf: the VF
- * @addr: GGTT address of the block, XE_SRIOV_SIM_CCS_BLOCK aligned
- * @ccs: the CCS byte
+ * @addr: address of the block, XE_SRIOV_SIM_CCS_BLOCK aligned
+ * @write: the caller writes the byte
+ * @ccs: the CCS byte (system memory: a scratch byte that reads 0)
  *
  * Return: 0, or -EFAULT with the fault recorded.
  */
 int xe_sriov_sim_engine_mem_ccs(struct xe_sriov_sim_vf *vf, u64 addr,
-				u8 **ccs)
+				bool write, u8 **ccs)
 {
 	u64 off;
+	u8 *p;
 	int ret;
 
-	ret = translate(vf, addr, &off);
+	ret = translate(vf, addr, write, &off, &p);
 	if (ret)
 		return ret;
+	if (p) {
+		vf->engine.sys_ccs = 0;
+		*ccs = &vf->engine.sys_ccs;
+		return 0;
+	}
 	*ccs = (u8 *)vf->lmem + vf->lmem_size + off / XE_SRIOV_SIM_CCS_BLOCK;
 	return 0;
 }
@@ -146,6 +212,8 @@ static int mem_rw(struct xe_sriov_sim_vf *vf, u64 addr, void *buf,
 
 	if (check_add_overflow(addr, (u64)len, &end))
 		return xe_sriov_sim_engine_fault(vf,
+						 vf->engine.space == XE_SRIOV_SIM_SPACE_PPGTT ?
+						 XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_RANGE :
 						 XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE,
 						 addr);
 	while (done < len) {
@@ -154,7 +222,7 @@ static int mem_rw(struct xe_sriov_sim_vf *vf, u64 addr, void *buf,
 				 GGTT_PAGE - (pos & (GGTT_PAGE - 1)));
 		u8 *p;
 
-		ret = xe_sriov_sim_engine_mem_ptr(vf, pos, n, &p);
+		ret = xe_sriov_sim_engine_mem_ptr(vf, pos, n, write, &p);
 		if (ret)
 			return ret;
 		if (write)
@@ -167,9 +235,9 @@ static int mem_rw(struct xe_sriov_sim_vf *vf, u64 addr, void *buf,
 }
 
 /**
- * xe_sriov_sim_engine_mem_read() - read a GGTT range
+ * xe_sriov_sim_engine_mem_read() - read a range
  * @vf: the VF
- * @addr: GGTT address
+ * @addr: address in the engine's current space
  * @buf: destination
  * @len: bytes
  *
@@ -182,9 +250,9 @@ int xe_sriov_sim_engine_mem_read(struct xe_sriov_sim_vf *vf, u64 addr,
 }
 
 /**
- * xe_sriov_sim_engine_mem_write() - write a GGTT range
+ * xe_sriov_sim_engine_mem_write() - write a range
  * @vf: the VF
- * @addr: GGTT address
+ * @addr: address in the engine's current space
  * @buf: source
  * @len: bytes
  *
@@ -199,7 +267,7 @@ int xe_sriov_sim_engine_mem_write(struct xe_sriov_sim_vf *vf, u64 addr,
 /**
  * xe_sriov_sim_engine_mem_rd32() - read a little endian dword
  * @vf: the VF
- * @addr: GGTT address, 4-byte aligned
+ * @addr: address in the engine's current space, 4-byte aligned
  * @val: the value
  *
  * Return: 0, or -EFAULT with the fault recorded.
@@ -214,7 +282,7 @@ int xe_sriov_sim_engine_mem_rd32(struct xe_sriov_sim_vf *vf, u64 addr,
 		return xe_sriov_sim_engine_fault(vf,
 						 XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,
 						 addr);
-	ret = xe_sriov_sim_engine_mem_ptr(vf, addr, 4, &p);
+	ret = xe_sriov_sim_engine_mem_ptr(vf, addr, 4, false, &p);
 	if (ret)
 		return ret;
 	*val = le32_to_cpu(READ_ONCE(*(__le32 *)p));
@@ -224,7 +292,7 @@ int xe_sriov_sim_engine_mem_rd32(struct xe_sriov_sim_vf *vf, u64 addr,
 /**
  * xe_sriov_sim_engine_mem_wr32() - write a little endian dword
  * @vf: the VF
- * @addr: GGTT address, 4-byte aligned
+ * @addr: address in the engine's current space, 4-byte aligned
  * @val: the value
  *
  * Return: 0, or -EFAULT with the fault recorded.
@@ -239,7 +307,7 @@ int xe_sriov_sim_engine_mem_wr32(struct xe_sriov_sim_vf *vf, u64 addr,
 		return xe_sriov_sim_engine_fault(vf,
 						 XE_SRIOV_SIM_ENGINE_FAULT_ALIGNMENT,
 						 addr);
-	ret = xe_sriov_sim_engine_mem_ptr(vf, addr, 4, &p);
+	ret = xe_sriov_sim_engine_mem_ptr(vf, addr, 4, true, &p);
 	if (ret)
 		return ret;
 	WRITE_ONCE(*(__le32 *)p, cpu_to_le32(val));

@@ -33,6 +33,7 @@
  * @XE_SRIOV_SIM_FAULT_CMD_LOST: "cmd-lost"
  * @XE_SRIOV_SIM_FAULT_CMD_REPLAY: "cmd-replay"
  * @XE_SRIOV_SIM_FAULT_MARKER_IGNORED: "marker-ignored"
+ * @XE_SRIOV_SIM_FAULT_DMA_UNMAP_STALE: "dma-unmap-stale"
  * @XE_SRIOV_SIM_FAULT_COUNT: number of values, NONE included
  *
  * Spelled out rather than generated from the uapi list (an X-macro helper
@@ -62,6 +63,7 @@ enum xe_sriov_sim_fault {
 	XE_SRIOV_SIM_FAULT_CMD_LOST,
 	XE_SRIOV_SIM_FAULT_CMD_REPLAY,
 	XE_SRIOV_SIM_FAULT_MARKER_IGNORED,
+	XE_SRIOV_SIM_FAULT_DMA_UNMAP_STALE,
 	XE_SRIOV_SIM_FAULT_COUNT
 };
 

@@ -146,12 +146,16 @@ static void ccs_run(struct xe_sriov_sim_vf *vf, unsigned int idx)
 	struct xe_sriov_sim_ccs_ctx *ctx = &vf->ccs_ctx[idx];
 	u32 reason = vf->engine.fault_reason;
 	u64 fault_addr = vf->engine.fault_addr;
+	u32 space;
 	int ret;
 
 	lockdep_assert_held(&vf->state_lock);
 	if (!vf->igfx || !ctx->registered)
 		return;
+	/* GuC batches are GGTT addressed, whatever level the engine is in. */
+	space = xe_sriov_sim_engine_set_space(vf, XE_SRIOV_SIM_SPACE_GGTT);
 	ret = ccs_bb_exec(vf, vf->ggtt_start + ctx->bb);
+	xe_sriov_sim_engine_set_space(vf, space);
 	vf->engine.fault_reason = reason;
 	vf->engine.fault_addr = fault_addr;
 	ctx->runs++;

@@ -34,6 +34,7 @@
 #include "xe_sriov_sim_lmem.h"
 #include "xe_sriov_sim_migration.h"
 #include "xe_sriov_sim_mmio.h"
+#include "xe_sriov_sim_ppgtt.h"
 
 #define XE_SRIOV_SIM_OFFSET_TO_INDEX(off) ((off) >> XE_SRIOV_SIM_REGION_SHIFT)
 #define XE_SRIOV_SIM_INDEX_TO_OFFSET(index) \
@@ -372,6 +373,7 @@ const struct vfio_device_ops xe_sriov_sim_vfio_ops = {
 	.write = xe_sriov_sim_vfio_write,
 	.ioctl = xe_sriov_sim_vfio_ioctl,
 	.mmap = xe_sriov_sim_vfio_mmap,
+	.dma_unmap = xe_sriov_sim_dma_unmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,

@@ -1402,7 +1402,7 @@ static void mutate(struct xe_sriov_sim_guc_state *g, struct xe_sriov_sim_engine_
 		x->ring_head = XE_SRIOV_SIM_RING_SIZE_MAX;
 		break;
 	case BM_RESERVED:
-		x->reserved[10] = 1;
+		x->reserved[8] = 1;
 		break;
 	case BM_SHORT:
 		/* The engine section cut to 64 bytes; the sizes agree with it. */

@@ -89,13 +89,19 @@
 #define   XE_SRIOV_SIM_ENGINE_STATUS_FAULT_MASK	(0xffu << 16)
 /* Bits 7:5, 15:10 and 31:24 read 0. */
 
-/* FAULT_ADDR_LO/HI (RO): the GGTT address of the last fault. */
+/*
+ * FAULT_ADDR_LO/HI (RO): the GGTT address of the last fault, or the PPGTT
+ * virtual address for a fault inside a PPGTT batch (xe_sriov_sim_ppgtt.h).
+ */
 #define XE_SRIOV_SIM_ENGINE_FAULT_ADDR_LO	0x204c
 #define XE_SRIOV_SIM_ENGINE_FAULT_ADDR_HI	0x2050
 
-/* First and last engine register, for decoders. */
+/*
+ * First and last engine register, for decoders; the last is
+ * XE_SRIOV_SIM_PPGTT_ROOT_HI of xe_sriov_sim_ppgtt.h.
+ */
 #define XE_SRIOV_SIM_ENGINE_REG_FIRST		XE_SRIOV_SIM_RING_TAIL
-#define XE_SRIOV_SIM_ENGINE_REG_LAST		XE_SRIOV_SIM_ENGINE_FAULT_ADDR_HI
+#define XE_SRIOV_SIM_ENGINE_REG_LAST		0x2058
 
 /*
  * Fault reasons (ENGINE_STATUS bits 23:16). FAULT_ADDR is the GGTT address
@@ -235,6 +241,10 @@ enum xe_sriov_sim_engine_fault {
  * @batch_pos: byte offset in that batch of its next command
  * @spin_iterations: iterations of the SPIN_UNTIL at the head so far
  * @last_seqno: the last STORE_SEQNO value
+ * @ppgtt_root_lo: PPGTT_ROOT_LO (xe_sriov_sim_ppgtt.h; xe's LRC PDP)
+ * @ppgtt_root_hi: PPGTT_ROOT_HI
+ * @batch_ppgtt: bit n - 1 set: batch level n is a PPGTT batch, its
+ *	@batch_addr the low half of a virtual address
  * @reserved: zero
  *
  * Written at CONTEXT when a PF pause stops a running engine (a context
@@ -256,7 +266,10 @@ struct xe_sriov_sim_engine_context {
 	__le32 batch_pos[XE_SRIOV_SIM_BATCH_DEPTH_MAX];
 	__le32 spin_iterations;
 	__le32 last_seqno;
-	__le32 reserved[16];
+	__le32 ppgtt_root_lo;
+	__le32 ppgtt_root_hi;
+	__le32 batch_ppgtt;
+	__le32 reserved[13];
 };
 
 #define XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC	0x43455358	/* "XSEC" */
@@ -291,10 +304,14 @@ enum xe_sriov_sim_engine_run_state {
  * @fault_addr: FAULT_ADDR of the last fault
  * @cmds_executed: commands completed since the last FLR
  * @ctx_saves: context images written since the last FLR
+ * @ppgtt_root_lo: PPGTT_ROOT_LO (xe_sriov_sim_ppgtt.h): an LMEM offset,
+ *	valid on any VF as the page tables move with the LMEM
+ * @ppgtt_root_hi: PPGTT_ROOT_HI
  * @reserved: zero
  *
  * It holds no batch address: a batch's address is only in the BATCH_START
- * that entered it (see the pause DOC in the README). All positions are
+ * that entered it (see the pause DOC in the README), and so does a batch's
+ * address space (the BATCH_START's XE_SRIOV_SIM_BATCH_PPGTT flag). All positions are
  * relative, so the blob needs no relocation; the GGTT addresses in it
  * (@ring_start, @context) are restored as they are, for the VF to fix.
  */
@@ -316,7 +333,9 @@ struct xe_sriov_sim_engine_state {
 	__le64 fault_addr;
 	__le64 cmds_executed;
 	__le32 ctx_saves;
-	__le32 reserved[11];
+	__le32 ppgtt_root_lo;
+	__le32 ppgtt_root_hi;
+	__le32 reserved[9];
 };
 
 #define XE_SRIOV_SIM_ENGINE_STATE_MAGIC		0x4e455358	/* "XSEN" */

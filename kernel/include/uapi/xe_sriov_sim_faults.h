@@ -72,6 +72,8 @@
 	X(CMD_REPLAY, "cmd-replay", \
 	  "save records the engine one command back: the last command before the pause runs twice") \
 	X(MARKER_IGNORED, "marker-ignored", \
-	  "RESFIX_DONE does not check the marker: a migration during recovery goes unreported")
+	  "RESFIX_DONE does not check the marker: a migration during recovery goes unreported") \
+	X(DMA_UNMAP_STALE, "dma-unmap-stale", \
+	  "dma_unmap unpins but keeps serving the range from a stale copy: the engine reads and writes an unmapped IOVA without a fault")
 
 #endif /* _UAPI_XE_SRIOV_SIM_FAULTS_H_ */

@@ -511,6 +511,6 @@ void vf_vm_fault_str(struct vf_vm *vm, char *buf, size_t size)
 		 err ? "no PTE, hole at level" : (pte & XE_SRIOV_SIM_PPGTT_DM) ? "LMEM" : "IOVA",
 		 err ? (unsigned long long)err : (unsigned long long)vf_pt_addr(pte),
 		 f.reason == XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_DMA ?
-		 ": an access to an IOVA that is not DMA mapped, through a PTE whose range was invalidated" : "",
+		 ": an access to an IOVA that is not DMA mapped (any more)" : "",
 		 f.status);
 }

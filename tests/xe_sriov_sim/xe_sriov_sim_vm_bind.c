@@ -120,14 +120,15 @@ static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER;
 static pthread_rwlock_t world;
 static volatile bool stop;
 static char failure[1024];
-static unsigned int hops, window_hits, window_misses;
+static unsigned int hops, window_hits, window_misses, window_self;
 
 /* The test's yield point between stage and commit (vf_vm_opts.window). */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	unsigned int leaf, asked, served;
-} win = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0 };
+	struct slot *self;	/* the slot being bound */
+} win = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, NULL };
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -381,48 +382,98 @@ static void window_done(void)
 	pthread_mutex_unlock(&win.lock);
 }
 
+/*
+ * Serve a bind's window: invalidate the userptr being bound itself (its
+ * commit must then abort and retry), or a bound one of the leaf the bind
+ * changes (the seed's race). The binder holds the world for us, parked.
+ */
+static void serve_window(int leaf, uint64_t *rng)
+{
+	struct slot *self = win.self, *s;
+
+	if (self && self->userptr && rnd(rng) % 4 == 0) {
+		invalidate_slot(self, rnd(rng));
+		__atomic_add_fetch(&window_self, 1, __ATOMIC_RELAXED);
+	} else if ((s = grab(rng, 1, true, leaf))) {
+		invalidate_slot(s, rnd(rng));
+		release(s);
+		__atomic_add_fetch(&window_hits, 1, __ATOMIC_RELAXED);
+	} else {
+		__atomic_add_fetch(&window_misses, 1, __ATOMIC_RELAXED);
+	}
+	window_done();
+}
+
+/*
+ * The world for an invalidation, serving windows meanwhile: a binder
+ * parked in its window holds the world and waits for us, and a verifier
+ * waiting to quiesce the world keeps new holders out. False on stop.
+ */
+static bool world_get_serving(uint64_t *rng)
+{
+	while (pthread_rwlock_tryrdlock(&world)) {
+		int leaf = window_wait(1);
+
+		if (stop)
+			return false;
+		if (leaf >= 0)
+			serve_window(leaf, rng);
+	}
+	return true;
+}
+
 static void *invalidator(void *arg)
 {
 	uint64_t rng = (uintptr_t)arg;
 
 	while (!stop) {
 		int leaf = window_wait(1 + (unsigned int)(rnd(&rng) % 4));
-		/* In a bind's window: a bound userptr of the leaf it changes. */
-		struct slot *s = leaf >= 0 ? grab(&rng, 1, true, leaf) : grab(&rng, 1, rnd(&rng) % 2, -1);
+		struct slot *s;
 
-		if (s) {
-			pthread_rwlock_rdlock(&world);
+		if (leaf >= 0) {
+			serve_window(leaf, &rng);
+			continue;
+		}
+		s = grab(&rng, 1, rnd(&rng) % 2, -1);
+		if (s && world_get_serving(&rng)) {
 			invalidate_slot(s, rnd(&rng));
 			pthread_rwlock_unlock(&world);
+		}
+		if (s)
 			release(s);
-		}
-		if (leaf >= 0) {
-			__atomic_add_fetch(s ? &window_hits : &window_misses, 1, __ATOMIC_RELAXED);
-			window_done();
-		}
 	}
 	window_done();
 	return NULL;
 }
 
-/* vf_vm_opts.window: wake the invalidator for this leaf, give it time. */
+/*
+ * vf_vm_opts.window: wake the invalidator for this leaf and wait until it
+ * served the window (it takes no lock this thread holds, and the stop
+ * flag ends the wait).
+ */
 static void bind_window(void *data, uint64_t va)
 {
-	struct timespec ts;
+	struct slot *self = NULL;
 
 	if (stop)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 20 * 1000000l;
-	ts.tv_sec += ts.tv_nsec / 1000000000l;
-	ts.tv_nsec %= 1000000000l;
+	for (unsigned int i = 0; i < N_SLOTS; i++)
+		if (slots[i].va == va)
+			self = &slots[i];
 	pthread_mutex_lock(&win.lock);
 	win.leaf = (unsigned int)((va - VA_BASE) / VF_PT_LEAF_SPAN);
+	win.self = self;
 	win.asked++;
 	pthread_cond_broadcast(&win.cond);
-	while (win.served != win.asked && !stop)
-		if (pthread_cond_timedwait(&win.cond, &win.lock, &ts))
-			break;
+	while (win.served != win.asked && !stop) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 50 * 1000000l;
+		ts.tv_sec += ts.tv_nsec / 1000000000l;
+		ts.tv_nsec %= 1000000000l;
+		pthread_cond_timedwait(&win.cond, &win.lock, &ts);
+	}
 	pthread_mutex_unlock(&win.lock);
 }
 
@@ -631,16 +682,13 @@ static void before_pause(uint64_t *rng)
 
 static void setup_guest(bool staging)
 {
-	struct vf_vm_opts o = {
-		.no_staging = !staging, .check_zap = true,
-		.window = bind_window, .window_data = NULL,
-	};
+	struct vf_vm_opts o = { .no_staging = !staging, .check_zap = true };
 	uint32_t fence;
 	int err;
 
 	stop = false;
 	failure[0] = '\0';
-	hops = window_hits = window_misses = 0;
+	hops = window_hits = window_misses = window_self = 0;
 	win.asked = win.served = 0;
 	igt_assert_f(!vf_guest_start(&guest, vf(0), 0), "%s\n", guest.error);
 	igt_assert_f(!vf_vm_init(&vm, &guest.drv, &guest.eng, &o), "%s\n", vf_vm_error());
@@ -648,6 +696,8 @@ static void setup_guest(bool staging)
 	igt_assert_eq(slots_init(opt.seed), 0);
 	err = vf_vm_bind_lmem(&vm, BATCH_VA, batch_bo.lmem_off, 4096, &fence);
 	igt_assert_f(!err, "binding the batch buffer: %s\n", vf_vm_error());
+	/* From now on an invalidator serves the windows (see stress()). */
+	vm.opts.window = bind_window;
 }
 
 static void teardown_guest(void)
@@ -687,9 +737,9 @@ static void stress(unsigned int duration_ms)
 		pthread_join(th[i], NULL);
 	if (!failure[0])
 		check_view("at the end");
-	igt_info("%u hops; VM: %u binds, %u unbinds, %u userptr retries, %u invalidations (%u PTEs zapped), %u execs; window: %u invalidations in a bind's window, %u without a bound userptr to hit\n",
+	igt_info("%u hops; VM: %u binds, %u unbinds, %u userptr retries, %u invalidations (%u PTEs zapped), %u execs; window: %u invalidations of a bound userptr in a bind's leaf, %u of the userptr being bound, %u without a bound userptr to hit\n",
 		 hops, vm.binds, vm.unbinds, vm.retries, vm.invalidations, vm.zapped, vm.execs,
-		 window_hits, window_misses);
+		 window_hits, window_self, window_misses);
 }
 
 /*

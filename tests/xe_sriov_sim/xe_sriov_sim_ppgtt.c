@@ -222,15 +222,17 @@ static void run(uint64_t va)
 	igt_assert_f(!vf_engine_check_healthy(&guest.eng), "%s\n", guest.eng.error);
 }
 
-/* Until the engine is hung (or the time is up): its fault. */
+/* Until the engine hangs or goes idle (or the time is up): its fault. */
 static struct vf_engine_fault wait_hung(void)
 {
 	struct vf_engine_fault f = { 0 };
 
 	for (int i = 0; i < TIMEOUT_MS / 10; i++) {
 		igt_assert_eq(vf_engine_read_fault(&guest.eng, &f), 0);
-		if (f.state == XE_SRIOV_SIM_ENGINE_STATE_HUNG)
-			break;
+		if (f.state == XE_SRIOV_SIM_ENGINE_STATE_HUNG ||
+		    (f.state == XE_SRIOV_SIM_ENGINE_STATE_IDLE &&
+		     !(f.status & XE_SRIOV_SIM_ENGINE_STATUS_BUSY)))
+			break;	/* faulted, or ran out of work without */
 		usleep(10000);
 	}
 	return f;

@@ -674,6 +674,7 @@ void xe_sriov_sim_engine_reg_write(struct xe_sriov_sim_vf *vf, u32 reg,
 				   u32 val)
 {
 	struct xe_sriov_sim_engine *eng = &vf->engine;
+	u64 root;
 
 	switch (reg) {
 	case XE_SRIOV_SIM_RING_TAIL:
@@ -692,12 +693,12 @@ void xe_sriov_sim_engine_reg_write(struct xe_sriov_sim_vf *vf, u32 reg,
 		eng->context = val & XE_SRIOV_SIM_ENGINE_CONTEXT_MASK;
 		break;
 	case XE_SRIOV_SIM_PPGTT_ROOT_LO:
-		eng->ppgtt_root = xe_sriov_sim_ppgtt_root((eng->ppgtt_root &
-							   GENMASK_ULL(63, 32)) | val);
+		root = (eng->ppgtt_root & GENMASK_ULL(63, 32)) | val;
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(root);
 		break;
 	case XE_SRIOV_SIM_PPGTT_ROOT_HI:
-		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(lower_32_bits(eng->ppgtt_root) |
-							  (u64)val << 32);
+		root = lower_32_bits(eng->ppgtt_root) | (u64)val << 32;
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(root);
 		break;
 	default:
 		break;

@@ -17,6 +17,11 @@
  *	mdev reaches it). Faults of the walk, the invalidation a DMA unmap
  *	must be, and a busy PPGTT batch migrating to another VF.
  *
+ * SUBTEST: root-register
+ * Run type: BAT
+ * Description: PPGTT_ROOT_LO/HI keep ENABLE and the address bits 46:12
+ *	and read 0 elsewhere; an FLR zeroes them.
+ *
  * SUBTEST: walk
  * Run type: BAT
  * Description: A PPGTT batch stores and copies through LMEM PTEs and
@@ -50,7 +55,9 @@
  *	gate in LMEM through a PTE) after writing LMEM and system memory,
  *	migrates VF1 -> VF2 (the same memory mapped at the same IOVA for the
  *	destination, as a VMM does) and recovers with xe's fixups, which
- *	leave PPGTT addresses alone. PPGTT_ROOT reads the same after the hop,
+ *	leave PPGTT addresses alone. The context image the pause wrote holds
+ *	the root and marks level 1 a PPGTT batch; PPGTT_ROOT reads the same
+ *	after the hop,
  *	and once the gate opens the batch finishes on the destination with
  *	the results the CPU expects, in LMEM and in system memory.
  */
@@ -246,6 +253,22 @@ static uint32_t lmem32(const struct vf_bo *bo, uint32_t off)
 static uint32_t sys32(uint32_t off)
 {
 	return __atomic_load_n((uint32_t *)(sys + off), __ATOMIC_RELAXED);
+}
+
+static void root_register(void)
+{
+	uint64_t keep = XE_SRIOV_SIM_PPGTT_ROOT_ADDR_MASK | XE_SRIOV_SIM_PPGTT_ROOT_ENABLE;
+	uint64_t val = 0;
+
+	setup(vf(0));
+	igt_assert_eq(vf_ppgtt_set_root(&pt, ~0ull), 0);
+	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &val), 0);
+	igt_assert_f(val == keep, "PPGTT_ROOT %#llx after writing all ones, expected %#llx\n",
+		     (unsigned long long)val, (unsigned long long)keep);
+	igt_assert_eq(vfio_dev_reset(&vf(0)->dev), 0);
+	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &val), 0);
+	igt_assert_f(val == 0, "PPGTT_ROOT %#llx after an FLR, expected 0\n",
+		     (unsigned long long)val);
 }
 
 static void walk(void)
@@ -455,6 +478,7 @@ static void migrate(void)
 {
 	struct vf_bo data, gate;
 	uint64_t root_before = 0, root_after = 0;
+	struct xe_sriov_sim_engine_context img;
 	struct vf_guest_hop hop;
 	uint32_t cs[VF_CMD_MAX_DWORDS], seqno;
 	struct pbatch b;
@@ -490,6 +514,14 @@ static void migrate(void)
 
 	err = vf_guest_migrate(&guest, vf(1), &hop);
 	igt_assert_f(!err, "%s\n", guest.error);
+	/* The source's pause wrote the context image; it moved with the LMEM. */
+	memcpy(&img, vf_bo_map(&guest.drv, &guest.eng.ctx), sizeof(img));
+	igt_assert_f(img.magic == XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC &&
+		     (img.ppgtt_root_lo | (uint64_t)img.ppgtt_root_hi << 32) == root_before &&
+		     img.depth == 1 && img.batch_ppgtt == 1,
+		     "context image: magic %#x root %#x:%#x depth %u batch_ppgtt %#x, expected root %#llx, level 1 PPGTT\n",
+		     img.magic, img.ppgtt_root_hi, img.ppgtt_root_lo, img.depth, img.batch_ppgtt,
+		     (unsigned long long)root_before);
 	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &root_after), 0);
 	igt_assert_f(root_after == root_before, "PPGTT_ROOT %#llx after the hop, was %#llx\n",
 		     (unsigned long long)root_after, (unsigned long long)root_before);
@@ -525,6 +557,10 @@ int igt_main()
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		igt_assert(sys != MAP_FAILED);
 	}
+
+	igt_describe("PPGTT_ROOT keeps its defined bits; an FLR zeroes it.");
+	igt_subtest("root-register")
+		root_register();
 
 	igt_describe("PPGTT batches store and copy through LMEM and system-memory PTEs.");
 	igt_subtest("walk")

@@ -78,6 +78,12 @@
  * request's ring space does on xe. A plain pause and resume keeps the
  * addresses it has.
  *
+ * PPGTT batches (see the PPGTT walk DOC): the address space of each batch
+ * level comes from its BATCH_START's PPGTT flag, re-read at the same
+ * time. PPGTT_ROOT is engine state and travels in the engine section; the
+ * page tables are in LMEM and move with it, and PPGTT addresses are the
+ * same on any VF: nothing of a PPGTT batch is fixed up.
+ *
  * Time slices. A kick can start work that never ends in practice (three
  * batch levels of NOOP sleds are some 1e13 commands), and the work item
  * runs on a kworker that no VF is charged for. So each VF's engine has a

@@ -25,7 +25,8 @@
  * SUBTEST: walk
  * Run type: BAT
  * Description: A PPGTT batch stores and copies through LMEM PTEs and
- *	system-memory PTEs, starts a nested PPGTT batch, and copies across
+ *	system-memory PTEs (STORE_DWORD, STORE_SEQNO, COPY, COPY|COMPRESS,
+ *	RESOLVE, CTRL_SURF_COPY), starts a nested PPGTT batch, and copies across
  *	page boundaries whose pages are mapped in reverse order (each page
  *	translated on its own); every byte lands where the PTEs say, in LMEM
  *	and in the test's own memory.
@@ -276,6 +277,7 @@ static void walk(void)
 	/* Two LMEM pages mapped in reverse: VA page 0 -> LMEM page 1. */
 	struct pbatch b, b2;
 	struct vf_bo data;
+	uint32_t sum = 0;
 	uint8_t *d;
 
 	setup(vf(0));
@@ -288,6 +290,10 @@ static void walk(void)
 	map_sys(VA_SYS + PAGE, 0);
 	for (unsigned int i = 0; i < 64; i++)
 		d[PAGE + 0x100 + i] = (uint8_t)(0xa0 + i);	/* VA_LMEM + 0x100 */
+	for (unsigned int i = 0; i < 256; i++) {
+		d[PAGE + 0x400 + i] = (uint8_t)(i * i + 3);	/* VA_LMEM + 0x400 */
+		sum += d[PAGE + 0x400 + i];
+	}
 
 	pbatch_new(&b, VA_BATCH);
 	pbatch_new(&b2, VA_BATCH2);
@@ -300,6 +306,18 @@ static void walk(void)
 		pbatch_emit(&b, cs, vf_cmd_batch_start_ppgtt(cs, VA_BATCH2));
 	}
 	pb_store(&b, VA_LMEM + 0x14, 0x33333333);
+	/* The CCS commands: compress in LMEM, resolve and read the CCS out to system memory. */
+	{
+		uint32_t cs[VF_CMD_MAX_DWORDS];
+
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+						VA_LMEM + 0x400, VA_LMEM + 0x800, 256));
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_RESOLVE, 0, VA_LMEM + 0x800,
+						VA_SYS + 0x400, 256));
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0,
+						VA_LMEM + 0x800, VA_SYS + 0x600, 256));
+		pbatch_emit(&b, cs, vf_cmd_seqno(cs, VA_LMEM + 0x18, 0x55555555));
+	}
 	pb_end(&b);
 	/* Nested: store, then page-crossing copies LMEM -> system -> LMEM. */
 	pb_store(&b2, VA_SYS + PAGE + 0x30, 0x44444444);
@@ -308,12 +326,38 @@ static void walk(void)
 	pb_end(&b2);
 
 	run(VA_BATCH);
+	/* Cross-check through the GGTT: the CCS byte the PPGTT COMPRESS wrote. */
+	{
+		uint64_t g = vf_bo_ggtt(&guest.drv, &data) + PAGE;
+		uint32_t cs[VF_CMD_MAX_DWORDS], seqno;
+
+		igt_assert_eq(vf_engine_emit(&guest.eng, cs,
+					     vf_cmd_copy(cs, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0,
+							 g + 0x800, g + 0xc00, 256)), 0);
+		igt_assert_eq(vf_engine_emit_fence(&guest.eng, &seqno), 0);
+		igt_assert_eq(vf_engine_kick(&guest.eng), 0);
+		igt_assert_f(!vf_engine_wait_seqno(&guest.eng, seqno, TIMEOUT_MS), "%s\n",
+			     guest.eng.error);
+	}
 
 	/* VA_LMEM page 0 is LMEM page 1; VA_SYS page 0 is IOVA page 1. */
 	igt_assert_eq_u32(lmem32(&data, PAGE + 0x10), 0x11111111);
 	igt_assert_eq_u32(lmem32(&data, PAGE + 0x14), 0x33333333);
 	igt_assert_eq_u32(sys32(PAGE + 0x20), 0x22222222);
 	igt_assert_eq_u32(sys32(0x30), 0x44444444);
+	igt_assert_eq_u32(lmem32(&data, PAGE + 0x18), 0x55555555);
+	/* Compressed in LMEM page 1 (its CCS there), resolved into system memory. */
+	igt_assert_f(d[PAGE + 0x800] == (uint8_t)(d[PAGE + 0x400] ^ XE_SRIOV_SIM_CCS_OF(sum)),
+		     "COMPRESS through the PPGTT: %#x, expected %#x\n", d[PAGE + 0x800],
+		     (uint8_t)(d[PAGE + 0x400] ^ XE_SRIOV_SIM_CCS_OF(sum)));
+	igt_assert_f(!memcmp(sys + PAGE + 0x400, d + PAGE + 0x400, 256),
+		     "RESOLVE through the PPGTT did not give the original bytes back\n");
+	igt_assert_f(d[PAGE + 0xc00] == XE_SRIOV_SIM_CCS_OF(sum),
+		     "the block COMPRESS wrote through the PPGTT has CCS %#x seen through the GGTT, expected %#x\n",
+		     d[PAGE + 0xc00], XE_SRIOV_SIM_CCS_OF(sum));
+	igt_assert_f(sys[PAGE + 0x600] == XE_SRIOV_SIM_CCS_OF(sum),
+		     "CTRL_SURF_COPY through the PPGTT read CCS %#x, expected %#x\n",
+		     sys[PAGE + 0x600], XE_SRIOV_SIM_CCS_OF(sum));
 	for (unsigned int i = 0; i < 64; i++) {
 		uint8_t want = (uint8_t)(0xa0 + i);
 		/* COPY 1: VA_SYS + 0x200 is sys[PAGE + 0x200]. */

@@ -177,6 +177,9 @@ struct xe_sriov_sim_dma_pin {
  * struct xe_sriov_sim_dma - a VF's view of its DMA space; under state_lock
  * @pin: the pin cache; an entry is used while its @page is set
  * @next: the entry the next miss replaces (round robin)
+ * @open: the VFIO device is open: pinning is allowed (vfio_pin_pages()
+ *	requires it); the engine may also run on a VF the PF restored and
+ *	resumed while nobody has it open
  * @pins: pages pinned since the last FLR
  * @unpins: pages unpinned since the last FLR (eviction, unmap, FLR)
  * @unmaps: dma_unmap callbacks that dropped a cached page
@@ -184,6 +187,7 @@ struct xe_sriov_sim_dma_pin {
 struct xe_sriov_sim_dma {
 	struct xe_sriov_sim_dma_pin pin[XE_SRIOV_SIM_DMA_PINS];
 	unsigned int next;
+	bool open;
 	u64 pins;
 	u64 unpins;
 	u64 unmaps;

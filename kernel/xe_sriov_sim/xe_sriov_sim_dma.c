@@ -17,7 +17,9 @@
  * (read and write); a miss replaces the entries round robin, so the two
  * or three pages one command touches stay valid while it runs. An IOVA
  * that vfio_pin_pages() refuses (not mapped, mapped read-only) faults
- * PPGTT_DMA.
+ * PPGTT_DMA, and so does any system-memory access while the VFIO device
+ * is not open (a VF the PF restored and resumed through debugfs can run
+ * its engine then; it has no DMA space).
  *
  * Invalidation. vfio_pin_pages() requires &vfio_device_ops.dma_unmap: the
  * IOMMU backend calls it when its user unmaps a range that has pinned
@@ -44,6 +46,7 @@
  * mapping makes the backend call the callback again.
  */
 
+#include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/iommu.h>
@@ -113,6 +116,8 @@ int xe_sriov_sim_dma_ptr(struct xe_sriov_sim_vf *vf, u64 iova, u8 **p)
 	int ret;
 
 	lockdep_assert_held(&vf->state_lock);
+	if (!dma->open)
+		return -ENODEV;
 	for (i = 0; i < XE_SRIOV_SIM_DMA_PINS; i++) {
 		pin = &dma->pin[i];
 		if (pin->page && pin->iova == base)
@@ -154,6 +159,23 @@ void xe_sriov_sim_dma_reset(struct xe_sriov_sim_vf *vf)
 	vf->dma.pins = 0;
 	vf->dma.unpins = 0;
 	vf->dma.unmaps = 0;
+}
+
+/**
+ * xe_sriov_sim_dma_set_open() - the VF's VFIO device opens or closes
+ * @vf: the VF
+ * @open: after open_device (true), or before close_device's FLR (false)
+ *
+ * Closing forgets the DMA space at once: nothing is pinned once the
+ * device is closed, as vfio_unpin_pages() requires.
+ */
+void xe_sriov_sim_dma_set_open(struct xe_sriov_sim_vf *vf, bool open)
+{
+	mutex_lock(&vf->state_lock);
+	vf->dma.open = open;
+	if (!open)
+		xe_sriov_sim_dma_reset(vf);
+	mutex_unlock(&vf->state_lock);
 }
 
 /**

@@ -78,6 +78,12 @@
  * request's ring space does on xe. A plain pause and resume keeps the
  * addresses it has.
  *
+ * PPGTT batches (see the PPGTT walk DOC): the address space of each batch
+ * level comes from its BATCH_START's PPGTT flag, re-read at the same
+ * time. PPGTT_ROOT is engine state and travels in the engine section; the
+ * page tables are in LMEM and move with it, and PPGTT addresses are the
+ * same on any VF: nothing of a PPGTT batch is fixed up.
+ *
  * Time slices. A kick can start work that never ends in practice (three
  * batch levels of NOOP sleds are some 1e13 commands), and the work item
  * runs on a kworker that no VF is charged for. So each VF's engine has a
@@ -674,6 +680,7 @@ void xe_sriov_sim_engine_reg_write(struct xe_sriov_sim_vf *vf, u32 reg,
 				   u32 val)
 {
 	struct xe_sriov_sim_engine *eng = &vf->engine;
+	u64 root;
 
 	switch (reg) {
 	case XE_SRIOV_SIM_RING_TAIL:
@@ -692,12 +699,12 @@ void xe_sriov_sim_engine_reg_write(struct xe_sriov_sim_vf *vf, u32 reg,
 		eng->context = val & XE_SRIOV_SIM_ENGINE_CONTEXT_MASK;
 		break;
 	case XE_SRIOV_SIM_PPGTT_ROOT_LO:
-		eng->ppgtt_root = xe_sriov_sim_ppgtt_root((eng->ppgtt_root &
-							   GENMASK_ULL(63, 32)) | val);
+		root = (eng->ppgtt_root & GENMASK_ULL(63, 32)) | val;
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(root);
 		break;
 	case XE_SRIOV_SIM_PPGTT_ROOT_HI:
-		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(lower_32_bits(eng->ppgtt_root) |
-							  (u64)val << 32);
+		root = lower_32_bits(eng->ppgtt_root) | (u64)val << 32;
+		eng->ppgtt_root = xe_sriov_sim_ppgtt_root(root);
 		break;
 	default:
 		break;

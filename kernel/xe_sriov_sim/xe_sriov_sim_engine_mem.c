@@ -210,12 +210,13 @@ static int mem_rw(struct xe_sriov_sim_vf *vf, u64 addr, void *buf,
 	u64 end;
 	int ret;
 
-	if (check_add_overflow(addr, (u64)len, &end))
-		return xe_sriov_sim_engine_fault(vf,
-						 vf->engine.space == XE_SRIOV_SIM_SPACE_PPGTT ?
-						 XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_RANGE :
-						 XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE,
-						 addr);
+	if (check_add_overflow(addr, (u64)len, &end)) {
+		u32 reason = XE_SRIOV_SIM_ENGINE_FAULT_OUT_OF_SLICE;
+
+		if (vf->engine.space == XE_SRIOV_SIM_SPACE_PPGTT)
+			reason = XE_SRIOV_SIM_ENGINE_FAULT_PPGTT_RANGE;
+		return xe_sriov_sim_engine_fault(vf, reason, addr);
+	}
 	while (done < len) {
 		u64 pos = addr + done;
 		size_t n = min_t(u64, len - done,

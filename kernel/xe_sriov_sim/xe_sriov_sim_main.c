@@ -29,8 +29,10 @@
  * - xe_sriov_sim_control.c: pause, resume, stop, FLR, save, restore.
  * - xe_sriov_sim_engine.c: the engine: execution, registers, pause and
  *   restart, engine state save/restore; xe_sriov_sim_engine_cmds.c: command
- *   decode and execution; xe_sriov_sim_engine_mem.c: GGTT translation of
- *   engine accesses.
+ *   decode and execution; xe_sriov_sim_engine_mem.c: engine accesses in
+ *   their address space (GGTT translation, CCS); xe_sriov_sim_ppgtt.c: the
+ *   per-VF PPGTT walk; xe_sriov_sim_dma.c: the VF's system memory (pinned
+ *   pages of its DMA space, dma_unmap).
  * - xe_sriov_sim_stream_save.c, xe_sriov_sim_stream_restore.c: the xe
  *   migration stream.
  * - xe_sriov_sim_migration.c: VFIO migration ops and data fds.

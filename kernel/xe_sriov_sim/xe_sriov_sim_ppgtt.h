@@ -21,6 +21,7 @@ u64 xe_sriov_sim_ppgtt_root(u64 val);
 /* xe_sriov_sim_dma.c */
 int xe_sriov_sim_dma_ptr(struct xe_sriov_sim_vf *vf, u64 iova, u8 **p);
 void xe_sriov_sim_dma_reset(struct xe_sriov_sim_vf *vf);
+void xe_sriov_sim_dma_set_open(struct xe_sriov_sim_vf *vf, bool open);
 void xe_sriov_sim_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length);
 void xe_sriov_sim_dma_print(struct xe_sriov_sim_vf *vf, struct seq_file *m);
 

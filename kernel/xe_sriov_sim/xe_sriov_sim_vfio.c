@@ -78,6 +78,7 @@ static void xe_sriov_sim_vf_reset(struct xe_sriov_sim_vf *vf, bool ioctl)
 static int xe_sriov_sim_vfio_open(struct vfio_device *vdev)
 {
 	xe_sriov_sim_vf_reset(vdev_to_vf(vdev), false);
+	xe_sriov_sim_dma_set_open(vdev_to_vf(vdev), true);
 	return 0;
 }
 
@@ -86,6 +87,7 @@ static void xe_sriov_sim_vfio_close(struct vfio_device *vdev)
 	struct xe_sriov_sim_vf *vf = vdev_to_vf(vdev);
 
 	xe_sriov_sim_irq_release(vf);
+	xe_sriov_sim_dma_set_open(vf, false);
 	xe_sriov_sim_vf_reset(vf, false);
 }
 

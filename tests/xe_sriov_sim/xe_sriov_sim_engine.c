@@ -98,7 +98,8 @@
  *	section a save cannot produce: bad magic, size, state, flags, depth,
  *	idle with a level, hung without a reason, a reason without a hang,
  *	unaligned or impossible batch positions, unaligned RING_START or
- *	CONTEXT, head past the largest ring, reserved bits, a short section
+ *	CONTEXT, head past the largest ring, PPGTT_ROOT bits the register
+ *	does not keep, reserved bits, a short section
  *	(the GT packet is refused, logged with EINVAL, and finishing the
  *	restore fails with EIO, as in xe); a version 1 blob restores with the engine reset; the good blob
  *	restores the busy engine two levels deep.
@@ -1330,14 +1331,14 @@ static void held_after_restore(void)
 enum blob_mut {
 	BM_MAGIC, BM_SIZE, BM_STATE, BM_FLAGS, BM_DEPTH, BM_IDLE_DEPTH, BM_HUNG_NO_REASON,
 	BM_REASON_NOT_HUNG, BM_POS_ALIGN, BM_POS_PAST_DEPTH, BM_POS_NO_ROOM, BM_RING_START,
-	BM_CONTEXT, BM_HEAD, BM_RESERVED, BM_SHORT, BM_COUNT
+	BM_CONTEXT, BM_HEAD, BM_PPGTT_ROOT, BM_RESERVED, BM_SHORT, BM_COUNT
 };
 
 static const char * const blob_mut_name[BM_COUNT] = {
 	"bad-magic", "bad-size", "state-3", "unknown-flag", "depth-4", "idle-at-depth-1",
 	"hung-without-reason", "reason-not-hung", "unaligned-batch-pos", "pos-past-depth",
 	"no-room-for-batch-start", "ring-start-unaligned", "context-unaligned",
-	"head-past-largest-ring", "reserved-set", "short-section",
+	"head-past-largest-ring", "ppgtt-root-bits", "reserved-set", "short-section",
 };
 
 static void restore_into(struct sriov_vf *v, const uint8_t *buf, size_t len, int want,
@@ -1400,6 +1401,9 @@ static void mutate(struct xe_sriov_sim_guc_state *g, struct xe_sriov_sim_engine_
 		break;
 	case BM_HEAD:
 		x->ring_head = XE_SRIOV_SIM_RING_SIZE_MAX;
+		break;
+	case BM_PPGTT_ROOT:
+		x->ppgtt_root_lo |= 2;	/* PPGTT_ROOT keeps bits 46:12 and 0 only */
 		break;
 	case BM_RESERVED:
 		x->reserved[8] = 1;

@@ -17,10 +17,16 @@
  *	mdev reaches it). Faults of the walk, the invalidation a DMA unmap
  *	must be, and a busy PPGTT batch migrating to another VF.
  *
+ * SUBTEST: root-register
+ * Run type: BAT
+ * Description: PPGTT_ROOT_LO/HI keep ENABLE and the address bits 46:12
+ *	and read 0 elsewhere; an FLR zeroes them.
+ *
  * SUBTEST: walk
  * Run type: BAT
  * Description: A PPGTT batch stores and copies through LMEM PTEs and
- *	system-memory PTEs, starts a nested PPGTT batch, and copies across
+ *	system-memory PTEs (STORE_DWORD, STORE_SEQNO, COPY, COPY|COMPRESS,
+ *	RESOLVE, CTRL_SURF_COPY), starts a nested PPGTT batch, and copies across
  *	page boundaries whose pages are mapped in reverse order (each page
  *	translated on its own); every byte lands where the PTEs say, in LMEM
  *	and in the test's own memory.
@@ -50,7 +56,9 @@
  *	gate in LMEM through a PTE) after writing LMEM and system memory,
  *	migrates VF1 -> VF2 (the same memory mapped at the same IOVA for the
  *	destination, as a VMM does) and recovers with xe's fixups, which
- *	leave PPGTT addresses alone. PPGTT_ROOT reads the same after the hop,
+ *	leave PPGTT addresses alone. The context image the pause wrote holds
+ *	the root and marks level 1 a PPGTT batch; PPGTT_ROOT reads the same
+ *	after the hop,
  *	and once the gate opens the batch finishes on the destination with
  *	the results the CPU expects, in LMEM and in system memory.
  */
@@ -222,15 +230,17 @@ static void run(uint64_t va)
 	igt_assert_f(!vf_engine_check_healthy(&guest.eng), "%s\n", guest.eng.error);
 }
 
-/* Until the engine is hung (or the time is up): its fault. */
+/* Until the engine hangs or goes idle (or the time is up): its fault. */
 static struct vf_engine_fault wait_hung(void)
 {
 	struct vf_engine_fault f = { 0 };
 
 	for (int i = 0; i < TIMEOUT_MS / 10; i++) {
 		igt_assert_eq(vf_engine_read_fault(&guest.eng, &f), 0);
-		if (f.state == XE_SRIOV_SIM_ENGINE_STATE_HUNG)
-			break;
+		if (f.state == XE_SRIOV_SIM_ENGINE_STATE_HUNG ||
+		    (f.state == XE_SRIOV_SIM_ENGINE_STATE_IDLE &&
+		     !(f.status & XE_SRIOV_SIM_ENGINE_STATUS_BUSY)))
+			break;	/* faulted, or ran out of work without */
 		usleep(10000);
 	}
 	return f;
@@ -246,11 +256,28 @@ static uint32_t sys32(uint32_t off)
 	return __atomic_load_n((uint32_t *)(sys + off), __ATOMIC_RELAXED);
 }
 
+static void root_register(void)
+{
+	uint64_t keep = XE_SRIOV_SIM_PPGTT_ROOT_ADDR_MASK | XE_SRIOV_SIM_PPGTT_ROOT_ENABLE;
+	uint64_t val = 0;
+
+	setup(vf(0));
+	igt_assert_eq(vf_ppgtt_set_root(&pt, ~0ull), 0);
+	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &val), 0);
+	igt_assert_f(val == keep, "PPGTT_ROOT %#llx after writing all ones, expected %#llx\n",
+		     (unsigned long long)val, (unsigned long long)keep);
+	igt_assert_eq(vfio_dev_reset(&vf(0)->dev), 0);
+	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &val), 0);
+	igt_assert_f(val == 0, "PPGTT_ROOT %#llx after an FLR, expected 0\n",
+		     (unsigned long long)val);
+}
+
 static void walk(void)
 {
 	/* Two LMEM pages mapped in reverse: VA page 0 -> LMEM page 1. */
 	struct pbatch b, b2;
 	struct vf_bo data;
+	uint32_t sum = 0;
 	uint8_t *d;
 
 	setup(vf(0));
@@ -263,6 +290,10 @@ static void walk(void)
 	map_sys(VA_SYS + PAGE, 0);
 	for (unsigned int i = 0; i < 64; i++)
 		d[PAGE + 0x100 + i] = (uint8_t)(0xa0 + i);	/* VA_LMEM + 0x100 */
+	for (unsigned int i = 0; i < 256; i++) {
+		d[PAGE + 0x400 + i] = (uint8_t)(i * i + 3);	/* VA_LMEM + 0x400 */
+		sum += d[PAGE + 0x400 + i];
+	}
 
 	pbatch_new(&b, VA_BATCH);
 	pbatch_new(&b2, VA_BATCH2);
@@ -275,6 +306,18 @@ static void walk(void)
 		pbatch_emit(&b, cs, vf_cmd_batch_start_ppgtt(cs, VA_BATCH2));
 	}
 	pb_store(&b, VA_LMEM + 0x14, 0x33333333);
+	/* The CCS commands: compress in LMEM, resolve and read the CCS out to system memory. */
+	{
+		uint32_t cs[VF_CMD_MAX_DWORDS];
+
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_COPY, XE_SRIOV_SIM_COPY_COMPRESS,
+						VA_LMEM + 0x400, VA_LMEM + 0x800, 256));
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_RESOLVE, 0, VA_LMEM + 0x800,
+						VA_SYS + 0x400, 256));
+		pbatch_emit(&b, cs, vf_cmd_copy(cs, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0,
+						VA_LMEM + 0x800, VA_SYS + 0x600, 256));
+		pbatch_emit(&b, cs, vf_cmd_seqno(cs, VA_LMEM + 0x18, 0x55555555));
+	}
 	pb_end(&b);
 	/* Nested: store, then page-crossing copies LMEM -> system -> LMEM. */
 	pb_store(&b2, VA_SYS + PAGE + 0x30, 0x44444444);
@@ -283,12 +326,38 @@ static void walk(void)
 	pb_end(&b2);
 
 	run(VA_BATCH);
+	/* Cross-check through the GGTT: the CCS byte the PPGTT COMPRESS wrote. */
+	{
+		uint64_t g = vf_bo_ggtt(&guest.drv, &data) + PAGE;
+		uint32_t cs[VF_CMD_MAX_DWORDS], seqno;
+
+		igt_assert_eq(vf_engine_emit(&guest.eng, cs,
+					     vf_cmd_copy(cs, XE_SRIOV_SIM_OP_CTRL_SURF_COPY, 0,
+							 g + 0x800, g + 0xc00, 256)), 0);
+		igt_assert_eq(vf_engine_emit_fence(&guest.eng, &seqno), 0);
+		igt_assert_eq(vf_engine_kick(&guest.eng), 0);
+		igt_assert_f(!vf_engine_wait_seqno(&guest.eng, seqno, TIMEOUT_MS), "%s\n",
+			     guest.eng.error);
+	}
 
 	/* VA_LMEM page 0 is LMEM page 1; VA_SYS page 0 is IOVA page 1. */
 	igt_assert_eq_u32(lmem32(&data, PAGE + 0x10), 0x11111111);
 	igt_assert_eq_u32(lmem32(&data, PAGE + 0x14), 0x33333333);
 	igt_assert_eq_u32(sys32(PAGE + 0x20), 0x22222222);
 	igt_assert_eq_u32(sys32(0x30), 0x44444444);
+	igt_assert_eq_u32(lmem32(&data, PAGE + 0x18), 0x55555555);
+	/* Compressed in LMEM page 1 (its CCS there), resolved into system memory. */
+	igt_assert_f(d[PAGE + 0x800] == (uint8_t)(d[PAGE + 0x400] ^ XE_SRIOV_SIM_CCS_OF(sum)),
+		     "COMPRESS through the PPGTT: %#x, expected %#x\n", d[PAGE + 0x800],
+		     (uint8_t)(d[PAGE + 0x400] ^ XE_SRIOV_SIM_CCS_OF(sum)));
+	igt_assert_f(!memcmp(sys + PAGE + 0x400, d + PAGE + 0x400, 256),
+		     "RESOLVE through the PPGTT did not give the original bytes back\n");
+	igt_assert_f(d[PAGE + 0xc00] == XE_SRIOV_SIM_CCS_OF(sum),
+		     "the block COMPRESS wrote through the PPGTT has CCS %#x seen through the GGTT, expected %#x\n",
+		     d[PAGE + 0xc00], XE_SRIOV_SIM_CCS_OF(sum));
+	igt_assert_f(sys[PAGE + 0x600] == XE_SRIOV_SIM_CCS_OF(sum),
+		     "CTRL_SURF_COPY through the PPGTT read CCS %#x, expected %#x\n",
+		     sys[PAGE + 0x600], XE_SRIOV_SIM_CCS_OF(sum));
 	for (unsigned int i = 0; i < 64; i++) {
 		uint8_t want = (uint8_t)(0xa0 + i);
 		/* COPY 1: VA_SYS + 0x200 is sys[PAGE + 0x200]. */
@@ -453,6 +522,7 @@ static void migrate(void)
 {
 	struct vf_bo data, gate;
 	uint64_t root_before = 0, root_after = 0;
+	struct xe_sriov_sim_engine_context img;
 	struct vf_guest_hop hop;
 	uint32_t cs[VF_CMD_MAX_DWORDS], seqno;
 	struct pbatch b;
@@ -488,6 +558,14 @@ static void migrate(void)
 
 	err = vf_guest_migrate(&guest, vf(1), &hop);
 	igt_assert_f(!err, "%s\n", guest.error);
+	/* The source's pause wrote the context image; it moved with the LMEM. */
+	memcpy(&img, vf_bo_map(&guest.drv, &guest.eng.ctx), sizeof(img));
+	igt_assert_f(img.magic == XE_SRIOV_SIM_ENGINE_CONTEXT_MAGIC &&
+		     (img.ppgtt_root_lo | (uint64_t)img.ppgtt_root_hi << 32) == root_before &&
+		     img.depth == 1 && img.batch_ppgtt == 1,
+		     "context image: magic %#x root %#x:%#x depth %u batch_ppgtt %#x, expected root %#llx, level 1 PPGTT\n",
+		     img.magic, img.ppgtt_root_hi, img.ppgtt_root_lo, img.depth, img.batch_ppgtt,
+		     (unsigned long long)root_before);
 	igt_assert_eq(vf_ppgtt_read_root(&guest.drv, &root_after), 0);
 	igt_assert_f(root_after == root_before, "PPGTT_ROOT %#llx after the hop, was %#llx\n",
 		     (unsigned long long)root_after, (unsigned long long)root_before);
@@ -523,6 +601,10 @@ int igt_main()
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		igt_assert(sys != MAP_FAILED);
 	}
+
+	igt_describe("PPGTT_ROOT keeps its defined bits; an FLR zeroes it.");
+	igt_subtest("root-register")
+		root_register();
 
 	igt_describe("PPGTT batches store and copy through LMEM and system-memory PTEs.");
 	igt_subtest("walk")

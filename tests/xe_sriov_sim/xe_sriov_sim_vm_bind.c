@@ -503,12 +503,16 @@ static int check_contents(const struct slot *s, const char *when)
 	memcpy(got, slot_cpu(s), CHECK_BYTES);
 	vf_vm_dev_put(&vm);
 	for (unsigned int i = 0; i < CHECK_BYTES; i++) {
-		if (got[i] != s->want[i]) {
-			fail("%s: %s VA %#llx%s byte %u is %#x, expected %#x", when,
-			     s->userptr ? "userptr" : "LMEM", (unsigned long long)s->va,
-			     s->userptr ? " (its process memory)" : "", i, got[i], s->want[i]);
-			return -1;
-		}
+		if (got[i] == s->want[i])
+			continue;
+		if (s->userptr)
+			fail("%s: userptr VA %#llx byte %u is %#x in the process memory, expected %#x: the engine's accesses did not reach the memory mapped at IOVA %#llx now (a stale DMA page?)",
+			     when, (unsigned long long)s->va, i, got[i], s->want[i],
+			     (unsigned long long)s->up.iova);
+		else
+			fail("%s: LMEM VA %#llx byte %u is %#x, expected %#x", when,
+			     (unsigned long long)s->va, i, got[i], s->want[i]);
+		return -1;
 	}
 	return 0;
 }

@@ -50,6 +50,6 @@
 	X("cmd-lost", "xe_sriov_sim_fixups@mid-flight@seqno-queued", "passed while the gate was closed \\(its SPIN_UNTIL lost\\)") \
 	X("cmd-replay", "xe_sriov_sim_fixups@mid-flight@seqno-queued", "its arrival ran twice \\(a command replayed at the pause\\)") \
 	X("marker-ignored", "data@double-migration xe_sriov_sim_fixups@double-migration", "resfix_done\\(.*stale\\) == -78|fixups ran 1 times, expected 2") \
-	X("dma-unmap-stale", "xe_sriov_sim_ppgtt@dma-unmap", "engine used IOVA 0x[0-9a-f]+ after its DMA unmap")
+	X("dma-unmap-stale", "xe_sriov_sim_ppgtt@dma-unmap xe_sriov_sim_vm_bind@race", "engine used IOVA 0x[0-9a-f]+ after its DMA unmap|did not reach the memory mapped at IOVA 0x[0-9a-f]+ now")
 
 #endif /* _UAPI_XE_SRIOV_SIM_FAULT_CATCHERS_H_ */

@@ -245,7 +245,6 @@ int vf_pt_stage(struct vf_pt_tree *t, uint64_t va, unsigned int count, const uin
 
 void vf_pt_commit(struct vf_pt_tree *t, struct vf_pt_update *u)
 {
-	(void)t;
 	u->parent->children[u->idx] = u->parent->staging[u->idx];
 	u->parent->ent[u->idx] = vf_pt_pde(vf_pt_pool_lmem(&t->pool, u->top->page));
 	/* Under the notifier lock: zaps of the old leaf until now are kept. */

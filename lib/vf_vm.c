@@ -98,6 +98,7 @@ int vf_vm_init(struct vf_vm *vm, struct vf_driver *drv, struct vf_engine *eng,
 	int err;
 
 	memset(vm, 0, sizeof(*vm));
+	init_locks(vm);		/* vf_vm_fini() after a failed init destroys them */
 	vm->drv = drv;
 	vm->eng = eng;
 	if (opts)
@@ -114,7 +115,6 @@ int vf_vm_init(struct vf_vm *vm, struct vf_driver *drv, struct vf_engine *eng,
 	err = err ?: write_root(vm);
 	if (err)
 		return set_error(err, "VM: root page and PPGTT_ROOT: %s", strerror(-err));
-	init_locks(vm);
 	return 0;
 }
 

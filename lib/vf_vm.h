@@ -16,7 +16,7 @@
  *                                 (xe_vma_userptr_pin_pages)
  *     stage                       pages allocated, entries built in the
  *                                 staging view (xe_pt_stage_bind)
- *     notifier_lock (read)        (xe_pt_svm_pre_commit / userptr_pre_commit)
+ *     notifier_lock (read)        (xe_pt.c xe_pt_userptr_pre_commit)
  *       sequence changed?         the notifier ran since the pin:
  *                                 abort, drop the staging, -EAGAIN, retry
  *       commit                    children[] takes the staging

@@ -23,14 +23,17 @@ int replay_plan_parse(const char *arg, struct replay_step *plan, unsigned int ma
 	for (tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && !err;
 	     tok = strtok_r(NULL, ",", &save)) {
 		struct replay_step *st = &plan[*n];
-		char ph = 0, wl[REPLAY_WORKLOAD_MAX] = "", tail;
+		char ph = 0, wl[REPLAY_WORKLOAD_MAX] = "", fault[REPLAY_WORKLOAD_MAX] = "";
 		unsigned long long seed;
 		const char *q;
+		int end = 0, fend = 0;
 
 		if (*n < max)
 			memset(st, 0, sizeof(*st));
 		if (*n == max ||
-		    sscanf(tok, "%u.%c.%15[a-z-].%llx%c", &st->dst, &ph, wl, &seed, &tail) != 4) {
+		    sscanf(tok, "%u.%c.%15[a-z-].%llx%n", &st->dst, &ph, wl, &seed, &end) != 4 ||
+		    (tok[end] && (sscanf(tok + end, ".%15[a-z-]%n", fault, &fend) != 1 ||
+				  tok[end + fend]))) {
 			err = -EINVAL;
 			break;
 		}
@@ -41,11 +44,48 @@ int replay_plan_parse(const char *arg, struct replay_step *plan, unsigned int ma
 		}
 		st->phase = (unsigned int)(q - REPLAY_PHASES);
 		snprintf(st->workload, sizeof(st->workload), "%s", wl);
+		snprintf(st->fault, sizeof(st->fault), "%s", fault);
 		st->seed = seed;
 		(*n)++;
 	}
 	free(copy);
 	return err ?: *n ? 0 : -EINVAL;
+}
+
+int replay_opt(struct replay_opts *o, int opt, const char *arg,
+	       bool (*known)(const char *workload))
+{
+	char *end = NULL;
+
+	switch (opt) {
+	case REPLAY_OPT_SEED:
+		o->seed = strtoull(arg, &end, 0);
+		o->seed_set = true;
+		return *arg && !*end ? 0 : -EINVAL;
+	case REPLAY_OPT_PLAN:
+		return replay_plan_parse(arg, o->plan, REPLAY_MAX_STEPS, &o->n_plan, known);
+	case REPLAY_OPT_SCALE:
+		o->scale = strtoul(arg, &end, 0);
+		return *arg && !*end && o->scale && o->scale <= 64 ? 0 : -EINVAL;
+	case REPLAY_OPT_MINIMIZE:
+		o->minimize = true;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void replay_plan_from_seed(struct replay_step *plan, unsigned int n, unsigned int n_vfs,
+			   uint64_t seed, uint64_t mul, unsigned int first_phase,
+			   const char *workload)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		plan[i] = (struct replay_step){
+			.dst = n_vfs ? (i + 1) % n_vfs : 0,
+			.phase = (first_phase + i) % 3,
+			.seed = seed ^ (mul * (i + 1)),
+		};
+		snprintf(plan[i].workload, sizeof(plan[i].workload), "%s", workload);
+	}
 }
 
 size_t replay_plan_format(const struct replay_step *plan, unsigned int n, char *buf,
@@ -56,10 +96,11 @@ size_t replay_plan_format(const struct replay_step *plan, unsigned int n, char *
 	if (size)
 		buf[0] = '\0';
 	for (unsigned int i = 0; i < n; i++) {
-		char step[64];
-		int k = snprintf(step, sizeof(step), "%s%u.%c.%s.%#llx", i ? "," : "",
+		char step[80];
+		int k = snprintf(step, sizeof(step), "%s%u.%c.%s.%#llx%s%s", i ? "," : "",
 				 plan[i].dst, REPLAY_PHASES[plan[i].phase % 3], plan[i].workload,
-				 (unsigned long long)plan[i].seed);
+				 (unsigned long long)plan[i].seed, plan[i].fault[0] ? "." : "",
+				 plan[i].fault);
 
 		if (len + k < size)
 			memcpy(buf + len, step, k + 1);

@@ -15,12 +15,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <getopt.h>
 
 #define REPLAY_WORKLOAD_MAX	16
 /* Longest plan a command line carries and --minimize shrinks. */
 #define REPLAY_MAX_STEPS	256
-/* Room for one formatted plan ("DST.PHASE.WORKLOAD.SEED," per step). */
-#define REPLAY_PLAN_CHARS	(REPLAY_MAX_STEPS * 48)
+/* Room for one formatted plan ("DST.PHASE.WORKLOAD.SEED.FAULT," per step). */
+#define REPLAY_PLAN_CHARS	(REPLAY_MAX_STEPS * 80)
 /* Room for a failure's message, as the tests keep it. */
 #define REPLAY_WHY_MAX		2048
 
@@ -30,17 +31,20 @@
 /*
  * One hop: the group's VF index it goes to, the phase its work is in
  * when it moves (0 queued, 1 running, 2 spinning: enum wl_phase), the
- * workload in flight and the seed its work comes from.
+ * workload in flight and the seed its work comes from; and, on the sim,
+ * a fault planted from this hop on (a run records where it found one
+ * planted, so that a fault planted by hand mid-run replays at its hop).
  */
 struct replay_step {
 	unsigned int dst;
 	unsigned int phase;
 	char workload[REPLAY_WORKLOAD_MAX];
 	uint64_t seed;
+	char fault[REPLAY_WORKLOAD_MAX];	/* "": none */
 };
 
 /*
- * "DST.PHASE.WORKLOAD.SEED,..." (PHASE q, r or s; SEED in hex) into plan
+ * "DST.PHASE.WORKLOAD.SEED[.FAULT],..." (PHASE q, r or s; SEED in hex) into plan
  * (at most max steps), *n set. known, if not NULL, must accept every
  * workload name. 0, or -EINVAL (empty, malformed, too long, unknown).
  */
@@ -76,6 +80,54 @@ bool replay_same_failure(const char *a, const char *b);
  */
 size_t replay_command(char *buf, size_t size, const char *env, const char *binary,
 		      const char *subtest, const char *opts);
+
+/*
+ * A test's replay options, under a prefix of its choosing (a test with
+ * several sequences names whose they are): --<p>seed S, --<p>plan P,
+ * --<p>scale N and --minimize. Their getopt values sit between the
+ * characters and IGT's core options (500 and up).
+ */
+enum {
+	REPLAY_OPT_SEED = 0x180,
+	REPLAY_OPT_PLAN,
+	REPLAY_OPT_SCALE,
+	REPLAY_OPT_MINIMIZE,
+};
+
+#define REPLAY_LONG_OPTS(p) \
+	{ p "seed", required_argument, NULL, REPLAY_OPT_SEED }, \
+	{ p "plan", required_argument, NULL, REPLAY_OPT_PLAN }, \
+	{ p "scale", required_argument, NULL, REPLAY_OPT_SCALE }, \
+	{ "minimize", no_argument, NULL, REPLAY_OPT_MINIMIZE }
+
+#define REPLAY_HELP(p, what) \
+	"  --" p "seed S    " what ": the seed its plan comes from (default: from the pid, printed)\n" \
+	"  --" p "plan P    " what ": these hops, DST.PHASE.WORKLOAD.SEED,... (PHASE q, r or s;\n" \
+	"                  what a failure prints to replay it)\n" \
+	"  --" p "scale N   " what ": workload sizes, 1..64 (default 1)\n" \
+	"  --minimize      on a failure of " what ", shrink its plan (fewer hops, single\n" \
+	"                  workloads, smaller scale) while it fails the same way; print the smallest\n"
+
+struct replay_opts {
+	uint64_t seed;
+	bool seed_set, minimize;
+	unsigned int scale;	/* 0: not given */
+	unsigned int n_plan;	/* 0: no --plan */
+	struct replay_step plan[REPLAY_MAX_STEPS];
+};
+
+/* Take option opt (a REPLAY_OPT_*) with arg into o. 0, or -EINVAL (also for another opt). */
+int replay_opt(struct replay_opts *o, int opt, const char *arg,
+	       bool (*known)(const char *workload));
+
+/*
+ * A plan of n hops from a seed, as a test runs by default: hop i (from 0)
+ * goes to VF (i + 1) % n_vfs, its work in phase (first_phase + i) % 3,
+ * workload, seed seed ^ (mul * (i + 1)).
+ */
+void replay_plan_from_seed(struct replay_step *plan, unsigned int n, unsigned int n_vfs,
+			   uint64_t seed, uint64_t mul, unsigned int first_phase,
+			   const char *workload);
 
 /* How the test runs a candidate plan. */
 struct replay_target {

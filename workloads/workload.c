@@ -32,6 +32,11 @@ const struct workload_ops *workload_find(const char *name)
 	return NULL;
 }
 
+bool workload_known(const char *name)
+{
+	return workload_find(name);
+}
+
 const char *workload_simpler(const char *name, unsigned int k)
 {
 	if (strcmp(name, wl_mix_ops.name))

@@ -47,8 +47,15 @@ static void test_plan_round_trip(void **state)
 	assert_int_equal(replay_plan_parse(buf, back, 4, &n, known), 0);
 	assert_int_equal(n, 3);
 	assert_memory_equal(plan, back, sizeof(plan[0]) * 3);
+	/* A fault planted from a hop on rides along. */
+	assert_int_equal(replay_plan_parse("1.r.mix.0x5.cmd-lost,0.q.ccs.6", back, 4, &n, known), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(back[0].fault, "cmd-lost");
+	assert_string_equal(back[1].fault, "");
+	replay_plan_format(back, n, buf, sizeof(buf));
+	assert_string_equal(buf, "1.r.mix.0x5.cmd-lost,0.q.ccs.0x6");
 	/* Too small a buffer: cut at a step's end, the length it needed. */
-	assert_int_equal(replay_plan_format(plan, n, buf, 20), strlen("1.q.mix.0x1f,0.s.batch-chain.0x2,2.r.ccs.0xffffffffffffffff"));
+	assert_int_equal(replay_plan_format(plan, 3, buf, 20), strlen("1.q.mix.0x1f,0.s.batch-chain.0x2,2.r.ccs.0xffffffffffffffff"));
 	assert_string_equal(buf, "1.q.mix.0x1f");
 }
 
@@ -64,6 +71,9 @@ static void test_plan_refused(void **state)
 	assert_int_equal(replay_plan_parse("1.q.nope.1", plan, 2, &n, NULL), 0);
 	assert_int_equal(replay_plan_parse("1.q.mix.1z", plan, 2, &n, known), -EINVAL);
 	assert_int_equal(replay_plan_parse("1.q.mix", plan, 2, &n, known), -EINVAL);
+	assert_int_equal(replay_plan_parse("1.q.mix.1.cmd-lost.x", plan, 2, &n, known), -EINVAL);
+	assert_int_equal(replay_plan_parse("1.q.mix.1.", plan, 2, &n, known), -EINVAL);
+	assert_int_equal(replay_plan_parse("1.q.mix.1.Bad", plan, 2, &n, known), -EINVAL);
 	assert_int_equal(replay_plan_parse("1.q.mix.1,0.r.mix.2,1.s.mix.3", plan, 2, &n, known),
 			 -EINVAL);
 }

@@ -138,11 +138,6 @@ struct chain {
 	char error[1536];
 };
 
-static bool known_workload(const char *name)
-{
-	return workload_find(name);
-}
-
 static int opt_handler(int o, int index, void *data)
 {
 	char *end;
@@ -172,7 +167,7 @@ static int opt_handler(int o, int index, void *data)
 		return IGT_OPT_HANDLER_SUCCESS;
 	case 'P':
 		return replay_plan_parse(optarg, opt.plan, MAX_PLAN, &opt.n_plan,
-					 known_workload) ? IGT_OPT_HANDLER_ERROR :
+					 workload_known) ? IGT_OPT_HANDLER_ERROR :
 							   IGT_OPT_HANDLER_SUCCESS;
 	case 'M':
 		opt.minimize = true;
@@ -457,6 +452,9 @@ static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 	struct wl_gate gate, gate2;
 	int err;
 
+	/* A fault the plan plants from this hop on (a replay of a planted run). */
+	if (st->fault[0] && sim_fault_plant(st->fault))
+		return fail(c, "cannot plant %s", st->fault);
 	err = start_work(c, st->workload, wl_rand64(&rng), p, &gate, &during);
 	err = err ?: hop(c, dst);
 	if (!err && wl_phase_release(during, &gate))
@@ -698,6 +696,16 @@ static void reset_group(unsigned int n_vfs)
 	bystander_init(0);
 }
 
+/* After a plan that planted a fault: none. */
+static void plan_unplant(const struct replay_step *plan, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (plan[i].fault[0]) {
+			sim_fault_unplant(0);
+			return;
+		}
+}
+
 /* Run plan (n steps) at scale as one chain; 1 if a check fails (why). */
 static int plan_fails(unsigned int n_vfs, const struct replay_step *plan, unsigned int n,
 		      unsigned int scale, char *why, size_t size)
@@ -713,6 +721,7 @@ static int plan_fails(unsigned int n_vfs, const struct replay_step *plan, unsign
 	memcpy(c.plan, plan, n * sizeof(*plan));
 	c.check_bystander = true;
 	run_chain(&c);
+	plan_unplant(plan, n);
 	opt.hops = hops;
 	opt.scale = saved_scale;
 	opt.duration_s = duration;
@@ -805,10 +814,12 @@ static void single(const char *subtest, unsigned int n_vfs)
 	if (opt.n_plan) {
 		memcpy(c.plan, opt.plan, opt.n_plan * sizeof(*c.plan));
 		replay_plan_repair(c.plan, opt.n_plan, n_vfs);
+		igt_install_exit_handler(sim_fault_unplant);
 	}
 	c.check_bystander = true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_chain(&c);
+	plan_unplant(c.plan, c.hops);
 	report(subtest, &c, 1, since(&t0));
 	if (c.error[0]) {
 		unsigned int n = c.done < c.hops ? c.done + 1 : c.hops;
@@ -906,7 +917,8 @@ static void planted_one(const char *fault)
 	run_chain(&c);
 	sim_fault_unplant(0);
 	if (c.error[0]) {
-		igt_info("with fault=%s planted:\n", fault);
+		/* The replay plants it itself, from the first hop on. */
+		snprintf(c.plan[0].fault, sizeof(c.plan[0].fault), "%s", fault);
 		print_replay("replay", "round-robin", opt.vfs, c.plan,
 			     c.done < c.hops ? c.done + 1 : c.hops, opt.scale);
 	}
@@ -978,7 +990,7 @@ static void replay_minimize_planted(void)
 	/* The line, read back as the test's --plan option would, replays it. */
 	arg = strstr(line, " --plan ");
 	igt_assert(arg);
-	igt_assert_eq(replay_plan_parse(arg + 8, back, MAX_PLAN, &n_back, known_workload), 0);
+	igt_assert_eq(replay_plan_parse(arg + 8, back, MAX_PLAN, &n_back, workload_known), 0);
 	igt_assert_eq(n_back, n);
 	igt_assert(!memcmp(back, plan, n * sizeof(*back)));
 	igt_assert_f(plan_fails(2, back, n_back, opt.scale, again, sizeof(again)),

@@ -482,10 +482,11 @@ static unsigned int env_uint(const char *name, unsigned int def)
 
 /*
  * payload-loop's run: a guest booted with its payload, hops hops, a whole
- * passing round after boot and after each. 0, 1 with msg on a failure,
- * -ENOENT for a guest without a payload.
+ * passing round after boot and after each. 0, 1 with msg on a failure
+ * (*failed_hop: the hop it failed in, 0 at boot), -ENOENT for a guest
+ * without a payload.
  */
-static int payload_run(unsigned int hops, char *msg, size_t size)
+static int payload_run(unsigned int hops, char *msg, size_t size, unsigned int *failed_hop)
 {
 	struct qemu_mig_params p = fast_params();
 	const char *fault = getenv("XEMT_VM_PAYLOAD_FAULT");
@@ -509,9 +510,11 @@ static int payload_run(unsigned int hops, char *msg, size_t size)
 		snprintf(msg, size, "boot: %s", t.loop.error);
 		return 1;
 	}
+	*failed_hop = 0;
 	for (unsigned int i = 0; i < hops; i++) {
 		if (vm_loop_hop(&t.loop, &p, &h)) {
 			snprintf(msg, size, "%s", t.loop.error);
+			*failed_hop = i + 1;
 			return 1;
 		}
 		record_hop("payload-loop", &h);
@@ -523,7 +526,8 @@ static int payload_run(unsigned int hops, char *msg, size_t size)
 static int payload_candidate(void *ctx, const struct replay_step *plan, unsigned int n,
 			     unsigned int scale, char *msg, size_t size)
 {
-	int err = payload_run(n, msg, size);
+	unsigned int failed_hop;
+	int err = payload_run(n, msg, size, &failed_hop);
 
 	vm_loop_stop(&t.loop);
 	igt_info("--minimize: %u hop(s): %s\n", n, err ? msg : "passed");
@@ -556,11 +560,14 @@ static void payload_loop(void)
 	static char msg[REPLAY_WHY_MAX];
 	static struct replay_min m;
 	struct replay_target target = { .run = payload_candidate, .n_vfs = 2 };
+	unsigned int failed_hop = 0;
 	struct agent_log log;
-	int err = payload_run(hops, msg, sizeof(msg));
+	int err = payload_run(hops, msg, sizeof(msg), &failed_hop);
 
 	igt_require_f(err != -ENOENT, "%s\n", t.loop.error);
 	if (err) {
+		/* Up to the hop that failed (at boot: one hop, the least a replay runs). */
+		hops = failed_hop ?: 1;
 		payload_replay("replay", hops);
 		if (t.replay.minimize && hops <= REPLAY_MAX_STEPS) {
 			/* Every hop alike but for the VF pair's order: ddmin cuts their number. */

@@ -243,11 +243,22 @@ static void shrink_steps(const struct replay_target *t, const char *failure,
 		bool reduced = false;
 
 		for (unsigned int start = 0; start < n && !reduced; start += chunk) {
+			char carry[REPLAY_WORKLOAD_MAX] = "";
 			unsigned int m = 0;
 
-			for (unsigned int i = 0; i < n; i++)
-				if (i < start || i >= start + chunk)
-					cand[m++] = out->plan[i];
+			/* A cut step's fault was planted from it on: the next kept step plants it. */
+			for (unsigned int i = 0; i < n; i++) {
+				if (i >= start && i < start + chunk) {
+					if (out->plan[i].fault[0])
+						memcpy(carry, out->plan[i].fault, sizeof(carry));
+					continue;
+				}
+				cand[m] = out->plan[i];
+				if (carry[0] && !cand[m].fault[0])
+					memcpy(cand[m].fault, carry, sizeof(carry));
+				carry[0] = '\0';
+				m++;
+			}
 			replay_plan_repair(cand, m, t->n_vfs);
 			if (still_fails(t, cand, m, out->scale, failure, out)) {
 				memcpy(out->plan, cand, m * sizeof(*cand));

@@ -154,7 +154,9 @@ struct replay_min {
 
 /*
  * Shrink failing (n steps at scale, which failed with message failure):
- * ddmin over the steps (complements of ever smaller chunks), then each
+ * ddmin over the steps (complements of ever smaller chunks; the fault of
+ * a cut step moves to the next step kept, as it was planted from its hop
+ * on), then each
  * step's workload down to a simpler one, then the scale halved down to
  * 1; a candidate is kept only if it fails with failure's class. Then the
  * smallest runs once more (confirmed). 0, or -EINVAL (n is 0 or above

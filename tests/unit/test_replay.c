@@ -215,6 +215,40 @@ static void test_minimize(void **state)
 	assert_int_equal(replay_minimize(&t, plan, 0, 8, why, &m), -EINVAL);
 }
 
+/* Fails when the step with seed 7 runs with a fault planted at or before it. */
+static int fault_run(void *ctx, const struct replay_step *plan, unsigned int n,
+		     unsigned int scale, char *why, size_t size)
+{
+	bool planted = false;
+
+	for (unsigned int i = 0; i < n; i++) {
+		planted |= plan[i].fault[0] != '\0';
+		if (plan[i].seed == 7 && planted) {
+			snprintf(why, size, "hop %u: lost", i + 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void test_minimize_carries_fault(void **state)
+{
+	static struct replay_min m;
+	struct replay_step plan[6];
+	struct replay_target t = { .run = fault_run, .n_vfs = 2 };
+
+	for (unsigned int i = 0; i < 6; i++)
+		plan[i] = (struct replay_step){ .dst = (i + 1) % 2, .workload = "mix",
+						.seed = 100 + i };
+	snprintf(plan[1].fault, sizeof(plan[1].fault), "cmd-lost");
+	plan[4].seed = 7;
+	assert_int_equal(replay_minimize(&t, plan, 5, 1, "hop 5: lost", &m), 0);
+	assert_true(m.confirmed);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.plan[0].seed, 7);
+	assert_string_equal(m.plan[0].fault, "cmd-lost");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_failure_class),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_minimize),
+		cmocka_unit_test(test_minimize_carries_fault),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

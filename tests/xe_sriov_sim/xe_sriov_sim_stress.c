@@ -23,10 +23,11 @@
  *	--vfs, --scale (workload sizes), --duration (hop until then), --seed
  *	(printed, reproduces a run), --extended. A failing ping-pong or
  *	round-robin prints one command that replays it: --plan, per hop the
- *	VF index it goes to, the phase (q, r, s), the workload and its seed;
- *	with --minimize the failing plan is shrunk by delta debugging
- *	(fewer hops, each mix down to one workload, scale 1), every
- *	candidate run from reset VFs and kept while it still fails, and the
+ *	VF index it goes to, the phase (q, r, s), the workload, its seed and
+ *	a fault planted from that hop on (lib/replay.h); with --minimize the
+ *	failing plan is shrunk by delta debugging (fewer hops, each mix down
+ *	to one workload, smaller scales), every candidate run from reset VFs
+ *	and kept while it fails with the same class of message, and the
  *	smallest is printed.
  *
  * SUBTEST: ping-pong
@@ -58,10 +59,9 @@
  * SUBTEST: replay-minimize
  * Run type: FULL
  * Description: Reproducing a failure, end to end in one process: with
- *	ccs-drop planted, a 3-hop ping-pong plan whose only hop with
- *	compressed blocks in flight is the third (seqno, batch-chain, then
- *	ccs spinning between its compress and its resolves) fails at that
- *	hop; the replay line it prints is parsed back and run, and must fail
+ *	ccs-drop planted, a 2-hop ping-pong plan whose only hop with
+ *	compressed blocks in flight is the second (seqno, then ccs spinning
+ *	between its compress and its resolves) fails at that hop; the replay line it prints is parsed back and run, and must fail
  *	the same way (lib/replay.h's failure class); --minimize's ddmin then
  *	shrinks it to that one hop, which fails the same way once more.
  *	Skips on an igfx PF.
@@ -99,9 +99,10 @@ IGT_TEST_DESCRIPTION("Many hops of busy VFs, each verified; hop rate and downtim
 
 /*
  * One hop of a chain's plan (lib/replay.h): the VF it goes to (index in
- * the group), the phase its work is in, the workload, and the seed its
- * work comes from. A run's plan follows from --seed; --plan gives one
- * explicitly (what a failure prints and --minimize shrinks).
+ * the group), the phase its work is in, the workload, the seed its work
+ * comes from, and a fault planted from it on. A run's plan follows from
+ * --seed; --plan gives one explicitly (what a failure prints and
+ * --minimize shrinks).
  */
 #define MAX_PLAN	REPLAY_MAX_STEPS
 
@@ -195,8 +196,9 @@ static const char help_str[] =
 	"  --duration S\tkeep hopping for S seconds (at most --hops hops when given)\n"
 	"  --seed S\tseed of every workload and phase (default: from the clock, printed)\n"
 	"  --extended\tmore hops, bigger workloads, three guests per PF\n"
-	"  --plan P\tping-pong/round-robin: these hops, DST.PHASE.WORKLOAD.SEED,...\n"
-	"\t\t(PHASE q, r or s; what a failure prints to replay it)\n"
+	"  --plan P\tping-pong/round-robin: these hops, DST.PHASE.WORKLOAD.SEED[.FAULT],...\n"
+	"\t\t(PHASE q, r or s; FAULT planted from that hop on; what a failure\n"
+	"\t\tprints to replay it)\n"
 	"  --minimize\tping-pong/round-robin: on a failure, shrink its plan (fewer hops,\n"
 	"\t\tsingle workloads, smaller scale) while it still fails; print the smallest\n";
 
@@ -943,16 +945,16 @@ static void planted(void)
 /*
  * replay-minimize: what a failing run prints replays it, and --minimize
  * shrinks it, through lib/replay.h in this process. ccs-drop harms only a
- * hop that moves compressed blocks: of a ping-pong plan whose third hop
+ * hop that moves compressed blocks: of a ping-pong plan whose second hop
  * has the ccs workload spinning between its compress and its resolves
- * (the first two, seqno and batch-chain, compress nothing), only that hop
- * fails. Its replay line is parsed back and run (the same failure), then
- * minimized: one hop that still fails the same way.
+ * (the first, seqno, compresses nothing), only that hop fails. Its
+ * replay line is parsed back and run (the same failure), then minimized:
+ * one hop that still fails the same way. 6 hops in all.
  */
 static void replay_minimize_planted(void)
 {
-	static const char *const wl[] = { "seqno", "batch-chain", "ccs" };
-	static struct replay_step plan[3], back[MAX_PLAN];
+	static const char *const wl[] = { "seqno", "ccs" };
+	static struct replay_step plan[2], back[MAX_PLAN];
 	static char line[REPLAY_PLAN_CHARS + 512], again[REPLAY_WHY_MAX];
 	static struct replay_min m;
 	unsigned int n, n_back = 0, hops;
@@ -963,7 +965,7 @@ static void replay_minimize_planted(void)
 	sriov_require_cap(&fx, PF_CAP_FAULTS | PF_CAP_SIM_CCS, "planting ccs-drop");
 	igt_require_f(!fx.pfs[0].igfx, "%s is an igfx PF: its hops carry no VRAM to lose the CCS of\n",
 		      fx.pfs[0].name);
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 2; i++) {
 		plan[i] = (struct replay_step){ .dst = (i + 1) % 2, .phase = WL_PHASE_SPINNING,
 						.seed = wl_seed_for(opt.seed, wl[i]) };
 		snprintf(plan[i].workload, sizeof(plan[i].workload), "%s", wl[i]);
@@ -974,7 +976,7 @@ static void replay_minimize_planted(void)
 
 	/* The run: its failure and the line a failure prints. */
 	hops = opt.hops;
-	opt.hops = 3;
+	opt.hops = 2;
 	chain_init(&c, 0, 0, 2, 0);
 	opt.hops = hops;
 	memcpy(c.plan, plan, sizeof(plan));
@@ -983,7 +985,7 @@ static void replay_minimize_planted(void)
 	n = c.done < c.hops ? c.done + 1 : c.hops;
 	replay_line(line, sizeof(line), "ping-pong", 2, c.plan, n, opt.scale);
 	igt_info("failed: %s\nreplay: %s\n", c.error[0] ? c.error : "(passed)", line);
-	igt_assert_f(c.error[0] && c.done == 2, "ccs-drop planted: %s at hop %u, expected hop 3 to fail\n",
+	igt_assert_f(c.error[0] && c.done == 1, "ccs-drop planted: %s at hop %u, expected hop 2 to fail\n",
 		     c.error[0] ? c.error : "every hop passed", c.done + 1);
 	reset_group(2);
 

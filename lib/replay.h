@@ -101,10 +101,13 @@ enum {
 	{ "minimize", no_argument, NULL, REPLAY_OPT_MINIMIZE }
 
 #define REPLAY_HELP(p, what) \
-	"  --" p "seed S    " what ": the seed its plan comes from (default: from the pid, printed)\n" \
-	"  --" p "plan P    " what ": these hops, DST.PHASE.WORKLOAD.SEED,... (PHASE q, r or s;\n" \
-	"                  what a failure prints to replay it)\n" \
-	"  --" p "scale N   " what ": workload sizes, 1..64 (default 1)\n" \
+	"  --" p "seed S\n" \
+	"                  " what ": the seed its plan comes from (default: from the pid, printed)\n" \
+	"  --" p "plan P\n" \
+	"                  " what ": these hops, DST.PHASE.WORKLOAD.SEED[.FAULT],... (PHASE q, r\n" \
+	"                  or s; FAULT planted from that hop on; what a failure prints to replay it)\n" \
+	"  --" p "scale N\n" \
+	"                  " what ": workload sizes, 1..64 (default 1)\n" \
 	"  --minimize      on a failure of " what ", shrink its plan (fewer hops, single\n" \
 	"                  workloads, smaller scale) while it fails the same way; print the smallest\n"
 

@@ -123,7 +123,7 @@ static const struct option long_opts[] = {
 
 static const char help_str[] =
 	"  --hops N   hops of plain-vm-ping-pong (default 3, or XEMT_VM_HOPS)\n"
-	"  --seed S   the guest agent's memory seed (default: from the pid, printed)\n"
+	"  --seed S   the guest agent's memory seed (default: from the pid; a replay line names it)\n"
 	"  --minimize payload-loop: on a failure, fewer hops while it fails the same way\n";
 
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
@@ -539,7 +539,7 @@ static void payload_replay(const char *what, unsigned int hops)
 {
 	static const char *const vars[] = {
 		"XEMT_VM_PAYLOAD_FAULT", "XEMT_VM_VFIO", "XEMT_VM_MEM_MB",
-		"XEMT_VM_PAYLOAD_TIMEOUT_S", "XEMT_GUEST_KERNEL", "XEMT_GUEST_INITRD",
+		"XEMT_VM_PAYLOAD_TIMEOUT_S", "XEMT_GUEST_KERNEL", "XEMT_KERNEL", "XEMT_GUEST_INITRD",
 	};
 	char env[2048], opts[64], line[4096];
 	int len = snprintf(env, sizeof(env), "XEMT_VM_PAYLOAD_HOPS=%u", hops);

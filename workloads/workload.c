@@ -32,6 +32,21 @@ const struct workload_ops *workload_find(const char *name)
 	return NULL;
 }
 
+bool workload_known(const char *name)
+{
+	return workload_find(name);
+}
+
+const char *workload_simpler(const char *name, unsigned int k)
+{
+	if (strcmp(name, wl_mix_ops.name))
+		return NULL;
+	for (int i = 0; workload_list[i]; i++)
+		if (workload_list[i] != &wl_mix_ops && !k--)
+			return workload_list[i]->name;
+	return NULL;
+}
+
 int workload_create(const char *name, struct vf_driver *drv, struct vf_engine *eng,
 		    uint64_t seed, unsigned int scale, struct workload **out)
 {

@@ -22,6 +22,7 @@
 #ifndef XEMIG_WORKLOAD_H
 #define XEMIG_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,12 @@ struct workload {
 /* Every workload, "mix" last; NULL terminated. */
 extern const struct workload_ops *const workload_list[];
 const struct workload_ops *workload_find(const char *name);
+bool workload_known(const char *name);
+/*
+ * The k-th workload simpler than name: a mix's parts, each alone (what
+ * --minimize tries in its place); NULL past the last, or for any other.
+ */
+const char *workload_simpler(const char *name, unsigned int k);
 
 int workload_create(const char *name, struct vf_driver *drv, struct vf_engine *eng,
 		    uint64_t seed, unsigned int scale, struct workload **out);

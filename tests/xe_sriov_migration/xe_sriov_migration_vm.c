@@ -61,7 +61,10 @@
  *	a failure in round N (workloads/payload/xemt_pl_fault.c) to prove
  *	the verdict; XEMT_VM_PAYLOAD_TIMEOUT_S bounds a round (default 120),
  *	XEMT_VM_MEM_MB sizes the guest (default 128 MiB; a lab guest with xe
- *	and IGT in its initramfs needs more).
+ *	and IGT in its initramfs needs more). A failure prints the one
+ *	command that replays it (the environment above, --seed of the
+ *	agent's memory); with --minimize the hops are cut by delta debugging
+ *	(lib/replay.h) while it fails the same way, and the smallest printed.
  *	Skips on a guest without a payload.
  */
 
@@ -77,6 +80,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "replay.h"
 #include "vm_loop.h"
 
 IGT_TEST_DESCRIPTION("Live migration of whole VMs with QEMU 10 over QMP, guest checked after every hop.");
@@ -96,6 +100,7 @@ struct test {
 	char vfio[2][256];
 	FILE *metrics;			/* vm-migration.jsonl, or NULL */
 	unsigned int mem_mb;		/* guest RAM */
+	struct replay_opts replay;	/* --seed, --minimize */
 };
 
 static struct test t = { .hops = 3, .mem_mb = 128 };
@@ -103,18 +108,23 @@ static struct test t = { .hops = 3, .mem_mb = 128 };
 static int opt_handler(int opt, int opt_index, void *data)
 {
 	if (opt != 'H')
-		return IGT_OPT_HANDLER_ERROR;
+		return replay_opt(&t.replay, opt, optarg, NULL) || opt == REPLAY_OPT_PLAN ||
+		       opt == REPLAY_OPT_SCALE ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
 	t.hops = strtoul(optarg, NULL, 10);
 	return t.hops ? IGT_OPT_HANDLER_SUCCESS : IGT_OPT_HANDLER_ERROR;
 }
 
 static const struct option long_opts[] = {
 	{ "hops", required_argument, NULL, 'H' },
+	{ "seed", required_argument, NULL, REPLAY_OPT_SEED },
+	{ "minimize", no_argument, NULL, REPLAY_OPT_MINIMIZE },
 	{ 0 }
 };
 
 static const char help_str[] =
-	"  --hops N   hops of plain-vm-ping-pong (default 3, or XEMT_VM_HOPS)\n";
+	"  --hops N   hops of plain-vm-ping-pong (default 3, or XEMT_VM_HOPS)\n"
+	"  --seed S   the guest agent's memory seed (default: from the pid; a replay line names it)\n"
+	"  --minimize payload-loop: on a failure, fewer hops while it fails the same way\n";
 
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
@@ -247,7 +257,7 @@ static void setup(void)
 		.sock_dir = t.dir, .log_dir = t.log_dir,
 		.accel = qemu_vm_kvm_usable() ? "kvm" : "tcg",
 		.mem_mb = GUEST_MEM_MB, .agent_mib = 32,
-		.seed = 0x5eed0000 + getpid(),
+		.seed = t.replay.seed_set ? t.replay.seed : 0x5eed0000ull + (uint64_t)getpid(),
 	};
 	parse_vfio();
 	igt_info("QEMU %s, %s, guest %u MiB, kernel %s%s%s\n", version, t.base.accel,
@@ -470,14 +480,19 @@ static unsigned int env_uint(const char *name, unsigned int def)
 	return v && *v ? strtoul(v, NULL, 10) : def;
 }
 
-static void payload_loop(void)
+/*
+ * payload-loop's run: a guest booted with its payload, hops hops, a whole
+ * passing round after boot and after each. 0, 1 with msg on a failure
+ * (*failed_hop: the hop it failed in, 0 at boot), -ENOENT for a guest
+ * without a payload.
+ */
+static int payload_run(unsigned int hops, char *msg, size_t size, unsigned int *failed_hop)
 {
 	struct qemu_mig_params p = fast_params();
 	const char *fault = getenv("XEMT_VM_PAYLOAD_FAULT");
-	unsigned int hops = env_uint("XEMT_VM_PAYLOAD_HOPS", 2) ?: 2;
 	struct vm_loop_config c = t.base;
 	static char append[96];
-	struct agent_log log;
+	struct vm_hop h;
 	int err;
 
 	if (fault && *fault)
@@ -489,10 +504,83 @@ static void payload_loop(void)
 	c.payload_timeout_ms = env_uint("XEMT_VM_PAYLOAD_TIMEOUT_S", 120) * 1000;
 	vm_loop_init(&t.loop, &c);
 	err = vm_loop_boot(&t.loop);
+	if (err == -ENOENT)
+		return err;
+	if (err) {
+		snprintf(msg, size, "boot: %s", t.loop.error);
+		return 1;
+	}
+	*failed_hop = 0;
+	for (unsigned int i = 0; i < hops; i++) {
+		if (vm_loop_hop(&t.loop, &p, &h)) {
+			snprintf(msg, size, "%s", t.loop.error);
+			*failed_hop = i + 1;
+			return 1;
+		}
+		record_hop("payload-loop", &h);
+	}
+	return 0;
+}
+
+/* A candidate of --minimize: only the number of hops matters here. */
+static int payload_candidate(void *ctx, const struct replay_step *plan, unsigned int n,
+			     unsigned int scale, char *msg, size_t size)
+{
+	unsigned int failed_hop;
+	int err = payload_run(n, msg, size, &failed_hop);
+
+	vm_loop_stop(&t.loop);
+	igt_info("--minimize: %u hop(s): %s\n", n, err ? msg : "passed");
+	return err == 1;
+}
+
+/* The command that replays payload-loop with hops hops: its environment, its seed. */
+static void payload_replay(const char *what, unsigned int hops)
+{
+	static const char *const vars[] = {
+		"XEMT_VM_PAYLOAD_FAULT", "XEMT_VM_VFIO", "XEMT_VM_MEM_MB",
+		"XEMT_VM_PAYLOAD_TIMEOUT_S", "XEMT_GUEST_KERNEL", "XEMT_KERNEL", "XEMT_GUEST_INITRD",
+	};
+	char env[2048], opts[64], line[4096];
+	int len = snprintf(env, sizeof(env), "XEMT_VM_PAYLOAD_HOPS=%u", hops);
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]) && *getenv(vars[i]) && len < (int)sizeof(env))
+			len += snprintf(env + len, sizeof(env) - len, " %s=%s", vars[i],
+					getenv(vars[i]));
+	snprintf(opts, sizeof(opts), "--seed %#llx", (unsigned long long)t.base.seed);
+	replay_command(line, sizeof(line), env, program_invocation_name, "payload-loop", opts);
+	igt_info("%s (%u hops): %s\n", what, hops, line);
+}
+
+static void payload_loop(void)
+{
+	unsigned int hops = env_uint("XEMT_VM_PAYLOAD_HOPS", 2) ?: 2;
+	static struct replay_step plan[REPLAY_MAX_STEPS];
+	static char msg[REPLAY_WHY_MAX];
+	static struct replay_min m;
+	struct replay_target target = { .run = payload_candidate, .n_vfs = 2 };
+	unsigned int failed_hop = 0;
+	struct agent_log log;
+	int err = payload_run(hops, msg, sizeof(msg), &failed_hop);
+
 	igt_require_f(err != -ENOENT, "%s\n", t.loop.error);
-	igt_assert_f(!err, "boot: %s\n", t.loop.error);
-	for (unsigned int i = 0; i < hops; i++)
-		hop_ok("payload-loop", &p);
+	if (err) {
+		/* Up to the hop that failed (at boot: one hop, the least a replay runs). */
+		hops = failed_hop ?: 1;
+		payload_replay("replay", hops);
+		if (t.replay.minimize && hops <= REPLAY_MAX_STEPS) {
+			/* Every hop alike but for the VF pair's order: ddmin cuts their number. */
+			replay_plan_from_seed(plan, hops, 2, t.base.seed, 1, 0, "payload");
+			replay_minimize(&target, plan, hops, 1, msg, &m);
+			if (m.confirmed)
+				payload_replay("minimized replay", m.n);
+			else
+				igt_warn("--minimize: the smallest did not fail the same way again: %s\n",
+					 m.why);
+		}
+	}
+	igt_assert_f(!err, "%s\n", msg);
 	agent_log_read(vm_loop_source(&t.loop)->serial_log, &log);
 	igt_info("payload on the last destination: %u rounds, %u runs\n", log.rounds, log.runs);
 	/* The list's length is on the first VM's log: show what ran here. */

@@ -71,8 +71,14 @@
  *	command; contents; CCS), the fence ends at the last seqno emitted,
  *	and a bystander VF (VF3, filled through VFIO) is unchanged. Per-hop
  *	metrics, with the guest's MIGRATED and recovery times and fixup
- *	counts, go to vm-migration.jsonl. Skips on an igfx PF or with fewer
- *	than 3 VFs.
+ *	counts, go to vm-migration.jsonl. The hops are a plan (lib/replay.h:
+ *	per hop the VF, the phase, the workload in that phase, its seed, and
+ *	a fault planted from that hop on, one found planted by hand
+ *	included), from --busy-seed or given by --busy-plan; a failure prints
+ *	the one command that replays it up to the hop that failed, and with
+ *	--minimize shrinks it by delta debugging (fewer hops, the mix down to
+ *	one workload, smaller --busy-scale) while it fails the same way, and
+ *	prints the smallest. Skips on an igfx PF or with fewer than 3 VFs.
  *
  * SUBTEST: busy-vf-hops-planted
  * Run type: BAT
@@ -100,9 +106,12 @@
 #include "qemu_migrate.h"
 #include "qemu_vm.h"
 #include "qtest.h"
+#include "replay.h"
 #include "sim_pf.h"
 #include "sriov_fixture.h"
+#include "sysfs_util.h"
 #include "uapi/xe_sriov_sim.h"
+#include "uapi/xe_sriov_sim_faults.h"
 #include "uapi/xe_sriov_sim_regs.h"
 #include "vf_driver.h"
 #include "vf_engine.h"
@@ -149,6 +158,7 @@ struct test {
 	unsigned int hops;
 	unsigned int busy_hops;	/* 0: BUSY_HOPS, or BUSY_HOPS_EXTENDED */
 	bool extended;
+	struct replay_opts replay;	/* --busy-seed, --busy-plan, --busy-scale, --minimize */
 	FILE *metrics;		/* vm-migration.jsonl, or NULL */
 	struct guest g[2];
 	unsigned int started;
@@ -174,20 +184,23 @@ static int opt_handler(int opt, int opt_index, void *data)
 		t.extended = true;
 		return IGT_OPT_HANDLER_SUCCESS;
 	}
-	return IGT_OPT_HANDLER_ERROR;
+	return replay_opt(&t.replay, opt, optarg, workload_known) ? IGT_OPT_HANDLER_ERROR :
+								    IGT_OPT_HANDLER_SUCCESS;
 }
 
 static const struct option long_opts[] = {
 	{ "hops", required_argument, NULL, 'H' },
 	{ "busy-hops", required_argument, NULL, 'B' },
 	{ "extended", no_argument, NULL, 'X' },
+	REPLAY_LONG_OPTS("busy-"),
 	{ 0 }
 };
 
 static const char help_str[] =
 	"  --hops N        hops of sim-vf-in-qemu, alternating between two VFs (default 2)\n"
 	"  --busy-hops N   hops of busy-vf-hops (default 3, 12 with --extended)\n"
-	"  --extended      more busy hops\n";
+	"  --extended      more busy hops\n"
+	REPLAY_HELP("busy-", "busy-vf-hops");
 
 /* Exit and signal handler: kill(2) only, unless it is a plain exit. */
 static void cleanup(int sig)
@@ -931,6 +944,11 @@ struct busy {
 	unsigned int ccs_hops;	/* hops that moved compressed blocks */
 	struct sriov_vf *bystander;
 	struct vf_state bystander_want;
+	struct replay_step *plan;	/* per hop: VF index, phase, workload, seed, fault */
+	unsigned int scale;	/* the workloads' */
+	unsigned int hop;	/* the hop under way (from 1) */
+	char fault[REPLAY_WORKLOAD_MAX];	/* planted now, as the plan knows it ("": none) */
+	bool adopted;		/* a fault found planted by hand: the plan has it now */
 };
 
 static struct busy busy;
@@ -989,7 +1007,7 @@ static int busy_finish(struct workload *w, const char *when)
 static int busy_start_work(const char *name, uint64_t seed, enum wl_phase p,
 			   struct wl_gate *gate, struct workload **w)
 {
-	int err = workload_create(name, &busy.drv, &busy.eng, seed, BUSY_SCALE, w);
+	int err = workload_create(name, &busy.drv, &busy.eng, seed, busy.scale, w);
 
 	err = err ?: workload_prepare(*w);
 	err = err ?: wl_gate_create(&busy.drv, gate);
@@ -1151,6 +1169,29 @@ static int busy_hop(unsigned int n, struct guest *src, struct guest *dst, struct
 }
 
 /*
+ * The fault a hop runs with: the one its step names, planted here; else
+ * one planted since the last hop (by hand, mid-run) is written into the
+ * step, so that the replay line plants it at this hop.
+ */
+static int busy_fault(struct replay_step *st)
+{
+	char now[REPLAY_WORKLOAD_MAX] = "";
+
+	if (st->fault[0]) {
+		igt_install_exit_handler(sim_fault_unplant);
+		if (sim_fault_plant(st->fault))
+			return bfail("hop %u: cannot plant %s", busy.hop, st->fault);
+	} else if (!sysfs_read_str(XE_SRIOV_SIM_FAULT_PARAM, now, sizeof(now)) &&
+		   strcmp(now, busy.fault[0] ? busy.fault : XE_SRIOV_SIM_FAULT_NONE_NAME)) {
+		snprintf(st->fault, sizeof(st->fault), "%s", now);
+		busy.adopted = true;
+	}
+	if (st->fault[0])
+		snprintf(busy.fault, sizeof(busy.fault), "%s", st->fault);
+	return 0;
+}
+
+/*
  * One round: a mix in phase p (queued behind a closed gate, running on a
  * slowed engine, or spinning on a gate in its middle) and a seqno
  * workload queued behind it, and a ccs workload: in front of a queued
@@ -1162,8 +1203,9 @@ static int busy_hop(unsigned int n, struct guest *src, struct guest *dst, struct
  */
 static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
 {
-	uint64_t rng = busy.seed ^ (0x9e3779b9ull * n);
-	enum wl_phase p = (enum wl_phase)((WL_PHASE_SPINNING + n - 1) % WL_PHASE_COUNT);
+	struct replay_step *st = &busy.plan[n - 1];
+	uint64_t rng = st->seed;
+	enum wl_phase p = (enum wl_phase)st->phase;
 	struct vf_mark mark = vf_driver_mark(&busy.drv);
 	struct workload *rest = NULL, *mix = NULL, *behind = NULL;
 	struct wl_gate g_rest, g_mix, g_behind;
@@ -1172,7 +1214,8 @@ static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
 	int err;
 
 	snprintf(when, sizeof(when), "hop %u (%s)", n, wl_phase_name(p));
-	err = busy_start_work("ccs", wl_rand64(&rng),
+	err = busy_fault(st);
+	err = err ?: busy_start_work("ccs", wl_rand64(&rng),
 			      p == WL_PHASE_QUEUED ? WL_PHASE_SPINNING : WL_PHASE_RUNNING,
 			      &g_rest, &rest);
 	if (!err && p != WL_PHASE_QUEUED)
@@ -1181,7 +1224,7 @@ static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
 		busy.fence = vf_engine_seqno(&busy.eng);
 	if (!err && slow && sim_param_set_uint("engine_unit_ms", BUSY_RUNNING_UNIT_MS))
 		err = bfail("cannot slow the engine down");
-	err = err ?: busy_start_work("mix", wl_rand64(&rng), p, &g_mix, &mix);
+	err = err ?: busy_start_work(st->workload, wl_rand64(&rng), p, &g_mix, &mix);
 	err = err ?: busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &g_behind,
 				     &behind);
 	err = err ?: busy_hop(n, busy.g, dst, vf, p);
@@ -1218,7 +1261,8 @@ static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
  * through VFIO. The first QEMU's guest probes its VF, its driver starts
  * (over qtest) and the rounds hop. 0, or -1 with why.
  */
-static int busy_chain(unsigned int hops, uint64_t seed)
+static int busy_chain(struct replay_step *plan, unsigned int hops, uint64_t seed,
+		      unsigned int scale)
 {
 	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
 	struct sriov_vf *by = &t.fx.vfs[0][2];
@@ -1234,6 +1278,10 @@ static int busy_chain(unsigned int hops, uint64_t seed)
 	igt_assert_eq(vf_state_capture(&by->dev, n_ptes(by), &busy.bystander_want), 0);
 	busy.bystander = by;
 	busy.seed = seed;
+	busy.plan = plan;
+	busy.scale = scale;
+	busy.hop = 0;
+	busy.fault[0] = '\0';
 	busy.fence = 0;
 	igt_info("busy guest on VF%u <-> VF%u of %s (LMEM %" PRIu64 " MiB), bystander VF%u, seed %#" PRIx64 ", %u hops\n",
 		 vf[0]->vf.vf_id, vf[1]->vf.vf_id, vf[0]->vf.pf->name,
@@ -1254,7 +1302,8 @@ static int busy_chain(unsigned int hops, uint64_t seed)
 	busy.g = &t.g[0];
 	busy.ccs_hops = 0;
 	for (unsigned int n = 1; n <= hops && !err; n++) {
-		err = busy_round(n, &t.g[!cur], vf[n % 2]);
+		busy.hop = n;
+		err = busy_round(n, &t.g[!cur], vf[plan[n - 1].dst % 2]);
 		cur = !cur;
 	}
 	if (!err && !busy.ccs_hops)
@@ -1276,13 +1325,104 @@ static void busy_require(void)
 		      t.fx.pfs[0].name);
 }
 
-/* After a busy chain, passed or not: no QEMU, no driver, VFs disabled. */
+/* After a busy chain, passed or not: no QEMU, no driver, VFs disabled, no fault it knew. */
 static void busy_cleanup(void)
 {
+	/*
+	 * One planted by hand is the plan's now, and goes as the test's own:
+	 * not marked as this run's change, or the next run would put it back.
+	 */
+	if (busy.adopted)
+		sysfs_write_str(XE_SRIOV_SIM_FAULT_PARAM, XE_SRIOV_SIM_FAULT_NONE_NAME);
+	if (busy.fault[0])
+		sim_fault_unplant(0);
+	busy.fault[0] = '\0';
+	busy.adopted = false;
 	sim_param_set_uint("engine_unit_ms", 0);
 	busy_stop();
 	stop_guests();
 	sriov_fixture_disable(&t.fx, 0);
+}
+
+/* One candidate of --minimize: the plan from a clean start; 1 if it failed (msg). */
+static int busy_candidate(void *ctx, const struct replay_step *plan, unsigned int n,
+			  unsigned int scale, char *msg, size_t size)
+{
+	static struct replay_step cand[REPLAY_MAX_STEPS];
+	int err;
+
+	memcpy(cand, plan, n * sizeof(*cand));
+	err = busy_chain(cand, n, *(uint64_t *)ctx, scale);
+
+	busy_cleanup();
+	if (err)
+		snprintf(msg, size, "%s", why);
+	igt_info("--minimize: %u hop(s) at scale %u: %s\n", n, scale, err ? msg : "passed");
+	return !!err;
+}
+
+/* The command that replays a busy plan (its faults planted at their hops). */
+static void busy_print_replay(const char *what, uint64_t seed, const struct replay_step *plan,
+			      unsigned int n, unsigned int scale)
+{
+	static char opts[REPLAY_PLAN_CHARS + 128], line[REPLAY_PLAN_CHARS + 1024];
+	int len = snprintf(opts, sizeof(opts), "--busy-seed %#llx --busy-scale %u --busy-plan ",
+			   (unsigned long long)seed, scale);
+
+	replay_plan_format(plan, n, opts + len, sizeof(opts) - len);
+	replay_command(line, sizeof(line), NULL, program_invocation_name, "busy-vf-hops", opts);
+	igt_info("%s (%u hops): %s\n", what, n, line);
+}
+
+/*
+ * Run busy-vf-hops' plan (--busy-plan, else hops hops from --busy-seed or
+ * def_seed); on a failure print the line that replays it (up to the hop
+ * that failed) and, with --minimize, shrink it. 0, or -1 with why (the
+ * run's own failure).
+ */
+static int busy_run(unsigned int hops, uint64_t def_seed)
+{
+	static struct replay_step plan[REPLAY_MAX_STEPS];
+	static struct replay_min m;
+	static char first[sizeof(why)];
+	uint64_t seed = t.replay.seed_set ? t.replay.seed : def_seed;
+	unsigned int scale = t.replay.scale ?: BUSY_SCALE, n = hops;
+	struct replay_target target = {
+		.ctx = &seed, .run = busy_candidate, .simpler = workload_simpler, .n_vfs = 2,
+	};
+	int err;
+
+	if (t.replay.n_plan) {
+		n = t.replay.n_plan;
+		memcpy(plan, t.replay.plan, n * sizeof(*plan));
+		replay_plan_repair(plan, n, 2);
+	} else {
+		replay_plan_from_seed(plan, n, 2, seed, 0x9e3779b9ull, WL_PHASE_SPINNING, "mix");
+	}
+	err = busy_chain(plan, n, seed, scale);
+	if (busy.hop && busy.hop < n)
+		n = busy.hop;
+	/* A fault planted by hand during the hop that failed. */
+	if (err && busy.hop && !plan[n - 1].fault[0])
+		busy_fault(&plan[n - 1]);
+	busy_cleanup();
+	if (!err)
+		return 0;
+	busy_print_replay("replay", seed, plan, n, scale);
+	if (!t.replay.minimize)
+		return err;
+	snprintf(first, sizeof(first), "%s", why);
+	replay_minimize(&target, plan, n, scale, first, &m);
+	if (m.confirmed) {
+		igt_info("--minimize: %u runs; the smallest failing plan fails with: %s\n", m.runs,
+			 m.why);
+		busy_print_replay("minimized replay", seed, m.plan, m.n, m.scale);
+	} else {
+		igt_warn("--minimize: the smallest plan did not fail the same way on its last run (a flaky failure): %s\n",
+			 m.why);
+	}
+	snprintf(why, sizeof(why), "%s", first);
+	return err;
 }
 
 static void busy_vf_hops(void)
@@ -1291,8 +1431,7 @@ static void busy_vf_hops(void)
 
 	t.subtest = "busy-vf-hops";
 	busy_require();
-	err = busy_chain(busy_hops(), 0xb05e0000ull + getpid());
-	busy_cleanup();
+	err = busy_run(busy_hops(), 0xb05e0000ull + getpid());
 	igt_assert_f(!err, "%s\n", why);
 }
 
@@ -1314,9 +1453,8 @@ static void busy_planted_one(const char *fault, const char *expect)
 	t.subtest = "busy-vf-hops-planted";
 	err = sim_fault_plant(fault);
 	igt_assert_f(!err, "cannot plant %s: %s\n", fault, strerror(-err));
-	err = busy_chain(BUSY_HOPS, 0xfa170000ull + getpid());
+	err = busy_run(BUSY_HOPS, 0xfa170000ull + getpid());
 	sim_fault_unplant(0);
-	busy_cleanup();
 	igt_assert_f(err, "%s planted, but %u busy hops passed every check\n", fault, BUSY_HOPS);
 	igt_assert_f(strstr(why, expect), "%s planted: failed, but not with \"%s\":\n%s\n",
 		     fault, expect, why);

@@ -23,10 +23,11 @@
  *	--vfs, --scale (workload sizes), --duration (hop until then), --seed
  *	(printed, reproduces a run), --extended. A failing ping-pong or
  *	round-robin prints one command that replays it: --plan, per hop the
- *	VF index it goes to, the phase (q, r, s), the workload and its seed;
- *	with --minimize the failing plan is shrunk by delta debugging
- *	(fewer hops, each mix down to one workload, scale 1), every
- *	candidate run from reset VFs and kept while it still fails, and the
+ *	VF index it goes to, the phase (q, r, s), the workload, its seed and
+ *	a fault planted from that hop on (lib/replay.h); with --minimize the
+ *	failing plan is shrunk by delta debugging (fewer hops, each mix down
+ *	to one workload, smaller scales), every candidate run from reset VFs
+ *	and kept while it fails with the same class of message, and the
  *	smallest is printed.
  *
  * SUBTEST: ping-pong
@@ -54,6 +55,16 @@
  *	the fault for a round-robin chain of up to 3 hops (every phase of
  *	in-flight work once) and requires a failed check; then the fault is
  *	set back to none and the PF's VFs are reset.
+ *
+ * SUBTEST: replay-minimize
+ * Run type: FULL
+ * Description: Reproducing a failure, end to end in one process: with
+ *	ccs-drop planted, a 2-hop ping-pong plan whose only hop with
+ *	compressed blocks in flight is the second (seqno, then ccs spinning
+ *	between its compress and its resolves) fails at that hop; the replay line it prints is parsed back and run, and must fail
+ *	the same way (lib/replay.h's failure class); --minimize's ddmin then
+ *	shrinks it to that one hop, which fails the same way once more.
+ *	Skips on an igfx PF.
  */
 
 #include <errno.h>
@@ -70,6 +81,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "replay.h"
 #include "sim_pf.h"
 #include "sriov_fixture.h"
 #include "vf_guest.h"
@@ -86,26 +98,20 @@ IGT_TEST_DESCRIPTION("Many hops of busy VFs, each verified; hop rate and downtim
 #define DONE_TIMEOUT_MS	20000
 
 /*
- * One hop of a chain's plan: the VF it goes to (index in the group), the
- * phase its work is in, the workload, and the seed its work comes from.
- * A run's plan follows from --seed; --plan gives one explicitly (what a
- * failure prints and --minimize shrinks).
+ * One hop of a chain's plan (lib/replay.h): the VF it goes to (index in
+ * the group), the phase its work is in, the workload, the seed its work
+ * comes from, and a fault planted from it on. A run's plan follows from
+ * --seed; --plan gives one explicitly (what a failure prints and
+ * --minimize shrinks).
  */
-struct step {
-	unsigned int dst;
-	enum wl_phase phase;
-	char workload[16];
-	uint64_t seed;
-};
-
-#define MAX_PLAN	256
+#define MAX_PLAN	REPLAY_MAX_STEPS
 
 /* Command line. */
 static struct {
 	unsigned int hops, vfs, guests_per_pf, scale, duration_s;
 	uint64_t seed;
 	bool extended, seed_set, hops_set, minimize;
-	struct step plan[MAX_PLAN];	/* --plan */
+	struct replay_step plan[MAX_PLAN];	/* --plan */
 	unsigned int n_plan;
 } opt = { .hops = 10, .vfs = 3 };
 
@@ -122,7 +128,7 @@ struct chain {
 	uint64_t seed;
 	uint64_t deadline_ns;	/* --duration: no hop starts after it; 0: none */
 	bool check_bystander;	/* single-threaded: after every hop */
-	struct step *plan;	/* hops steps */
+	struct replay_step *plan;	/* hops steps */
 	struct vf_guest g;
 	uint32_t fence;		/* last fence seen: seqnos never go back */
 	/* results */
@@ -132,51 +138,6 @@ struct chain {
 	uint64_t *start_ns;	/* when each hop began (the report's timeline) */
 	char error[1536];
 };
-
-static const char phase_letter[WL_PHASE_COUNT] = { 'q', 'r', 's' };
-
-/* "DST.PHASE.WORKLOAD.SEED,..." with PHASE one of q, r, s. 0 or -1. */
-static int parse_plan(const char *arg)
-{
-	char *copy = strdup(arg), *save = NULL, *tok;
-	int err = 0;
-
-	opt.n_plan = 0;
-	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		struct step *st = &opt.plan[opt.n_plan];
-		char ph = 0, wl[16] = "";
-		unsigned long long seed;
-		const char *q;
-
-		if (opt.n_plan == MAX_PLAN ||
-		    sscanf(tok, "%u.%c.%15[a-z-].%llx", &st->dst, &ph, wl, &seed) != 4) {
-			err = -1;
-			break;
-		}
-		q = memchr(phase_letter, ph, WL_PHASE_COUNT);
-		if (!q || !workload_find(wl)) {
-			err = -1;
-			break;
-		}
-		st->phase = (enum wl_phase)(q - phase_letter);
-		snprintf(st->workload, sizeof(st->workload), "%s", wl);
-		st->seed = seed;
-		opt.n_plan++;
-	}
-	free(copy);
-	return err || !opt.n_plan ? -1 : 0;
-}
-
-static void plan_str(const struct step *plan, unsigned int n, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < n && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%u.%c.%s.%#llx", i ? "," : "",
-				plan[i].dst, phase_letter[plan[i].phase], plan[i].workload,
-				(unsigned long long)plan[i].seed);
-}
 
 static int opt_handler(int o, int index, void *data)
 {
@@ -206,7 +167,9 @@ static int opt_handler(int o, int index, void *data)
 		opt.extended = true;
 		return IGT_OPT_HANDLER_SUCCESS;
 	case 'P':
-		return parse_plan(optarg) ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
+		return replay_plan_parse(optarg, opt.plan, MAX_PLAN, &opt.n_plan,
+					 workload_known) ? IGT_OPT_HANDLER_ERROR :
+							   IGT_OPT_HANDLER_SUCCESS;
 	case 'M':
 		opt.minimize = true;
 		return IGT_OPT_HANDLER_SUCCESS;
@@ -233,8 +196,9 @@ static const char help_str[] =
 	"  --duration S\tkeep hopping for S seconds (at most --hops hops when given)\n"
 	"  --seed S\tseed of every workload and phase (default: from the clock, printed)\n"
 	"  --extended\tmore hops, bigger workloads, three guests per PF\n"
-	"  --plan P\tping-pong/round-robin: these hops, DST.PHASE.WORKLOAD.SEED,...\n"
-	"\t\t(PHASE q, r or s; what a failure prints to replay it)\n"
+	"  --plan P\tping-pong/round-robin: these hops, DST.PHASE.WORKLOAD.SEED[.FAULT],...\n"
+	"\t\t(PHASE q, r or s; FAULT planted from that hop on; what a failure\n"
+	"\t\tprints to replay it)\n"
 	"  --minimize\tping-pong/round-robin: on a failure, shrink its plan (fewer hops,\n"
 	"\t\tsingle workloads, smaller scale) while it still fails; print the smallest\n";
 
@@ -482,7 +446,7 @@ static int hop(struct chain *c, struct sriov_vf *dst)
 /* One hop with a mix in flight, then a seqno round on the new VF. */
 static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 {
-	const struct step *st = &c->plan[c->done];
+	const struct replay_step *st = &c->plan[c->done];
 	uint64_t rng = st->seed;
 	enum wl_phase p = st->phase;
 	struct vf_mark mark = vf_driver_mark(&c->g.drv);
@@ -490,6 +454,9 @@ static int hop_with_work(struct chain *c, struct sriov_vf *dst)
 	struct wl_gate gate, gate2;
 	int err;
 
+	/* A fault the plan plants from this hop on (a replay of a planted run). */
+	if (st->fault[0] && sim_fault_plant(st->fault))
+		return fail(c, "cannot plant %s", st->fault);
 	err = start_work(c, st->workload, wl_rand64(&rng), p, &gate, &during);
 	err = err ?: hop(c, dst);
 	if (!err && wl_phase_release(during, &gate))
@@ -687,7 +654,7 @@ static void chain_init(struct chain *c, int pf, unsigned int first, unsigned int
 	igt_assert(c->downtime_ns && c->vfio_ns && c->recover_ns && c->start_ns && c->plan);
 	/* Round-robin, every phase in turn from a seeded start, a mix each. */
 	for (unsigned int i = 0; i < c->hops; i++)
-		c->plan[i] = (struct step){
+		c->plan[i] = (struct replay_step){
 			.dst = (i + 1) % n,
 			.phase = (enum wl_phase)((seed % WL_PHASE_COUNT + i) % WL_PHASE_COUNT),
 			.workload = "mix",
@@ -731,21 +698,19 @@ static void reset_group(unsigned int n_vfs)
 	bystander_init(0);
 }
 
-/* A shrunk plan may send the guest where it is: it goes to the next VF instead. */
-static void repair_plan(struct step *plan, unsigned int n, unsigned int n_vfs)
+/* After a plan that planted a fault: none. */
+static void plan_unplant(const struct replay_step *plan, unsigned int n)
 {
-	unsigned int cur = 0;
-
-	for (unsigned int i = 0; i < n; i++) {
-		if (plan[i].dst >= n_vfs || plan[i].dst == cur)
-			plan[i].dst = (cur + 1) % n_vfs;
-		cur = plan[i].dst;
-	}
+	for (unsigned int i = 0; i < n; i++)
+		if (plan[i].fault[0]) {
+			sim_fault_unplant(0);
+			return;
+		}
 }
 
-/* Run plan (n steps) at scale as one chain; true if a check fails (why). */
-static bool plan_fails(unsigned int n_vfs, const struct step *plan, unsigned int n,
-		       unsigned int scale, char *why, size_t size)
+/* Run plan (n steps) at scale as one chain; 1 if a check fails (why). */
+static int plan_fails(unsigned int n_vfs, const struct replay_step *plan, unsigned int n,
+		      unsigned int scale, char *why, size_t size)
 {
 	unsigned int hops = opt.hops, saved_scale = opt.scale, duration = opt.duration_s;
 	struct chain c;
@@ -758,6 +723,7 @@ static bool plan_fails(unsigned int n_vfs, const struct step *plan, unsigned int
 	memcpy(c.plan, plan, n * sizeof(*plan));
 	c.check_bystander = true;
 	run_chain(&c);
+	plan_unplant(plan, n);
 	opt.hops = hops;
 	opt.scale = saved_scale;
 	opt.duration_s = duration;
@@ -770,93 +736,72 @@ static bool plan_fails(unsigned int n_vfs, const struct step *plan, unsigned int
 	return failed;
 }
 
-static void print_replay(const char *what, const char *subtest, unsigned int n_vfs,
-			 const struct step *plan, unsigned int n, unsigned int scale)
+/* The group size is the candidate's context: run_chain() needs nothing else. */
+static int candidate_fails(void *ctx, const struct replay_step *plan, unsigned int n,
+			   unsigned int scale, char *why, size_t size)
 {
-	static char buf[MAX_PLAN * 48];
+	unsigned int n_vfs = *(unsigned int *)ctx;
+	int failed = plan_fails(n_vfs, plan, n, scale, why, size);
+
+	igt_debug("--minimize: %u hops at scale %u: %s\n", n, scale, failed ? why : "passed");
+	return failed;
+}
+
+/* The one command that replays plan (n hops at scale) of subtest on n_vfs VFs. */
+static void replay_line(char *buf, size_t size, const char *subtest, unsigned int n_vfs,
+			const struct replay_step *plan, unsigned int n, unsigned int scale)
+{
+	static char opts[REPLAY_PLAN_CHARS + 64];
+	int len = snprintf(opts, sizeof(opts), "--vfs %u --scale %u ", n_vfs, scale);
 
 	if (n > MAX_PLAN) {
-		igt_info("%s: %s --run-subtest %s --vfs %u --scale %u --seed %#llx --hops %u\n",
-			 what, program_invocation_name, subtest, n_vfs, scale,
+		snprintf(opts + len, sizeof(opts) - len, "--seed %#llx --hops %u",
 			 (unsigned long long)opt.seed, n);
-		return;
+	} else {
+		len += snprintf(opts + len, sizeof(opts) - len, "--plan ");
+		replay_plan_format(plan, n, opts + len, sizeof(opts) - len);
 	}
-	plan_str(plan, n, buf, sizeof(buf));
-	igt_info("%s (%u hops): %s --run-subtest %s --vfs %u --scale %u --plan %s\n", what, n,
-		 program_invocation_name, subtest, n_vfs, scale, buf);
+	replay_command(buf, size, NULL, program_invocation_name, subtest, opts);
+}
+
+static void print_replay(const char *what, const char *subtest, unsigned int n_vfs,
+			 const struct replay_step *plan, unsigned int n, unsigned int scale)
+{
+	static char buf[REPLAY_PLAN_CHARS + 512];
+
+	replay_line(buf, sizeof(buf), subtest, n_vfs, plan, n, scale);
+	igt_info("%s (%u hops): %s\n", what, n, buf);
 }
 
 /*
- * Delta debugging (ddmin, complements) over the failing plan's hops, then
- * each mix down to a single workload, then scale 1: every candidate run
- * from reset VFs and kept only while it still fails. Prints the smallest.
+ * lib/replay.h's ddmin over the failing plan's hops, then each mix down to
+ * a single workload, then smaller scales: every candidate run from reset
+ * VFs and kept only while it fails the same way (why's class). Prints the
+ * smallest; out (if not NULL) gets what replay_minimize() found.
  */
-static void minimize(const char *subtest, unsigned int n_vfs, const struct step *failing,
-		     unsigned int n)
+static void minimize(const char *subtest, unsigned int n_vfs, const struct replay_step *failing,
+		     unsigned int n, unsigned int scale, const char *why, struct replay_min *out)
 {
-	static struct step plan[MAX_PLAN], cand[MAX_PLAN];
-	unsigned int gran = 2, scale = opt.scale, runs = 0;
-	char why[sizeof(((struct chain *)0)->error)] = "";
+	static struct replay_min m;
+	struct replay_target t = {
+		.ctx = &n_vfs, .run = candidate_fails, .simpler = workload_simpler,
+		.n_vfs = n_vfs,
+	};
 
-	if (n > MAX_PLAN) {
+	if (!out)
+		out = &m;
+	if (replay_minimize(&t, failing, n, scale, why, out)) {
 		igt_warn("--minimize: %u hops, at most %u are shrunk\n", n, MAX_PLAN);
 		return;
 	}
-	memcpy(plan, failing, n * sizeof(*plan));
-	while (n >= 2) {
-		unsigned int chunk = (n + gran - 1) / gran;
-		bool reduced = false;
-
-		for (unsigned int start = 0; start < n && !reduced; start += chunk) {
-			unsigned int m = 0;
-
-			for (unsigned int i = 0; i < n; i++)
-				if (i < start || i >= start + chunk)
-					cand[m++] = plan[i];
-			repair_plan(cand, m, n_vfs);
-			runs++;
-			if (m && plan_fails(n_vfs, cand, m, scale, why, sizeof(why))) {
-				memcpy(plan, cand, m * sizeof(*plan));
-				n = m;
-				gran = gran > 2 ? gran - 1 : 2;
-				reduced = true;
-			}
-		}
-		if (!reduced) {
-			if (gran >= n)
-				break;
-			gran = gran * 2 < n ? gran * 2 : n;
-		}
-	}
-	for (unsigned int i = 0; i < n; i++) {
-		if (strcmp(plan[i].workload, "mix"))
-			continue;
-		for (int w = 0; workload_list[w]; w++) {
-			if (!strcmp(workload_list[w]->name, "mix"))
-				continue;
-			memcpy(cand, plan, n * sizeof(*plan));
-			snprintf(cand[i].workload, sizeof(cand[i].workload), "%s",
-				 workload_list[w]->name);
-			runs++;
-			if (plan_fails(n_vfs, cand, n, scale, why, sizeof(why))) {
-				memcpy(plan, cand, n * sizeof(*plan));
-				break;
-			}
-		}
-	}
-	if (scale > 1) {
-		runs++;
-		if (plan_fails(n_vfs, plan, n, 1, why, sizeof(why)))
-			scale = 1;
-	}
-	/* The smallest, run once more: it must still fail, and says how. */
-	runs++;
-	if (!plan_fails(n_vfs, plan, n, scale, why, sizeof(why))) {
-		igt_warn("--minimize: the smallest plan passed on its last run (a flaky failure)\n");
+	if (!out->confirmed) {
+		igt_warn("--minimize: the smallest plan did not fail the same way on its last run (a flaky failure): %s\n",
+			 out->why);
 		return;
 	}
-	igt_info("--minimize: %u runs; the smallest failing plan fails with: %s\n", runs, why);
-	print_replay("minimized replay", subtest, n_vfs, plan, n, scale);
+	igt_info("--minimize: %u runs; the smallest failing plan fails with: %s\n", out->runs,
+		 out->why);
+	print_replay("minimized replay", subtest, n_vfs, out->plan, out->n, out->scale);
 }
 
 static void single(const char *subtest, unsigned int n_vfs)
@@ -870,11 +815,13 @@ static void single(const char *subtest, unsigned int n_vfs)
 	chain_init(&c, 0, 0, n_vfs, wl_seed_for(opt.seed, subtest));
 	if (opt.n_plan) {
 		memcpy(c.plan, opt.plan, opt.n_plan * sizeof(*c.plan));
-		repair_plan(c.plan, opt.n_plan, n_vfs);
+		replay_plan_repair(c.plan, opt.n_plan, n_vfs);
+		igt_install_exit_handler(sim_fault_unplant);
 	}
 	c.check_bystander = true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_chain(&c);
+	plan_unplant(c.plan, c.hops);
 	report(subtest, &c, 1, since(&t0));
 	if (c.error[0]) {
 		unsigned int n = c.done < c.hops ? c.done + 1 : c.hops;
@@ -882,7 +829,7 @@ static void single(const char *subtest, unsigned int n_vfs)
 		print_replay("replay", subtest, n_vfs, c.plan, n, opt.scale);
 		if (opt.minimize) {
 			reset_group(n_vfs);
-			minimize(subtest, n_vfs, c.plan, n);
+			minimize(subtest, n_vfs, c.plan, n, opt.scale, c.error, NULL);
 		}
 	}
 	igt_assert_f(!c.error[0], "%s\n", c.error);
@@ -972,7 +919,8 @@ static void planted_one(const char *fault)
 	run_chain(&c);
 	sim_fault_unplant(0);
 	if (c.error[0]) {
-		igt_info("with fault=%s planted:\n", fault);
+		/* The replay plants it itself, from the first hop on. */
+		snprintf(c.plan[0].fault, sizeof(c.plan[0].fault), "%s", fault);
 		print_replay("replay", "round-robin", opt.vfs, c.plan,
 			     c.done < c.hops ? c.done + 1 : c.hops, opt.scale);
 	}
@@ -992,6 +940,76 @@ static void planted(void)
 	for (size_t i = 0; i < sizeof(planted_faults) / sizeof(planted_faults[0]); i++)
 		igt_dynamic(planted_faults[i])
 			planted_one(planted_faults[i]);
+}
+
+/*
+ * replay-minimize: what a failing run prints replays it, and --minimize
+ * shrinks it, through lib/replay.h in this process. ccs-drop harms only a
+ * hop that moves compressed blocks: of a ping-pong plan whose second hop
+ * has the ccs workload spinning between its compress and its resolves
+ * (the first, seqno, compresses nothing), only that hop fails. Its
+ * replay line is parsed back and run (the same failure), then minimized:
+ * one hop that still fails the same way. 6 hops in all.
+ */
+static void replay_minimize_planted(void)
+{
+	static const char *const wl[] = { "seqno", "ccs" };
+	static struct replay_step plan[2], back[MAX_PLAN];
+	static char line[REPLAY_PLAN_CHARS + 512], again[REPLAY_WHY_MAX];
+	static struct replay_min m;
+	unsigned int n, n_back = 0, hops;
+	const char *arg;
+	struct chain c;
+	int err;
+
+	sriov_require_cap(&fx, PF_CAP_FAULTS | PF_CAP_SIM_CCS, "planting ccs-drop");
+	igt_require_f(!fx.pfs[0].igfx, "%s is an igfx PF: its hops carry no VRAM to lose the CCS of\n",
+		      fx.pfs[0].name);
+	for (unsigned int i = 0; i < 2; i++) {
+		plan[i] = (struct replay_step){ .dst = (i + 1) % 2, .phase = WL_PHASE_SPINNING,
+						.seed = wl_seed_for(opt.seed, wl[i]) };
+		snprintf(plan[i].workload, sizeof(plan[i].workload), "%s", wl[i]);
+	}
+	igt_install_exit_handler(sim_fault_unplant);
+	err = sim_fault_plant("ccs-drop");
+	igt_assert_f(!err, "cannot plant ccs-drop: %s\n", strerror(-err));
+
+	/* The run: its failure and the line a failure prints. */
+	hops = opt.hops;
+	opt.hops = 2;
+	chain_init(&c, 0, 0, 2, 0);
+	opt.hops = hops;
+	memcpy(c.plan, plan, sizeof(plan));
+	c.check_bystander = true;
+	run_chain(&c);
+	n = c.done < c.hops ? c.done + 1 : c.hops;
+	replay_line(line, sizeof(line), "ping-pong", 2, c.plan, n, opt.scale);
+	igt_info("failed: %s\nreplay: %s\n", c.error[0] ? c.error : "(passed)", line);
+	igt_assert_f(c.error[0] && c.done == 1, "ccs-drop planted: %s at hop %u, expected hop 2 to fail\n",
+		     c.error[0] ? c.error : "every hop passed", c.done + 1);
+	reset_group(2);
+
+	/* The line, read back as the test's --plan option would, replays it. */
+	arg = strstr(line, " --plan ");
+	igt_assert(arg);
+	igt_assert_eq(replay_plan_parse(arg + 8, back, MAX_PLAN, &n_back, workload_known), 0);
+	igt_assert_eq(n_back, n);
+	igt_assert(!memcmp(back, plan, n * sizeof(*back)));
+	igt_assert_f(plan_fails(2, back, n_back, opt.scale, again, sizeof(again)),
+		     "the replay passed\n");
+	igt_assert_f(replay_same_failure(c.error, again), "the replay failed otherwise: %s\n",
+		     again);
+
+	/* --minimize: fewer hops, the same failure. */
+	minimize("ping-pong", 2, back, n_back, opt.scale, c.error, &m);
+	sim_fault_unplant(0);
+	reset_group(2);
+	chain_fini(&c);
+	igt_assert_f(m.confirmed, "the smallest plan did not fail again: %s\n", m.why);
+	igt_assert_f(m.n < n, "minimized to %u hops of %u\n", m.n, n);
+	igt_assert(replay_same_failure(c.error, m.why));
+	igt_assert_eq(m.n, 1);
+	igt_assert(!strcmp(m.plan[0].workload, "ccs"));
 }
 
 static void setup(void)
@@ -1046,6 +1064,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Guests hopping in parallel threads on every PF, a bystander watched.");
 	igt_subtest("concurrent")
 		concurrent();
+
+	igt_describe("A failing plan's printed replay fails the same way, and --minimize shrinks it to the one hop that still fails (ccs-drop planted, in-process).");
+	igt_subtest("replay-minimize")
+		replay_minimize_planted();
 
 	igt_describe("Each planted data-path defect is reported by the per-hop checks.");
 	igt_subtest_with_dynamic("planted")

@@ -1543,7 +1543,7 @@ static int cancel_check_dest_clean(struct sriov_vf *v, const char *phase)
 /* The source runs again, as itself: no reset, its VF back in RUNNING. */
 static int cancel_check_source(struct guest *src, const char *phase)
 {
-	char st[32] = "", tail[2048];
+	char st[32] = "", tail[2048], *reset;
 	uint64_t bytes;
 	uint32_t irq;
 	int err;
@@ -1558,10 +1558,16 @@ static int cancel_check_source(struct guest *src, const char *phase)
 	if (strcmp(st, "running"))
 		return bfail("%s: the source QEMU is '%s', not running again", phase, st);
 	qemu_vm_stderr_tail(&src->vm, tail, sizeof(tail));
-	if (strstr(tail, "Resetting device"))
-		return bfail("%s: QEMU reset the source's VF%u (the guest's work is lost): a STOP_COPY->STOP or ->RUNNING arc failed, but xe finishes a save whose unread packets fit its ring (at most %u unread here, ring %u): %s",
+	reset = strstr(tail, "Resetting device");
+	if (reset) {
+		/* QEMU's line: "<dev>: Failed setting device state to X, err: E. ..." */
+		while (reset > tail && reset[-1] != '\n')
+			reset--;
+		reset[strcspn(reset, "\n")] = 0;
+		return bfail("%s: QEMU reset the source's VF%u (the guest's work is lost): a STOP_COPY->STOP or ->RUNNING arc failed, but xe finishes a save whose unread packets fit its ring (at most %u unread here, ring %u); QEMU said: %s",
 			     phase, src->vf->vf.vf_id, cancel_unread_max(src->vf),
-			     XE_SAVE_RING_SIZE, tail);
+			     XE_SAVE_RING_SIZE, reset);
+	}
 	err = vf_mig(src->vf, st, sizeof(st), &bytes);
 	if (err)
 		return bfail("%s: VF%u migration debugfs: %s", phase, src->vf->vf.vf_id,

@@ -115,12 +115,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <linux/pci_regs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -1522,9 +1524,11 @@ static int cancel_check_dest_clean(struct sriov_vf *v, const char *phase)
 	bool clear;
 	int err = vf_mig(v, st, sizeof(st), &bytes);
 
-	if (err || strcmp(st, "RUNNING"))
-		return bfail("%s: destination VF%u is in %s after its QEMU ended (%s)", phase,
-			     v->vf.vf_id, st, strerror(-err));
+	if (err)
+		return bfail("%s: VF%u migration debugfs: %s", phase, v->vf.vf_id, strerror(-err));
+	if (strcmp(st, "RUNNING"))
+		return bfail("%s: destination VF%u is in %s after its QEMU ended: the close did not reset it",
+			     phase, v->vf.vf_id, st);
 	err = vfio_dev_open(&v->dev, v->vf.sysfs);
 	if (err)
 		return bfail("%s: destination VF%u does not open after its QEMU: %s", phase,
@@ -1538,6 +1542,23 @@ static int cancel_check_dest_clean(struct sriov_vf *v, const char *phase)
 		return bfail("%s: capturing VF%u: %s", phase, v->vf.vf_id, strerror(-err));
 	return clear ? 0 : bfail("%s: destination VF%u after its QEMU ended:\n%s", phase,
 				 v->vf.vf_id, report);
+}
+
+/*
+ * No QEMU left behind: the destination's process (@pid, 0 if it was
+ * killed and reaped already) is gone, and no child of ours has exited
+ * unreaped (the source QEMU is the only one left running).
+ */
+static int cancel_check_reaped(pid_t pid, const char *phase)
+{
+	pid_t z;
+
+	if (pid > 0 && !kill(pid, 0))
+		return bfail("%s: the destination QEMU (pid %d) is still there", phase, (int)pid);
+	z = waitpid(-1, NULL, WNOHANG);
+	if (z > 0)
+		return bfail("%s: a QEMU (pid %d) had exited and was never reaped", phase, (int)z);
+	return 0;
 }
 
 /* The source runs again, as itself: no reset, its VF back in RUNNING. */
@@ -1680,6 +1701,7 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 	char uri[128], status[32] = "", st[32] = "";
 	uint64_t bytes;
 	uint32_t fence;
+	pid_t dst_pid;
 	int fds, err;
 
 	/* Half its jobs done, the engine spinning on a closed gate, half queued. */
@@ -1743,7 +1765,9 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 			    ph->name, bytes);
 		goto out;
 	}
+	dst_pid = dst->vm.pid;
 	stop_guest(dst);
+	err = err ?: cancel_check_reaped(dst_pid, ph->name);
 	err = err ?: cancel_check_dest_clean(to, ph->name);
 	if (err)
 		goto out;
@@ -1808,21 +1832,39 @@ static int cancel_then_migrate(unsigned int n, struct sriov_vf *to)
 	return err;
 }
 
+/*
+ * After a failed phase: every QEMU of the guests goes, whether a guest
+ * still claims its VF or not, so that disabling the VFs never waits for a
+ * QEMU the phase left holding one.
+ */
+static void cancel_kill_guests(void)
+{
+	for (int i = 0; i < 2; i++) {
+		qmp_close(&t.g[i].oob);
+		qemu_vm_kill(&t.g[i].vm);
+	}
+	sim_param_set_uint("mig_data_delay_ms", 0);
+	busy_cleanup();
+}
+
 /* Set by a failed phase (a static: igt_dynamic's failure path longjmps). */
 static int cancel_err;
 
 static void cancel_phases_run(void)
 {
 	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	const unsigned int n = sizeof(cancel_phases) / sizeof(cancel_phases[0]);
 	int err;
 
 	t.subtest = "cancel-phases";
 	busy_require();
 	t.oob_monitor = true;
 	cancel_err = 0;
+	for (int i = 0; i < 2; i++)
+		t.g[i].oob.fd = -1;
 	err = busy_begin(0xca4c0000ull + getpid(), 0);
 	igt_assert_f(!err, "%s\n", why);
-	for (unsigned int i = 0; i < sizeof(cancel_phases) / sizeof(cancel_phases[0]); i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		const struct cancel_phase *ph = &cancel_phases[i];
 
 		igt_dynamic(ph->name) {
@@ -1835,10 +1877,8 @@ static void cancel_phases_run(void)
 					      XE_SAVE_RING_SIZE - 1);
 			cancel_err = -1;
 			err = cancel_one(ph, i + 1, to);
-			if (err) {
-				sim_param_set_uint("mig_data_delay_ms", 0);
-				busy_cleanup();
-			}
+			if (err)
+				cancel_kill_guests();
 			igt_assert_f(!err, "%s\n", why);
 			cancel_err = 0;
 		}
@@ -1848,12 +1888,10 @@ static void cancel_phases_run(void)
 	}
 	if (!cancel_err)
 		igt_dynamic("dest-takes-guest") {
-			cancel_err = cancel_then_migrate((unsigned int)(sizeof(cancel_phases) / sizeof(cancel_phases[0])) + 1,
-							 vf[busy.g->vf == vf[0]]);
+			cancel_err = cancel_then_migrate(n + 1, vf[busy.g->vf == vf[0]]);
 			igt_assert_f(!cancel_err, "%s\n", why);
 		}
-	sim_param_set_uint("mig_data_delay_ms", 0);
-	busy_cleanup();
+	cancel_kill_guests();
 	t.oob_monitor = false;
 }
 

@@ -205,7 +205,7 @@ int pf_vf_set_contexts_quota(struct xemig_vf *vf, unsigned int n);
 
 /*
  * xe_sriov_sim only: the directory of the VF's sim-only debugfs files
- * (guc_state, engine, ccs), /sys/kernel/debug/xe_sriov_sim/pf<N>/vf<id>;
+ * (guc_state, engine, ccs, migration), /sys/kernel/debug/xe_sriov_sim/pf<N>/vf<id>;
  * xe's files are under pf_vf_debugfs_dir().
  */
 void pf_sim_vf_debugfs_dir(const struct xemig_vf *vf, char *buf, size_t size);

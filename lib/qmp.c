@@ -83,10 +83,14 @@ static int send_message(struct qmp *q, json_t *msg)
 	return err;
 }
 
-int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
+static json_t *run_cmd(struct qmp *q, const char *how, const char *cmd, json_t *args,
+		    int timeout_ms);
+
+/* Connect; with @oob, ask for out-of-band execution (-ENOTSUP if not offered). */
+static int connect_caps(struct qmp *q, const char *path, int timeout_ms, bool oob)
 {
 	long long deadline = unix_sock_now_ms() + timeout_ms;
-	json_t *ok;
+	json_t *ok, *args = NULL;
 
 	memset(q, 0, sizeof(*q));
 	q->events = json_array();
@@ -102,13 +106,38 @@ int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
 		qmp_close(q);
 		return -EPROTO;
 	}
-	ok = qmp_cmd(q, "qmp_capabilities", NULL, deadline - unix_sock_now_ms());
+	if (oob) {
+		json_t *caps = json_object_get(json_object_get(q->greeting, "QMP"),
+					       "capabilities");
+		bool offered = false;
+
+		for (size_t i = 0; i < json_array_size(caps); i++)
+			offered |= !strcmp(json_string_value(json_array_get(caps, i)) ?: "",
+					   "oob");
+		if (!offered) {
+			set_error(q, "QMP: %s offers no out-of-band execution", path);
+			qmp_close(q);
+			return -ENOTSUP;
+		}
+		args = json_pack("{s:[s]}", "enable", "oob");
+	}
+	ok = run_cmd(q, "execute", "qmp_capabilities", args, deadline - unix_sock_now_ms());
 	if (!ok) {
 		qmp_close(q);
 		return -EPROTO;
 	}
 	json_decref(ok);
 	return 0;
+}
+
+int qmp_connect(struct qmp *q, const char *path, int timeout_ms)
+{
+	return connect_caps(q, path, timeout_ms, false);
+}
+
+int qmp_connect_oob(struct qmp *q, const char *path, int timeout_ms)
+{
+	return connect_caps(q, path, timeout_ms, true);
 }
 
 void qmp_close(struct qmp *q)
@@ -151,10 +180,11 @@ static json_t *wait_answer(struct qmp *q, json_int_t id, long long deadline)
 	}
 }
 
-json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)
+static json_t *run_cmd(struct qmp *q, const char *how, const char *cmd, json_t *args,
+		    int timeout_ms)
 {
 	json_int_t id = ++q->next_id;
-	json_t *msg = json_pack("{s:s, s:I}", "execute", cmd, "id", id);
+	json_t *msg = json_pack("{s:s, s:I}", how, cmd, "id", id);
 	json_t *answer, *ret;
 
 	if (args)
@@ -176,6 +206,16 @@ json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)
 	ret = json_incref(json_object_get(answer, "return"));
 	json_decref(answer);
 	return ret ? ret : json_object();
+}
+
+json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)
+{
+	return run_cmd(q, "execute", cmd, args, timeout_ms);
+}
+
+json_t *qmp_cmd_oob(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)
+{
+	return run_cmd(q, "exec-oob", cmd, args, timeout_ms);
 }
 
 int qmp_cmd_ok(struct qmp *q, const char *cmd, json_t *args, int timeout_ms)

@@ -32,6 +32,14 @@ struct qmp {
  * q->error set.
  */
 int qmp_connect(struct qmp *q, const char *path, int timeout_ms);
+/*
+ * qmp_connect() with out-of-band execution enabled (the "oob" capability):
+ * qmp_cmd_oob() then runs a command marked allow-oob (yank, migrate-pause)
+ * at once, even while the main loop waits for the big QEMU lock (held, for
+ * example, across a migration's switchover). -ENOTSUP if QEMU does not
+ * offer it on that monitor.
+ */
+int qmp_connect_oob(struct qmp *q, const char *path, int timeout_ms);
 void qmp_close(struct qmp *q);
 
 /*
@@ -41,6 +49,8 @@ void qmp_close(struct qmp *q);
  */
 json_t *qmp_cmd(struct qmp *q, const char *cmd, json_t *args, int timeout_ms);
 
+/* qmp_cmd() as "exec-oob", on a session from qmp_connect_oob(). */
+json_t *qmp_cmd_oob(struct qmp *q, const char *cmd, json_t *args, int timeout_ms);
 /* qmp_cmd() that only cares about success: 0 or -1 (q->error). */
 int qmp_cmd_ok(struct qmp *q, const char *cmd, json_t *args, int timeout_ms);
 

@@ -269,6 +269,12 @@ int qtest_writeq(struct qtest *q, uint64_t addr, uint64_t val)
 	return command(q, NULL, 0, "writeq 0x%" PRIx64 " 0x%" PRIx64 "\n", addr, val);
 }
 
+int qtest_memset(struct qtest *q, uint64_t addr, uint64_t len, uint8_t byte)
+{
+	return command(q, NULL, 0, "memset 0x%" PRIx64 " 0x%" PRIx64 " 0x%02x\n", addr, len,
+		       byte);
+}
+
 int qtest_memwrite(struct qtest *q, uint64_t addr, const void *buf, size_t len)
 {
 	char *cmd = malloc(64 + 4 * ((B64_PIECE + 2) / 3) + 2);

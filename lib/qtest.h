@@ -47,6 +47,8 @@ int qtest_writeq(struct qtest *q, uint64_t addr, uint64_t val);
  */
 int qtest_memread(struct qtest *q, uint64_t addr, void *buf, size_t len);
 int qtest_memwrite(struct qtest *q, uint64_t addr, const void *buf, size_t len);
+/* @len bytes of @byte at @addr, in one command ("memset"). */
+int qtest_memset(struct qtest *q, uint64_t addr, uint64_t len, uint8_t byte);
 
 /* PCI config space of bus 0 through ports 0xcf8/0xcfc (devfn = slot << 3 | fn). */
 int qtest_pci_read32(struct qtest *q, unsigned int devfn, unsigned int off, uint32_t *val);

@@ -44,7 +44,8 @@ int sim_vf_remove(struct sim_vf *vf);
 /*
  * The module's run-time parameters (/sys/module/xe_sriov_sim/parameters):
  * "fault" (uapi/xe_sriov_sim_faults.h), "engine_unit_ms" (a slow engine),
- * "engine_spin_limit", "restore_timeout_ms". 0 or -errno.
+ * "engine_spin_limit", "restore_timeout_ms", "mig_data_delay_ms" (slow data
+ * fds). 0 or -errno.
  */
 int sim_param_set(const char *name, const char *value);
 int sim_param_set_uint(const char *name, unsigned int value);

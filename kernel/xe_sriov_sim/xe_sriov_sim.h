@@ -290,6 +290,8 @@ enum xe_sriov_sim_ctl_bit {
  * @deferred_reset: an FLR came while @mig_lock was held; its migration
  *	side (files, state) is done when @mig_lock is released
  * @deferred_reset_ioctl: that FLR was a VFIO_DEVICE_RESET
+ * @mig_bytes: bytes read from or written to the data fd of the current
+ *	(or last) migration session; shown in debugfs for tests
  */
 struct xe_sriov_sim_vf {
 	struct vfio_device vdev;
@@ -335,6 +337,7 @@ struct xe_sriov_sim_vf {
 	spinlock_t reset_lock; /* protects deferred_reset* */
 	bool deferred_reset;
 	bool deferred_reset_ioctl;
+	atomic64_t mig_bytes;
 };
 
 /* Iterate over the GTs of a VF. */

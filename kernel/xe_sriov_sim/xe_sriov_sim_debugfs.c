@@ -59,6 +59,7 @@
 #include "xe_sriov_sim_engine.h"
 #include "xe_sriov_sim_guc.h"
 #include "xe_sriov_sim_guc_ccs.h"
+#include "xe_sriov_sim_migration.h"
 #include "xe_sriov_sim_stream.h"
 
 /*
@@ -487,6 +488,14 @@ static int engine_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(engine);
 
+/* sim only, migration: the VFIO state and the bytes of the data fd. */
+static int migration_show(struct seq_file *m, void *data)
+{
+	xe_sriov_sim_migration_print(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(migration);
+
 /* sim only, ccs: the flat CCS behind LMEM; no BAR and no stream has it. */
 static ssize_t ccs_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *pos)
@@ -656,6 +665,8 @@ void xe_sriov_sim_debugfs_vf_add(struct xe_sriov_sim_vf *vf)
 	debugfs_create_file("guc_state", 0400, vf->debugfs_sim, vf,
 			    &guc_state_fops);
 	debugfs_create_file("engine", 0400, vf->debugfs_sim, vf, &engine_fops);
+	debugfs_create_file("migration", 0400, vf->debugfs_sim, vf,
+			    &migration_fops);
 	debugfs_create_file_size("ccs", 0600, vf->debugfs_sim, vf, &ccs_fops,
 				 vf->ccs_size);
 }

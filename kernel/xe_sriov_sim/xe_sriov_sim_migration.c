@@ -44,9 +44,12 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "xe_sriov_sim.h"
@@ -54,6 +57,17 @@
 #include "xe_sriov_sim_fault.h"
 #include "xe_sriov_sim_migration.h"
 #include "xe_sriov_sim_stream.h"
+
+/*
+ * A slow copy engine: xe moves each VRAM chunk with the blitter and waits
+ * up to 5 s for it (xe_migrate_vram_copy_chunk()). Tests that must act
+ * while a stream is on its way (cancel in STOP_COPY, a destination that
+ * dies while RESUMING) widen that window with this delay.
+ */
+static unsigned int mig_data_delay_ms;
+module_param(mig_data_delay_ms, uint, 0644);
+MODULE_PARM_DESC(mig_data_delay_ms,
+		 "Sleep this long before each read or write of a migration data fd (default 0)");
 
 /**
  * struct xe_sriov_sim_mig_file - a migration data fd
@@ -86,8 +100,19 @@ static ssize_t mig_file_io_once(void *ctx, char __user *buf, size_t len,
 		ret = xe_sriov_sim_save_read(migf->vf, buf, len);
 	else
 		ret = xe_sriov_sim_restore_write(migf->vf, buf, len);
+	if (ret > 0)
+		atomic64_add(ret, &migf->vf->mig_bytes);
 	mutex_unlock(&migf->lock);
 	return ret;
+}
+
+/* The delay of mig_data_delay_ms; a signal (QEMU killed) cuts it short. */
+static void mig_file_delay(void)
+{
+	unsigned int ms = READ_ONCE(mig_data_delay_ms);
+
+	if (ms)
+		msleep_interruptible(ms);
 }
 
 static ssize_t mig_file_read(struct file *filp, char __user *buf, size_t len,
@@ -95,6 +120,7 @@ static ssize_t mig_file_read(struct file *filp, char __user *buf, size_t len,
 {
 	if (pos)
 		return -ESPIPE;
+	mig_file_delay();
 	return xe_sriov_sim_stream_io(mig_file_io_once, filp->private_data, buf,
 				     len, true);
 }
@@ -104,6 +130,7 @@ static ssize_t mig_file_write(struct file *filp, const char __user *buf,
 {
 	if (pos)
 		return -ESPIPE;
+	mig_file_delay();
 	return xe_sriov_sim_stream_io(mig_file_io_once, filp->private_data,
 				     (char __user *)buf, len, false);
 }
@@ -182,7 +209,7 @@ static void reset_migration(struct xe_sriov_sim_vf *vf, bool ioctl)
 	/* Fault reset-state: VFIO_DEVICE_RESET leaves RESUMING as it is. */
 	if (!(ioctl && vf->mig_state == VFIO_DEVICE_STATE_RESUMING &&
 	      xe_sriov_sim_fault(XE_SRIOV_SIM_FAULT_RESET_STATE)))
-		vf->mig_state = VFIO_DEVICE_STATE_RUNNING;
+		WRITE_ONCE(vf->mig_state, VFIO_DEVICE_STATE_RUNNING);
 }
 
 /*
@@ -225,6 +252,7 @@ static struct file *start_session(struct xe_sriov_sim_vf *vf, bool saving)
 		return ERR_PTR(ret);
 	}
 
+	atomic64_set(&vf->mig_bytes, 0);
 	get_file(migf->filp);
 	if (saving)
 		vf->saving = migf;
@@ -308,7 +336,7 @@ xe_sriov_sim_set_state(struct vfio_device *vdev,
 			res = step_state(vf, next);
 		if (IS_ERR(res))
 			break;
-		vf->mig_state = next;
+		WRITE_ONCE(vf->mig_state, next);
 		if (res && next != new_state) {
 			/* A data fd in the middle of a path: cannot be. */
 			fput(res);
@@ -343,6 +371,39 @@ static const struct vfio_migration_ops xe_sriov_sim_mig_ops = {
 	.migration_get_state = xe_sriov_sim_get_state,
 	.migration_get_data_size = xe_sriov_sim_get_data_size,
 };
+
+static const char *const mig_state_names[] = {
+	[VFIO_DEVICE_STATE_ERROR] = "ERROR",
+	[VFIO_DEVICE_STATE_STOP] = "STOP",
+	[VFIO_DEVICE_STATE_RUNNING] = "RUNNING",
+	[VFIO_DEVICE_STATE_STOP_COPY] = "STOP_COPY",
+	[VFIO_DEVICE_STATE_RESUMING] = "RESUMING",
+	[VFIO_DEVICE_STATE_RUNNING_P2P] = "RUNNING_P2P",
+	[VFIO_DEVICE_STATE_PRE_COPY] = "PRE_COPY",
+	[VFIO_DEVICE_STATE_PRE_COPY_P2P] = "PRE_COPY_P2P",
+};
+
+/**
+ * xe_sriov_sim_migration_print() - the VFIO migration side of a VF, for
+ *	debugfs
+ * @vf: the VF
+ * @m: where to print
+ *
+ * Prints "state: <VFIO state>" and "bytes: <n>", the bytes moved through the
+ * data fd of the current or last session. Takes no lock: a SET_STATE may
+ * hold mig_lock for as long as a restore takes to end, and a test watches
+ * the state change meanwhile.
+ */
+void xe_sriov_sim_migration_print(struct xe_sriov_sim_vf *vf,
+				  struct seq_file *m)
+{
+	enum vfio_device_mig_state state = READ_ONCE(vf->mig_state);
+
+	seq_printf(m, "state: %s\n",
+		   (unsigned int)state < ARRAY_SIZE(mig_state_names) ?
+		   mig_state_names[state] : "?");
+	seq_printf(m, "bytes: %lld\n", (long long)atomic64_read(&vf->mig_bytes));
+}
 
 /**
  * xe_sriov_sim_migration_init() - make a new VF migratable

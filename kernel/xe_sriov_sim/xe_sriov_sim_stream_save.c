@@ -290,7 +290,16 @@ err:
  */
 void xe_sriov_sim_save_end(struct xe_sriov_sim_vf *vf)
 {
-	save_free(vf->save);
+	struct xe_sriov_sim_save *s = vf->save;
+	unsigned int i;
+
+	/* xe_gt_sriov_pf_migration_ring_free(): what the reader never took. */
+	for (i = 0; s && i < XE_SRIOV_SIM_NUM_GTS; i++)
+		if (s->taken[i] < s->n_gt[i])
+			dev_notice(&vf->mdev->dev,
+				   "GT%u: PF: VF%u unprocessed migration data left in the ring!\n",
+				   i, vf->id);
+	save_free(s);
 	vf->save = NULL;
 }
 

@@ -140,6 +140,26 @@ static void test_quit(void **state)
 	qmp_close(&q);
 }
 
+static void test_oob(void **state)
+{
+	struct qemu *qm = *state;
+	struct qmp q;
+	json_t *r;
+
+	if (qmp_connect_oob(&q, qm->sock, 10000))
+		fail_msg("%s", q.error);
+	/* An allow-oob command runs out of band; in-band ones still work. */
+	r = qmp_cmd_oob(&q, "query-yank", NULL, 5000);
+	assert_non_null(r);
+	assert_true(json_is_array(r));
+	json_decref(r);
+	assert_int_equal(qmp_cmd_ok(&q, "query-status", NULL, 5000), 0);
+	/* A command QEMU does not allow out of band is refused as such. */
+	assert_null(qmp_cmd_oob(&q, "query-status", NULL, 5000));
+	assert_non_null(strstr(q.error, "OOB"));
+	qmp_close(&q);
+}
+
 static void test_no_qemu(void **state)
 {
 	struct qmp q;
@@ -156,6 +176,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, start_qemu, stop_qemu),
 		cmocka_unit_test_setup_teardown(test_events, start_qemu, stop_qemu),
 		cmocka_unit_test_setup_teardown(test_quit, start_qemu, stop_qemu),
+		cmocka_unit_test_setup_teardown(test_oob, start_qemu, stop_qemu),
 		cmocka_unit_test(test_no_qemu),
 	};
 

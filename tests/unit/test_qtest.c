@@ -126,6 +126,12 @@ static void test_memory(void **state)
 	assert_memory_equal(back, buf, len);
 	assert_int_equal(qtest_readl(&l.qt, 0x100001 + 256 * 1024 - 1, &v), 0);
 	assert_int_equal(v & 0xff, buf[256 * 1024 - 1]);
+	/* memset: exactly its range, nothing past it. */
+	assert_int_equal(qtest_memset(&l.qt, 0x100001, 4095, 0xc3), 0);
+	assert_int_equal(qtest_readl(&l.qt, 0x100001 + 4091, &v), 0);
+	assert_int_equal(v, 0xc3c3c3c3);
+	assert_int_equal(qtest_readl(&l.qt, 0x100001 + 4092, &v), 0);
+	assert_int_equal(v, 0xc3c3c3u | (uint32_t)buf[4095] << 24);
 	free(buf);
 	free(back);
 	live_stop(&l);

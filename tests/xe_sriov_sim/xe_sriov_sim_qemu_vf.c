@@ -90,16 +90,45 @@
  *	cmd-lost (a gate wait passed while closed: its SPIN_UNTIL lost). The
  *	fault is set back to none and the QEMUs end (resetting the VFs),
  *	also when the check fails.
+ *
+ * SUBTEST: cancel-phases
+ * Run type: BAT
+ * Description: The busy guest of busy-vf-hops (VF1, bystander VF3), a
+ *	seqno workload spinning on a closed gate in its middle (half its
+ *	jobs done, half queued), and a migration to a QEMU holding VF2 that
+ *	does not happen, cut at every phase, one dynamic subtest each:
+ *	ram (migrate_cancel while RAM moves: 8 MiB of guest RAM filled,
+ *	max-bandwidth 1 MiB/s, the cut once query-migrate shows 256 KiB
+ *	gone), stop-copy (the source's VF in STOP_COPY with its stream part
+ *	read, the sim's data fds slowed down: QEMU holds the BQL until the
+ *	device state is sent, so a migrate_cancel sent then waits; yank on an
+ *	out-of-band monitor cuts the channel), dest-resuming (the destination
+ *	QEMU SIGKILLed while its VF is RESUMING with part of the stream
+ *	loaded), dest-dies-ram (SIGKILLed while RAM moves). After each the
+ *	source QEMU runs again, its VF is in RUNNING (sim debugfs
+ *	migration), QEMU did not reset it (a STOP_COPY left before the data
+ *	is drained fails with EIO in xe, and QEMU then resets the VF: not
+ *	the case here, since at most the 4 VRAM chunks are unread, which xe's
+ *	5-packet ring takes: the phase skips on a VF where it would be), no
+ *	MIGRATED was raised, the fence has not moved while the gate was
+ *	closed, the destination's VF is in RUNNING and clear once its QEMU
+ *	is gone, every job then runs exactly once, a new workload completes,
+ *	the bystander is unchanged and no fd is left open. Then
+ *	dest-takes-guest: a new QEMU on VF2 takes the guest in a real hop
+ *	with work queued, and the guest recovers there.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <linux/pci_regs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -145,8 +174,10 @@ struct guest {
 	struct qtest qt;
 	struct sriov_vf *vf;	/* the VF it holds */
 	struct vf_io_qtest qio;	/* its VF as the guest's driver reaches it */
+	struct qmp oob;		/* its second monitor, out-of-band (cancel-phases) */
 	int devfn;
 	char name[32];
+	char oob_opt[160];
 };
 
 struct test {
@@ -164,6 +195,7 @@ struct test {
 	unsigned int started;
 	const char *subtest;	/* for the metrics */
 	uint16_t marker;	/* the guest driver's last RESFIX marker */
+	bool oob_monitor;	/* QEMUs get a second QMP socket, <name>.oob */
 };
 
 static struct test t = { .hops = 2 };
@@ -557,6 +589,13 @@ static void vm_config(struct guest *g, bool incoming, char *qtest_opt, size_t si
 	/* The source stays stopped until the guest driver did its part. */
 	if (!incoming)
 		c->extra[n++] = "-S";
+	/* A monitor for yank: out-of-band, it runs while the BQL is held. */
+	if (t.oob_monitor) {
+		snprintf(g->oob_opt, sizeof(g->oob_opt), "unix:%s/%s.oob,server=on,wait=off",
+			 t.dir, g->name);
+		c->extra[n++] = "-qmp";
+		c->extra[n++] = g->oob_opt;
+	}
 }
 
 static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
@@ -568,6 +607,8 @@ static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
 	/* Marked in use first, so a failed start is cleaned up too. */
 	memset(&g->qt, 0, sizeof(g->qt));
 	g->qt.fd = -1;
+	memset(&g->oob, 0, sizeof(g->oob));
+	g->oob.fd = -1;
 	g->vf = vf;
 	vm_config(g, incoming, qtest_opt, sizeof(qtest_opt), &c);
 	err = qemu_vm_start(&g->vm, &c, 60000);
@@ -579,6 +620,7 @@ static void start_guest(struct guest *g, struct sriov_vf *vf, bool incoming)
 
 static void stop_guest(struct guest *g)
 {
+	qmp_close(&g->oob);
 	qtest_close(&g->qt);
 	qemu_vm_quit(&g->vm);
 	g->vf = NULL;
@@ -1101,7 +1143,7 @@ static int busy_check_moved(struct guest *src, struct guest *dst)
  * fixups, RESFIX_DONE).
  */
 static int busy_hop(unsigned int n, struct guest *src, struct guest *dst, struct sriov_vf *vf,
-		    enum wl_phase p)
+		    enum wl_phase p, bool check_moved)
 {
 	struct qemu_mig_params mp = hop_params();
 	struct qemu_mig_result r;
@@ -1122,7 +1164,7 @@ static int busy_hop(unsigned int n, struct guest *src, struct guest *dst, struct
 	}
 	unlink(uri + 5);
 	check_guest_config(dst);
-	err = busy_check_moved(src, dst);
+	err = check_moved ? busy_check_moved(src, dst) : 0;
 	if (err)
 		return err;
 
@@ -1227,7 +1269,7 @@ static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
 	err = err ?: busy_start_work(st->workload, wl_rand64(&rng), p, &g_mix, &mix);
 	err = err ?: busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &g_behind,
 				     &behind);
-	err = err ?: busy_hop(n, busy.g, dst, vf, p);
+	err = err ?: busy_hop(n, busy.g, dst, vf, p, true);
 	if (slow)
 		sim_param_set_uint("engine_unit_ms", 0);
 	if (!err && !busy.eng.fixup.ring_commands)
@@ -1258,16 +1300,16 @@ static int busy_round(unsigned int n, struct guest *dst, struct sriov_vf *vf)
 
 /*
  * VF1 and VF2 of PF0 take turns in QEMUs; VF3 is the bystander, filled
- * through VFIO. The first QEMU's guest probes its VF, its driver starts
- * (over qtest) and the rounds hop. 0, or -1 with why.
+ * through VFIO. The first QEMU, on VF1, has its guest probe the VF and
+ * start its driver (over qtest). 0, or -1 with why.
  */
-static int busy_chain(struct replay_step *plan, unsigned int hops, uint64_t seed,
+static int busy_begin(struct replay_step *plan, unsigned int hops, uint64_t seed,
 		      unsigned int scale)
 {
 	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
 	struct sriov_vf *by = &t.fx.vfs[0][2];
 	struct vf_io io;
-	int cur = 0, err = 0;
+	int err;
 
 	busy_stop();	/* what an assert in an earlier chain left */
 	sim_param_set_uint("engine_unit_ms", 0);
@@ -1301,6 +1343,16 @@ static int busy_chain(struct replay_step *plan, unsigned int hops, uint64_t seed
 		return bfail("engine init through the guest: %s", strerror(-err));
 	busy.g = &t.g[0];
 	busy.ccs_hops = 0;
+	return 0;
+}
+
+/* busy_begin(), then the rounds of @plan hop. 0, or -1 with why. */
+static int busy_chain(struct replay_step *plan, unsigned int hops, uint64_t seed,
+		      unsigned int scale)
+{
+	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	int cur = 0, err = busy_begin(plan, hops, seed, scale);
+
 	for (unsigned int n = 1; n <= hops && !err; n++) {
 		busy.hop = n;
 		err = busy_round(n, &t.g[!cur], vf[plan[n - 1].dst % 2]);
@@ -1470,6 +1522,518 @@ static void busy_vf_hops_planted(void)
 			busy_planted_one(busy_planted[i].fault, busy_planted[i].expect);
 }
 
+/* ---- cancel-phases: a migration that does not happen, at every phase ---- */
+
+/* RAM moves this slowly while a RAM phase waits: 4 MiB of RAM take ~4 s. */
+#define CANCEL_RAM_BW		(1 * MIB)
+/* RAM bytes gone before the cut: the RAM phase has surely begun. */
+#define CANCEL_RAM_BYTES	(256 * 1024)
+/*
+ * Guest RAM the phase fills (zero pages take a few bytes each in QEMU's
+ * stream, so the idle guest's RAM would be gone in an instant): 8 MiB at
+ * 8 MiB, clear of the firmware and the MSI page.
+ */
+#define CANCEL_RAM_FILL_AT	(8 * MIB)
+#define CANCEL_RAM_FILL		(8 * MIB)
+/*
+ * The device phase's slow copy (the sim's mig_data_delay_ms, before every
+ * read or write of a data fd): the destination loads the stream in
+ * writes of at most 32 KiB (QEMU's buffer), so 4 MiB take seconds, and
+ * the source stays in STOP_COPY meanwhile, its writes blocked on the
+ * socket.
+ */
+#define CANCEL_DATA_DELAY_MS	50
+#define CANCEL_WAIT_MS		20000
+/* xe's save ring (XE_GT_SRIOV_PF_MIGRATION_RING_SIZE): packets per GT. */
+#define XE_SAVE_RING_SIZE	5
+
+enum cancel_how {
+	CANCEL_BY_SOURCE,	/* migrate_cancel (and yank in STOP_COPY) */
+	CANCEL_DEST_DIES,	/* SIGKILL of the destination QEMU */
+};
+
+static const struct cancel_phase {
+	const char *name;
+	enum cancel_how how;
+	bool device;		/* during the device's stream, else while RAM moves */
+} cancel_phases[] = {
+	{ "ram", CANCEL_BY_SOURCE, false },
+	{ "stop-copy", CANCEL_BY_SOURCE, true },
+	{ "dest-resuming", CANCEL_DEST_DIES, true },
+	{ "dest-dies-ram", CANCEL_DEST_DIES, false },
+};
+
+/* The sim's view of a VF's VFIO migration: its state and data fd bytes. */
+static int vf_mig(struct sriov_vf *v, char *state, size_t size, uint64_t *bytes)
+{
+	int err = pf_sim_vf_debugfs_field(&v->vf, "migration", "state", state, size);
+
+	return err ?: pf_sim_vf_debugfs_u64(&v->vf, "migration", "bytes", bytes);
+}
+
+/* Wait until @v is in @state with more than @min_bytes moved; 0 or -1 (why). */
+static int wait_vf_mig(struct sriov_vf *v, const char *state, uint64_t min_bytes,
+		       uint64_t *bytes)
+{
+	char now[32] = "";
+	int err = 0;
+
+	for (int i = 0; i < CANCEL_WAIT_MS / 2; i++) {
+		err = vf_mig(v, now, sizeof(now), bytes);
+		if (err || (!strcmp(now, state) && *bytes > min_bytes))
+			break;
+		usleep(2000);
+	}
+	if (err)
+		return bfail("VF%u: reading its migration debugfs: %s", v->vf.vf_id,
+			     strerror(-err));
+	if (strcmp(now, state) || *bytes <= min_bytes)
+		return bfail("VF%u never reached %s with data moving (now %s, %" PRIu64 " bytes)",
+			     v->vf.vf_id, state, now, *bytes);
+	return 0;
+}
+
+/* Wait until the source's RAM phase has moved CANCEL_RAM_BYTES. */
+static int wait_ram_moving(struct guest *src)
+{
+	struct qemu_mig_stats st = { 0 };
+
+	for (int i = 0; i < CANCEL_WAIT_MS / 5; i++) {
+		json_t *info = qmp_cmd(&src->vm.qmp, "query-migrate", NULL, 10000);
+
+		if (!info)
+			return bfail("%s: query-migrate: %s", src->name, src->vm.qmp.error);
+		qemu_mig_parse_stats(info, &st);
+		json_decref(info);
+		if (!strcmp(st.status, "active") && st.ram_transferred >= CANCEL_RAM_BYTES)
+			return 0;
+		if (strcmp(st.status, "setup") && strcmp(st.status, "active"))
+			break;
+		usleep(5000);
+	}
+	return bfail("%s: RAM never moved: migration %s, %" PRIu64 " bytes", src->name,
+		     st.status, st.ram_transferred);
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	igt_assert(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * GT0 packets of @v's stream still unread, at most, once QEMU's first
+ * read of STOP_COPY data is done: that read takes at least the GT's GUC,
+ * GGTT and MMIO packets, so at most the VRAM chunks are left. xe finishes
+ * a save once fewer than a ring's worth are left to produce
+ * (xe_gt_sriov_pf_control.c: pf_handle_vf_save() sets SAVE_DATA_DONE);
+ * with more, STOP_COPY->STOP fails with EIO and QEMU resets the VF
+ * (hw/vfio/migration.c: vfio_migration_set_state() with ERROR as the
+ * recover state).
+ */
+static unsigned int cancel_unread_max(const struct sriov_vf *v)
+{
+	char buf[64] = "";
+	uint64_t chunk;
+	FILE *f = fopen("/sys/module/xe_sriov_sim/parameters/vram_chunk_size", "r");
+
+	igt_assert(f && fgets(buf, sizeof(buf), f));
+	fclose(f);
+	chunk = strtoull(buf, NULL, 0);
+	igt_assert(chunk);
+	return (v->cfg.lmem_size + chunk - 1) / chunk;
+}
+
+/*
+ * The destination's QEMU ended: its VF is back in RUNNING and, opened
+ * through VFIO, reset and clear (the close was an FLR, which ends
+ * RESUMING whatever it had loaded).
+ */
+static int cancel_check_dest_clean(struct sriov_vf *v, const char *phase)
+{
+	char st[32] = "";
+	struct vf_state now;
+	uint64_t bytes;
+	bool clear;
+	int err = vf_mig(v, st, sizeof(st), &bytes);
+
+	if (err)
+		return bfail("%s: VF%u migration debugfs: %s", phase, v->vf.vf_id, strerror(-err));
+	if (strcmp(st, "RUNNING"))
+		return bfail("%s: destination VF%u is in %s after its QEMU ended: the close did not reset it",
+			     phase, v->vf.vf_id, st);
+	err = vfio_dev_open(&v->dev, v->vf.sysfs);
+	if (err)
+		return bfail("%s: destination VF%u does not open after its QEMU: %s", phase,
+			     v->vf.vf_id, strerror(-err));
+	err = vf_state_capture(&v->dev, n_ptes(v), &now);
+	clear = !err && vf_state_is_clear(&now, report, sizeof(report));
+	if (!err)
+		vf_state_free(&now);
+	vfio_dev_close(&v->dev);
+	if (err)
+		return bfail("%s: capturing VF%u: %s", phase, v->vf.vf_id, strerror(-err));
+	return clear ? 0 : bfail("%s: destination VF%u after its QEMU ended:\n%s", phase,
+				 v->vf.vf_id, report);
+}
+
+/*
+ * No QEMU left behind: the destination's process (@pid, 0 if it was
+ * killed and reaped already) is gone, and no child of ours has exited
+ * unreaped (the source QEMU is the only one left running).
+ */
+static int cancel_check_reaped(pid_t pid, const char *phase)
+{
+	pid_t z;
+
+	if (pid > 0 && !kill(pid, 0))
+		return bfail("%s: the destination QEMU (pid %d) is still there", phase, (int)pid);
+	z = waitpid(-1, NULL, WNOHANG);
+	if (z > 0)
+		return bfail("%s: a QEMU (pid %d) had exited and was never reaped", phase, (int)z);
+	return 0;
+}
+
+/* The source runs again, as itself: no reset, its VF back in RUNNING. */
+static int cancel_check_source(struct guest *src, const char *phase)
+{
+	char st[32] = "", tail[2048], *reset;
+	uint64_t bytes;
+	uint32_t irq;
+	int err;
+
+	for (int i = 0; i < 200; i++) {
+		if (qemu_vm_status(&src->vm, st, sizeof(st)))
+			return bfail("%s: source QEMU: %s", phase, src->vm.error);
+		if (!strcmp(st, "running"))
+			break;
+		usleep(50000);
+	}
+	if (strcmp(st, "running"))
+		return bfail("%s: the source QEMU is '%s', not running again", phase, st);
+	qemu_vm_stderr_tail(&src->vm, tail, sizeof(tail));
+	reset = strstr(tail, "Resetting device");
+	if (reset) {
+		/* QEMU's line: "<dev>: Failed setting device state to X, err: E. ..." */
+		while (reset > tail && reset[-1] != '\n')
+			reset--;
+		reset[strcspn(reset, "\n")] = 0;
+		return bfail("%s: QEMU reset the source's VF%u (the guest's work is lost): a STOP_COPY->STOP or ->RUNNING arc failed, but xe finishes a save whose unread packets fit its ring (at most %u unread here, ring %u); QEMU said: %s",
+			     phase, src->vf->vf.vf_id, cancel_unread_max(src->vf),
+			     XE_SAVE_RING_SIZE, reset);
+	}
+	err = vf_mig(src->vf, st, sizeof(st), &bytes);
+	if (err)
+		return bfail("%s: VF%u migration debugfs: %s", phase, src->vf->vf.vf_id,
+			     strerror(-err));
+	if (strcmp(st, "RUNNING"))
+		return bfail("%s: the source QEMU runs, but its VF%u is in %s, not RUNNING", phase,
+			     src->vf->vf.vf_id, st);
+	if (qtest_readl(&src->qt, GUEST_BAR0 + XE_SRIOV_SIM_VF_IRQ_STATUS, &irq))
+		return bfail("%s: %s: %s", phase, src->name, src->qt.error);
+	if (irq & VF_GUEST_MIGRATED_BITS)
+		return bfail("%s: the source's VF%u raised MIGRATED (VF_IRQ_STATUS %#x), yet it never left",
+			     phase, src->vf->vf.vf_id, irq);
+	return 0;
+}
+
+/*
+ * The cut, at @ph's point: the destination is told to take the source's
+ * VM, and the source cancels, or the destination dies. Returns the
+ * source's migration status in @status.
+ */
+static int cancel_cut(const struct cancel_phase *ph, struct guest *src, struct guest *dst,
+		      char *status, size_t size)
+{
+	char info[256] = "";
+	uint64_t sbytes = 0, dbytes = 0;
+	int err;
+
+	if (!ph->device) {
+		err = wait_ram_moving(src);
+		if (err)
+			return err;
+		/* No PRE_COPY (xe): the device runs on while RAM moves. */
+		if (vf_mig(src->vf, info, sizeof(info), &sbytes) || strcmp(info, "RUNNING"))
+			return bfail("%s: source VF%u is in %s while RAM moves, not RUNNING",
+				     ph->name, src->vf->vf.vf_id, info);
+	} else {
+		err = wait_vf_mig(src->vf, "STOP_COPY", 0, &sbytes);
+		if (!err && ph->how == CANCEL_DEST_DIES)
+			err = wait_vf_mig(dst->vf, "RESUMING", 0, &dbytes);
+		if (err)
+			return err;
+	}
+
+	if (ph->how == CANCEL_DEST_DIES) {
+		qemu_vm_kill(&dst->vm);
+		if (ph->device)
+			igt_info("%s: destination killed, source VF%u %" PRIu64 " bytes read, destination VF%u %" PRIu64 " bytes loaded\n",
+				 ph->name, src->vf->vf.vf_id, sbytes, dst->vf->vf.vf_id, dbytes);
+	} else if (!ph->device) {
+		if (qmp_cmd_ok(&src->vm.qmp, "migrate_cancel", NULL, 10000))
+			return bfail("%s: migrate_cancel: %s", ph->name, src->vm.qmp.error);
+	} else {
+		json_t *r;
+
+		/*
+		 * QEMU holds the BQL from the switchover until the device
+		 * state is sent (migration_completion_precopy), so an
+		 * in-band migrate_cancel waits for the end of STOP_COPY: it
+		 * is sent (its late answer dropped) and cannot act yet.
+		 * yank, out-of-band, cuts the channel meanwhile.
+		 */
+		qmp_cmd_ok(&src->vm.qmp, "migrate_cancel", NULL, 0);
+		r = qmp_cmd_oob(&src->oob, "yank",
+				json_pack("{s:[{s:s}]}", "instances", "type", "migration"), 5000);
+		if (!r)
+			return bfail("%s: yank: %s", src->name, src->oob.error);
+		json_decref(r);
+		qmp_close(&src->oob);
+		igt_info("%s: migration channel yanked with VF%u in STOP_COPY, %" PRIu64 " bytes read\n",
+			 ph->name, src->vf->vf.vf_id, sbytes);
+	}
+	err = qemu_mig_wait(&src->vm, CANCEL_WAIT_MS, status, size);
+	if (err)
+		return bfail("%s: the source's migration never ended: %s", ph->name,
+			     err == -ETIMEDOUT ? "timeout" : src->vm.error);
+	return 0;
+}
+
+/*
+ * How the source's migration ends: migrate_cancel cancels it; a dead
+ * destination fails it; yank fails it, unless the migrate_cancel sent
+ * before it (queued behind the BQL) runs first.
+ */
+static bool cancel_status_ok(const struct cancel_phase *ph, const char *status)
+{
+	if (ph->how == CANCEL_DEST_DIES)
+		return !strcmp(status, "failed");
+	if (!ph->device)
+		return !strcmp(status, "cancelled");
+	return !strcmp(status, "failed") || !strcmp(status, "cancelled");
+}
+
+/*
+ * One phase: a seqno workload spinning on a gate in its middle (half its
+ * jobs done, half queued); the destination QEMU starts on @to; the
+ * migration is cut at @ph's point. Then the source runs on as if nothing
+ * happened (running, its VF in RUNNING, not reset, no MIGRATED, the fence
+ * where it was), the destination's VF is reset and clear once its QEMU
+ * is gone, the work completes with every job run exactly once, the VF
+ * takes new work, the bystander is as it was, and no fd is left open.
+ */
+static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct sriov_vf *to)
+{
+	struct guest *src = busy.g, *dst = &t.g[busy.g == &t.g[0]];
+	uint64_t rng = busy.seed ^ (0x9e3779b9ull * n);
+	struct vf_mark mark = vf_driver_mark(&busy.drv);
+	struct workload *spin = NULL, *more = NULL;
+	struct wl_gate g_spin, g_more;
+	struct qemu_mig_params mp = hop_params();
+	char uri[128], status[32] = "", st[32] = "";
+	uint64_t bytes;
+	uint32_t fence;
+	pid_t dst_pid;
+	int fds, err;
+
+	/* Half its jobs done, the engine spinning on a closed gate, half queued. */
+	err = busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_SPINNING, &g_spin, &spin);
+	if (err)
+		goto out;
+	busy.fence = vf_engine_seqno(&busy.eng);
+
+	if (qtest_memset(&src->qt, CANCEL_RAM_FILL_AT, CANCEL_RAM_FILL, 0xc0 | n)) {
+		err = bfail("%s: filling guest RAM: %s", src->name, src->qt.error);
+		goto out;
+	}
+	fds = count_fds();
+	start_guest(dst, to, true);
+	if (!ph->device) {
+		mp.max_bandwidth = CANCEL_RAM_BW;
+		/* QEMU's estimate (1 MiB/s): the RAM does not fit the downtime. */
+		mp.switchover_bandwidth = 0;
+	} else if (sim_param_set_uint("mig_data_delay_ms", CANCEL_DATA_DELAY_MS))
+		err = bfail("cannot slow the data fds down");
+	snprintf(uri, sizeof(uri), "unix:%s/cancel%u.sock", t.dir, n);
+	/* Its capabilities negotiated in-band: before the BQL is taken. */
+	if (!err && ph->device && ph->how == CANCEL_BY_SOURCE) {
+		char path[160];
+
+		snprintf(path, sizeof(path), "%s/%s.oob", t.dir, src->name);
+		if (qmp_connect_oob(&src->oob, path, 5000))
+			err = bfail("%s: %s", src->name, src->oob.error);
+	}
+	if (!err && (qemu_mig_prepare(&src->vm, &dst->vm, &mp, why, sizeof(why)) ||
+		     qemu_mig_start(&src->vm, &dst->vm, uri, why, sizeof(why))))
+		err = -1;
+	err = err ?: cancel_cut(ph, src, dst, status, sizeof(status));
+	sim_param_set_uint("mig_data_delay_ms", 0);
+	unlink(uri + 5);
+	if (err)
+		goto out;
+	igt_info("%s: source migration %s\n", ph->name, status);
+	if (!cancel_status_ok(ph, status)) {
+		err = bfail("%s: the source's migration ended '%s'", ph->name, status);
+		goto out;
+	}
+	err = cancel_check_source(src, ph->name);
+	if (err)
+		goto out;
+	/* The engine spins on the closed gate: no job may have moved the fence. */
+	fence = vf_engine_seqno(&busy.eng);
+	if (fence != busy.fence) {
+		err = bfail("%s: the fence moved from %u to %u while the engine spun on a closed gate",
+			    ph->name, busy.fence, fence);
+		goto out;
+	}
+
+	/* The destination: what QEMU left of it goes; its VF is reset by the close. */
+	err = vf_mig(to, st, sizeof(st), &bytes);
+	if (!err)
+		igt_info("%s: destination VF%u %s, %" PRIu64 " bytes loaded, its QEMU %s\n",
+			 ph->name, to->vf.vf_id, st, bytes, dst->vm.pid ? "up" : "gone");
+	if (!err && ph->device && bytes >= to->cfg.lmem_size) {
+		err = bfail("%s: the destination loaded %" PRIu64 " bytes, the whole stream: the cut came after STOP_COPY",
+			    ph->name, bytes);
+		goto out;
+	}
+	dst_pid = dst->vm.pid;
+	stop_guest(dst);
+	err = err ?: cancel_check_reaped(dst_pid, ph->name);
+	err = err ?: cancel_check_dest_clean(to, ph->name);
+	if (err)
+		goto out;
+	if (count_fds() != fds) {
+		err = bfail("%s: %d fds open after the destination ended, %d before", ph->name,
+			    count_fds(), fds);
+		goto out;
+	}
+
+	/* The source's work: nothing lost, nothing replayed. */
+	if (wl_phase_release(spin, &g_spin)) {
+		err = bfail("%s: releasing the gate: %s", ph->name, busy.eng.error);
+		goto out;
+	}
+	err = busy_finish(spin, ph->name);
+	if (!err && vf_engine_seqno(&busy.eng) != busy.eng.seqno)
+		err = bfail("%s: fence %u after the last seqno emitted (%u)", ph->name,
+			    vf_engine_seqno(&busy.eng), busy.eng.seqno);
+	/* And it takes new work. */
+	err = err ?: busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &g_more, &more);
+	err = err ?: busy_finish(more, "new work after the cancel");
+	err = err ?: busy_check_bystander(ph->name);
+	if (!err && vf_engine_retire_batches(&busy.eng))
+		err = bfail("%s: %s", ph->name, busy.eng.error);
+out:
+	workload_destroy(more);
+	workload_destroy(spin);
+	if (!err && vf_driver_release(&busy.drv, mark))
+		err = bfail("%s: releasing the phase's buffers", ph->name);
+	return err;
+}
+
+/*
+ * After the cuts: the VF that was the destination of each takes the busy
+ * guest in a real hop, with work queued, and the guest recovers there.
+ */
+static int cancel_then_migrate(unsigned int n, struct sriov_vf *to)
+{
+	struct guest *dst = &t.g[busy.g == &t.g[0]];
+	struct vf_mark mark = vf_driver_mark(&busy.drv);
+	uint64_t rng = busy.seed ^ (0x9e3779b9ull * n);
+	struct workload *w = NULL;
+	struct wl_gate g;
+	int fds = count_fds();
+	int err = busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_QUEUED, &g, &w);
+
+	err = err ?: busy_hop(n, busy.g, dst, to, WL_PHASE_QUEUED, false);
+	if (!err && wl_phase_release(w, &g))
+		err = bfail("after the hop: releasing the gate: %s", busy.eng.error);
+	err = err ?: busy_finish(w, "queued across the hop");
+	if (!err && vf_engine_seqno(&busy.eng) != busy.eng.seqno)
+		err = bfail("after the hop: fence %u after the last seqno emitted (%u)",
+			    vf_engine_seqno(&busy.eng), busy.eng.seqno);
+	err = err ?: busy_check_bystander("after the hop");
+	if (!err && count_fds() != fds)
+		err = bfail("%d fds open after the hop, %d before", count_fds(), fds);
+	workload_destroy(w);
+	if (!err && vf_engine_retire_batches(&busy.eng))
+		err = bfail("after the hop: %s", busy.eng.error);
+	if (!err && vf_driver_release(&busy.drv, mark))
+		err = bfail("after the hop: releasing its buffers");
+	return err;
+}
+
+/*
+ * After a failed phase: every QEMU of the guests goes, whether a guest
+ * still claims its VF or not, so that disabling the VFs never waits for a
+ * QEMU the phase left holding one.
+ */
+static void cancel_kill_guests(void)
+{
+	for (int i = 0; i < 2; i++) {
+		qmp_close(&t.g[i].oob);
+		qemu_vm_kill(&t.g[i].vm);
+	}
+	sim_param_set_uint("mig_data_delay_ms", 0);
+	busy_cleanup();
+}
+
+/* Set by a failed phase (a static: igt_dynamic's failure path longjmps). */
+static int cancel_err;
+
+static void cancel_phases_run(void)
+{
+	struct sriov_vf *vf[2] = { &t.fx.vfs[0][0], &t.fx.vfs[0][1] };
+	const unsigned int n = sizeof(cancel_phases) / sizeof(cancel_phases[0]);
+	int err;
+
+	t.subtest = "cancel-phases";
+	busy_require();
+	t.oob_monitor = true;
+	cancel_err = 0;
+	for (int i = 0; i < 2; i++)
+		t.g[i].oob.fd = -1;
+	err = busy_begin(NULL, 0, 0xca4c0000ull + getpid(), BUSY_SCALE);
+	igt_assert_f(!err, "%s\n", why);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct cancel_phase *ph = &cancel_phases[i];
+
+		igt_dynamic(ph->name) {
+			struct sriov_vf *to = vf[busy.g->vf == vf[0]];
+
+			if (ph->device && ph->how == CANCEL_BY_SOURCE)
+				igt_require_f(cancel_unread_max(busy.g->vf) < XE_SAVE_RING_SIZE,
+					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, an outcome this test does not follow\n",
+					      busy.g->vf->vf.vf_id, cancel_unread_max(busy.g->vf),
+					      XE_SAVE_RING_SIZE - 1);
+			cancel_err = -1;
+			err = cancel_one(ph, i + 1, to);
+			if (err)
+				cancel_kill_guests();
+			igt_assert_f(!err, "%s\n", why);
+			cancel_err = 0;
+		}
+		/* The guest is gone after a failed phase: the rest cannot run. */
+		if (cancel_err)
+			break;
+	}
+	if (!cancel_err)
+		igt_dynamic("dest-takes-guest") {
+			cancel_err = cancel_then_migrate(n + 1, vf[busy.g->vf == vf[0]]);
+			igt_assert_f(!cancel_err, "%s\n", why);
+		}
+	cancel_kill_guests();
+	t.oob_monitor = false;
+}
+
 int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 {
 	igt_fixture()
@@ -1490,6 +2054,10 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_describe("Each planted data-path defect (vram-flip, ccs-drop, ggtt-vfid, cmd-lost) makes busy-vf-hops fail with its own message.");
 	igt_subtest_with_dynamic("busy-vf-hops-planted")
 		busy_vf_hops_planted();
+
+	igt_describe("A busy guest's migration is cut at every phase (migrate_cancel while RAM moves, yank in STOP_COPY, a destination killed while RESUMING or while RAM moves): the source runs on with its VF in RUNNING, its work completes with no lost or replayed command, it takes new work, the bystander is untouched, nothing leaks, and the destination VF then takes the guest.");
+	igt_subtest_with_dynamic("cancel-phases")
+		cancel_phases_run();
 
 	igt_fixture() {
 		busy_stop();

@@ -129,9 +129,18 @@ int vf_guest_recover(struct vf_guest *g, struct vf_guest_hop *hop)
 	int err;
 
 	hop = hop ?: &local;
-	/* xe recovers once every GT got its MIGRATED (SW_INT_0) interrupt. */
-	err = vf_irq_wait_all_io(&g->drv.io, VF_GUEST_MIGRATED_BITS, VF_GUEST_IRQ_TIMEOUT_MS,
-				 &seen);
+	/*
+	 * xe recovers once every GT got its MIGRATED (SW_INT_0) interrupt.
+	 * The sim raises it in the resume that ended vf_guest_move(), before
+	 * SET_STATE(RUNNING) returned (xe_sriov_sim_guc_resume()): a
+	 * VF_IRQ_STATUS without any of it now means none is coming.
+	 */
+	err = vf_io_read32(&g->drv.io, XE_SRIOV_SIM_VF_IRQ_STATUS, &seen);
+	if (!err && !(seen & VF_GUEST_MIGRATED_BITS))
+		err = -ETIMEDOUT;
+	seen = 0;
+	err = err ?: vf_irq_wait_all_io(&g->drv.io, VF_GUEST_MIGRATED_BITS,
+					VF_GUEST_IRQ_TIMEOUT_MS, &seen);
 	if (err)
 		return fail(g, err, "%s: no MIGRATED interrupt from %s", vf_name(g->vf),
 			    seen ? "the media GT" : "any GT");

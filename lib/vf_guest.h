@@ -32,7 +32,11 @@
 /* The MIGRATED interrupts a guest waits for: one per GT. */
 #define VF_GUEST_MIGRATED_BITS \
 	(XE_SRIOV_SIM_VF_IRQ_MIGRATED | XE_SRIOV_SIM_VF_IRQ_MIGRATED_MEDIA)
-/* How long a guest waits for the MIGRATED interrupt. */
+/*
+ * How long a guest waits for every GT's MIGRATED interrupt once
+ * VF_IRQ_STATUS shows one (the sim raises them in the resume, so a status
+ * without any once the VF runs fails at once).
+ */
 #define VF_GUEST_IRQ_TIMEOUT_MS	5000
 /* RESFIX_DONE answered VF_MIGRATED this often at most: then wedged. */
 #define VF_GUEST_MAX_REQUEUES	4

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 
+#include "phase_clock.h"
 #include "sim_vm.h"
 
 /* Exit status of 'vm' when the VM or its kernel failed, not the command. */
@@ -32,6 +33,20 @@ struct cli {
 
 int cmd_vm(struct cli *cli, int argc, char **argv);
 int cmd_suite(struct cli *cli, int argc, char **argv, bool strict);
+
+/*
+ * check's suite (cmd_suite.c): a child process runs @before, the host
+ * phase (once the sim VM's runner made the results dir) and @after while
+ * this one runs the sim VM phase; the child's output follows the VM
+ * phase's. The child's clocks must be in shared memory.
+ */
+struct suite_beside {
+	int (*before)(struct cli *cli, void *arg);	/* its status, 0: ok */
+	int (*after)(struct cli *cli, void *arg);
+	void *arg;
+	struct phase_clock *vm_clock, *host_clock;
+};
+int cmd_suite_beside(struct cli *cli, int argc, char **argv, const struct suite_beside *b);
 int cmd_host(struct cli *cli, int argc, char **argv);
 int cmd_bench(struct cli *cli, int argc, char **argv);
 int cmd_stream(int argc, char **argv);

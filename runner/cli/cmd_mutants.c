@@ -7,8 +7,9 @@
  * matching the table's pattern, with the kernel still clean (a planted
  * bug must be caught by a test, not by a crash).
  *
- * One sim VM serves every fault: mutants_vm.c runs inside it (baseline,
- * plant at run time, planted run, unplant and reset the VFs, per fault);
+ * One sim VM serves every fault: mutants_vm.c runs inside it (every
+ * catcher once without a fault; then per fault: plant at run time,
+ * planted run, unplant and reset the VFs);
  * this side boots it, then judges each fault from the results
  * (mutant_verdict.c). The mutation score is caught/planted; anything
  * below 100% fails.
@@ -95,32 +96,25 @@ static bool run_vm(struct cli *cli, const struct mutants_opts *o,
 	return !err && rep->outcome == SIM_VM_EXITED && rep->status == 0 && sim_vm_clean(rep);
 }
 
-/* results.json's "tests" of OUT/<fault>/<step>, or NULL. */
-static json_t *load_tests(const char *base, const char *fault, const char *step)
+/* results.json's "tests" of OUT/<sub>, or NULL. */
+static json_t *load_tests(const char *base, const char *sub)
 {
 	char path[4400];
 	json_t *root, *tests;
 
-	snprintf(path, sizeof(path), "%s/%s/%s/results.json", base, fault, step);
+	snprintf(path, sizeof(path), "%s/%s/results.json", base, sub);
 	root = json_load_file(path, 0, NULL);
 	tests = json_incref(json_object_get(root, "tests"));
 	json_decref(root);
 	return tests;
 }
 
-/* Every fault's baseline results in one object: a catcher runs once. */
-static json_t *load_baselines(const char *base, const struct mutant_plan *plan)
+/* Every catcher's baseline result (OUT/baseline/): a catcher runs once. */
+static json_t *load_baselines(const char *base)
 {
-	json_t *all = json_object();
+	json_t *all = load_tests(base, "baseline");
 
-	for (size_t i = 0; i < plan->n; i++) {
-		json_t *t = load_tests(base, plan->faults[i].name, "baseline");
-
-		if (t)
-			json_object_update(all, t);
-		json_decref(t);
-	}
-	return all;
+	return all ? all : json_object();
 }
 
 static bool plant_failed(const char *base, const char *fault)
@@ -135,13 +129,16 @@ static bool plant_failed(const char *base, const char *fault)
 /* Judge every fault; how many were caught for the right reason. */
 static size_t judge_all(const char *base, const struct mutant_plan *plan)
 {
-	json_t *baseline = load_baselines(base, plan);
+	json_t *baseline = load_baselines(base);
 	size_t caught = 0;
 
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct mutant_fault *f = &plan->faults[i];
-		json_t *planted = plant_failed(base, f->name) ? NULL :
-				  load_tests(base, f->name, "planted");
+		char sub[4200];
+		json_t *planted;
+
+		snprintf(sub, sizeof(sub), "%s/planted", f->name);
+		planted = plant_failed(base, f->name) ? NULL : load_tests(base, sub);
 
 		if (!planted && !plant_failed(base, f->name))
 			planted = json_object();	/* no results at all: all missing */

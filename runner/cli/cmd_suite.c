@@ -7,14 +7,21 @@
  * compared with its list of expected results (expected-sim.txt,
  * expected-host.txt beside the tests): check fails on anything but pass
  * or an expected skip, and on a test missing or not listed; run prints
- * the same. xe-migtest host runs only the host-level phase.
+ * the same. xe-migtest host runs only the host-level phase. check runs
+ * the host phase beside the sim VM phase (cmd_suite_beside()): the VM
+ * phase uses the sim VM's kernel, the host phase the host's.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "host_suite.h"
@@ -215,6 +222,115 @@ int cmd_suite(struct cli *cli, int argc, char **argv, bool strict)
 		return report_page(run_dir, rc);
 	snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
 	return report_page(run_dir, host_phase(cli, &so, host_dir, strict) || rc);
+}
+
+/*
+ * The host phase writes into <run>/host: wait until the VM phase's runner
+ * made <run> (its joblist.txt), or until the VM phase ended (@vm_done, the
+ * read end of a pipe the parent closes then) without making it.
+ */
+static void wait_for_run_dir(const char *run_dir, int vm_done)
+{
+	char path[4200];
+	struct pollfd p = { .fd = vm_done, .events = POLLIN };
+
+	snprintf(path, sizeof(path), "%s/joblist.txt", run_dir);
+	while (access(path, F_OK)) {
+		if (poll(&p, 1, 200) == 1) {
+			mkdir(run_dir, 0755);
+			return;
+		}
+	}
+}
+
+/* The child of cmd_suite_beside(): before, host phase, after; 0 when all passed. */
+static int beside_child(struct cli *cli, struct suite_opts *so, const char *run_dir,
+			int vm_done, const struct suite_beside *b)
+{
+	char host_dir[4200];
+	int rc = b->before ? b->before(cli, b->arg) : 0;
+
+	if (!so->no_host) {
+		wait_for_run_dir(run_dir, vm_done);
+		snprintf(host_dir, sizeof(host_dir), "%s/host", run_dir);
+		phase_clock_start(b->host_clock);
+		rc |= host_phase(cli, so, host_dir, true);
+		phase_clock_stop(b->host_clock);
+	}
+	if (b->after)
+		rc |= b->after(cli, b->arg);
+	return rc;
+}
+
+/* Copy @path to stdout. */
+static void print_file(const char *path)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf("xe-migtest: cannot read %s: %m\n", path);
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	fflush(stdout);
+}
+
+int cmd_suite_beside(struct cli *cli, int argc, char **argv, const struct suite_beside *b)
+{
+	struct suite_opts so = { .per_test_timeout = 600 };
+	char run_dir[4096], log[4200], final_log[4200];
+	int pipe_fd[2], rc, status = 0, fd;
+	pid_t pid;
+
+	if (parse_suite_opts(cli, argc, argv, &so)) {
+		fprintf(stderr, "usage: xe-migtest check [VM-OPTS] [--results-dir DIR] [--per-test-timeout S] [--no-host] [-t REGEX] [-x REGEX]\n");
+		return 2;
+	}
+	mkdir(cli->vm.results, 0755);
+	if (make_run_dir(cli, &so, "check-", run_dir, sizeof(run_dir)))
+		return 2;
+	snprintf(log, sizeof(log), "%s.beside.log", run_dir);
+	if (pipe2(pipe_fd, O_CLOEXEC))
+		return 2;
+	printf("xe-migtest: bench --smoke, the host-level tests and mutants run beside the sim VM suite; their output follows its summary (%s)\n",
+	       log);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(pipe_fd[1]);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(2);
+		optind = 0;	/* each command parses its own argv afresh */
+		rc = beside_child(cli, &so, run_dir, pipe_fd[0], b);
+		fflush(NULL);
+		_exit(rc ? 1 : 0);
+	}
+	close(pipe_fd[0]);
+	if (pid < 0) {
+		perror("fork");
+		close(pipe_fd[1]);
+		return 2;
+	}
+	phase_clock_start(b->vm_clock);
+	rc = vm_phase(cli, &so, run_dir, true);
+	phase_clock_stop(b->vm_clock);
+	printf("xe-migtest: the sim VM suite is done; waiting for what runs beside it\n");
+	fflush(stdout);
+	close(pipe_fd[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	printf("\nxe-migtest: what ran beside the sim VM suite (bench --smoke, host-level tests, mutants):\n");
+	print_file(log);
+	snprintf(final_log, sizeof(final_log), "%s/beside.log", run_dir);
+	if (!rename(log, final_log))
+		printf("xe-migtest: that output is in %s\n", final_log);
+	rc |= !WIFEXITED(status) || WEXITSTATUS(status);
+	return report_page(run_dir, rc);
 }
 
 int cmd_host(struct cli *cli, int argc, char **argv)

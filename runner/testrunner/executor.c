@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ struct job_run {
 	const struct runner_settings *s;
 	FILE *files[N_OUT];
 	int out_fd, err_fd, kmsg_fd;
+	int pid_fd;		/* readable once the child exited; -1 without pidfd */
 	pid_t pid;
 	char line[4096];	/* the current stdout line, for the journal */
 	size_t line_len;
@@ -216,19 +218,23 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* Poll until the child is gone and its pipes are drained. */
+/*
+ * Poll until the child is gone and its pipes are drained. The child's
+ * pidfd wakes the loop when it exits: its pipes close a little before it
+ * can be reaped, and without it the loop would sleep out its timeout.
+ */
 static int monitor(struct job_run *r)
 {
 	int status = 0;
 	bool reaped = false;
 
 	while (!reaped || r->out_fd >= 0 || r->err_fd >= 0) {
-		struct pollfd p[3] = {
+		struct pollfd p[4] = {
 			{ r->out_fd, POLLIN, 0 }, { r->err_fd, POLLIN, 0 },
-			{ r->kmsg_fd, POLLIN, 0 },
+			{ r->kmsg_fd, POLLIN, 0 }, { reaped ? -1 : r->pid_fd, POLLIN, 0 },
 		};
 
-		poll(p, 3, reaped ? 50 : 250);
+		poll(p, 4, reaped ? 50 : 250);
 		if (r->out_fd >= 0 && (p[0].revents || reaped))
 			pump_fd(r, &r->out_fd, OUT_STDOUT);
 		if (r->err_fd >= 0 && (p[1].revents || reaped))
@@ -266,6 +272,8 @@ static void close_job(struct job_run *r)
 			fclose(r->files[i]);
 	if (r->kmsg_fd >= 0)
 		close(r->kmsg_fd);
+	if (r->pid_fd >= 0)
+		close(r->pid_fd);
 }
 
 static int start_child(struct job_run *r, const struct job *job)
@@ -298,6 +306,7 @@ static int start_child(struct job_run *r, const struct job *job)
 	}
 	/* Both sides set the group, so kill(-pid) works at once. */
 	setpgid(r->pid, r->pid);
+	r->pid_fd = (int)syscall(SYS_pidfd_open, r->pid, 0);
 	set_nonblock(r->out_fd);
 	set_nonblock(r->err_fd);
 	return 0;
@@ -306,7 +315,7 @@ static int start_child(struct job_run *r, const struct job *job)
 int execute_job(const struct runner_settings *s, const struct job *job,
 		const char *job_dir, struct job_outcome *outcome)
 {
-	struct job_run r = { .s = s, .kmsg_fd = -1, .outcome = outcome };
+	struct job_run r = { .s = s, .kmsg_fd = -1, .pid_fd = -1, .outcome = outcome };
 	int rc = -1;
 
 	memset(outcome, 0, sizeof(*outcome));

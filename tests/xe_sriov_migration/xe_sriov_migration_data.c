@@ -395,12 +395,22 @@ static void round_trip(void)
 	vf_state_free(&want);
 }
 
+/*
+ * The sim's VF register model raises MIGRATED in the resume itself, before
+ * SET_STATE(RUNNING) returns (the GuC's RESUME, xe_sriov_sim_guc_resume()):
+ * once the VF runs, VF_IRQ_STATUS holds it or it is not coming, and its
+ * MSI (the eventfd) has fired or will not.
+ */
 static void wait_migrated_irq(struct sriov_vf *v, int efd)
 {
 	struct pollfd p = { .fd = efd, .events = POLLIN };
 	uint64_t count = 0;
 	uint32_t status = 0;
 
+	igt_assert_eq(vf_irq_status(&v->dev, &status), 0);
+	igt_assert_f(status & VF_IRQ_MIGRATED_ALL,
+		     "VF%u: no MIGRATED interrupt: VF_IRQ_STATUS %#x once it runs\n",
+		     v->vf.vf_id, status);
 	igt_assert_f(poll(&p, 1, 5000) == 1, "VF%u: no MIGRATED interrupt\n", v->vf.vf_id);
 	igt_assert_eq(read(efd, &count, sizeof(count)), (int)sizeof(count));
 	igt_assert_lte(1, (int)count);

@@ -18,8 +18,8 @@
  * SUBTEST: reload-chunks
  * Run type: FULL
  * Description: With lmem_size=448M and vram_chunk_size=4K (in range;
- *	114688 VRAM chunks, a per-chunk table past KMALLOC_MAX_SIZE), a
- *	STOP_COPY succeeds and its stream holds every chunk in order with
+ *	114688 VRAM chunks: a table with an entry per chunk, which the
+ *	sim once kept, would pass KMALLOC_MAX_SIZE), a STOP_COPY succeeds and its stream holds every chunk in order with
  *	the LMEM contents, and the kernel shows no new taint and no WARN.
  *
  * SUBTEST: uffd-save-read

@@ -275,6 +275,27 @@ apply_core(struct igt_lite_opts *o, int id, const char *arg, const char *argv0,
 	return IGT_LITE_OPTS_RUN;
 }
 
+/*
+ * A test's own option refused its value: say which and how it is used,
+ * rather than exit 79 without a word.
+ */
+static void report_bad_option(FILE *err, const char *argv0, const struct option *longs,
+			      int c, const char *arg, const char *help_str)
+{
+	const char *name = NULL;
+
+	for (const struct option *o = longs; o->name; o++)
+		if (!o->flag && o->val == c) {
+			name = o->name;
+			break;
+		}
+	if (name)
+		fprintf(err, "%s: --%s: bad value '%s'\n", argv0, name, arg ? arg : "");
+	else
+		fprintf(err, "%s: -%c: bad value '%s'\n", argv0, c, arg ? arg : "");
+	show_help(err, argv0, help_str);
+}
+
 enum igt_lite_opts_result
 igt_lite_parse_opts(struct igt_lite_opts *opts, int *argc, char **argv,
 		    const char *extra_short_opts,
@@ -313,6 +334,8 @@ igt_lite_parse_opts(struct igt_lite_opts *opts, int *argc, char **argv,
 			if (ret != IGT_OPT_HANDLER_SUCCESS) {
 				/* -1 means "done, exit 0"; any other error is a bad command line */
 				opts->handler_ret = ret;
+				if (ret != -1)
+					report_bad_option(err, argv[0], longs, c, optarg, help_str);
 				verdict = ret == -1 ? IGT_LITE_OPTS_EXIT_OK :
 						      IGT_LITE_OPTS_EXIT_INVALID;
 			}

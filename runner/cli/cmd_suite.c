@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,25 @@ struct suite_opts {
 
 enum { OPT_RESULTS_DIR = 2000, OPT_PER_TEST_TIMEOUT, OPT_NO_HOST };
 
+/*
+ * A -t/-x regex as the runner compiles it (settings.c): refused here, before
+ * a VM boots, and not once per phase by each runner.
+ */
+static bool filter_regex_ok(int opt, const char *re)
+{
+	char why[128];
+	regex_t r;
+	int rc = regcomp(&r, re, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+
+	if (!rc) {
+		regfree(&r);
+		return true;
+	}
+	regerror(rc, &r, why, sizeof(why));
+	fprintf(stderr, "xe-migtest: -%c '%s': bad regex: %s\n", opt, re, why);
+	return false;
+}
+
 static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 			    struct suite_opts *so)
 {
@@ -64,7 +84,7 @@ static int parse_suite_opts(struct cli *cli, int argc, char **argv,
 		switch (opt) {
 		case 't':
 		case 'x':
-			if (so->nfilters == 2 * MAX_FILTERS)
+			if (so->nfilters == 2 * MAX_FILTERS || !filter_regex_ok(opt, optarg))
 				return -1;
 			so->filters[so->nfilters++] = opt == 't' ? "-t" : "-x";
 			so->filters[so->nfilters++] = optarg;

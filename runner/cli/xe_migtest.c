@@ -167,7 +167,9 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
 		phase_clock_print(&c->host, "check: host-level tests (beside the suite)", stdout);
 	if (c->mutants.wall0)
 		phase_clock_print(&c->mutants, "check: mutants (beside the suite)", stdout);
-	phase_clock_print(&total, "check: all of the above", stdout);
+	/* A usage error ran no phase: no timing to report. */
+	if (c->vm.wall0)
+		phase_clock_print(&total, "check: all of the above", stdout);
 	munmap(c, sizeof(*c));
 	return rc;
 }

@@ -935,6 +935,15 @@ static int check_gate_done(unsigned int n)
 		     n, (unsigned long long)g->va, g->seqno, gate_at_name(g->at), st.started,
 		     st.ended, st.started > 1 ? "recovery replayed it from its start" :
 		     "recovery lost a part of it");
+	/*
+	 * Its own leaf, not only the engine's view: a job queued behind it in
+	 * the same leaf copies the leaf from the VM's mirror and would hide
+	 * a store it lost. No bind ran since, so the page is not reused.
+	 */
+	else if (st.written != g->count)
+		fail("hop %u: the bind job of VA %#llx (fence %u), %s at the pause, left %u of its %u PTEs written in its leaf (%u leading, %u clear): its stores after the gate did not all run",
+		     n, (unsigned long long)g->va, g->seqno, gate_at_name(g->at), st.written,
+		     g->count, st.prefix, st.cleared);
 	return stop ? -1 : 0;
 }
 

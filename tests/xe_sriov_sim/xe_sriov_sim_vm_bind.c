@@ -947,7 +947,7 @@ static int check_gate_done(unsigned int n)
 	return stop ? -1 : 0;
 }
 
-/* A slot of the kind asked for, made unbound if none is: marked busy. */
+/* An unbound slot, one unbound first if none is: marked busy. */
 static struct slot *grab_unbound(uint64_t *rng)
 {
 	struct slot *s = grab(rng, -1, false, -1);
@@ -1124,7 +1124,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 
 		igt_require_f(!err, "no SR-IOV PF: %s\n", strerror(-err));
 		sriov_require_cap(&fx, PF_CAP_SIM_ENGINE | PF_CAP_SIM_VF_REGS | PF_CAP_SIM_PARAMS,
-				  "the sim's engine with its PPGTT and a slow-engine knob");
+				  "the sim's engine with its PPGTT and the sim's parameters");
 		igt_require_f(!sriov_fixture_enable(&fx, 0, NUM_VFS),
 			      "cannot enable %d VFs on %s\n", NUM_VFS, fx.pfs[0].name);
 		igt_install_exit_handler(sim_defaults);
@@ -1147,7 +1147,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_subtest("race-unstaged")
 		race_unstaged();
 
-	igt_describe("A bind job queued or part-way through at each of 10 pauses completes once after recovery.");
+	igt_describe("A bind job queued or part-way through at 10 pauses completes once after recovery.");
 	igt_subtest("binds-in-flight")
 		binds_in_flight();
 

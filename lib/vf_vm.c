@@ -141,17 +141,83 @@ static void write_new_pages(struct vf_vm *vm, const struct vf_pt_update *u)
 	}
 }
 
+/* The gate buffer: the gate dword, then the two count records. */
+#define GATE_OPEN	1u
+#define GATE_STARTED	64u
+#define GATE_ENDED	128u
+
+static bool gated(const struct vf_vm *vm, const struct vf_pt_update *u)
+{
+	return vm->gate.armed && u->count && vf_pt_present(u->pte[0]);
+}
+
+/* Remember what the gated job writes, so the test can see how far it got. */
+static void gate_take(struct vf_vm *vm, const struct vf_pt_update *u, uint32_t seqno)
+{
+	struct vf_vm_gate *g = &vm->gate;
+
+	g->armed = false;
+	g->used = true;
+	g->seqno = seqno;
+	g->va = u->va;
+	g->leaf_lmem = vf_pt_pool_lmem(&vm->tree.pool, u->leaf->page) + 8ull * u->first;
+	g->count = u->count;
+	g->before = g->at == VF_VM_GATE_RUNNING ? (u->count + 1) / 2 : 0;
+	memcpy(g->pte, u->pte, sizeof(g->pte[0]) * u->count);
+	g->pde_lmem = vf_pt_pool_lmem(&vm->tree.pool, u->parent->page) + 8ull * u->idx;
+	g->pde = u->parent->ent[u->idx];
+}
+
+/* A count: the record at off shifted one dword down (not idempotent). */
+static int emit_count(struct vf_vm *vm, uint32_t off)
+{
+	uint64_t rec = vf_bo_ggtt(vm->drv, &vm->gate.bo) + off;
+	uint32_t cs[VF_CMD_MAX_DWORDS];
+
+	return vf_engine_emit(vm->eng, cs,
+			      vf_cmd_copy(cs, XE_SRIOV_SIM_OP_COPY, 0, rec + 4, rec, 12));
+}
+
+/* The gated job's commands before its store i (i == n: after the last). */
+static int emit_gate_point(struct vf_vm *vm, unsigned int i)
+{
+	struct vf_vm_gate *g = &vm->gate;
+	uint32_t cs[VF_CMD_MAX_DWORDS];
+	int err = 0;
+
+	if (i == 0 && g->at == VF_VM_GATE_RUNNING)
+		err = emit_count(vm, GATE_STARTED);
+	if (!err && i == 2 * g->before) {
+		g->spin_off = vm->eng->tail;
+		err = vf_engine_emit(vm->eng, cs,
+				     vf_cmd_spin_until(cs, vf_bo_ggtt(vm->drv, &g->bo),
+						       GATE_OPEN, 0));
+		if (!err && g->at == VF_VM_GATE_QUEUED)
+			err = emit_count(vm, GATE_STARTED);
+	}
+	return err;
+}
+
 /* The job: the stores, the bind log, the fence; kicked. Ring lock held. */
 static int emit_job(struct vf_vm *vm, const struct vf_pt_update *u, uint32_t *fence)
 {
 	static __thread struct vf_pt_store st[VF_PT_JOB_MAX_STORES];
 	uint32_t cs[VF_CMD_MAX_DWORDS], next = vm->eng->seqno + 1;
 	unsigned int n = vf_pt_job(&vm->tree, u, st);
+	bool gate = gated(vm, u);
 	int err = 0;
 
-	for (unsigned int i = 0; i < n && !err; i++)
-		err = vf_engine_emit(vm->eng, cs,
-				     vf_cmd_store(cs, pt_ggtt(vm, st[i].lmem_off), st[i].value));
+	if (gate)
+		gate_take(vm, u, next);
+	for (unsigned int i = 0; i < n && !err; i++) {
+		if (gate)
+			err = emit_gate_point(vm, i);
+		err = err ?: vf_engine_emit(vm->eng, cs,
+					    vf_cmd_store(cs, pt_ggtt(vm, st[i].lmem_off),
+							 st[i].value));
+	}
+	if (gate)
+		err = err ?: emit_count(vm, GATE_ENDED);
 	/* The log: which jobs ran on which VF, checked after migrations. */
 	err = err ?: vf_engine_emit(vm->eng, cs,
 				    vf_cmd_store(cs, vf_bo_ggtt(vm->drv, &vm->log_bo) +
@@ -161,6 +227,70 @@ static int emit_job(struct vf_vm *vm, const struct vf_pt_update *u, uint32_t *fe
 	if (err)
 		return set_error(err, "bind job at VA %#llx: %s", (unsigned long long)u->va,
 				 vm->eng->error[0] ? vm->eng->error : strerror(-err));
+	return 0;
+}
+
+int vf_vm_gate_arm(struct vf_vm *vm, enum vf_vm_gate_at at)
+{
+	struct vf_vm_gate *g = &vm->gate;
+	uint32_t *map;
+	int err;
+
+	if (!g->have_bo) {
+		err = vf_driver_bo_create(vm->drv, 4096, &g->bo);
+		if (err)
+			return set_error(err, "VM gate buffer: %s", strerror(-err));
+		g->have_bo = true;
+	}
+	vf_vm_dev_get(vm);
+	map = vf_bo_map(vm->drv, &g->bo);
+	memset(map, 0, 4096);
+	for (unsigned int i = 0; i < 4; i++) {
+		map[GATE_STARTED / 4 + i] = i;
+		map[GATE_ENDED / 4 + i] = i;
+	}
+	vf_vm_dev_put(vm);
+	g->at = at;
+	g->armed = true;
+	g->used = false;
+	return 0;
+}
+
+void vf_vm_gate_open(struct vf_vm *vm)
+{
+	vf_vm_dev_get(vm);
+	__atomic_store_n((uint32_t *)vf_bo_map(vm->drv, &vm->gate.bo), GATE_OPEN,
+			 __ATOMIC_RELEASE);
+	vf_vm_dev_put(vm);
+}
+
+int vf_vm_gate_read(struct vf_vm *vm, struct vf_vm_gate_state *st)
+{
+	const struct vf_vm_gate *g = &vm->gate;
+	const uint32_t *map;
+	bool gap = false;
+
+	if (!g->used)
+		return set_error(-ENOENT, "no bind job took the gate");
+	memset(st, 0, sizeof(*st));
+	vf_vm_dev_get(vm);
+	map = vf_bo_map(vm->drv, &g->bo);
+	st->started = __atomic_load_n(&map[GATE_STARTED / 4], __ATOMIC_ACQUIRE);
+	st->ended = __atomic_load_n(&map[GATE_ENDED / 4], __ATOMIC_ACQUIRE);
+	for (unsigned int i = 0; i < g->count; i++) {
+		uint64_t v = __atomic_load_n(lmem_qw(vm, g->leaf_lmem + 8ull * i),
+					     __ATOMIC_RELAXED);
+
+		if (v == g->pte[i]) {
+			st->written++;
+			st->prefix += !gap;
+		} else {
+			gap = true;
+			st->cleared += !v;
+		}
+	}
+	st->switched = __atomic_load_n(lmem_qw(vm, g->pde_lmem), __ATOMIC_RELAXED) == g->pde;
+	vf_vm_dev_put(vm);
 	return 0;
 }
 

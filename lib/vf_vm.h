@@ -100,6 +100,54 @@ struct vf_userptr {
 	bool valid;		/* pinned: DMA mapped and not invalidated */
 };
 
+/*
+ * Test-only: a gate in a bind job, so that a test can pause the VF with a
+ * bind job queued behind it or part-way through its page-table stores
+ * (issue 15: a bind in flight at the pause completes exactly once on the
+ * destination). vf_vm_gate_arm() closes the gate; the next bind job (not
+ * an unbind) takes it and is emitted as
+ *
+ *   RUNNING  count "started", the first half of its PTE stores (at least
+ *            one PTE), SPIN_UNTIL the gate opens, the other PTE stores,
+ *            the PDE switch, count "ended", log, fence
+ *   QUEUED   SPIN_UNTIL the gate opens, count "started", every store,
+ *            count "ended", log, fence
+ *
+ * A count is a COPY of a 16-byte record onto itself one dword down
+ * ([0,1,2,3] -> [1,2,3,3]): not idempotent, so the record's first dword
+ * is how many times the engine ran that point of the job (the seqno
+ * workload's replay detector). The SPIN_UNTIL and the COPYs are GGTT
+ * addressed in the ring, so the engine fixups patch them like the stores.
+ */
+enum vf_vm_gate_at {
+	VF_VM_GATE_QUEUED,	/* the job waits before its first command */
+	VF_VM_GATE_RUNNING,	/* it waits between its PTE stores */
+};
+
+struct vf_vm_gate {
+	struct vf_bo bo;	/* the gate dword, then the two records */
+	bool have_bo, armed;
+	enum vf_vm_gate_at at;
+	/* The job that took the gate, once one did (used). */
+	bool used;
+	uint32_t seqno;		/* its fence */
+	uint32_t spin_off;	/* ring offset of its SPIN_UNTIL */
+	uint64_t va;
+	uint64_t leaf_lmem;	/* its PTEs: leaf_lmem + 8 * i, i < count */
+	unsigned int count, before;	/* PTEs stored before the gate */
+	uint64_t pte[VF_PT_ENTRIES];
+	uint64_t pde_lmem, pde;	/* the switch: pde at pde_lmem */
+};
+
+/* What the gated job did so far, read from LMEM (vf_vm_gate_read). */
+struct vf_vm_gate_state {
+	uint32_t started, ended;	/* runs of the job's two counts */
+	unsigned int written;		/* of its PTEs, holding their value */
+	unsigned int prefix;		/* leading ones holding it */
+	unsigned int cleared;		/* still 0 */
+	bool switched;			/* the PDE holds the new leaf */
+};
+
 struct vf_vm {
 	struct vf_driver *drv;
 	struct vf_engine *eng;
@@ -115,6 +163,7 @@ struct vf_vm {
 	unsigned int binds, unbinds, retries, invalidations, zapped, execs;
 	unsigned int violations;
 	char violation[512];	/* the first */
+	struct vf_vm_gate gate;	/* test-only, see above */
 };
 
 #define VF_VM_LOG	1024
@@ -176,6 +225,16 @@ void vf_vm_thaw(struct vf_vm *vm);
 
 /* The bind log dword of seqno, as the engine wrote it. */
 uint32_t vf_vm_log(struct vf_vm *vm, uint32_t seqno);
+
+/*
+ * The gate (above): close it and make the next bind job take it, at.
+ * 0 or -errno (its buffer). No other thread binds meanwhile.
+ */
+int vf_vm_gate_arm(struct vf_vm *vm, enum vf_vm_gate_at at);
+/* Open it: the engine goes on within a SPIN_UNTIL iteration. */
+void vf_vm_gate_open(struct vf_vm *vm);
+/* What the gated job did so far. -ENOENT if no job took the gate. */
+int vf_vm_gate_read(struct vf_vm *vm, struct vf_vm_gate_state *st);
 
 /* What an engine fault at a PPGTT address means for this VM, in one line. */
 void vf_vm_fault_str(struct vf_vm *vm, char *buf, size_t size);

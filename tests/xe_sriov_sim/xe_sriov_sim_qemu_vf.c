@@ -1779,6 +1779,23 @@ static int cancel_small_chunks(bool on)
 		cancel_chunk_saved = ok ? strtoull(buf, NULL, 0) : 0;
 		if (!cancel_chunk_saved)
 			return bfail("cannot read %s", VRAM_CHUNK_PARAM);
+		/* Out of range (not a page multiple, too small, too big): refused, unchanged. */
+		for (unsigned int i = 0; i < 3; i++) {
+			static const char *const bad[] = { "5000", "0", "1073741824" };
+			int err = sysfs_write_str(VRAM_CHUNK_PARAM, bad[i]);
+
+			f = fopen(VRAM_CHUNK_PARAM, "r");
+			ok = f && fgets(buf, sizeof(buf), f);
+			if (f)
+				fclose(f);
+			if (err != -EINVAL || !ok || strtoull(buf, NULL, 0) != cancel_chunk_saved) {
+				uint64_t now = ok ? strtoull(buf, NULL, 0) : 0;
+
+				return bfail("vram_chunk_size=%s: %s, the parameter now %" PRIu64 " (want EINVAL and %" PRIu64 " kept)",
+					     bad[i], err ? strerror(-err) : "accepted", now,
+					     cancel_chunk_saved);
+			}
+		}
 		snprintf(buf, sizeof(buf), "%u", CANCEL_SMALL_CHUNK);
 		return sim_param_set("vram_chunk_size", buf) ?
 		       bfail("cannot set vram_chunk_size=%s", buf) : 0;
@@ -1928,6 +1945,9 @@ static int cancel_cut(const struct cancel_phase *ph, struct guest *src, struct g
 				     ph->name, src->vf->vf.vf_id, info);
 	} else {
 		err = wait_vf_mig(src->vf, "STOP_COPY", 0, &sbytes);
+		/* The save under way keeps its small chunks: the old size goes back now. */
+		if (!err && ph->undrained)
+			err = cancel_small_chunks(false);
 		if (!err && ph->how == CANCEL_DEST_DIES)
 			err = wait_vf_mig(dst->vf, "RESUMING", 0, &dbytes);
 		if (err)

@@ -108,12 +108,23 @@
  *	source QEMU runs again, its VF is in RUNNING (sim debugfs
  *	migration), QEMU did not reset it (a STOP_COPY left before the data
  *	is drained fails with EIO in xe, and QEMU then resets the VF: not
- *	the case here, since at most the 4 VRAM chunks are unread, which xe's
- *	5-packet ring takes: the phase skips on a VF where it would be), no
- *	MIGRATED was raised, the fence has not moved while the gate was
- *	closed, the destination's VF is in RUNNING and clear once its QEMU
- *	is gone, every job then runs exactly once, a new workload completes,
- *	the bystander is unchanged and no fd is left open. Then
+ *	the case in stop-copy, since at most the 4 VRAM chunks are unread,
+ *	which xe's 5-packet ring takes: stop-copy skips on a VF where it
+ *	would be), no MIGRATED was raised, the fence has not moved while the
+ *	gate was closed, the destination's VF is in RUNNING and clear once
+ *	its QEMU is gone, every job then runs exactly once, a new workload
+ *	completes, the bystander is unchanged and no fd is left open.
+ *	stop-copy-undrained: the cut of stop-copy on a save in 4 KiB VRAM
+ *	chunks (the sim's vram_chunk_size written at run time, after
+ *	out-of-range values were refused with EINVAL and left it unchanged;
+ *	the old size written back once the save is in STOP_COPY, and on
+ *	failure), so that more than xe's ring is unread: the outcome xe
+ *	documents, QEMU's line says the arc to RUNNING_P2P failed with EIO
+ *	and it reset the device, the source runs again with its VF in
+ *	RUNNING, engine idle, ring registers and VF_IRQ_STATUS zero and the
+ *	LMEM its driver wrote cleared (the work in flight is lost); the
+ *	guest's driver probes and inits again and a new workload completes;
+ *	the destination, bystander and fd checks are as above. Then
  *	dest-takes-guest: a new QEMU on VF2 takes the guest in a real hop
  *	with work queued, and the guest recovers there.
  */
@@ -2212,7 +2223,7 @@ static void cancel_phases_run(void)
 
 			if (ph->device && ph->how == CANCEL_BY_SOURCE && !ph->undrained)
 				igt_require_f(cancel_unread_max(busy.g->vf) < XE_SAVE_RING_SIZE,
-					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, an outcome this test does not follow\n",
+					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, the outcome stop-copy-undrained follows, not this phase\n",
 					      busy.g->vf->vf.vf_id, cancel_unread_max(busy.g->vf),
 					      XE_SAVE_RING_SIZE - 1);
 			cancel_err = -1;
@@ -2256,7 +2267,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_subtest_with_dynamic("busy-vf-hops-planted")
 		busy_vf_hops_planted();
 
-	igt_describe("A busy guest's migration is cut at every phase (migrate_cancel while RAM moves, yank in STOP_COPY, a destination killed while RESUMING or while RAM moves): the source runs on with its VF in RUNNING, its work completes with no lost or replayed command, it takes new work, the bystander is untouched, nothing leaks, and the destination VF then takes the guest.");
+	igt_describe("A busy guest's migration is cut at every phase (migrate_cancel while RAM moves, yank in STOP_COPY, a destination killed while RESUMING or while RAM moves): the source runs on with its VF in RUNNING, its work completes with no lost or replayed command, it takes new work, the bystander is untouched, nothing leaks, and the destination VF then takes the guest. stop-copy-undrained: a yank in STOP_COPY with more than xe's ring unread ends as xe documents: EIO, QEMU resets the VF, the work in flight is lost, the guest's driver re-inits and the VF takes new work.");
 	igt_subtest_with_dynamic("cancel-phases")
 		cancel_phases_run();
 

@@ -31,7 +31,8 @@ struct xe_sriov_sim_restore;
 struct xe_sriov_sim_save;
 
 /**
- * struct xe_sriov_sim_params - provisioning parameters, fixed at load
+ * struct xe_sriov_sim_params - provisioning parameters, fixed at load but
+ *	@vram_chunk_size (writable, read once by each save when it starts)
  * @lmem_size: bytes of LMEM (BAR2) per VF
  * @ggtt_size: bytes of GGTT address space per VF
  * @vram_chunk_size: largest VRAM packet payload of a saved stream

@@ -20,7 +20,9 @@
  *   XE_SRIOV_SIM_PF_CTXS + (n - 1) * num_ctxs onwards.
  * - ``vram_chunk_size``: the largest VRAM packet of a saved stream, a
  *   multiple of the page size; xe's is 512 MiB
- *   (VF_VRAM_STATE_CHUNK_MAX_SIZE), the default.
+ *   (VF_VRAM_STATE_CHUNK_MAX_SIZE), the default. Writable at run time: a
+ *   save keeps the value it started with, a value out of range is refused
+ *   with -EINVAL and changes nothing.
  * - ``flavour``: the platform flavour of each PF, a comma separated list
  *   ("dgfx" or "igfx", see include/uapi/xe_sriov_sim_ccs.h). PFs past the
  *   list: pf0 is "dgfx", every later PF "igfx", so the default VM has one
@@ -69,10 +71,51 @@ MODULE_PARM_DESC(lmem_size,
 module_param_named(ggtt_size, xe_sriov_sim_params.ggtt_size, ullong, 0444);
 MODULE_PARM_DESC(ggtt_size,
 		 "GGTT bytes per VF, a 4K multiple, 4K..64M (default 1M)");
-module_param_named(vram_chunk_size, xe_sriov_sim_params.vram_chunk_size,
-		   ullong, 0444);
+/**
+ * vram_chunk_size_ok() - whether a VRAM chunk size is in range
+ * @size: bytes
+ *
+ * Return: true for a page multiple in 4K..512M, at load and at run time.
+ */
+static bool vram_chunk_size_ok(u64 size)
+{
+	return size >= PAGE_SIZE && size <= SZ_512M && PAGE_ALIGNED(size);
+}
+
+/**
+ * vram_chunk_size_set() - set vram_chunk_size, at load or at run time
+ * @val: the value written
+ * @kp: the parameter
+ *
+ * A save takes the value of the moment it starts (xe_sriov_sim_save_start())
+ * and keeps it, so a new value only changes later saves.
+ *
+ * Return: 0, or -EINVAL (and nothing changed) for a value out of range.
+ */
+static int vram_chunk_size_set(const char *val, const struct kernel_param *kp)
+{
+	u64 size;
+
+	if (kstrtoull(val, 0, &size))
+		return -EINVAL;
+	if (!vram_chunk_size_ok(size)) {
+		pr_notice("vram_chunk_size=%llu: want a page multiple in 4K..512M\n",
+			  size);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(u64 *)kp->arg, size);
+	return 0;
+}
+
+static const struct kernel_param_ops vram_chunk_size_ops = {
+	.set = vram_chunk_size_set,
+	.get = param_get_ullong,
+};
+
+module_param_cb(vram_chunk_size, &vram_chunk_size_ops,
+		&xe_sriov_sim_params.vram_chunk_size, 0644);
 MODULE_PARM_DESC(vram_chunk_size,
-		 "Largest VRAM packet of a saved stream, a page multiple, 4K..512M (default 512M, as xe)");
+		 "Largest VRAM packet of a saved stream, a page multiple, 4K..512M (default 512M, as xe); writable at run time, for saves that start afterwards");
 module_param_named(num_ctxs, xe_sriov_sim_params.num_ctxs, uint, 0444);
 MODULE_PARM_DESC(num_ctxs, "GuC contexts per VF, 1..2048 (default 64)");
 
@@ -154,8 +197,7 @@ int xe_sriov_sim_provision_check_params(void)
 		       p->ggtt_size);
 		return -EINVAL;
 	}
-	if (p->vram_chunk_size < PAGE_SIZE || p->vram_chunk_size > SZ_512M ||
-	    !PAGE_ALIGNED(p->vram_chunk_size)) {
+	if (!vram_chunk_size_ok(p->vram_chunk_size)) {
 		pr_err("vram_chunk_size=%llu: want a page multiple in 4K..512M\n",
 		       p->vram_chunk_size);
 		return -EINVAL;

@@ -36,7 +36,9 @@
  * for the whole VRAM run and makes each chunk's header from its index when
  * the reader gets to it, so its size does not grow with lmem_size /
  * vram_chunk_size (a table of 40-byte entries per chunk is 10 MiB for
- * 1 GiB in 4 KiB chunks, past what kmalloc can give).
+ * 1 GiB in 4 KiB chunks, past what kmalloc can give). A save takes the
+ * vram_chunk_size of the moment it starts and keeps it to its end, so a new
+ * value written at run time only changes the saves that start afterwards.
  *
  * User memory is copied with page faults disabled while the VF's
  * state_lock is held (xe_sriov_sim_save_read() and
@@ -116,6 +118,7 @@ struct xe_sriov_sim_save_pkt {
  * @gt_id: the GT whose packets add_pkt() is laying out
  * @n_gt: packets of each GT in @pkts
  * @taken: packets of each GT whose reading has started
+ * @chunk: the VRAM chunk size of this save, vram_chunk_size when it started
  */
 struct xe_sriov_sim_save {
 	__le32 desc[DESC_SIZE / 4];
@@ -131,6 +134,7 @@ struct xe_sriov_sim_save {
 	unsigned int gt_id;
 	u64 n_gt[XE_SRIOV_SIM_NUM_GTS];
 	u64 taken[XE_SRIOV_SIM_NUM_GTS];
+	u64 chunk;
 };
 
 static struct xe_sriov_sim_save_pkt *add_pkt(struct xe_sriov_sim_save *s,
@@ -162,15 +166,16 @@ static void add_vram(struct xe_sriov_sim_save *s, u64 start, u64 size)
 	if (!size)
 		return;
 	p = add_pkt(s, XE_SRIOV_PACKET_TYPE_VRAM, start, size, NULL);
-	p->count = DIV_ROUND_UP_ULL(size, xe_sriov_sim_params.vram_chunk_size);
+	p->count = DIV_ROUND_UP_ULL(size, s->chunk);
 	s->n_gt[s->gt_id] += p->count - 1;
 }
 
 /* The header of packet @chunk of @p: @p's own, or a chunk of its run. */
-static void pkt_hdr(const struct xe_sriov_sim_save_pkt *p, u64 chunk,
+static void pkt_hdr(const struct xe_sriov_sim_save *s,
+		    const struct xe_sriov_sim_save_pkt *p, u64 chunk,
 		    struct xe_sriov_packet_hdr *hdr)
 {
-	u64 size = xe_sriov_sim_params.vram_chunk_size;
+	u64 size = s->chunk;
 	u64 off = chunk * size;
 
 	*hdr = p->hdr;
@@ -242,6 +247,7 @@ int xe_sriov_sim_save_start(struct xe_sriov_sim_vf *vf)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
+	s->chunk = READ_ONCE(xe_sriov_sim_params.vram_chunk_size);
 
 	s->ggtt = kvzalloc(ggtt_size, GFP_KERNEL);
 	s->bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
@@ -365,7 +371,7 @@ static void skip_header_rest(struct xe_sriov_sim_save *s)
 {
 	struct xe_sriov_packet_hdr hdr;
 
-	pkt_hdr(&s->pkts[s->cur], s->cur_chunk, &hdr);
+	pkt_hdr(s, &s->pkts[s->cur], s->cur_chunk, &hdr);
 	s->cur_off = HDR_SIZE;
 	if (!hdr.size)
 		next_pkt(s);
@@ -406,7 +412,7 @@ ssize_t xe_sriov_sim_save_read(struct xe_sriov_sim_vf *vf, char __user *buf,
 		struct xe_sriov_packet_hdr hdr;
 		size_t n, copied;
 
-		pkt_hdr(p, s->cur_chunk, &hdr);
+		pkt_hdr(s, p, s->cur_chunk, &hdr);
 		if (s->cur_off < HDR_SIZE) {
 			n = min_t(u64, HDR_SIZE - s->cur_off, len - done);
 			copied = xe_sriov_sim_copy_to_user_nofault(buf + done,

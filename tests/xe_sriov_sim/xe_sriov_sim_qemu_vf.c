@@ -108,12 +108,23 @@
  *	source QEMU runs again, its VF is in RUNNING (sim debugfs
  *	migration), QEMU did not reset it (a STOP_COPY left before the data
  *	is drained fails with EIO in xe, and QEMU then resets the VF: not
- *	the case here, since at most the 4 VRAM chunks are unread, which xe's
- *	5-packet ring takes: the phase skips on a VF where it would be), no
- *	MIGRATED was raised, the fence has not moved while the gate was
- *	closed, the destination's VF is in RUNNING and clear once its QEMU
- *	is gone, every job then runs exactly once, a new workload completes,
- *	the bystander is unchanged and no fd is left open. Then
+ *	the case in stop-copy, since at most the 4 VRAM chunks are unread,
+ *	which xe's 5-packet ring takes: stop-copy skips on a VF where it
+ *	would be), no MIGRATED was raised, the fence has not moved while the
+ *	gate was closed, the destination's VF is in RUNNING and clear once
+ *	its QEMU is gone, every job then runs exactly once, a new workload
+ *	completes, the bystander is unchanged and no fd is left open.
+ *	stop-copy-undrained: the cut of stop-copy on a save in 4 KiB VRAM
+ *	chunks (the sim's vram_chunk_size written at run time, after
+ *	out-of-range values were refused with EINVAL and left it unchanged;
+ *	the old size written back once the save is in STOP_COPY, and on
+ *	failure), so that more than xe's ring is unread: the outcome xe
+ *	documents, QEMU's line says the arc to RUNNING_P2P failed with EIO
+ *	and it reset the device, the source runs again with its VF in
+ *	RUNNING, engine idle, ring registers and VF_IRQ_STATUS zero and the
+ *	LMEM its driver wrote cleared (the work in flight is lost); the
+ *	guest's driver probes and inits again and a new workload completes;
+ *	the destination, bystander and fd checks are as above. Then
  *	dest-takes-guest: a new QEMU on VF2 takes the guest in a real hop
  *	with work queued, and the guest recovers there.
  */
@@ -1565,12 +1576,25 @@ static const struct cancel_phase {
 	const char *name;
 	enum cancel_how how;
 	bool device;		/* during the device's stream, else while RAM moves */
+	bool undrained;		/* VRAM in small chunks: more than xe's ring left unread */
 } cancel_phases[] = {
-	{ "ram", CANCEL_BY_SOURCE, false },
-	{ "stop-copy", CANCEL_BY_SOURCE, true },
-	{ "dest-resuming", CANCEL_DEST_DIES, true },
-	{ "dest-dies-ram", CANCEL_DEST_DIES, false },
+	{ "ram", CANCEL_BY_SOURCE, false, false },
+	{ "stop-copy", CANCEL_BY_SOURCE, true, false },
+	{ "dest-resuming", CANCEL_DEST_DIES, true, false },
+	{ "dest-dies-ram", CANCEL_DEST_DIES, false, false },
+	{ "stop-copy-undrained", CANCEL_BY_SOURCE, true, true },
 };
+
+/*
+ * The undrained phase's VRAM chunks: a 4 MiB LMEM is 1024 packets, far
+ * more than xe's ring of 5 that QEMU's reads before the cut can have
+ * emptied. The sim's vram_chunk_size applies to saves that start after
+ * it is written; the one the sim VM loads is put back afterwards.
+ */
+#define CANCEL_SMALL_CHUNK	4096u
+#define VRAM_CHUNK_PARAM	"/sys/module/xe_sriov_sim/parameters/vram_chunk_size"
+/* vram_chunk_size as the phase found it; 0 while it is not changed. */
+static uint64_t cancel_chunk_saved;
 
 /* The sim's view of a VF's VFIO migration: its state and data fd bytes. */
 static int vf_mig(struct sriov_vf *v, char *state, size_t size, uint64_t *bytes)
@@ -1650,7 +1674,7 @@ static unsigned int cancel_unread_max(const struct sriov_vf *v)
 {
 	char buf[64] = "";
 	uint64_t chunk;
-	FILE *f = fopen("/sys/module/xe_sriov_sim/parameters/vram_chunk_size", "r");
+	FILE *f = fopen(VRAM_CHUNK_PARAM, "r");
 
 	igt_assert(f && fgets(buf, sizeof(buf), f));
 	fclose(f);
@@ -1752,6 +1776,164 @@ static int cancel_check_source(struct guest *src, const char *phase)
 	return 0;
 }
 
+/* Small VRAM chunks for the saves that start now (@on), or the old size back. */
+static int cancel_small_chunks(bool on)
+{
+	char buf[32];
+
+	if (on) {
+		FILE *f = fopen(VRAM_CHUNK_PARAM, "r");
+		bool ok = f && fgets(buf, sizeof(buf), f);
+
+		if (f)
+			fclose(f);
+		cancel_chunk_saved = ok ? strtoull(buf, NULL, 0) : 0;
+		if (!cancel_chunk_saved)
+			return bfail("cannot read %s", VRAM_CHUNK_PARAM);
+		/* Out of range (not a page multiple, too small, too big): refused, unchanged. */
+		for (unsigned int i = 0; i < 3; i++) {
+			static const char *const bad[] = { "5000", "0", "1073741824" };
+			int err = sysfs_write_str(VRAM_CHUNK_PARAM, bad[i]);
+
+			f = fopen(VRAM_CHUNK_PARAM, "r");
+			ok = f && fgets(buf, sizeof(buf), f);
+			if (f)
+				fclose(f);
+			if (err != -EINVAL || !ok || strtoull(buf, NULL, 0) != cancel_chunk_saved) {
+				uint64_t now = ok ? strtoull(buf, NULL, 0) : 0;
+
+				return bfail("vram_chunk_size=%s: %s, the parameter now %" PRIu64 " (want EINVAL and %" PRIu64 " kept)",
+					     bad[i], err ? strerror(-err) : "accepted", now,
+					     cancel_chunk_saved);
+			}
+		}
+		snprintf(buf, sizeof(buf), "%u", CANCEL_SMALL_CHUNK);
+		return sim_param_set("vram_chunk_size", buf) ?
+		       bfail("cannot set vram_chunk_size=%s", buf) : 0;
+	}
+	if (!cancel_chunk_saved)
+		return 0;
+	snprintf(buf, sizeof(buf), "%" PRIu64, cancel_chunk_saved);
+	cancel_chunk_saved = 0;
+	return sim_param_set("vram_chunk_size", buf) ?
+	       bfail("cannot put vram_chunk_size=%s back", buf) : 0;
+}
+
+/*
+ * The undrained cut, as xe and QEMU document it: QEMU asked the source's
+ * VF for RUNNING, xe-vfio-pci's STOP_COPY->STOP arc failed with EIO (more
+ * than a ring of packets unread: xe_gt_sriov_pf_control_finish_save_vf()),
+ * and QEMU reset the VF (hw/vfio/migration.c: vfio_migration_set_state(),
+ * recover state ERROR). The source runs again with a VF in RUNNING that an
+ * FLR cleared: engine idle, ring registers zero, the LMEM the guest's
+ * driver wrote reads zero. The guest's driver sees that: its work in
+ * flight is lost.
+ */
+static int cancel_check_reset(struct guest *src, const char *phase)
+{
+	char st[32] = "", tail[4096], *line, *reset;
+	struct vf_engine_fault f;
+	uint64_t bytes;
+	int err;
+
+	for (int i = 0; i < 200; i++) {
+		if (qemu_vm_status(&src->vm, st, sizeof(st)))
+			return bfail("%s: source QEMU: %s", phase, src->vm.error);
+		if (!strcmp(st, "running"))
+			break;
+		usleep(50000);
+	}
+	if (strcmp(st, "running"))
+		return bfail("%s: the source QEMU is '%s', not running again", phase, st);
+	qemu_vm_stderr_tail(&src->vm, tail, sizeof(tail));
+	reset = strstr(tail, "Resetting device");
+	if (!reset) {
+		size_t len = strlen(tail);
+
+		return bfail("%s: QEMU did not reset the source's VF%u: its save (%" PRIu64 " VRAM packets of %u bytes) had more than xe's ring of %u packets unread, so leaving STOP_COPY must fail with EIO as in xe (xe_gt_sriov_pf_control_finish_save_vf) and QEMU then resets the VF; QEMU's log ends: %s",
+			     phase, src->vf->vf.vf_id, src->vf->cfg.lmem_size / CANCEL_SMALL_CHUNK,
+			     CANCEL_SMALL_CHUNK, XE_SAVE_RING_SIZE,
+			     tail + (len > 400 ? len - 400 : 0));
+	}
+	line = reset;
+	while (line > tail && line[-1] != '\n')
+		line--;
+	line[strcspn(line, "\n")] = 0;
+	/* QEMU asks RUNNING_P2P, then RUNNING: the walk's first arc fails. */
+	if (!strstr(line, "Failed setting device state to RUNNING") ||
+	    !strstr(line, strerror(EIO)))
+		return bfail("%s: QEMU reset the source's VF%u, but not for an EIO on the way to RUNNING_P2P/RUNNING: %s",
+			     phase, src->vf->vf.vf_id, line);
+	igt_info("%s: QEMU: %s\n", phase, line);
+
+	err = vf_mig(src->vf, st, sizeof(st), &bytes);
+	if (err)
+		return bfail("%s: VF%u migration debugfs: %s", phase, src->vf->vf.vf_id,
+			     strerror(-err));
+	if (strcmp(st, "RUNNING"))
+		return bfail("%s: the source QEMU runs, but its VF%u is in %s after the reset, not RUNNING",
+			     phase, src->vf->vf.vf_id, st);
+
+	/* The guest's driver looks at its device: what it had programmed is gone. */
+	if (vf_engine_read_fault(&busy.eng, &f))
+		return bfail("%s: reading the engine: %s", phase, busy.eng.error);
+	if (f.state != XE_SRIOV_SIM_ENGINE_STATE_IDLE || f.head || f.tail || f.ring_start ||
+	    f.irq_status)
+		return bfail("%s: VF%u not reset: engine state %u, RING_HEAD %#x, RING_TAIL %#x, RING_START %#x, VF_IRQ_STATUS %#x (an FLR leaves them idle and zero)",
+			     phase, src->vf->vf.vf_id, f.state, f.head, f.tail, f.ring_start,
+			     f.irq_status);
+	{
+		/* Straight from the VF: no flush of the driver's shadow first. */
+		uint64_t len = busy.drv.lmem_next, off;
+		uint32_t *lm = malloc(len);
+
+		igt_assert(lm);
+		err = busy.drv.io.ops->lmem_read(&busy.drv.io, 0, lm, len);
+		for (off = 0; !err && off < len && !lm[off / 4]; off += 4)
+			;
+		if (!err && off < len)
+			err = bfail("%s: VF%u's LMEM at %#" PRIx64 " is %#x after the reset (an FLR clears it)",
+				    phase, src->vf->vf.vf_id, off, lm[off / 4]);
+		else if (err)
+			err = bfail("%s: reading LMEM through the guest: %s", phase,
+				    strerror(-err));
+		free(lm);
+		if (err)
+			return err;
+	}
+	igt_info("%s: the guest's VF driver sees VF%u reset (ring gone, fence %u -> 0): the work in flight is lost, as xe documents\n",
+		 phase, src->vf->vf.vf_id, busy.fence);
+	return 0;
+}
+
+/*
+ * The guest's driver after its device was reset: it drops the lost work
+ * and its state, probes the VF again and re-inits, as xe's VF driver does
+ * after an FLR.
+ */
+static int cancel_reinit(struct guest *g, struct workload **lost)
+{
+	struct vf_io io;
+	int err;
+
+	workload_destroy(*lost);
+	*lost = NULL;
+	vf_engine_fini(&busy.eng);
+	vf_driver_fini(&busy.drv);
+	busy.started = false;
+	guest_probe(g);
+	io = guest_io(g);
+	err = vf_driver_init_io(&busy.drv, &io);
+	if (err)
+		return bfail("VF driver re-init after the reset: %s", strerror(-err));
+	busy.started = true;
+	err = vf_engine_init(&busy.eng, &busy.drv, 0);
+	if (err)
+		return bfail("engine re-init after the reset: %s", strerror(-err));
+	busy.fence = 0;
+	return 0;
+}
+
 /*
  * The cut, at @ph's point: the destination is told to take the source's
  * VM, and the source cancels, or the destination dies. Returns the
@@ -1774,6 +1956,9 @@ static int cancel_cut(const struct cancel_phase *ph, struct guest *src, struct g
 				     ph->name, src->vf->vf.vf_id, info);
 	} else {
 		err = wait_vf_mig(src->vf, "STOP_COPY", 0, &sbytes);
+		/* The save under way keeps its small chunks: the old size goes back now. */
+		if (!err && ph->undrained)
+			err = cancel_small_chunks(false);
 		if (!err && ph->how == CANCEL_DEST_DIES)
 			err = wait_vf_mig(dst->vf, "RESUMING", 0, &dbytes);
 		if (err)
@@ -1870,6 +2055,8 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 		mp.switchover_bandwidth = 0;
 	} else if (sim_param_set_uint("mig_data_delay_ms", CANCEL_DATA_DELAY_MS))
 		err = bfail("cannot slow the data fds down");
+	if (!err && ph->undrained)
+		err = cancel_small_chunks(true);
 	snprintf(uri, sizeof(uri), "unix:%s/cancel%u.sock", t.dir, n);
 	/* Its capabilities negotiated in-band: before the BQL is taken. */
 	if (!err && ph->device && ph->how == CANCEL_BY_SOURCE) {
@@ -1884,6 +2071,8 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 		err = -1;
 	err = err ?: cancel_cut(ph, src, dst, status, sizeof(status));
 	sim_param_set_uint("mig_data_delay_ms", 0);
+	if (cancel_small_chunks(false))
+		err = -1;
 	unlink(uri + 5);
 	if (err)
 		goto out;
@@ -1892,11 +2081,12 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 		err = bfail("%s: the source's migration ended '%s'", ph->name, status);
 		goto out;
 	}
-	err = cancel_check_source(src, ph->name);
+	err = ph->undrained ? cancel_check_reset(src, ph->name) :
+			      cancel_check_source(src, ph->name);
 	if (err)
 		goto out;
 	/* The engine spins on the closed gate: no job may have moved the fence. */
-	fence = vf_engine_seqno(&busy.eng);
+	fence = ph->undrained ? busy.fence : vf_engine_seqno(&busy.eng);
 	if (fence != busy.fence) {
 		err = bfail("%s: the fence moved from %u to %u while the engine spun on a closed gate",
 			    ph->name, busy.fence, fence);
@@ -1925,6 +2115,18 @@ static int cancel_one(const struct cancel_phase *ph, unsigned int n, struct srio
 		goto out;
 	}
 
+	if (ph->undrained) {
+		/* Its work is lost: the driver starts over, and the VF takes new work. */
+		err = cancel_reinit(src, &spin);
+		mark = vf_driver_mark(&busy.drv);
+		err = err ?: busy_start_work("seqno", wl_rand64(&rng), WL_PHASE_RUNNING, &g_more,
+					     &more);
+		err = err ?: busy_finish(more, "new work after the reset");
+		err = err ?: busy_check_bystander(ph->name);
+		if (!err && vf_engine_retire_batches(&busy.eng))
+			err = bfail("%s: %s", ph->name, busy.eng.error);
+		goto out;
+	}
 	/* The source's work: nothing lost, nothing replayed. */
 	if (wl_phase_release(spin, &g_spin)) {
 		err = bfail("%s: releasing the gate: %s", ph->name, busy.eng.error);
@@ -1992,6 +2194,7 @@ static void cancel_kill_guests(void)
 		qemu_vm_kill(&t.g[i].vm);
 	}
 	sim_param_set_uint("mig_data_delay_ms", 0);
+	cancel_small_chunks(false);
 	busy_cleanup();
 }
 
@@ -2018,9 +2221,9 @@ static void cancel_phases_run(void)
 		igt_dynamic(ph->name) {
 			struct sriov_vf *to = vf[busy.g->vf == vf[0]];
 
-			if (ph->device && ph->how == CANCEL_BY_SOURCE)
+			if (ph->device && ph->how == CANCEL_BY_SOURCE && !ph->undrained)
 				igt_require_f(cancel_unread_max(busy.g->vf) < XE_SAVE_RING_SIZE,
-					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, an outcome this test does not follow\n",
+					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, the outcome stop-copy-undrained follows, not this phase\n",
 					      busy.g->vf->vf.vf_id, cancel_unread_max(busy.g->vf),
 					      XE_SAVE_RING_SIZE - 1);
 			cancel_err = -1;
@@ -2064,7 +2267,7 @@ int igt_main_args("", long_opts, help_str, opt_handler, NULL)
 	igt_subtest_with_dynamic("busy-vf-hops-planted")
 		busy_vf_hops_planted();
 
-	igt_describe("A busy guest's migration is cut at every phase (migrate_cancel while RAM moves, yank in STOP_COPY, a destination killed while RESUMING or while RAM moves): the source runs on with its VF in RUNNING, its work completes with no lost or replayed command, it takes new work, the bystander is untouched, nothing leaks, and the destination VF then takes the guest.");
+	igt_describe("A busy guest's migration is cut at every phase (migrate_cancel while RAM moves, yank in STOP_COPY, a destination killed while RESUMING or while RAM moves): the source runs on with its VF in RUNNING, its work completes with no lost or replayed command, it takes new work, the bystander is untouched, nothing leaks, and the destination VF then takes the guest. stop-copy-undrained: a yank in STOP_COPY with more than xe's ring unread ends as xe documents: EIO, QEMU resets the VF, the work in flight is lost, the guest's driver re-inits and the VF takes new work.");
 	igt_subtest_with_dynamic("cancel-phases")
 		cancel_phases_run();
 

@@ -267,11 +267,23 @@ out:
 	return ret;
 }
 
+/*
+ * xe_gt_sriov_pf_control_finish_save_vf(): a save not at SAVE_DATA_DONE
+ * (still running, failed, or none) is refused with an error xe logs; the
+ * primary GT is the first xe asks.
+ */
+static int refuse_finish_save(struct xe_sriov_sim_vf *vf)
+{
+	dev_err(&vf->mdev->dev, "GT0: PF: VF%u save is still in progress!\n",
+		vf->id);
+	return -EIO;
+}
+
 /**
  * xe_sriov_sim_control_finish_save() - end a save
  * @vf: the VF
  *
- * Return: 0 once the save is done, else -EIO.
+ * Return: 0 once the save is done, else -EIO (logged as xe logs it).
  */
 int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf)
 {
@@ -279,13 +291,13 @@ int xe_sriov_sim_control_finish_save(struct xe_sriov_sim_vf *vf)
 
 	mutex_lock(&vf->state_lock);
 	if (!test_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl)) {
-		ret = -EIO;
+		ret = refuse_finish_save(vf);
 	} else if (test_bit(XE_SRIOV_SIM_SAVE_FAILED, &vf->ctl)) {
 		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
 		xe_sriov_sim_save_end(vf);
-		ret = -EIO;
+		ret = refuse_finish_save(vf);
 	} else if (!test_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl)) {
-		ret = -EIO;
+		ret = refuse_finish_save(vf);
 	} else {
 		clear_bit(XE_SRIOV_SIM_SAVE_WIP, &vf->ctl);
 		clear_bit(XE_SRIOV_SIM_SAVE_DATA_DONE, &vf->ctl);

@@ -1733,13 +1733,15 @@ static int cancel_check_reaped(pid_t pid, const char *phase)
 	return 0;
 }
 
-/* The source runs again, as itself: no reset, its VF back in RUNNING. */
-static int cancel_check_source(struct guest *src, const char *phase)
+/*
+ * After a cut: wait (10 s) until the source QEMU runs again, then its log's
+ * tail into @tail and in @reset the line where QEMU says it reset the
+ * device (hw/vfio/migration.c), cut at its end, or NULL. 0, or -1 with why.
+ */
+static int cancel_source_runs(struct guest *src, const char *phase, char *tail,
+			      size_t size, char **reset)
 {
-	char st[32] = "", tail[2048], *reset;
-	uint64_t bytes;
-	uint32_t irq;
-	int err;
+	char st[32] = "";
 
 	for (int i = 0; i < 200; i++) {
 		if (qemu_vm_status(&src->vm, st, sizeof(st)))
@@ -1750,13 +1752,28 @@ static int cancel_check_source(struct guest *src, const char *phase)
 	}
 	if (strcmp(st, "running"))
 		return bfail("%s: the source QEMU is '%s', not running again", phase, st);
-	qemu_vm_stderr_tail(&src->vm, tail, sizeof(tail));
-	reset = strstr(tail, "Resetting device");
+	qemu_vm_stderr_tail(&src->vm, tail, size);
+	*reset = strstr(tail, "Resetting device");
+	if (*reset) {
+		while (*reset > tail && (*reset)[-1] != '\n')
+			(*reset)--;
+		(*reset)[strcspn(*reset, "\n")] = 0;
+	}
+	return 0;
+}
+
+/* The source runs again, as itself: no reset, its VF back in RUNNING. */
+static int cancel_check_source(struct guest *src, const char *phase)
+{
+	char st[32] = "", tail[2048], *reset;
+	uint64_t bytes;
+	uint32_t irq;
+	int err;
+
+	if (cancel_source_runs(src, phase, tail, sizeof(tail), &reset))
+		return -1;
 	if (reset) {
 		/* QEMU's line: "<dev>: Failed setting device state to X, err: E. ..." */
-		while (reset > tail && reset[-1] != '\n')
-			reset--;
-		reset[strcspn(reset, "\n")] = 0;
 		return bfail("%s: QEMU reset the source's VF%u (the guest's work is lost): a STOP_COPY->STOP or ->RUNNING arc failed, but xe finishes a save whose unread packets fit its ring (at most %u unread here, ring %u); QEMU said: %s",
 			     phase, src->vf->vf.vf_id, cancel_unread_max(src->vf),
 			     XE_SAVE_RING_SIZE, reset);
@@ -1831,23 +1848,14 @@ static int cancel_small_chunks(bool on)
  */
 static int cancel_check_reset(struct guest *src, const char *phase)
 {
-	char st[32] = "", tail[4096], *line, *reset;
+	char st[32] = "", tail[4096], *line;
 	struct vf_engine_fault f;
 	uint64_t bytes;
 	int err;
 
-	for (int i = 0; i < 200; i++) {
-		if (qemu_vm_status(&src->vm, st, sizeof(st)))
-			return bfail("%s: source QEMU: %s", phase, src->vm.error);
-		if (!strcmp(st, "running"))
-			break;
-		usleep(50000);
-	}
-	if (strcmp(st, "running"))
-		return bfail("%s: the source QEMU is '%s', not running again", phase, st);
-	qemu_vm_stderr_tail(&src->vm, tail, sizeof(tail));
-	reset = strstr(tail, "Resetting device");
-	if (!reset) {
+	if (cancel_source_runs(src, phase, tail, sizeof(tail), &line))
+		return -1;
+	if (!line) {
 		size_t len = strlen(tail);
 
 		return bfail("%s: QEMU did not reset the source's VF%u: its save (%" PRIu64 " VRAM packets of %u bytes) had more than xe's ring of %u packets unread, so leaving STOP_COPY must fail with EIO as in xe (xe_gt_sriov_pf_control_finish_save_vf) and QEMU then resets the VF; QEMU's log ends: %s",
@@ -1855,10 +1863,6 @@ static int cancel_check_reset(struct guest *src, const char *phase)
 			     CANCEL_SMALL_CHUNK, XE_SAVE_RING_SIZE,
 			     tail + (len > 400 ? len - 400 : 0));
 	}
-	line = reset;
-	while (line > tail && line[-1] != '\n')
-		line--;
-	line[strcspn(line, "\n")] = 0;
 	/* QEMU asks RUNNING_P2P, then RUNNING: the walk's first arc fails. */
 	if (!strstr(line, "Failed setting device state to RUNNING") ||
 	    !strstr(line, strerror(EIO)))

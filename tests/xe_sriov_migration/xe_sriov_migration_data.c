@@ -97,6 +97,7 @@
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
+#include "xe_log.h"
 #include "xe_stream.h"
 
 IGT_TEST_DESCRIPTION("VF contents across migration, isolation and FLR.");
@@ -599,7 +600,7 @@ static void debugfs_race(void)
 	 */
 	igt_emit_ignore_dmesg_regex("Failed to restore VF[0-9]+ [A-Za-z]+ data|"
 				    "Aborting migration|callbacks suppressed|"
-				    "VF[0-9]+ save is still in progress");
+				    XE_LOG_FINISH_SAVE_REFUSED);
 	igt_assert_eq(vfio_dev_reset(&src->dev), 0);
 	igt_assert_eq(sriov_vf_fill(&fx, src, 0x5eed), 0);
 	capture_others(src, dst);

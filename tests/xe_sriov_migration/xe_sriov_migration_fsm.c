@@ -114,6 +114,7 @@
 #include "sysfs_util.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
+#include "xe_log.h"
 #include "xe_stream.h"
 
 IGT_TEST_DESCRIPTION("Conformance of a VF's VFIO migration state machine.");
@@ -319,8 +320,7 @@ static void stop_copy_abort(void)
 	uint8_t b[64];
 	int fd, err;
 
-	/* xe logs a refused STOP_COPY -> STOP (finish save) as an error. */
-	igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+	igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 	back_to_running();
 	igt_assert_eq(vfio_mig_goto(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd, NULL), 0);
 	igt_assert_eq(read(fd, b, sizeof(b)), (int)sizeof(b));
@@ -386,8 +386,7 @@ static void stop_copy_ring(void)
 	bool ring_full = false;
 	int err;
 
-	/* xe logs a refused STOP_COPY -> STOP (finish save) as an error. */
-	igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+	igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 	igt_assert_f(!xe_stream_parse(stream, stream_len, &st, &serr), "%s\n", serr.msg);
 	for (size_t i = 0; i < st.count; i++)
 		if (is_gt_packet(&st.pkts[i]))
@@ -563,8 +562,7 @@ static void debugfs_sessions(void)
 	size_t len;
 	int fd;
 
-	/* xe logs a refused STOP_COPY -> STOP (finish save) as an error. */
-	igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+	igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 	back_to_running();
 	assert_errno(dbg_finish("save"), -EIO);
 	assert_errno(dbg_write("save"), -EPERM);

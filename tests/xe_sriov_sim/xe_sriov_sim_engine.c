@@ -131,6 +131,7 @@
 #include "vf_guc.h"
 #include "vf_irq.h"
 #include "vfio_migrate.h"
+#include "xe_log.h"
 #include "xe_stream.h"
 #include "xe_stream_edit.h"
 
@@ -1109,8 +1110,7 @@ static void pf_control_race(void)
 	time_t end;
 	pthread_t t;
 
-	/* xe logs a refused STOP_COPY -> STOP (finish save) as an error. */
-	igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+	igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 	start();
 	igt_assert_eq(pthread_create(&t, NULL, hammer_controls, &h), 0);
 	end = time(NULL) + secs;

@@ -89,6 +89,7 @@
 #include "vf_state.h"
 #include "vfio_mig.h"
 #include "vfio_migrate.h"
+#include "xe_log.h"
 #include "xe_stream.h"
 #include "xe_stream_mutate.h"
 #include "uapi/xe_sriov_sim_regs.h"
@@ -924,8 +925,7 @@ static void concurrent_control(void)
 	struct kcheck kc;
 	char why[1024];
 
-	/* xe logs a refused STOP_COPY -> STOP (finish save) as an error. */
-	igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+	igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 	igt_assert_eq(kcheck_start(&kc), 0);
 	shorten_restore_timeout();
 	igt_info("seed %#" PRIx64 ", %u s, %zu threads on VF%u (save), VF%u (restore), VF%u (reset), debugfs on all three\n",

@@ -163,6 +163,7 @@
 #include "wl_phase.h"
 #include "wl_ref.h"
 #include "workload.h"
+#include "xe_log.h"
 
 IGT_TEST_DESCRIPTION("A sim VF in a QEMU guest, migrated live by QEMU, its contents checked through the guest.");
 
@@ -2230,9 +2231,8 @@ static void cancel_phases_run(void)
 					      "VF%u's stream has up to %u VRAM packets unread after QEMU's first read, xe finishes a save with at most %u: xe may refuse STOP_COPY->STOP (EIO) and QEMU then resets the VF, the outcome stop-copy-undrained follows, not this phase\n",
 					      busy.g->vf->vf.vf_id, cancel_unread_max(busy.g->vf),
 					      XE_SAVE_RING_SIZE - 1);
-			/* xe logs the STOP_COPY -> STOP it refuses as an error. */
 			if (ph->undrained)
-				igt_emit_ignore_dmesg_regex("VF[0-9]+ save is still in progress");
+				igt_emit_ignore_dmesg_regex(XE_LOG_FINISH_SAVE_REFUSED);
 			cancel_err = -1;
 			err = cancel_one(ph, i + 1, to);
 			if (err)
